@@ -1,0 +1,334 @@
+//! `builders.rs` of an API module: one request builder per operation (setters
+//! for optional parameters, then `send`), and the typed response headers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::client::operation_doc;
+use super::{docs, rust_type};
+use crate::model::{Body, BodyEncoding, ListStyle, Module, Operation, Param, ParamLocation, ResponseBody, TypeRef};
+use crate::naming;
+
+pub(crate) fn builders(module: &Module) -> TokenStream {
+    let header = docs::inner(&format!(
+        "Request builders of the `{}` API, one per operation, and the typed headers of their responses.",
+        naming::plain(&module.name)
+    ));
+    let items = module.operations.iter().map(|op| builder(op, module));
+    quote! {
+        #header
+        #(#items)*
+    }
+}
+
+/// A value the caller passes for a parameter: strings as `impl Into<String>`.
+fn arg_type(ty: &TypeRef, module: &Module) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::String => (quote!(impl ::std::convert::Into<::std::string::String>), true),
+        other => (rust_type(other, module, false), false),
+    }
+}
+
+/// The operation method's arguments (`name: Type`) with the expressions that
+/// pass them on to the builder.
+pub(crate) fn required_args(op: &Operation, module: &Module) -> Vec<(TokenStream, TokenStream)> {
+    let mut out = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        out.push(arg(&p.name, &p.ty, module));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        out.push(arg(body_name(op), &body.ty, module));
+    }
+    out
+}
+
+fn arg(name: &str, ty: &TypeRef, module: &Module) -> (TokenStream, TokenStream) {
+    let ident = naming::ident(name);
+    let (ty, into) = arg_type(ty, module);
+    let value = if into { quote!(#ident.into()) } else { quote!(#ident) };
+    (quote!(#ident: #ty), value)
+}
+
+/// The request body's argument name: `body`, unless a parameter took it.
+fn body_name(op: &Operation) -> &'static str {
+    if op.params.iter().any(|p| p.name == "body") {
+        "request_body"
+    } else {
+        "body"
+    }
+}
+
+fn builder(op: &Operation, module: &Module) -> TokenStream {
+    let name = naming::ident(&op.builder_name);
+    let method = naming::plain(&op.method_name);
+    let doc = docs::outer(&format!(
+        "Request builder for [`Client::{method}`](super::Client::{method}): {}.\n\n{}",
+        super::endpoint(op),
+        operation_doc(op)
+    ));
+    let mut fields = Vec::new();
+    let mut init = Vec::new();
+    let mut new_params = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let ident = naming::ident(&p.name);
+        let ty = rust_type(&p.ty, module, false);
+        if p.required {
+            fields.push(quote!(#ident: #ty,));
+            new_params.push(quote!(#ident: #ty));
+            init.push(quote!(#ident,));
+        } else {
+            fields.push(quote!(#ident: ::std::option::Option<#ty>,));
+            init.push(quote!(#ident: ::std::option::Option::None,));
+            setters.push(setter(&p.name, p.doc.as_deref(), p.deprecated, &p.ty, module, &p.wire_name));
+        }
+    }
+    if let Some(body) = &op.body {
+        let ident = naming::ident(body_name(op));
+        let ty = rust_type(&body.ty, module, false);
+        if body.required {
+            fields.push(quote!(#ident: #ty,));
+            new_params.push(quote!(#ident: #ty));
+            init.push(quote!(#ident,));
+        } else {
+            fields.push(quote!(#ident: ::std::option::Option<#ty>,));
+            init.push(quote!(#ident: ::std::option::Option::None,));
+            setters.push(setter(body_name(op), body.doc.as_deref(), false, &body.ty, module, "request body"));
+        }
+    }
+    let (ok_type, headers_item) = response_type(op, module);
+    let send_body = send(op, module);
+    let send_doc = docs::outer(&format!(
+        "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
+        super::endpoint(op)
+    ));
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until `.send().await` is called"]
+        pub struct #name<'a> {
+            client: &'a super::Client,
+            #(#fields)*
+        }
+
+        impl<'a> #name<'a> {
+            pub(crate) fn new(client: &'a super::Client, #(#new_params),*) -> Self {
+                Self { client, #(#init)* }
+            }
+
+            #(#setters)*
+
+            #send_doc
+            pub async fn send(self) -> ::std::result::Result<#ok_type, crate::Error> {
+                #send_body
+            }
+        }
+
+        #headers_item
+    }
+}
+
+fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, module: &Module, wire: &str) -> TokenStream {
+    let ident = naming::ident(name);
+    let mut text = doc.map_or_else(|| format!("Sets `{wire}`."), str::to_owned);
+    if deprecated {
+        text.push_str("\n\n**Deprecated** by the API.");
+    }
+    let doc = docs::outer(&text);
+    let (ty, into) = arg_type(ty, module);
+    let value = if into { quote!(value.into()) } else { quote!(value) };
+    quote! {
+        #doc
+        pub fn #ident(mut self, value: #ty) -> Self {
+            self.#ident = ::std::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
+/// The `Ok` type of `send`, and the headers struct it returns, if any.
+fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream) {
+    let body = match &op.response.body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json { ty, optional: false } => rust_type(ty, module, false),
+        ResponseBody::Json { ty, optional: true } => {
+            let ty = rust_type(ty, module, false);
+            quote!(::std::option::Option<#ty>)
+        }
+        ResponseBody::Text => quote!(::std::string::String),
+        ResponseBody::Bytes => quote!(::std::vec::Vec<u8>),
+    };
+    let Some(headers_name) = &op.response.headers_name else {
+        return (quote!(crate::Response<#body>), TokenStream::new());
+    };
+    let headers = naming::ident(headers_name);
+    let method = naming::plain(&op.method_name);
+    let doc = docs::outer(&format!("The headers of a success response of [`Client::{method}`](super::Client::{method})."));
+    let fields = op.response.headers.iter().map(|h| {
+        let ident = naming::ident(&h.name);
+        let ty = rust_type(&h.ty, module, false);
+        let ty = if h.required { ty } else { quote!(::std::option::Option<#ty>) };
+        let doc = docs::outer(h.doc.as_deref().unwrap_or(&format!("The `{}` header.", h.wire_name)));
+        quote! { #doc pub #ident: #ty, }
+    });
+    let reads = op.response.headers.iter().map(|h| {
+        let ident = naming::ident(&h.name);
+        let wire = h.wire_name.to_ascii_lowercase();
+        let read = if h.required { quote!(required_header) } else { quote!(header) };
+        quote! { #ident: crate::runtime::#read(headers, #wire)?, }
+    });
+    let item = quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #headers {
+            #(#fields)*
+        }
+
+        impl #headers {
+            fn parse(headers: &::reqwest::header::HeaderMap) -> ::std::result::Result<Self, crate::runtime::HeaderError> {
+                ::std::result::Result::Ok(Self { #(#reads)* })
+            }
+        }
+    };
+    (quote!(crate::Response<#body, #headers>), item)
+}
+
+/// The body of `send`: encode the parameters, send, decode.
+fn send(op: &Operation, module: &Module) -> TokenStream {
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    for p in &op.params {
+        let ident = naming::ident(&p.name);
+        let wire = &p.wire_name;
+        let (target, statement) = match p.location {
+            ParamLocation::Path => continue,
+            ParamLocation::Query => {
+                let call = match (&p.ty, p.list_style) {
+                    (TypeRef::Vec(_), ListStyle::Repeat) => quote!(query.push_each(#wire, value)),
+                    (TypeRef::Vec(_), ListStyle::Joined(d)) => quote!(query.push_joined(#wire, value, #d)),
+                    _ => quote!(query.push(#wire, value)),
+                };
+                (&mut query, call)
+            }
+            ParamLocation::Header => {
+                let text = match &p.ty {
+                    TypeRef::Vec(_) => quote!(crate::runtime::join(value)),
+                    _ => quote!(value.to_string()),
+                };
+                (&mut headers, quote!(headers.push((#wire, #text))))
+            }
+        };
+        target.push(if p.required {
+            quote! { let value = &self.#ident; #statement; }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#ident { #statement; } }
+        });
+    }
+    let query_decl = if query.is_empty() {
+        quote!(let query = crate::runtime::Query::default();)
+    } else {
+        quote!(let mut query = crate::runtime::Query::default(); #(#query)*)
+    };
+    let headers_decl = if headers.is_empty() {
+        quote!(let headers = ::std::vec::Vec::new();)
+    } else {
+        quote!(let mut headers = ::std::vec::Vec::new(); #(#headers)*)
+    };
+    let method = naming::ident(&op.http_method);
+    let template = &op.path;
+    let path = path_expr(op);
+    let body = match &op.body {
+        None => quote!(::std::option::Option::None),
+        Some(Body { encoding, required, .. }) => {
+            let ident = naming::ident(body_name(op));
+            let encode = match encoding {
+                BodyEncoding::Json => quote!(crate::runtime::Body::json(value)?),
+                BodyEncoding::Text => quote!(crate::runtime::Body::text(value)),
+            };
+            if *required {
+                quote!({ let value = &self.#ident; ::std::option::Option::Some(#encode) })
+            } else {
+                quote!(match &self.#ident { ::std::option::Option::Some(value) => ::std::option::Option::Some(#encode), ::std::option::Option::None => ::std::option::Option::None })
+            }
+        }
+    };
+    let accept = match &op.response.accept {
+        Some(accept) => quote!(::std::option::Option::Some(#accept)),
+        None => quote!(::std::option::Option::None),
+    };
+    let alternatives = op.security.iter().map(|a| {
+        let a = a.iter().map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
+        quote!(&[#(#a),*])
+    });
+    let decode = match &op.response.body {
+        ResponseBody::Empty => quote!(empty()),
+        ResponseBody::Json { ty: TypeRef::String, optional: false } => quote!(json_string()),
+        ResponseBody::Json { ty, optional: false } => {
+            let ty = rust_type(ty, module, false);
+            quote!(json::<#ty>())
+        }
+        ResponseBody::Json { ty, optional: true } => {
+            let ty = rust_type(ty, module, false);
+            quote!(json_optional::<#ty>())
+        }
+        ResponseBody::Text => quote!(text()),
+        ResponseBody::Bytes => quote!(bytes()),
+    };
+    let finish = match &op.response.headers_name {
+        Some(headers) => {
+            let headers = naming::ident(headers);
+            quote!(response.#decode?.with_headers(#headers::parse))
+        }
+        None => quote!(response.#decode),
+    };
+    quote! {
+        #query_decl
+        #headers_decl
+        let request = crate::runtime::Request {
+            method: ::reqwest::Method::#method,
+            path_template: #template,
+            path: #path,
+            query,
+            headers,
+            body: #body,
+            accept: #accept,
+            security: &[#(#alternatives),*],
+        };
+        let response = self.client.config.send(request).await?;
+        #finish
+    }
+}
+
+/// The path with each parameter encoded as a segment: a `format!` of the
+/// template, in a block of its own so that parameter names cannot shadow the
+/// locals of `send`.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut format = String::new();
+    let mut segments = Vec::new();
+    let mut rest = op.path.as_str();
+    while let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) {
+        format.push_str(&rest[..open]);
+        let wire = &rest[open + 1..close];
+        let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire);
+        if let Some(Param { name, ty, .. }) = p {
+            let field = naming::ident(name);
+            let local = if name.starts_with("r#") { format!("{}_", naming::plain(name)) } else { name.clone() };
+            format.push_str(&format!("{{{local}}}"));
+            let local = naming::ident(&local);
+            segments.push(match ty {
+                TypeRef::Vec(_) => quote!(let #local = crate::runtime::path_list(#wire, &self.#field)?;),
+                _ => quote!(let #local = crate::runtime::path_param(#wire, &self.#field)?;),
+            });
+        }
+        rest = &rest[close + 1..];
+    }
+    format.push_str(rest);
+    if segments.is_empty() {
+        quote!(::std::string::String::from(#format))
+    } else {
+        quote!({
+            #(#segments)*
+            ::std::format!(#format)
+        })
+    }
+}

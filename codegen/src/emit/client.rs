@@ -1,0 +1,171 @@
+//! `mod.rs` of an API module: the `Client`, its credential methods, and one
+//! method per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{builders, docs, endpoint};
+use crate::model::{Module, Operation, SchemeKind};
+use crate::naming;
+
+pub(crate) fn module(module: &Module) -> TokenStream {
+    let mut about = format!("{} (version {})", module.title, module.version);
+    if let Some(description) = &module.description {
+        about.push_str("\n\n");
+        about.push_str(description);
+    }
+    about.push_str(&format!(
+        "\n\nGenerated from `{}`. Operations are methods of [`Client`]; their request builders are in [`builders`], the schemas in [`types`].",
+        module.file
+    ));
+    let header = docs::inner(&about);
+    let base_url = &module.base_url;
+    let base_url_doc = docs::outer(&format!("The server URL the spec names: `{base_url}`."));
+    let schemes = module.security_schemes.iter().map(|s| match &s.kind {
+        SchemeKind::Basic { .. } => quote!(crate::runtime::Scheme::Basic),
+        SchemeKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
+        SchemeKind::ApiKeyHeader(name) => quote!(crate::runtime::Scheme::HeaderKey(#name)),
+        SchemeKind::ApiKeyQuery(name) => quote!(crate::runtime::Scheme::QueryKey(#name)),
+    });
+    let credentials = credential_methods(module);
+    let methods = module.operations.iter().map(|op| method(op, module));
+    let client_doc = docs::outer(&format!(
+        "A client for {}. Cheap to clone: clones share one connection pool.\n\nBuild one with [`Client::builder`].",
+        module.title
+    ));
+    quote! {
+        #header
+
+        pub mod builders;
+        pub mod types;
+
+        #base_url_doc
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The security schemes, in the order operations refer to them.
+        static SCHEMES: &[crate::runtime::Scheme] = &[#(#schemes),*];
+
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            config: ::std::sync::Arc<crate::runtime::Config>,
+        }
+
+        /// Builds a [`Client`]: see [`Client::builder`].
+        pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+
+        impl ::std::convert::From<crate::runtime::Config> for Client {
+            fn from(config: crate::runtime::Config) -> Self {
+                Self { config: ::std::sync::Arc::new(config) }
+            }
+        }
+
+        #credentials
+
+        impl Client {
+            /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
+            pub fn builder() -> ClientBuilder {
+                crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, SCHEMES)
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The builder methods that set each security scheme's credentials.
+fn credential_methods(module: &Module) -> TokenStream {
+    let mut methods = Vec::new();
+    for (index, scheme) in module.security_schemes.iter().enumerate() {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let method = naming::ident(&scheme.builder_method);
+        let about = scheme.description.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default();
+        let name = &scheme.name;
+        match &scheme.kind {
+            SchemeKind::Basic { api_token_password, token_method } => {
+                let doc = docs::outer(&format!("Authenticates with HTTP basic authentication (`{name}`).{about}"));
+                methods.push(quote! {
+                    #doc
+                    pub fn #method(self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.credential(#index, crate::runtime::Credential::basic(username, password))
+                    }
+                });
+                if let (Some(password), Some(token_method)) = (api_token_password, token_method) {
+                    let token_method = naming::ident(token_method);
+                    let doc = docs::outer(&format!(
+                        "Authenticates with an API token (`{name}`): HTTP basic with the token as the user name and the password `{password}`."
+                    ));
+                    methods.push(quote! {
+                        #doc
+                        pub fn #token_method(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            self.credential(#index, crate::runtime::Credential::basic(token, #password))
+                        }
+                    });
+                }
+            }
+            SchemeKind::Bearer | SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) => {
+                let how = match &scheme.kind {
+                    SchemeKind::Bearer => String::from("sent as `Authorization: Bearer <token>`"),
+                    SchemeKind::ApiKeyHeader(header) => format!("sent in the `{header}` header"),
+                    SchemeKind::ApiKeyQuery(param) => format!("sent as the `{param}` query parameter"),
+                    SchemeKind::Basic { .. } => unreachable!(),
+                };
+                let doc = docs::outer(&format!("Authenticates with `{name}`: the token is {how}.{about}"));
+                methods.push(quote! {
+                    #doc
+                    pub fn #method(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.credential(#index, crate::runtime::Credential::token(token))
+                    }
+                });
+            }
+        }
+    }
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl crate::runtime::ClientBuilder<Client> {
+            #(#methods)*
+        }
+    }
+}
+
+/// The documentation shared by an operation's method and its builder.
+pub(crate) fn operation_doc(op: &Operation) -> String {
+    let mut doc = op.summary.clone().unwrap_or_else(|| format!("The `{}` operation.", op.id));
+    if let Some(description) = op.description.as_deref().filter(|d| Some(*d) != op.summary.as_deref()) {
+        doc.push_str("\n\n");
+        doc.push_str(description);
+    }
+    doc.push_str(&format!("\n\n{}", endpoint(op)));
+    if op.deprecated {
+        doc.push_str("\n\n**Deprecated** by the API.");
+    }
+    doc
+}
+
+fn method(op: &Operation, module: &Module) -> TokenStream {
+    let name = naming::ident(&op.method_name);
+    let builder = format_ident!("{}", op.builder_name);
+    let args = builders::required_args(op, module);
+    let (params, values): (Vec<_>, Vec<_>) = args.into_iter().unzip();
+    let mut doc = operation_doc(op);
+    let required: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("- `{}`: {}", naming::plain(&p.name), p.doc.as_deref().unwrap_or("").replace('\n', " ")))
+        .collect();
+    if !required.is_empty() {
+        doc.push_str("\n\n# Arguments\n\n");
+        doc.push_str(&required.join("\n"));
+    }
+    doc.push_str("\n\nSet the optional parameters on the returned builder, then call `.send().await`.");
+    let doc = docs::outer(&doc);
+    quote! {
+        #doc
+        pub fn #name(&self, #(#params),*) -> builders::#builder<'_> {
+            builders::#builder::new(self, #(#values),*)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Doc comments from spec prose: one `#[doc]` attribute per line, with the
+//! prose made safe for rustdoc (bare URLs linked, stray brackets escaped,
+//! code fences marked as text so they are never compiled as doc tests).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Outer doc attributes (`///`) for `text`.
+pub(crate) fn outer(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner doc attributes (`//!`) for `text`.
+pub(crate) fn inner(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// The lines of `text`, each with the leading space that makes prettyplease
+/// print `/// line`.
+fn sanitize(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut out = Vec::new();
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        let line = if let Some(rest) = trimmed.strip_prefix("```") {
+            let opening = !in_fence;
+            in_fence = !in_fence;
+            if opening && rest.trim().is_empty() { line.replacen("```", "```text", 1) } else { line.to_owned() }
+        } else if in_fence {
+            line.to_owned()
+        } else {
+            prose(line)
+        };
+        let line = line.trim_end();
+        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+    }
+    if in_fence {
+        out.push(String::from(" ```"));
+    }
+    out
+}
+
+/// Escapes what rustdoc would misread in one line of prose outside code.
+fn prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if !in_code {
+            if let Some(url_len) = bare_url_len(rest, out.chars().last()) {
+                out.push('<');
+                out.push_str(&rest[..url_len]);
+                out.push('>');
+                rest = &rest[url_len..];
+                continue;
+            }
+            if (c == '[' && !is_markdown_link(rest)) || c == ']' && !out.ends_with("\\[") && !closes_link(&out) {
+                out.push('\\');
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The length of a bare `http(s)://` URL at the start of `s`.
+fn bare_url_len(s: &str, before: Option<char>) -> Option<usize> {
+    if !(s.starts_with("http://") || s.starts_with("https://")) || matches!(before, Some('<' | '(' | '"' | '\'')) {
+        return None;
+    }
+    let end = s.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')')).unwrap_or(s.len());
+    Some(s[..end].trim_end_matches(['.', ',', ';', ':']).len())
+}
+
+/// `[text](url)` or an intra-doc link ``[`Item`]`` at the start of `s`.
+fn is_markdown_link(s: &str) -> bool {
+    let link = s.find("](").is_some_and(|i| !s[1..i].contains(['[', ']']));
+    let intra_doc = s.starts_with("[`") && s[2..].find("`]").is_some_and(|i| !s[2..2 + i].contains(['[', ']', '`', ' ']));
+    link || intra_doc
+}
+
+/// True when `out` holds an unclosed `[` of a markdown link.
+fn closes_link(out: &str) -> bool {
+    match (out.rfind('['), out.rfind(']')) {
+        (Some(open), close) => close.is_none_or(|c| c < open) && !out[..open].ends_with('\\'),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_prose_safe_for_rustdoc() {
+        let table = [
+            ("See https://toggl.com/docs.", " See <https://toggl.com/docs>."),
+            ("Already <https://x.y> linked", " Already <https://x.y> linked"),
+            ("List [1, 2] here", " List \\[1, 2\\] here"),
+            ("A [link](https://x.y) stays", " A [link](https://x.y) stays"),
+            ("`[code]` stays", " `[code]` stays"),
+            ("See [`Client`] and [`a::B`].", " See [`Client`] and [`a::B`]."),
+        ];
+        for (input, expected) in table {
+            assert_eq!(sanitize(input), [expected], "{input:?}");
+        }
+    }
+
+    #[test]
+    fn code_fences_are_never_doc_tests() {
+        assert_eq!(sanitize("x\n```\ncode\n```"), [" x", " ```text", " code", " ```"]);
+        assert_eq!(sanitize("```json\n{}"), [" ```json", " {}", " ```"]);
+    }
+}

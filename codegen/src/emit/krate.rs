@@ -1,0 +1,113 @@
+//! The crate's `Cargo.toml` and `lib.rs`: dependencies, crate docs with a
+//! usage example, and the module list.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::model::{Api, Module, Operation, SchemeKind, TypeRef};
+use crate::naming;
+use crate::Options;
+
+/// The dependencies of every generated crate: well-known crates only.
+const DEPENDENCIES: &str = r#"percent-encoding = "2.3"
+reqwest = { version = "0.12.15", default-features = false, features = ["rustls-tls"] }
+serde = { version = "1.0.219", features = ["derive"] }
+serde_json = "1.0.140"
+"#;
+
+pub(crate) fn manifest(api: &Api, opts: &Options) -> String {
+    let titles: Vec<&str> = api.modules.iter().map(|m| m.title.as_str()).collect();
+    let description = format!("Typed async client for {}", titles.join(" and ")).replace('"', "'");
+    let mut toml = format!(
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\ndescription = \"{}\"\n",
+        opts.crate_name, opts.crate_version, description
+    );
+    if opts.standalone {
+        // Its own workspace, so it builds wherever it is written.
+        toml.push_str("\n[workspace]\n");
+    }
+    toml.push_str("\n[dependencies]\n");
+    toml.push_str(DEPENDENCIES);
+    toml
+}
+
+pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
+    let crate_ident = opts.crate_name.replace('-', "_");
+    let mut about = String::from("Typed async client for:\n\n");
+    for m in &api.modules {
+        about.push_str(&format!(
+            "- [`{name}`]: {} (version {}), from `{}`, at `{}`\n",
+            m.title,
+            m.version,
+            m.file,
+            m.base_url,
+            name = naming::plain(&m.name)
+        ));
+    }
+    about.push_str(
+        "\nEach module has a `Client` made with `Client::builder()`; each operation is a method of it that takes the \
+         required parameters, returns a request builder for the optional ones, and is sent with `.send().await`. \
+         Every call returns a [`Response`] (the decoded body, typed headers, status) or an [`Error`].",
+    );
+    if let Some(example) = api.modules.first().and_then(|m| example(m, &crate_ident)) {
+        about.push_str("\n\n# Example\n\n```no_run\n");
+        about.push_str(&example);
+        about.push_str("```");
+    }
+    let doc = docs::inner(&about);
+    let modules = api.modules.iter().map(|m| {
+        let name = naming::ident(&m.name);
+        let doc = docs::outer(&format!("{} (version {}).", m.title, m.version));
+        quote! { #doc pub mod #name; }
+    });
+    quote! {
+        #doc
+        #![deny(missing_docs)]
+        // An operation's required parameters are its method's arguments, however many there are.
+        #![allow(clippy::too_many_arguments)]
+
+        pub mod runtime;
+        #(#modules)*
+
+        pub use runtime::{ApiError, Error, Response};
+        /// The HTTP client crate, re-exported so that callers use the same version.
+        pub use reqwest;
+    }
+}
+
+/// A usage example: build a client with the first credentials the API takes,
+/// and call the first operation whose required arguments are plain values.
+fn example(module: &Module, crate_ident: &str) -> Option<String> {
+    let op = module.operations.iter().find(|op| example_args(op).is_some())?;
+    let args = example_args(op)?;
+    let auth = module.security_schemes.first().map(|s| match &s.kind {
+        SchemeKind::Basic { token_method: Some(token), .. } => format!("    .{token}(\"YOUR_API_TOKEN\")\n"),
+        SchemeKind::Basic { .. } => format!("    .{}(\"USER\", \"PASSWORD\")\n", s.builder_method),
+        _ => format!("    .{}(\"YOUR_TOKEN\")\n", s.builder_method),
+    });
+    let module_name = naming::plain(&module.name);
+    Some(format!(
+        "# async fn example() -> Result<(), {crate_ident}::Error> {{\nlet client = {crate_ident}::{module_name}::Client::builder()\n{}    .build()?;\nlet response = client.{}({}).send().await?;\nprintln!(\"{{}}: {{:?}}\", response.status(), response.body());\n# Ok(())\n# }}\n",
+        auth.unwrap_or_default(),
+        naming::plain(&op.method_name),
+        args.join(", ")
+    ))
+}
+
+fn example_args(op: &Operation) -> Option<Vec<String>> {
+    if op.body.as_ref().is_some_and(|b| b.required) {
+        return None;
+    }
+    op.params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| match p.ty {
+            TypeRef::I32 | TypeRef::I64 => Some(String::from("42")),
+            TypeRef::F32 | TypeRef::F64 => Some(String::from("1.5")),
+            TypeRef::Bool => Some(String::from("true")),
+            TypeRef::String => Some(String::from("\"example\"")),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,411 @@
+//! Operations: parameters, request bodies, success responses with their
+//! headers, and security requirements.
+
+use std::collections::BTreeMap;
+
+use super::Lowerer;
+use crate::diagnostics::SpecPath;
+use crate::model::{
+    Body, BodyEncoding, ListStyle, Operation, Param, ParamLocation, ResponseBody, ResponseHeader, SecurityScheme,
+    Success, TypeKind, TypeRef,
+};
+use crate::naming;
+use crate::spec::{self, Media, PathItem, SecurityRequirement};
+
+/// Builder methods a parameter setter must not shadow.
+const BUILDER_METHODS: &[&str] = &["send"];
+
+impl<'d> Lowerer<'d> {
+    pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let doc = self.doc;
+        let mut out = Vec::new();
+        for item in &doc.paths {
+            for op in &item.operations {
+                if let Some(op) = self.operation(item, op, schemes) {
+                    out.push(op);
+                }
+            }
+        }
+        out
+    }
+
+    fn operation(&mut self, item: &'d PathItem, op: &'d spec::Operation, schemes: &[SecurityScheme]) -> Option<Operation> {
+        let Some(id) = op.operation_id.clone() else {
+            let words = item.template.replace(['{', '}'], "");
+            let suggestion = naming::snake(&format!("{} {words}", op.method));
+            self.error(&op.path, format!("`{} {}` has no `operationId`", op.method.to_uppercase(), item.template))
+                .help(format!("add `operationId: {}`; it names the client method", naming::plain(&suggestion)));
+            return None;
+        };
+        let method_name = naming::snake(&id);
+        let builder_name = naming::camel(&id);
+        let params = self.params(item, op, &builder_name);
+        let body = self.body(op, &builder_name, &params);
+        let response = self.success(op, &builder_name);
+        let security = self.security(op, schemes);
+        Some(Operation {
+            id,
+            method_name,
+            builder_name,
+            origin: op.path.clone(),
+            http_method: op.method.to_uppercase(),
+            path: item.template.clone(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            response,
+            security,
+        })
+    }
+
+    fn params(&mut self, item: &'d PathItem, op: &'d spec::Operation, builder: &str) -> Vec<Param> {
+        let doc = self.doc;
+        let components = &doc.components.parameters;
+        // Operation parameters override path-level ones with the same name and location.
+        let mut resolved: Vec<&spec::Parameter> = Vec::new();
+        for p in item.parameters.iter().chain(&op.parameters) {
+            let Some(p) = self.resolve(p, "parameters", components) else { continue };
+            match resolved.iter().position(|q| q.name == p.name && q.location == p.location) {
+                Some(i) => resolved[i] = p,
+                None => resolved.push(p),
+            }
+        }
+        let placeholders = self.placeholders(item);
+        let mut params: Vec<Param> = Vec::new();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for p in resolved {
+            let Some(param) = self.param(p, builder) else { continue };
+            if param.location == ParamLocation::Path && !placeholders.contains(&param.wire_name) {
+                self.error(&p.path, format!("path parameter `{}` does not appear in the path `{}`", p.name, item.template))
+                    .help(format!("add `{{{}}}` to the path, or change the parameter's `in`", p.name));
+                continue;
+            }
+            if let Some(first) = names.get(&param.name) {
+                self.error(&p.path, format!("parameters `{first}` and `{}` both become the Rust name `{}`", p.name, naming::plain(&param.name)))
+                    .help("rename one of them; names that differ only in case or punctuation cannot both be arguments");
+                continue;
+            }
+            names.insert(param.name.clone(), p.name.clone());
+            params.push(param);
+        }
+        for name in &placeholders {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *name) {
+                self.error(&op.path, format!("the path `{}` has `{{{name}}}` but no path parameter `{name}`", item.template))
+                    .help(format!("add a parameter with `name: {name}`, `in: path` and `required: true`"));
+            }
+        }
+        // Path parameters come first, in the order of the path; they are the
+        // method's leading arguments.
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => placeholders.iter().position(|n| *n == p.wire_name).unwrap_or(0),
+            _ => placeholders.len(),
+        });
+        params
+    }
+
+    /// The `{placeholder}` names of a path template, in order.
+    fn placeholders(&mut self, item: &PathItem) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = item.template.as_str();
+        while let Some(open) = rest.find(['{', '}']) {
+            if rest[open..].starts_with('}') {
+                self.error(&item.path, format!("the path `{}` has a `}}` without its `{{`", item.template));
+                return out;
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.error(&item.path, format!("the path `{}` has a `{{` without its `}}`", item.template));
+                return out;
+            };
+            let name = &rest[open + 1..open + close];
+            if name.is_empty() || name.contains('{') {
+                self.error(&item.path, format!("the path `{}` has an empty or nested `{{}}`", item.template));
+                return out;
+            }
+            out.push(name.to_owned());
+            rest = &rest[open + close + 1..];
+        }
+        out
+    }
+
+    fn param(&mut self, p: &spec::Parameter, builder: &str) -> Option<Param> {
+        let location = match p.location.as_str() {
+            "path" => ParamLocation::Path,
+            "query" => ParamLocation::Query,
+            "header" => ParamLocation::Header,
+            "cookie" => {
+                self.error(&p.path.key("in"), format!("cookie parameter `{}` is not supported", p.name))
+                    .help("send it as a header, or set the cookie with a custom HTTP client");
+                return None;
+            }
+            other => {
+                self.error(&p.path.key("in"), format!("unknown parameter location `{other}`"))
+                    .help("use `path`, `query` or `header`");
+                return None;
+            }
+        };
+        if location == ParamLocation::Path && p.required != Some(true) {
+            let what = if p.required == Some(false) { "is marked optional" } else { "is not marked required" };
+            self.error(&p.path, format!("path parameter `{}` {what}; path parameters are always required", p.name))
+                .help("set `required: true`");
+        }
+        // OpenAPI: header parameters named `Accept`, `Content-Type` or
+        // `Authorization` are ignored; the client sets those itself.
+        if location == ParamLocation::Header && is_managed_header(&p.name) {
+            return None;
+        }
+        if p.has_content {
+            self.error(&p.path.key("content"), format!("parameter `{}` with `content` is not supported", p.name))
+                .help("describe the parameter with `schema`");
+            return None;
+        }
+        let Some(schema) = &p.schema else {
+            self.error(&p.path, format!("parameter `{}` has no `schema`", p.name)).help("add `schema:` with its type");
+            return None;
+        };
+        let context = format!("{builder}{}", naming::camel(&p.name));
+        let (ty, _) = self.schema_type(schema, &context);
+        let is_list = matches!(ty, TypeRef::Vec(_));
+        let scalar = match &ty {
+            TypeRef::Vec(item) => self.is_scalar(item),
+            other => self.is_scalar(other),
+        };
+        if !scalar {
+            self.error(&schema.path, format!("parameter `{}` must be a scalar, an enum or a list of those", p.name))
+                .help("object parameters (`deepObject` and the like) are not supported");
+            return None;
+        }
+        let list_style = match (location, p.style.as_deref(), p.explode) {
+            (ParamLocation::Query, None | Some("form"), None | Some(true)) => ListStyle::Repeat,
+            (ParamLocation::Query, None | Some("form"), Some(false)) => ListStyle::Joined(','),
+            (ParamLocation::Query, Some("spaceDelimited"), _) if is_list => ListStyle::Joined(' '),
+            (ParamLocation::Query, Some("pipeDelimited"), _) if is_list => ListStyle::Joined('|'),
+            (ParamLocation::Path | ParamLocation::Header, None | Some("simple"), _) => ListStyle::Joined(','),
+            (_, Some(style), _) => {
+                self.error(&p.path.key("style"), format!("style `{style}` is not supported for {} parameter `{}`", p.location, p.name))
+                    .help("query parameters support `form`, `spaceDelimited` and `pipeDelimited`; path and header parameters `simple`");
+                return None;
+            }
+        };
+        let mut name = naming::snake(&p.name);
+        let required = p.required == Some(true);
+        if !required && BUILDER_METHODS.contains(&name.as_str()) {
+            name = format!("{name}_param");
+        }
+        Some(Param {
+            name,
+            wire_name: p.name.clone(),
+            location,
+            required,
+            ty,
+            list_style,
+            doc: p.description.clone(),
+            deprecated: p.deprecated,
+        })
+    }
+
+    /// True for types a parameter or header can hold: scalars, string enums,
+    /// and aliases of those.
+    fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::String => true,
+            TypeRef::Named(name) => match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                Some(TypeKind::Enum { .. }) => true,
+                Some(TypeKind::Alias(inner)) => self.is_scalar(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn body(&mut self, op: &'d spec::Operation, builder: &str, params: &[Param]) -> Option<Body> {
+        let doc = self.doc;
+        let body = self.resolve(op.request_body.as_ref()?, "requestBodies", &doc.components.request_bodies)?;
+        if params.iter().any(|p| p.name == "body") {
+            self.error(&body.path, "a parameter named `body` clashes with the request body argument")
+                .help("rename the parameter");
+        }
+        let (media, encoding) = self.choose_media(&body.content, &body.path, false)?;
+        let ty = match (encoding, &media.schema) {
+            (Chosen::Json, Some(schema)) => self.schema_type(schema, &format!("{builder}Body")).0,
+            (Chosen::Json, None) => TypeRef::Json,
+            (Chosen::Text, _) => TypeRef::String,
+            (Chosen::Bytes, _) => unreachable!("request bodies never choose bytes"),
+        };
+        let encoding = if encoding == Chosen::Json { BodyEncoding::Json } else { BodyEncoding::Text };
+        Some(Body { ty, encoding, required: body.required, doc: body.description.clone() })
+    }
+
+    /// Picks the media type the client uses among those offered: JSON first,
+    /// then text, then (for responses) raw bytes.
+    fn choose_media<'m>(&mut self, content: &'m [Media], path: &SpecPath, response: bool) -> Option<(&'m Media, Chosen)> {
+        let kind = |m: &Media| -> Option<Chosen> {
+            let t = m.media_type.to_ascii_lowercase();
+            let essence = t.split(';').next().unwrap_or_default().trim().to_owned();
+            if essence == "application/json" || essence.ends_with("+json") {
+                Some(Chosen::Json)
+            } else if essence.starts_with("text/") {
+                Some(Chosen::Text)
+            } else if response && (essence == "application/octet-stream" || essence == "*/*") {
+                Some(Chosen::Bytes)
+            } else {
+                None
+            }
+        };
+        for wanted in [Chosen::Json, Chosen::Text, Chosen::Bytes] {
+            if let Some(m) = content.iter().find(|m| kind(m) == Some(wanted)) {
+                return Some((m, wanted));
+            }
+        }
+        let offered: Vec<&str> = content.iter().map(|m| m.media_type.as_str()).collect();
+        let what = if response { "response" } else { "request body" };
+        let supported = if response {
+            "application/json (or +json), text/*, application/octet-stream"
+        } else {
+            "application/json (or +json), text/*"
+        };
+        self.error(&content.first().map_or(path.clone(), |m| m.path.clone()), format!("{what} content type `{}` is not supported", offered.join("`, `")))
+            .help(format!("supported: {supported}"));
+        None
+    }
+
+    fn success(&mut self, op: &'d spec::Operation, builder: &str) -> Success {
+        let doc = self.doc;
+        let is_success = |code: &str| code.len() == 3 && code.starts_with('2');
+        let mut codes: Vec<&(String, spec::Ref<spec::Response>)> =
+            op.responses.iter().filter(|(code, _)| is_success(code)).collect();
+        if codes.is_empty() {
+            codes = op.responses.iter().filter(|(code, _)| code == "default").collect();
+        }
+        for (code, response) in &op.responses {
+            let known = code == "default" || (code.len() == 3 && code.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (i > 0 && c == 'X')));
+            if !known {
+                let path = match response {
+                    spec::Ref::Item(r) => r.path.clone(),
+                    spec::Ref::To { path, .. } => path.clone(),
+                };
+                self.error(&path, format!("`{code}` is not a status code")).help("use a code such as `200`, a range such as `4XX`, or `default`");
+            }
+        }
+        let mut bodies: Vec<(String, ResponseBody)> = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
+        let mut headers = Vec::new();
+        let mut headers_found = false;
+        for (i, (code, response)) in codes.iter().enumerate() {
+            let Some(response) = self.resolve(response, "responses", &doc.components.responses) else { continue };
+            if !headers_found && !response.headers.is_empty() {
+                headers_found = true;
+                headers = self.response_headers(response);
+            }
+            if response.content.is_empty() {
+                bodies.push((code.clone(), ResponseBody::Empty));
+                continue;
+            }
+            let Some((media, chosen)) = self.choose_media(&response.content, &response.path, true) else { continue };
+            if !accept.contains(&media.media_type) {
+                accept.push(media.media_type.clone());
+            }
+            let context = if i == 0 { format!("{builder}Response") } else { format!("{builder}Response{code}") };
+            let body = match (chosen, &media.schema) {
+                (Chosen::Json, Some(schema)) => ResponseBody::Json { ty: self.schema_type(schema, &context).0, optional: false },
+                (Chosen::Json, None) => ResponseBody::Json { ty: TypeRef::Json, optional: false },
+                (Chosen::Text, _) => ResponseBody::Text,
+                (Chosen::Bytes, _) => ResponseBody::Bytes,
+            };
+            bodies.push((code.clone(), body));
+        }
+        let body = self.combine_bodies(op, bodies);
+        Success {
+            body,
+            accept: (!accept.is_empty()).then(|| accept.join(", ")),
+            headers_name: headers_found.then(|| format!("{builder}Headers")),
+            headers,
+        }
+    }
+
+    /// One body type for all success statuses: they must agree, except that
+    /// some may have no content (then the body is optional).
+    fn combine_bodies(&mut self, op: &spec::Operation, bodies: Vec<(String, ResponseBody)>) -> ResponseBody {
+        let has_empty = bodies.iter().any(|(_, b)| *b == ResponseBody::Empty);
+        let mut with_content = bodies.into_iter().filter(|(_, b)| *b != ResponseBody::Empty);
+        let Some((first_code, first)) = with_content.next() else { return ResponseBody::Empty };
+        for (code, other) in with_content {
+            if other != first {
+                self.error(&op.path.key("responses"), format!("success responses `{first_code}` and `{code}` have different bodies"))
+                    .help("give every 2xx response the same schema, or no content");
+                break;
+            }
+        }
+        match first {
+            ResponseBody::Json { ty, .. } => ResponseBody::Json { ty, optional: has_empty },
+            other => other,
+        }
+    }
+
+    fn response_headers(&mut self, response: &'d spec::Response) -> Vec<ResponseHeader> {
+        let doc = self.doc;
+        let mut out: Vec<ResponseHeader> = Vec::new();
+        for (wire, header) in &response.headers {
+            // OpenAPI: a `Content-Type` response header is ignored.
+            if wire.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let Some(header) = self.resolve(header, "headers", &doc.components.headers) else { continue };
+            let ty = match &header.schema {
+                Some(schema) => self.schema_type(schema, &format!("{}Header", naming::camel(wire))).0,
+                None => TypeRef::String,
+            };
+            if !self.is_scalar(&ty) {
+                self.error(&header.path, format!("response header `{wire}` must be a scalar"))
+                    .help("give the header a string, integer, number, boolean or enum schema");
+                continue;
+            }
+            let name = naming::snake(wire);
+            if let Some(first) = out.iter().find(|h| h.name == name) {
+                self.error(&header.path, format!("headers `{}` and `{wire}` both become the Rust field `{}`", first.wire_name, naming::plain(&name)));
+                continue;
+            }
+            out.push(ResponseHeader { name, wire_name: wire.clone(), ty, required: header.required, doc: header.description.clone() });
+        }
+        out
+    }
+
+    fn security(&mut self, op: &spec::Operation, schemes: &[SecurityScheme]) -> Vec<Vec<usize>> {
+        let doc = self.doc;
+        let Some(requirements) = op.security.as_ref().or(doc.security.as_ref()) else { return Vec::new() };
+        let mut out = Vec::new();
+        for SecurityRequirement { schemes: names, .. } in requirements {
+            let mut alternative = Vec::new();
+            for (name, path) in names {
+                match schemes.iter().position(|s| s.name == *name) {
+                    Some(i) => alternative.push(i),
+                    None if doc.components.security_schemes.iter().any(|(n, _)| n == name) => {} // reported with the scheme
+                    None => {
+                        let defined: Vec<&str> = doc.components.security_schemes.iter().map(|(n, _)| n.as_str()).collect();
+                        let d = self.error(path, format!("unknown security scheme `{name}`"));
+                        if defined.is_empty() {
+                            d.help("define it under `components.securitySchemes`");
+                        } else {
+                            d.help(format!("defined schemes: {}", defined.join(", ")));
+                        }
+                    }
+                }
+            }
+            out.push(alternative);
+        }
+        out
+    }
+}
+
+/// The media types a client can read or send.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Chosen {
+    Json,
+    Text,
+    Bytes,
+}
+
+fn is_managed_header(name: &str) -> bool {
+    ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
+}

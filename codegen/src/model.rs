@@ -1,0 +1,311 @@
+//! The intermediate model: what the generated crate contains, with every name
+//! already chosen and every reference resolved. Plain data; emitters read
+//! nothing else.
+
+use crate::diagnostics::SpecPath;
+
+/// Everything one run generates: one module per spec document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The modules, in the order the specs were given.
+    pub modules: Vec<Module>,
+}
+
+/// One spec document, generated as one Rust module with its own `Client`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// Rust module name (`x-rust-module`, or the file name in snake case).
+    pub name: String,
+    /// The spec file it comes from.
+    pub file: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server's URL, with variables set to their defaults.
+    pub base_url: String,
+    /// Security schemes the operations refer to, in spec order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Named types: component schemas and inline schemas that need a name.
+    pub types: Vec<TypeDef>,
+    /// Operations, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// How credentials are sent for one security scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's key in `components.securitySchemes`.
+    pub name: String,
+    /// The client builder method that sets its credentials.
+    pub builder_method: String,
+    /// The scheme's description.
+    pub description: Option<String>,
+    /// What is sent.
+    pub kind: SchemeKind,
+}
+
+/// The kinds of credentials the generated client can send.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// HTTP basic; with `api_token_password`, an API token may stand for the
+    /// user name, sent with that fixed password.
+    Basic {
+        /// `x-api-token-password`.
+        api_token_password: Option<String>,
+        /// The builder method for the API token form, when there is one.
+        token_method: Option<String>,
+    },
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// An API key in a header.
+    ApiKeyHeader(String),
+    /// An API key in the query string.
+    ApiKeyQuery(String),
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name.
+    pub name: String,
+    /// Where the schema is.
+    pub origin: SpecPath,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// The fields, in spec order.
+        fields: Vec<Field>,
+    },
+    /// A string enum.
+    Enum {
+        /// The variants, in spec order.
+        variants: Vec<Variant>,
+    },
+    /// `oneOf`/`anyOf`: a value that is one of several types, tried in order.
+    OneOf {
+        /// The alternatives, in spec order.
+        variants: Vec<OneOfVariant>,
+    },
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name.
+    pub name: String,
+    /// JSON property name.
+    pub wire_name: String,
+    /// The value's type, without the `Option` that `optional` adds.
+    pub ty: TypeRef,
+    /// Absent or `null` allowed: the field is an `Option`.
+    pub optional: bool,
+    /// Listed in `required`: always serialized, even when `None`.
+    pub required: bool,
+    /// Stored in a `Box` because the type contains itself.
+    pub boxed: bool,
+    /// Collects the properties not listed (`additionalProperties`).
+    pub flatten: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// One alternative of a `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Stored in a `Box` because the type contains itself.
+    pub boxed: bool,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire_name: String,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// Any JSON value.
+    Json,
+    /// A named type of this module.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// A JSON object with values of one type.
+    Map(Box<TypeRef>),
+    /// `Option<T>`: a nullable item inside a list or map.
+    Option(Box<TypeRef>),
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// Rust method name on `Client`.
+    pub method_name: String,
+    /// Rust name of the request builder (and prefix of its headers struct).
+    pub builder_name: String,
+    /// Where the operation is.
+    pub origin: SpecPath,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// The path template, as in the spec.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Parameters: path parameters in template order, then the others in spec order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub response: Success,
+    /// Security alternatives: each a list of indices into the module's schemes.
+    /// Empty: no credentials are sent.
+    pub security: Vec<Vec<usize>>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A `{placeholder}` of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// How a list parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListStyle {
+    /// `name=a&name=b` (form, explode).
+    Repeat,
+    /// `name=a,b` with this delimiter (form/simple: `,`; spaceDelimited; pipeDelimited).
+    Joined(char),
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name (argument or setter).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Required parameters are arguments of the operation's method.
+    pub required: bool,
+    /// Its type: a scalar, or a `Vec` of scalars.
+    pub ty: TypeRef,
+    /// How a list is written (unused for scalars).
+    pub list_style: ListStyle,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// How it is sent.
+    pub encoding: BodyEncoding,
+    /// Required bodies are arguments of the operation's method.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// Body encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON, with this content type.
+    Json,
+    /// Text (`text/plain`).
+    Text,
+}
+
+/// How a success response is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The body.
+    pub body: ResponseBody,
+    /// The `Accept` header to send, when the spec names content types.
+    pub accept: Option<String>,
+    /// Name of the typed headers struct, when headers are declared.
+    pub headers_name: Option<String>,
+    /// The declared response headers.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// Response body decodings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content: `()`.
+    Empty,
+    /// JSON decoded into a type; `optional` when another 2xx status has no content.
+    Json {
+        /// The decoded type.
+        ty: TypeRef,
+        /// `Option<T>`: `None` for an empty body.
+        optional: bool,
+    },
+    /// Text: `String`.
+    Text,
+    /// Bytes: `Vec<u8>`.
+    Bytes,
+}
+
+/// A declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// Rust field name.
+    pub name: String,
+    /// Header name on the wire.
+    pub wire_name: String,
+    /// A scalar type.
+    pub ty: TypeRef,
+    /// A missing required header is an error.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}

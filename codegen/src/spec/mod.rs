@@ -1,0 +1,729 @@
+//! The parsed document: OpenAPI 3.0 objects as the spec writes them, read from
+//! YAML or JSON text. Every item keeps its spec path for later diagnostics.
+//!
+//! Reading checks only what one object can tell about itself: value types,
+//! unknown keys, the OpenAPI version. Meaning (references, names, supported
+//! constructs) is checked by `lower` and `validate`.
+
+mod read;
+
+use serde_yaml::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, SpecPath};
+use read::{Map, Reader};
+
+/// One OpenAPI document.
+#[derive(Debug)]
+pub(crate) struct Document {
+    pub file: String,
+    pub info: Info,
+    pub servers: Vec<Server>,
+    pub paths: Vec<PathItem>,
+    pub components: Components,
+    pub security: Option<Vec<SecurityRequirement>>,
+    /// `x-rust-module`: the Rust module name for this document.
+    pub rust_module: Option<(String, SpecPath)>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Info {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Server {
+    pub url: String,
+    pub path: SpecPath,
+    /// Variable names with their default values.
+    pub variables: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct PathItem {
+    pub template: String,
+    pub path: SpecPath,
+    pub parameters: Vec<Ref<Parameter>>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Operation {
+    pub method: String,
+    pub path: SpecPath,
+    pub operation_id: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Ref<Parameter>>,
+    pub request_body: Option<Ref<RequestBody>>,
+    pub responses: Vec<(String, Ref<Response>)>,
+    pub security: Option<Vec<SecurityRequirement>>,
+}
+
+/// An item given in place, or a `$ref` to one in `components`.
+#[derive(Debug)]
+pub(crate) enum Ref<T> {
+    To { target: String, path: SpecPath },
+    Item(T),
+}
+
+#[derive(Debug)]
+pub(crate) struct Parameter {
+    pub path: SpecPath,
+    pub name: String,
+    pub location: String,
+    pub description: Option<String>,
+    pub required: Option<bool>,
+    pub deprecated: bool,
+    pub style: Option<String>,
+    pub explode: Option<bool>,
+    pub schema: Option<Schema>,
+    pub has_content: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct RequestBody {
+    pub path: SpecPath,
+    pub description: Option<String>,
+    pub required: bool,
+    pub content: Vec<Media>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Media {
+    pub media_type: String,
+    pub path: SpecPath,
+    pub schema: Option<Schema>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub path: SpecPath,
+    pub headers: Vec<(String, Ref<Header>)>,
+    pub content: Vec<Media>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Header {
+    pub path: SpecPath,
+    pub description: Option<String>,
+    pub required: bool,
+    pub schema: Option<Schema>,
+}
+
+/// `security`: alternatives, each naming the schemes it needs together.
+#[derive(Debug)]
+pub(crate) struct SecurityRequirement {
+    pub schemes: Vec<(String, SpecPath)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct SecurityScheme {
+    pub path: SpecPath,
+    pub kind: String,
+    pub scheme: Option<String>,
+    pub name: Option<String>,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    /// `x-api-token-password`: an HTTP basic scheme that also takes an API
+    /// token as the user name with this fixed password.
+    pub api_token_password: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Components {
+    pub schemas: Vec<(String, Schema)>,
+    pub parameters: Vec<(String, Ref<Parameter>)>,
+    pub request_bodies: Vec<(String, Ref<RequestBody>)>,
+    pub responses: Vec<(String, Ref<Response>)>,
+    pub headers: Vec<(String, Ref<Header>)>,
+    pub security_schemes: Vec<(String, SecurityScheme)>,
+}
+
+/// A Schema Object, or a `$ref` to one (`reference`; its siblings are ignored
+/// as OpenAPI 3.0 says).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Schema {
+    pub path: SpecPath,
+    pub reference: Option<String>,
+    pub ty: Option<String>,
+    pub format: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub nullable: bool,
+    pub deprecated: bool,
+    pub enum_values: Option<Vec<Value>>,
+    pub properties: Vec<(String, Schema)>,
+    pub required: Vec<String>,
+    pub additional: Option<Additional>,
+    pub items: Option<Box<Schema>>,
+    pub all_of: Vec<Schema>,
+    pub one_of: Vec<Schema>,
+    pub any_of: Vec<Schema>,
+    pub has_not: bool,
+    pub default: Option<Value>,
+}
+
+/// `additionalProperties`.
+#[derive(Debug, Clone)]
+pub(crate) enum Additional {
+    Allowed(bool),
+    Schema(Box<Schema>),
+}
+
+/// The HTTP methods a Path Item may hold, in the order OpenAPI lists them.
+pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Parses the text of one spec file (YAML, or JSON) into a document.
+/// Returns `None` when the file is too broken to read on.
+pub(crate) fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
+    let value = parse_value(file, text, diags)?;
+    let mut reader = Reader { file, diags };
+    read_document(&mut reader, &value)
+}
+
+fn parse_value(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    let looks_like_json = text.trim_start().starts_with('{');
+    let parsed = if looks_like_json {
+        // JSON allows what YAML does not (tabs as indentation), so read JSON as JSON.
+        serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|e| {
+                let location = (e.line() > 0).then(|| Location { line: e.line(), column: e.column().max(1) });
+                (format!("invalid JSON: {e}"), location)
+            })
+            .and_then(|json| serde_yaml::to_value(json).map_err(|e| (format!("invalid JSON: {e}"), None)))
+    } else {
+        serde_yaml::from_str::<Value>(text).map_err(|e| {
+            let location = e.location().map(|l| Location { line: l.line(), column: l.column() });
+            (format!("invalid YAML: {}", strip_position(&e.to_string())), location)
+        })
+    };
+    match parsed {
+        Ok(mut value) => {
+            if let Err(e) = value.apply_merge() {
+                diags.error(file, &SpecPath::root(), format!("invalid YAML merge key: {e}"));
+                return None;
+            }
+            Some(value)
+        }
+        Err((message, location)) => {
+            let message = message.replace(" at line ", " (line ").trim_end().to_owned();
+            diags.push(Diagnostic { file: file.to_owned(), location, path: SpecPath::root(), message, help: None });
+            None
+        }
+    }
+}
+
+/// serde's messages end in "at line L column C"; the location is reported apart.
+fn strip_position(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+const DOCUMENT_KEYS: &[&str] =
+    &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
+
+fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
+    let root = SpecPath::root();
+    match value {
+        Value::Null => {
+            r.error(&root, "the spec is empty").help("an OpenAPI 3.0 document starts with `openapi: 3.0.3`");
+            return None;
+        }
+        Value::Mapping(_) => {}
+        other => {
+            r.error(&root, format!("a spec must be a mapping at the top level, found {}", read::kind(other)))
+                .help("an OpenAPI 3.0 document starts with `openapi: 3.0.3`");
+            return None;
+        }
+    }
+    // Check the version first: reading a 2.0 or 3.1 document as 3.0 would only bury
+    // the one message that matters under many that do not.
+    let m = r.map(value, &root, "the document", &[])?;
+    if m.has("swagger") {
+        r.error(&root.key("swagger"), "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0")
+            .help("convert the document to OpenAPI 3.0 first (for example with swagger2openapi)");
+        return None;
+    }
+    match r.string(&m, "openapi") {
+        None => {
+            r.error(&root, "the document has no `openapi` version")
+                .help("add `openapi: 3.0.3` at the top; only OpenAPI 3.0 is supported");
+            return None;
+        }
+        Some(v) if v.starts_with("3.0") => {}
+        Some(v) => {
+            r.error(&root.key("openapi"), format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0"))
+                .help("use `openapi: 3.0.3` and the 3.0 form of the document (3.1's `type` lists, `null` type and `examples` differ)");
+            return None;
+        }
+    }
+    let m = r.map(value, &root, "the document", DOCUMENT_KEYS)?;
+
+    let info = match r.opt_map(&m, "info", "`info`", &["title", "version", "description", "termsOfService", "contact", "license"]) {
+        Some(info) => Info {
+            title: r.required_string(&info, "title", "`info`").unwrap_or_default(),
+            version: r.required_string(&info, "version", "`info`").unwrap_or_default(),
+            description: r.string(&info, "description"),
+        },
+        None => {
+            r.error(&root, "the document has no `info`").help("add `info:` with a `title` and a `version`");
+            Info::default()
+        }
+    };
+    let mut servers = Vec::new();
+    for (value, path) in r.list(&m, "servers") {
+        if let Some(server) = read_server(r, value, &path) {
+            servers.push(server);
+        }
+    }
+    let mut paths = Vec::new();
+    match m.get("paths") {
+        Some((value, path)) => {
+            if let Some(pm) = r.named_map(value, &path, "`paths`") {
+                for (template, value, path) in pm.entries() {
+                    if !template.starts_with('/') {
+                        r.error(&path, format!("path `{template}` must start with `/`"));
+                        continue;
+                    }
+                    if let Some(item) = read_path_item(r, template, value, &path) {
+                        paths.push(item);
+                    }
+                }
+            }
+        }
+        None => {
+            r.error(&root, "the document has no `paths`").help("add `paths:` with at least one operation");
+        }
+    }
+    let components = match m.get("components") {
+        Some((value, path)) => read_components(r, value, &path),
+        None => Components::default(),
+    };
+    let security = m.get("security").map(|(value, path)| read_security(r, value, &path));
+    let rust_module = m.get("x-rust-module").and_then(|(value, path)| match value {
+        Value::String(s) => Some((s.clone(), path)),
+        other => {
+            r.error(&path, format!("`x-rust-module` must be a string, found {}", read::kind(other)));
+            None
+        }
+    });
+    Some(Document { file: r.file.to_owned(), info, servers, paths, components, security, rust_module })
+}
+
+fn read_server(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Server> {
+    let m = r.map(value, path, "a server", &["url", "description", "variables"])?;
+    let url = r.required_string(&m, "url", "a server")?;
+    let mut variables = Vec::new();
+    if let Some(vars) = m.get("variables").and_then(|(v, p)| r.named_map(v, &p, "`variables`")) {
+        for (name, value, path) in vars.entries() {
+            let Some(var) = r.map(value, &path, "a server variable", &["default", "enum", "description"]) else {
+                continue;
+            };
+            if let Some(default) = r.required_string(&var, "default", "a server variable") {
+                variables.push((name.to_owned(), default));
+            }
+        }
+    }
+    Some(Server { url, path: path.clone(), variables })
+}
+
+const PATH_ITEM_KEYS: &[&str] = &[
+    "summary", "description", "get", "put", "post", "delete", "options", "head", "patch", "trace", "parameters",
+    "servers", "$ref",
+];
+
+fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &SpecPath) -> Option<PathItem> {
+    let m = r.map(value, path, "a path item", PATH_ITEM_KEYS)?;
+    for unsupported in ["$ref", "servers"] {
+        if let Some((_, p)) = m.get(unsupported) {
+            r.error(&p, format!("`{unsupported}` on a path item is not supported"))
+                .help("write the path's operations in place");
+        }
+    }
+    let parameters = r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
+    let mut operations = Vec::new();
+    for (method, value, path) in m.entries() {
+        if METHODS.contains(&method) {
+            if let Some(op) = read_operation(r, method, value, &path) {
+                operations.push(op);
+            }
+        }
+    }
+    Some(PathItem { template: template.to_owned(), path: path.clone(), parameters, operations })
+}
+
+const OPERATION_KEYS: &[&str] = &[
+    "tags", "summary", "description", "externalDocs", "operationId", "parameters", "requestBody", "responses",
+    "callbacks", "deprecated", "security", "servers",
+];
+
+fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPath) -> Option<Operation> {
+    let m = r.map(value, path, "an operation", OPERATION_KEYS)?;
+    for unsupported in ["callbacks", "servers"] {
+        if let Some((_, p)) = m.get(unsupported) {
+            r.error(&p, format!("`{unsupported}` on an operation is not supported"));
+        }
+    }
+    r.strings(&m, "tags");
+    let parameters = r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
+    let request_body = m.get("requestBody").and_then(|(v, p)| read_ref(r, v, &p, read_request_body));
+    let mut responses = Vec::new();
+    match m.get("responses") {
+        Some((value, rpath)) => {
+            if let Some(rm) = r.named_map(value, &rpath, "`responses`") {
+                for (code, value, path) in rm.entries() {
+                    if let Some(response) = read_ref(r, value, &path, read_response) {
+                        responses.push((code.to_owned(), response));
+                    }
+                }
+            }
+        }
+        None => {
+            r.error(path, "the operation has no `responses`").help("add `responses:` with at least one status code");
+        }
+    }
+    Some(Operation {
+        method: method.to_owned(),
+        path: path.clone(),
+        operation_id: r.string(&m, "operationId"),
+        summary: r.string(&m, "summary"),
+        description: r.string(&m, "description"),
+        deprecated: r.boolean(&m, "deprecated").unwrap_or(false),
+        parameters,
+        request_body,
+        responses,
+        security: m.get("security").map(|(v, p)| read_security(r, v, &p)),
+    })
+}
+
+/// Reads a `$ref` or, when there is none, the item itself with `read`.
+fn read_ref<T>(
+    r: &mut Reader<'_>,
+    value: &Value,
+    path: &SpecPath,
+    read: fn(&mut Reader<'_>, &Value, &SpecPath) -> Option<T>,
+) -> Option<Ref<T>> {
+    if let Value::Mapping(mapping) = value {
+        if let Some(target) = mapping.get("$ref") {
+            let ref_path = path.key("$ref");
+            return match target {
+                Value::String(target) => Some(Ref::To { target: target.clone(), path: ref_path }),
+                other => {
+                    r.error(&ref_path, format!("`$ref` must be a string, found {}", read::kind(other)));
+                    None
+                }
+            };
+        }
+    }
+    read(r, value, path).map(Ref::Item)
+}
+
+const PARAMETER_KEYS: &[&str] = &[
+    "name", "in", "description", "required", "deprecated", "allowEmptyValue", "style", "explode", "allowReserved",
+    "schema", "example", "examples", "content",
+];
+
+fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Parameter> {
+    let m = r.map(value, path, "a parameter", PARAMETER_KEYS)?;
+    let name = r.required_string(&m, "name", "the parameter");
+    let location = r.required_string(&m, "in", "the parameter");
+    let schema = m.get("schema").and_then(|(v, p)| read_schema(r, v, &p));
+    Some(Parameter {
+        path: path.clone(),
+        name: name?,
+        location: location?,
+        description: r.string(&m, "description"),
+        required: r.boolean(&m, "required"),
+        deprecated: r.boolean(&m, "deprecated").unwrap_or(false),
+        style: r.string(&m, "style"),
+        explode: r.boolean(&m, "explode"),
+        schema,
+        has_content: m.has("content"),
+    })
+}
+
+fn read_request_body(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<RequestBody> {
+    let m = r.map(value, path, "a request body", &["description", "content", "required"])?;
+    let content = read_content(r, &m, true);
+    Some(RequestBody {
+        path: path.clone(),
+        description: r.string(&m, "description"),
+        required: r.boolean(&m, "required").unwrap_or(false),
+        content,
+    })
+}
+
+fn read_content(r: &mut Reader<'_>, m: &Map<'_>, needed: bool) -> Vec<Media> {
+    let Some((value, path)) = m.get("content") else {
+        if needed {
+            r.error(&m.path, "the request body has no `content`").help("add `content:` with a media type such as `application/json`");
+        }
+        return Vec::new();
+    };
+    let Some(cm) = r.named_map(value, &path, "`content`") else { return Vec::new() };
+    let mut out = Vec::new();
+    for (media_type, value, path) in cm.entries() {
+        let Some(mm) = r.map(value, &path, "a media type", &["schema", "example", "examples", "encoding"]) else {
+            continue;
+        };
+        let schema = mm.get("schema").and_then(|(v, p)| read_schema(r, v, &p));
+        out.push(Media { media_type: media_type.to_owned(), path, schema });
+    }
+    out
+}
+
+fn read_response(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Response> {
+    let m = r.map(value, path, "a response", &["description", "headers", "content", "links"])?;
+    let mut headers = Vec::new();
+    if let Some(hm) = m.get("headers").and_then(|(v, p)| r.named_map(v, &p, "`headers`")) {
+        for (name, value, path) in hm.entries() {
+            if let Some(header) = read_ref(r, value, &path, read_header) {
+                headers.push((name.to_owned(), header));
+            }
+        }
+    }
+    Some(Response {
+        path: path.clone(),
+        headers,
+        content: read_content(r, &m, false),
+    })
+}
+
+fn read_header(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Header> {
+    let keys = &[
+        "description", "required", "deprecated", "allowEmptyValue", "style", "explode", "allowReserved", "schema",
+        "example", "examples", "content",
+    ];
+    let m = r.map(value, path, "a header", keys)?;
+    if let Some((_, p)) = m.get("content") {
+        r.error(&p, "a header with `content` is not supported").help("describe the header with `schema`");
+    }
+    Some(Header {
+        path: path.clone(),
+        description: r.string(&m, "description"),
+        required: r.boolean(&m, "required").unwrap_or(false),
+        schema: m.get("schema").and_then(|(v, p)| read_schema(r, v, &p)),
+    })
+}
+
+fn read_security(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Vec<SecurityRequirement> {
+    let Value::Sequence(items) = value else {
+        r.error(path, format!("`security` must be a list, found {}", read::kind(value)));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_path = path.index(i);
+        let Some(m) = r.named_map(item, &item_path, "a security requirement") else { continue };
+        let schemes = m.entries().map(|(name, _, p)| (name.to_owned(), p)).collect();
+        out.push(SecurityRequirement { schemes });
+    }
+    out
+}
+
+fn read_components(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Components {
+    let keys = &[
+        "schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links",
+        "callbacks",
+    ];
+    let mut c = Components::default();
+    let Some(m) = r.map(value, path, "`components`", keys) else { return c };
+    for (name, path, value) in section(r, &m, "schemas") {
+        if let Some(schema) = read_schema(r, value, &path) {
+            c.schemas.push((name, schema));
+        }
+    }
+    for (name, path, value) in section(r, &m, "parameters") {
+        if let Some(p) = read_ref(r, value, &path, read_parameter) {
+            c.parameters.push((name, p));
+        }
+    }
+    for (name, path, value) in section(r, &m, "requestBodies") {
+        if let Some(b) = read_ref(r, value, &path, read_request_body) {
+            c.request_bodies.push((name, b));
+        }
+    }
+    for (name, path, value) in section(r, &m, "responses") {
+        if let Some(resp) = read_ref(r, value, &path, read_response) {
+            c.responses.push((name, resp));
+        }
+    }
+    for (name, path, value) in section(r, &m, "headers") {
+        if let Some(h) = read_ref(r, value, &path, read_header) {
+            c.headers.push((name, h));
+        }
+    }
+    for (name, path, value) in section(r, &m, "securitySchemes") {
+        if let Some(s) = read_security_scheme(r, value, &path) {
+            c.security_schemes.push((name, s));
+        }
+    }
+    c
+}
+
+/// The named entries of one `components` section.
+fn section<'v>(r: &mut Reader<'_>, m: &Map<'v>, key: &str) -> Vec<(String, SpecPath, &'v Value)> {
+    let Some((value, path)) = m.get(key) else { return Vec::new() };
+    let Some(sm) = r.named_map(value, &path, &format!("`components.{key}`")) else { return Vec::new() };
+    sm.entries().map(|(name, v, p)| (name.to_owned(), p, v)).collect()
+}
+
+fn read_security_scheme(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<SecurityScheme> {
+    let keys = &["type", "description", "name", "in", "scheme", "bearerFormat", "flows", "openIdConnectUrl"];
+    let m = r.map(value, path, "a security scheme", keys)?;
+    let api_token_password = m.get("x-api-token-password").and_then(|(v, p)| match v {
+        Value::String(s) => Some(s.clone()),
+        other => {
+            r.error(&p, format!("`x-api-token-password` must be a string, found {}", read::kind(other)));
+            None
+        }
+    });
+    Some(SecurityScheme {
+        path: path.clone(),
+        kind: r.required_string(&m, "type", "the security scheme")?,
+        scheme: r.string(&m, "scheme"),
+        name: r.string(&m, "name"),
+        location: r.string(&m, "in"),
+        description: r.string(&m, "description"),
+        api_token_password,
+    })
+}
+
+const SCHEMA_KEYS: &[&str] = &[
+    "$ref", "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
+    "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required",
+    "enum", "type", "allOf", "oneOf", "anyOf", "not", "items", "properties", "additionalProperties", "description",
+    "format", "default", "nullable", "discriminator", "readOnly", "writeOnly", "xml", "externalDocs", "example",
+    "deprecated",
+];
+
+pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Schema> {
+    // `true`/`false` schemas belong to JSON Schema drafts that OpenAPI 3.0 does not use.
+    let m = r.map(value, path, "a schema", SCHEMA_KEYS)?;
+    let mut s = Schema { path: path.clone(), ..Schema::default() };
+    if let Some((target, p)) = m.get("$ref") {
+        match target {
+            Value::String(t) => s.reference = Some(t.clone()),
+            other => {
+                r.error(&p, format!("`$ref` must be a string, found {}", read::kind(other)));
+            }
+        }
+        return Some(s);
+    }
+    if let Some((value, p)) = m.get("type") {
+        match value {
+            Value::String(t) => {
+                const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+                if TYPES.contains(&t.as_str()) {
+                    s.ty = Some(t.clone());
+                } else {
+                    let d = r.error(&p, format!("unknown schema type `{t}`"));
+                    if t == "null" {
+                        d.help("OpenAPI 3.0 has no `null` type; write `nullable: true` instead");
+                    } else {
+                        d.help(format!("use one of: {}", TYPES.join(", ")));
+                    }
+                }
+            }
+            Value::Sequence(_) => {
+                r.error(&p, "a list of types is OpenAPI 3.1; OpenAPI 3.0 takes one `type`")
+                    .help("use one `type`, with `nullable: true` for null, or `oneOf` for several types");
+            }
+            other => {
+                r.error(&p, format!("`type` must be a string, found {}", read::kind(other)));
+            }
+        }
+    }
+    s.format = r.string(&m, "format");
+    s.title = r.string(&m, "title");
+    s.description = r.string(&m, "description");
+    s.nullable = r.boolean(&m, "nullable").unwrap_or(false);
+    s.deprecated = r.boolean(&m, "deprecated").unwrap_or(false);
+    r.boolean(&m, "readOnly");
+    r.boolean(&m, "writeOnly");
+    s.default = m.get("default").map(|(v, _)| v.clone());
+    if let Some((value, p)) = m.get("enum") {
+        match value {
+            Value::Sequence(values) => s.enum_values = Some(values.clone()),
+            other => {
+                r.error(&p, format!("`enum` must be a list, found {}", read::kind(other)));
+            }
+        }
+    }
+    if let Some(pm) = m.get("properties").and_then(|(v, p)| r.named_map(v, &p, "`properties`")) {
+        for (name, value, path) in pm.entries() {
+            if let Some(prop) = read_schema(r, value, &path) {
+                s.properties.push((name.to_owned(), prop));
+            }
+        }
+    }
+    s.required = r.strings(&m, "required");
+    if let Some((value, p)) = m.get("additionalProperties") {
+        s.additional = match value {
+            Value::Bool(b) => Some(Additional::Allowed(*b)),
+            other => read_schema(r, other, &p).map(|schema| Additional::Schema(Box::new(schema))),
+        };
+    }
+    s.items = m.get("items").and_then(|(v, p)| read_schema(r, v, &p)).map(Box::new);
+    let mut composed = |key: &str| -> Vec<Schema> {
+        r.list(&m, key).into_iter().filter_map(|(v, p)| read_schema(r, v, &p)).collect()
+    };
+    s.all_of = composed("allOf");
+    s.one_of = composed("oneOf");
+    s.any_of = composed("anyOf");
+    s.has_not = m.has("not");
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        let mut diags = Diagnostics::default();
+        parse("t.yaml", text, &mut diags);
+        diags.iter().map(|d| format!("{} | {}", d.path, d.message)).collect()
+    }
+
+    #[test]
+    fn reads_a_minimal_document() {
+        let mut diags = Diagnostics::default();
+        let doc = parse(
+            "t.yaml",
+            "openapi: 3.0.3\ninfo: {title: T, version: 1.0}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        200: {description: OK}\n",
+            &mut diags,
+        )
+        .expect("parsed");
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(doc.info.version, "1.0");
+        assert_eq!(doc.paths[0].operations[0].responses[0].0, "200");
+    }
+
+    #[test]
+    fn reports_every_problem_of_a_document() {
+        let got = messages(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationID: a\n      deprecated: yes please\n      responses: {}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "paths./a.get.operationID | unknown key `operationID` in an operation",
+                "paths./a.get.deprecated | `deprecated` must be true or false, found a string",
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_other_versions_with_one_message() {
+        assert_eq!(messages("swagger: '2.0'\npaths: 3\n").len(), 1);
+        assert_eq!(
+            messages("openapi: 3.1.0\n"),
+            ["openapi | OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0"]
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! Project automation, run as `cargo xtask <command>`:
+//!
+//! - `regen`: regenerate `generated-client/` from `api-spec/`;
+//! - `regen --check`: fail, writing nothing, when `generated-client/` is stale;
+//! - `generate --spec FILE... --out DIR [--crate-name NAME]`: write a client
+//!   crate for any OpenAPI 3.0 documents.
+
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::{env, fs};
+
+use codegen::{Options, SpecSource};
+use write::Plan;
+
+const USAGE: &str = "usage:
+  cargo xtask regen [--check]
+  cargo xtask generate --spec FILE... --out DIR [--crate-name NAME]";
+
+/// The generated crate of this repository.
+const CLIENT_DIR: &str = "generated-client";
+const CLIENT_NAME: &str = "toggl-client";
+const SPEC_DIR: &str = "api-spec";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => match &args[1..] {
+            [] => regen(false),
+            [flag] if flag == "--check" => regen(true),
+            _ => Err(USAGE.to_owned()),
+        },
+        Some("generate") => generate(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the project root").to_path_buf()
+}
+
+/// The spec documents of this repository, named relative to the project root.
+fn repo_specs(root: &Path) -> Result<Vec<SpecSource>, String> {
+    let dir = root.join(SPEC_DIR);
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)))
+        .collect();
+    names.sort();
+    names.iter().map(|name| read_spec(&dir.join(name), format!("{SPEC_DIR}/{name}"))).collect()
+}
+
+fn read_spec(path: &Path, name: String) -> Result<SpecSource, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(SpecSource { name, text })
+}
+
+/// The plan that brings `generated-client/` up to date with `api-spec/`.
+fn regen_plan(root: &Path) -> Result<Plan, String> {
+    let specs = repo_specs(root)?;
+    let options = Options {
+        crate_name: CLIENT_NAME.to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        command: "cargo xtask regen".to_owned(),
+        standalone: false,
+    };
+    let files = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
+    let dir = root.join(CLIENT_DIR);
+    Plan::new(&dir, &files).map_err(|e| format!("cannot compare with {}: {e}", dir.display()))
+}
+
+fn regen(check: bool) -> Result<(), String> {
+    let root = project_root();
+    let dir = root.join(CLIENT_DIR);
+    let plan = regen_plan(&root)?;
+    if plan.is_empty() {
+        println!("{CLIENT_DIR}/ is up to date");
+        return Ok(());
+    }
+    let changed = plan.changed(&dir);
+    if check {
+        return Err(format!(
+            "{CLIENT_DIR}/ is stale; these files differ from what the specs generate:\n  {}\nrun `cargo xtask regen` and commit the result",
+            changed.join("\n  ")
+        ));
+    }
+    plan.apply(&dir, None).map_err(|e| format!("writing {CLIENT_DIR}/ failed: {e}; it was left as it was"))?;
+    println!("updated {CLIENT_DIR}/:\n  {}", changed.join("\n  "));
+    Ok(())
+}
+
+fn generate(args: &[String]) -> Result<(), String> {
+    let mut specs = Vec::new();
+    let mut out = None;
+    let mut crate_name = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--spec" => {
+                while let Some(file) = args.get(i + 1).filter(|a| !a.starts_with("--")) {
+                    specs.push(read_spec(Path::new(file), file.clone())?);
+                    i += 1;
+                }
+            }
+            "--out" => {
+                out = args.get(i + 1).map(PathBuf::from);
+                i += 1;
+            }
+            "--crate-name" => {
+                crate_name = args.get(i + 1).cloned();
+                i += 1;
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+        i += 1;
+    }
+    let (Some(out), false) = (out, specs.is_empty()) else { return Err(USAGE.to_owned()) };
+    let crate_name = crate_name.unwrap_or_else(|| {
+        out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned()
+    });
+    let options = Options {
+        crate_name,
+        crate_version: "0.1.0".to_owned(),
+        command: "cargo xtask generate".to_owned(),
+        standalone: true,
+    };
+    let files = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
+    let plan = Plan::new(&out, &files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    plan.apply(&out, None).map_err(|e| format!("writing {} failed: {e}; it was left as it was", out.display()))?;
+    println!("wrote {} ({} files changed)", out.display(), plan.changed(&out).len());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` fails when the committed client is not what the specs generate.
+    #[test]
+    fn generated_client_is_fresh() {
+        let root = project_root();
+        let plan = regen_plan(&root).unwrap_or_else(|e| panic!("{e}"));
+        let stale = plan.changed(&root.join(CLIENT_DIR));
+        assert!(stale.is_empty(), "{CLIENT_DIR}/ is stale: {stale:?}; run `cargo xtask regen`");
+    }
+}
