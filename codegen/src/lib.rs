@@ -115,7 +115,11 @@ pub fn generate(specs: &[SpecSource], opts: &Options) -> Result<Vec<OutputFile>,
             Err(d) => diags.push(d),
         }
     }
-    if diags.is_empty() { Ok(files) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(files)
+    } else {
+        Err(diags)
+    }
 }
 
 /// Parses, lowers and validates `specs` into the intermediate model.
@@ -150,7 +154,7 @@ fn located(mut diags: Diagnostics, specs: &[SpecSource]) -> Diagnostics {
         }
         let Some(source) = specs.iter().find(|s| s.name == d.file) else { continue };
         let found = locations.entry(d.file.clone()).or_insert_with(|| locate::Locations::of(&source.text));
-        d.location = found.find(&d.path);
+        d.location = Some(found.find(&d.path));
     }
     let order = |file: &str| specs.iter().position(|s| s.name == file).unwrap_or(usize::MAX);
     diags.items_mut().sort_by(|a, b| {

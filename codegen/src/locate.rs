@@ -29,17 +29,29 @@ impl Locations {
     }
 
     /// The position of `path`, or of its nearest ancestor that exists in the
-    /// source (a missing key is reported at the mapping that lacks it).
-    pub(crate) fn find(&self, path: &SpecPath) -> Option<Location> {
-        (0..=path.segments().len()).rev().find_map(|n| self.by_path.get(&path.prefix(n)).copied())
+    /// source (a missing key is reported at the mapping that lacks it); the
+    /// document as a whole starts at line 1, column 1.
+    pub(crate) fn find(&self, path: &SpecPath) -> Location {
+        (1..=path.segments().len())
+            .rev()
+            .find_map(|n| self.by_path.get(&path.prefix(n)).copied())
+            .unwrap_or(Location { line: 1, column: 1 })
     }
 }
 
 enum Frame {
-    Mapping { path: SpecPath, key: Option<String> },
-    Sequence { path: SpecPath, next: usize },
+    Mapping {
+        path: SpecPath,
+        key: Option<String>,
+    },
+    Sequence {
+        path: SpecPath,
+        next: usize,
+    },
     /// Inside a complex (non-scalar) mapping key: nothing in it is addressable.
-    Skip { depth: usize },
+    Skip {
+        depth: usize,
+    },
 }
 
 struct Recorder {
@@ -95,11 +107,7 @@ impl Recorder {
             return;
         }
         let Some(path) = self.node(None, mark) else { return };
-        self.stack.push(if mapping {
-            Frame::Mapping { path, key: None }
-        } else {
-            Frame::Sequence { path, next: 0 }
-        });
+        self.stack.push(if mapping { Frame::Mapping { path, key: None } } else { Frame::Sequence { path, next: 0 } });
     }
 
     fn close(&mut self) {
@@ -140,36 +148,38 @@ impl MarkedEventReceiver for Recorder {
 mod tests {
     use super::*;
 
-    fn at(source: &str, path: SpecPath) -> Option<(usize, usize)> {
-        Locations::of(source).find(&path).map(|l| (l.line, l.column))
+    fn at(source: &str, path: SpecPath) -> (usize, usize) {
+        let l = Locations::of(source).find(&path);
+        (l.line, l.column)
     }
 
     #[test]
     fn finds_keys_and_items() {
         let source = "a:\n  b: 1\n  list:\n    - x\n    - {c: 2}\n";
         let root = SpecPath::root();
-        assert_eq!(at(source, root.key("a")), Some((1, 1)));
-        assert_eq!(at(source, root.key("a").key("b")), Some((2, 3)));
-        assert_eq!(at(source, root.key("a").key("list").index(1)), Some((5, 7)));
-        assert_eq!(at(source, root.key("a").key("list").index(1).key("c")), Some((5, 8)));
+        assert_eq!(at(source, root.key("a")), (1, 1));
+        assert_eq!(at(source, root.key("a").key("b")), (2, 3));
+        assert_eq!(at(source, root.key("a").key("list").index(1)), (5, 7));
+        assert_eq!(at(source, root.key("a").key("list").index(1).key("c")), (5, 8));
     }
 
     #[test]
     fn missing_items_fall_back_to_their_parent() {
         let source = "a:\n  b: 1\n";
         let root = SpecPath::root();
-        assert_eq!(at(source, root.key("a").key("missing").key("deeper")), Some((1, 1)));
+        assert_eq!(at(source, root.key("a").key("missing").key("deeper")), (1, 1));
+        assert_eq!(at("", SpecPath::root()), (1, 1));
     }
 
     #[test]
     fn json_sources_are_located_too() {
         let source = "{\n  \"paths\": {\n    \"/x\": {}\n  }\n}\n";
-        assert_eq!(at(source, SpecPath::root().key("paths").key("/x")), Some((3, 5)));
+        assert_eq!(at(source, SpecPath::root().key("paths").key("/x")), (3, 5));
     }
 
     #[test]
     fn complex_keys_are_skipped() {
         let source = "? [a, b]\n: 1\nc: 2\n";
-        assert_eq!(at(source, SpecPath::root().key("c")), Some((3, 1)));
+        assert_eq!(at(source, SpecPath::root().key("c")), (3, 1));
     }
 }

@@ -22,7 +22,10 @@ pub(crate) fn render(file: File, opts: &Options) -> Result<OutputFile, Diagnosti
                     file: file.path.clone(),
                     location: None,
                     path: SpecPath::root(),
-                    message: format!("internal error: the generated `{}` does not parse ({e}); please report this bug", file.path),
+                    message: format!(
+                        "internal error: the generated `{}` does not parse ({e}); please report this bug",
+                        file.path
+                    ),
                     help: None,
                 })
             }

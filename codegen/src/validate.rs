@@ -36,13 +36,26 @@ pub(crate) fn validate(api: &Api, diags: &mut Diagnostics) {
         for op in &m.operations {
             if let Some(first) = ids.insert(&op.id, op) {
                 diags
-                    .error(&m.file, &op.origin.key("operationId"), format!("operationId `{}` is also used by `{} {}`", op.id, first.http_method, first.path))
+                    .error(
+                        &m.file,
+                        &op.origin.key("operationId"),
+                        format!("operationId `{}` is also used by `{} {}`", op.id, first.http_method, first.path),
+                    )
                     .help("every operationId must be unique");
                 continue;
             }
             if let Some(first) = methods.insert(&op.method_name, op) {
                 diags
-                    .error(&m.file, &op.origin.key("operationId"), format!("operationIds `{}` and `{}` both become the method `{}`", first.id, op.id, naming::plain(&op.method_name)))
+                    .error(
+                        &m.file,
+                        &op.origin.key("operationId"),
+                        format!(
+                            "operationIds `{}` and `{}` both become the method `{}`",
+                            first.id,
+                            op.id,
+                            naming::plain(&op.method_name)
+                        ),
+                    )
                     .help("rename one; ids that differ only in case or punctuation cannot both be methods");
                 continue;
             }
@@ -50,7 +63,11 @@ pub(crate) fn validate(api: &Api, diags: &mut Diagnostics) {
             for name in std::iter::once(op.builder_name.as_str()).chain(headers) {
                 if let Some(first) = items.insert(name, op) {
                     diags
-                        .error(&m.file, &op.origin.key("operationId"), format!("operations `{}` and `{}` both need the type name `{name}`", first.id, op.id))
+                        .error(
+                            &m.file,
+                            &op.origin.key("operationId"),
+                            format!("operations `{}` and `{}` both need the type name `{name}`", first.id, op.id),
+                        )
                         .help("rename one of the operations");
                 }
             }

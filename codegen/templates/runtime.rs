@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 
 /// Everything but the unreserved characters of RFC 3986 is percent-encoded in
@@ -320,8 +320,14 @@ impl Config {
                 (Scheme::QueryKey(_), _) => builder,
             };
         }
-        if let Some(Body { content_type, bytes }) = body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(bytes);
+        match body {
+            Some(Body { content_type, bytes }) => builder = builder.header(CONTENT_TYPE, content_type).body(bytes),
+            // Without a body, POST, PUT and PATCH still say so (`Content-Length: 0`):
+            // some proxies refuse them otherwise.
+            None if matches!(method, Method::POST | Method::PUT | Method::PATCH) => {
+                builder = builder.header(CONTENT_LENGTH, 0).body(Vec::new());
+            }
+            None => {}
         }
         let transport = |source: reqwest::Error| Error::Transport { method: method.clone(), path: path_template, source: source.without_url() };
         let response = builder.send().await.map_err(transport)?;

@@ -1,1 +1,13 @@
-//! Integration tests.
+//! Integration tests, in one binary so that they link once:
+//!
+//! - `e2e_v9`, `e2e_v8`: the generated client against a real HTTP server on 127.0.0.1;
+//! - `compile`: trybuild cases of the generated client's API;
+//! - `bad_specs`: every bad spec under `bad-specs/` with its expected diagnostics;
+//! - `generator`: what the generator promises for good specs (determinism, JSON input, names).
+
+mod bad_specs;
+mod compile;
+mod e2e_v8;
+mod e2e_v9;
+mod generator;
+mod support;

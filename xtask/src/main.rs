@@ -124,9 +124,8 @@ fn generate(args: &[String]) -> Result<(), String> {
         i += 1;
     }
     let (Some(out), false) = (out, specs.is_empty()) else { return Err(USAGE.to_owned()) };
-    let crate_name = crate_name.unwrap_or_else(|| {
-        out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned()
-    });
+    let crate_name =
+        crate_name.unwrap_or_else(|| out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned());
     let options = Options {
         crate_name,
         crate_version: "0.1.0".to_owned(),

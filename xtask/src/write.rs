@@ -30,7 +30,9 @@ impl Plan {
             match fs::read(&path) {
                 Ok(old) if old == file.contents.as_bytes() => {}
                 Ok(_) => plan.writes.push((path.clone(), file.contents.clone())),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => plan.writes.push((path.clone(), file.contents.clone())),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    plan.writes.push((path.clone(), file.contents.clone()))
+                }
                 Err(e) => return Err(e),
             }
             produced.push(path);

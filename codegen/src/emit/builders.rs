@@ -163,7 +163,8 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream) 
     };
     let headers = naming::ident(headers_name);
     let method = naming::plain(&op.method_name);
-    let doc = docs::outer(&format!("The headers of a success response of [`Client::{method}`](super::Client::{method})."));
+    let doc =
+        docs::outer(&format!("The headers of a success response of [`Client::{method}`](super::Client::{method})."));
     let fields = op.response.headers.iter().map(|h| {
         let ident = naming::ident(&h.name);
         let ty = rust_type(&h.ty, module, false);

@@ -27,7 +27,11 @@ fn sanitize(text: &str) -> Vec<String> {
         let line = if let Some(rest) = trimmed.strip_prefix("```") {
             let opening = !in_fence;
             in_fence = !in_fence;
-            if opening && rest.trim().is_empty() { line.replacen("```", "```text", 1) } else { line.to_owned() }
+            if opening && rest.trim().is_empty() {
+                line.replacen("```", "```text", 1)
+            } else {
+                line.to_owned()
+            }
         } else if in_fence {
             line.to_owned()
         } else {
@@ -81,7 +85,8 @@ fn bare_url_len(s: &str, before: Option<char>) -> Option<usize> {
 /// `[text](url)` or an intra-doc link ``[`Item`]`` at the start of `s`.
 fn is_markdown_link(s: &str) -> bool {
     let link = s.find("](").is_some_and(|i| !s[1..i].contains(['[', ']']));
-    let intra_doc = s.starts_with("[`") && s[2..].find("`]").is_some_and(|i| !s[2..2 + i].contains(['[', ']', '`', ' ']));
+    let intra_doc =
+        s.starts_with("[`") && s[2..].find("`]").is_some_and(|i| !s[2..2 + i].contains(['[', ']', '`', ' ']));
     link || intra_doc
 }
 

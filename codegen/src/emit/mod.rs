@@ -37,9 +37,17 @@ const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 pub(crate) fn emit(api: &Api, opts: &Options) -> Vec<File> {
     let all_sources = api.modules.iter().map(|m| m.file.as_str()).collect::<Vec<_>>().join(", ");
     let mut files = vec![
-        File { path: "Cargo.toml".into(), sources: all_sources.clone(), content: Content::Toml(krate::manifest(api, opts)) },
+        File {
+            path: "Cargo.toml".into(),
+            sources: all_sources.clone(),
+            content: Content::Toml(krate::manifest(api, opts)),
+        },
         File { path: "src/lib.rs".into(), sources: all_sources, content: Content::Rust(krate::lib(api, opts)) },
-        File { path: "src/runtime.rs".into(), sources: "the codegen runtime".into(), content: Content::Verbatim(RUNTIME) },
+        File {
+            path: "src/runtime.rs".into(),
+            sources: "the codegen runtime".into(),
+            content: Content::Verbatim(RUNTIME),
+        },
     ];
     for module in &api.modules {
         let dir = format!("src/{}", naming::plain(&module.name));

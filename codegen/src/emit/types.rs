@@ -9,11 +9,8 @@ use crate::model::{Field, Module, OneOfVariant, TypeDef, TypeKind, TypeRef, Vari
 use crate::naming;
 
 pub(crate) fn types(module: &Module) -> TokenStream {
-    let header = docs::inner(&format!(
-        "Types of the `{}` API: the schemas of `{}`.",
-        naming::plain(&module.name),
-        module.file
-    ));
+    let header =
+        docs::inner(&format!("Types of the `{}` API: the schemas of `{}`.", naming::plain(&module.name), module.file));
     let items = module.types.iter().map(|t| type_def(t, module));
     quote! {
         #header

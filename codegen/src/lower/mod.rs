@@ -112,12 +112,7 @@ impl<'d> Lowerer<'d> {
 
     /// Resolves a `Ref` to an item of the components section `section`
     /// (`parameters`, `requestBodies`, ...), following chains of references.
-    fn resolve<'a, T>(
-        &mut self,
-        item: &'a Ref<T>,
-        section: &str,
-        entries: &'a [(String, Ref<T>)],
-    ) -> Option<&'a T> {
+    fn resolve<'a, T>(&mut self, item: &'a Ref<T>, section: &str, entries: &'a [(String, Ref<T>)]) -> Option<&'a T> {
         let mut current = item;
         for _ in 0..=entries.len() {
             match current {
@@ -127,7 +122,10 @@ impl<'d> Lowerer<'d> {
                     match entries.iter().find(|(key, _)| *key == name) {
                         Some((_, next)) => current = next,
                         None => {
-                            self.error(path, format!("`$ref` points to nothing: there is no `components.{section}.{name}`"));
+                            self.error(
+                                path,
+                                format!("`$ref` points to nothing: there is no `components.{section}.{name}`"),
+                            );
                             return None;
                         }
                     }
@@ -153,7 +151,9 @@ impl<'d> Lowerer<'d> {
         if target.starts_with('#') {
             d.help(format!("refer to an item of `components.{section}` (`{prefix}Name`)"));
         } else {
-            d.help(format!("references to other files or URLs are not supported; copy the item into `components.{section}`"));
+            d.help(format!(
+                "references to other files or URLs are not supported; copy the item into `components.{section}`"
+            ));
         }
         None
     }
@@ -174,15 +174,21 @@ impl<'d> Lowerer<'d> {
                         Some("header") => SchemeKind::ApiKeyHeader(key),
                         Some("query") => SchemeKind::ApiKeyQuery(key),
                         other => {
-                            self.error(&scheme.path, format!("API keys sent `in: {}` are not supported", other.unwrap_or("?")))
-                                .help("send the key `in: header` or `in: query`");
+                            self.error(
+                                &scheme.path,
+                                format!("API keys sent `in: {}` are not supported", other.unwrap_or("?")),
+                            )
+                            .help("send the key `in: header` or `in: query`");
                             continue;
                         }
                     }
                 }
                 ("http", other) => {
-                    self.error(&scheme.path, format!("HTTP `{}` authentication is not supported", other.as_deref().unwrap_or("?")))
-                        .help("supported: `scheme: basic`, `scheme: bearer`, `apiKey`, `oauth2`, `openIdConnect`");
+                    self.error(
+                        &scheme.path,
+                        format!("HTTP `{}` authentication is not supported", other.as_deref().unwrap_or("?")),
+                    )
+                    .help("supported: `scheme: basic`, `scheme: bearer`, `apiKey`, `oauth2`, `openIdConnect`");
                     continue;
                 }
                 (other, _) => {
@@ -215,10 +221,8 @@ fn name_builder_methods(schemes: &mut [SecurityScheme]) {
     }
     let count = |b: &str| schemes.iter().filter(|s| base(&s.kind) == b).count();
     let shared: Vec<bool> = schemes.iter().map(|s| count(base(&s.kind)) > 1).collect();
-    let token_count = schemes
-        .iter()
-        .filter(|s| matches!(&s.kind, SchemeKind::Basic { api_token_password: Some(_), .. }))
-        .count();
+    let token_count =
+        schemes.iter().filter(|s| matches!(&s.kind, SchemeKind::Basic { api_token_password: Some(_), .. })).count();
     for (scheme, shared) in schemes.iter_mut().zip(shared) {
         let suffix = naming::plain(&naming::snake(&scheme.name)).to_owned();
         let b = base(&scheme.kind);

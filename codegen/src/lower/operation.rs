@@ -29,7 +29,12 @@ impl<'d> Lowerer<'d> {
         out
     }
 
-    fn operation(&mut self, item: &'d PathItem, op: &'d spec::Operation, schemes: &[SecurityScheme]) -> Option<Operation> {
+    fn operation(
+        &mut self,
+        item: &'d PathItem,
+        op: &'d spec::Operation,
+        schemes: &[SecurityScheme],
+    ) -> Option<Operation> {
         let Some(id) = op.operation_id.clone() else {
             let words = item.template.replace(['{', '}'], "");
             let suggestion = naming::snake(&format!("{} {words}", op.method));
@@ -73,27 +78,43 @@ impl<'d> Lowerer<'d> {
             }
         }
         let placeholders = self.placeholders(item);
+        let declared_path: Vec<&str> =
+            resolved.iter().filter(|p| p.location == "path").map(|p| p.name.as_str()).collect();
         let mut params: Vec<Param> = Vec::new();
         let mut names: BTreeMap<String, String> = BTreeMap::new();
         for p in resolved {
             let Some(param) = self.param(p, builder) else { continue };
             if param.location == ParamLocation::Path && !placeholders.contains(&param.wire_name) {
-                self.error(&p.path, format!("path parameter `{}` does not appear in the path `{}`", p.name, item.template))
-                    .help(format!("add `{{{}}}` to the path, or change the parameter's `in`", p.name));
+                self.error(
+                    &p.path,
+                    format!("path parameter `{}` does not appear in the path `{}`", p.name, item.template),
+                )
+                .help(format!("add `{{{}}}` to the path, or change the parameter's `in`", p.name));
                 continue;
             }
             if let Some(first) = names.get(&param.name) {
-                self.error(&p.path, format!("parameters `{first}` and `{}` both become the Rust name `{}`", p.name, naming::plain(&param.name)))
-                    .help("rename one of them; names that differ only in case or punctuation cannot both be arguments");
+                self.error(
+                    &p.path,
+                    format!(
+                        "parameters `{first}` and `{}` both become the Rust name `{}`",
+                        p.name,
+                        naming::plain(&param.name)
+                    ),
+                )
+                .help("rename one of them; names that differ only in case or punctuation cannot both be arguments");
                 continue;
             }
             names.insert(param.name.clone(), p.name.clone());
             params.push(param);
         }
         for name in &placeholders {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *name) {
-                self.error(&op.path, format!("the path `{}` has `{{{name}}}` but no path parameter `{name}`", item.template))
-                    .help(format!("add a parameter with `name: {name}`, `in: path` and `required: true`"));
+            // A path parameter that failed to lower was reported already.
+            if !declared_path.iter().any(|declared| declared == name) {
+                self.error(
+                    &op.path,
+                    format!("the path `{}` has `{{{name}}}` but no path parameter `{name}`", item.template),
+                )
+                .help(format!("add a parameter with `name: {name}`, `in: path` and `required: true`"));
             }
         }
         // Path parameters come first, in the order of the path; they are the
@@ -165,7 +186,11 @@ impl<'d> Lowerer<'d> {
             return None;
         };
         let context = format!("{builder}{}", naming::camel(&p.name));
+        let reported = self.diags.len();
         let (ty, _) = self.schema_type(schema, &context);
+        if self.diags.len() > reported {
+            return None; // the schema's own problem says enough
+        }
         let is_list = matches!(ty, TypeRef::Vec(_));
         let scalar = match &ty {
             TypeRef::Vec(item) => self.is_scalar(item),
@@ -239,7 +264,12 @@ impl<'d> Lowerer<'d> {
 
     /// Picks the media type the client uses among those offered: JSON first,
     /// then text, then (for responses) raw bytes.
-    fn choose_media<'m>(&mut self, content: &'m [Media], path: &SpecPath, response: bool) -> Option<(&'m Media, Chosen)> {
+    fn choose_media<'m>(
+        &mut self,
+        content: &'m [Media],
+        path: &SpecPath,
+        response: bool,
+    ) -> Option<(&'m Media, Chosen)> {
         let kind = |m: &Media| -> Option<Chosen> {
             let t = m.media_type.to_ascii_lowercase();
             let essence = t.split(';').next().unwrap_or_default().trim().to_owned();
@@ -253,6 +283,9 @@ impl<'d> Lowerer<'d> {
                 None
             }
         };
+        if content.is_empty() {
+            return None; // reported by the reader
+        }
         for wanted in [Chosen::Json, Chosen::Text, Chosen::Bytes] {
             if let Some(m) = content.iter().find(|m| kind(m) == Some(wanted)) {
                 return Some((m, wanted));
@@ -265,8 +298,11 @@ impl<'d> Lowerer<'d> {
         } else {
             "application/json (or +json), text/*"
         };
-        self.error(&content.first().map_or(path.clone(), |m| m.path.clone()), format!("{what} content type `{}` is not supported", offered.join("`, `")))
-            .help(format!("supported: {supported}"));
+        self.error(
+            &content.first().map_or(path.clone(), |m| m.path.clone()),
+            format!("{what} content type `{}` is not supported", offered.join("`, `")),
+        )
+        .help(format!("supported: {supported}"));
         None
     }
 
@@ -279,13 +315,16 @@ impl<'d> Lowerer<'d> {
             codes = op.responses.iter().filter(|(code, _)| code == "default").collect();
         }
         for (code, response) in &op.responses {
-            let known = code == "default" || (code.len() == 3 && code.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (i > 0 && c == 'X')));
+            let known = code == "default"
+                || (code.len() == 3
+                    && code.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (i > 0 && c == 'X')));
             if !known {
                 let path = match response {
                     spec::Ref::Item(r) => r.path.clone(),
                     spec::Ref::To { path, .. } => path.clone(),
                 };
-                self.error(&path, format!("`{code}` is not a status code")).help("use a code such as `200`, a range such as `4XX`, or `default`");
+                self.error(&path, format!("`{code}` is not a status code"))
+                    .help("use a code such as `200`, a range such as `4XX`, or `default`");
             }
         }
         let mut bodies: Vec<(String, ResponseBody)> = Vec::new();
@@ -308,7 +347,9 @@ impl<'d> Lowerer<'d> {
             }
             let context = if i == 0 { format!("{builder}Response") } else { format!("{builder}Response{code}") };
             let body = match (chosen, &media.schema) {
-                (Chosen::Json, Some(schema)) => ResponseBody::Json { ty: self.schema_type(schema, &context).0, optional: false },
+                (Chosen::Json, Some(schema)) => {
+                    ResponseBody::Json { ty: self.schema_type(schema, &context).0, optional: false }
+                }
                 (Chosen::Json, None) => ResponseBody::Json { ty: TypeRef::Json, optional: false },
                 (Chosen::Text, _) => ResponseBody::Text,
                 (Chosen::Bytes, _) => ResponseBody::Bytes,
@@ -332,8 +373,11 @@ impl<'d> Lowerer<'d> {
         let Some((first_code, first)) = with_content.next() else { return ResponseBody::Empty };
         for (code, other) in with_content {
             if other != first {
-                self.error(&op.path.key("responses"), format!("success responses `{first_code}` and `{code}` have different bodies"))
-                    .help("give every 2xx response the same schema, or no content");
+                self.error(
+                    &op.path.key("responses"),
+                    format!("success responses `{first_code}` and `{code}` have different bodies"),
+                )
+                .help("give every 2xx response the same schema, or no content");
                 break;
             }
         }
@@ -363,10 +407,23 @@ impl<'d> Lowerer<'d> {
             }
             let name = naming::snake(wire);
             if let Some(first) = out.iter().find(|h| h.name == name) {
-                self.error(&header.path, format!("headers `{}` and `{wire}` both become the Rust field `{}`", first.wire_name, naming::plain(&name)));
+                self.error(
+                    &header.path,
+                    format!(
+                        "headers `{}` and `{wire}` both become the Rust field `{}`",
+                        first.wire_name,
+                        naming::plain(&name)
+                    ),
+                );
                 continue;
             }
-            out.push(ResponseHeader { name, wire_name: wire.clone(), ty, required: header.required, doc: header.description.clone() });
+            out.push(ResponseHeader {
+                name,
+                wire_name: wire.clone(),
+                ty,
+                required: header.required,
+                doc: header.description.clone(),
+            });
         }
         out
     }
@@ -382,7 +439,8 @@ impl<'d> Lowerer<'d> {
                     Some(i) => alternative.push(i),
                     None if doc.components.security_schemes.iter().any(|(n, _)| n == name) => {} // reported with the scheme
                     None => {
-                        let defined: Vec<&str> = doc.components.security_schemes.iter().map(|(n, _)| n.as_str()).collect();
+                        let defined: Vec<&str> =
+                            doc.components.security_schemes.iter().map(|(n, _)| n.as_str()).collect();
                         let d = self.error(path, format!("unknown security scheme `{name}`"));
                         if defined.is_empty() {
                             d.help("define it under `components.securitySchemes`");

@@ -68,7 +68,8 @@ impl<'d> Lowerer<'d> {
                     TypeRef::Vec(Box::new(nullable_in_collection(item, nullable)))
                 }
                 None => {
-                    self.error(&schema.path, "an array schema needs `items`").help("add `items:` with the schema of the elements");
+                    self.error(&schema.path, "an array schema needs `items`")
+                        .help("add `items:` with the schema of the elements");
                     TypeRef::Vec(Box::new(TypeRef::Json))
                 }
             },
@@ -133,7 +134,10 @@ impl<'d> Lowerer<'d> {
                     match doc.components.schemas.iter().find(|(key, _)| *key == name) {
                         Some((_, target)) => target.clone(),
                         None => {
-                            self.error(&part.path, format!("`$ref` points to nothing: there is no `components.schemas.{name}`"));
+                            self.error(
+                                &part.path,
+                                format!("`$ref` points to nothing: there is no `components.schemas.{name}`"),
+                            );
                             continue;
                         }
                     }
@@ -173,8 +177,14 @@ impl<'d> Lowerer<'d> {
                 }
                 let rust = naming::snake(wire);
                 if let Some(first) = rust_names.get(&rust) {
-                    self.error(&prop.path, format!("properties `{first}` and `{wire}` both become the Rust field `{}`", naming::plain(&rust)))
-                        .help("rename one of the properties");
+                    self.error(
+                        &prop.path,
+                        format!(
+                            "properties `{first}` and `{wire}` both become the Rust field `{}`",
+                            naming::plain(&rust)
+                        ),
+                    )
+                    .help("rename one of the properties");
                     continue;
                 }
                 rust_names.insert(rust.clone(), wire.clone());
@@ -207,7 +217,10 @@ impl<'d> Lowerer<'d> {
         if let Some((value, path)) = additional {
             let field = "additional_properties";
             if rust_names.contains_key(field) {
-                self.error(path, format!("a property named `{field}` clashes with the field that holds `additionalProperties`"));
+                self.error(
+                    path,
+                    format!("a property named `{field}` clashes with the field that holds `additionalProperties`"),
+                );
             } else {
                 fields.push(Field {
                     name: field.to_owned(),
@@ -231,15 +244,21 @@ impl<'d> Lowerer<'d> {
                 Value::String(s) => s.clone(),
                 Value::Null => continue,
                 other => {
-                    self.error(&schema.path.key("enum").index(i), format!("enum value {} is not a string", scalar_text(other)))
-                        .help("a string enum lists strings only; quote the value");
+                    self.error(
+                        &schema.path.key("enum").index(i),
+                        format!("enum value {} is not a string", scalar_text(other)),
+                    )
+                    .help("a string enum lists strings only; quote the value");
                     continue;
                 }
             };
             let name = naming::variant(&wire);
             if let Some(first) = variants.iter().find(|v| v.name == name) {
-                self.error(&schema.path.key("enum").index(i), format!("enum values `{}` and `{wire}` both become the Rust variant `{name}`", first.wire_name))
-                    .help("values that differ only in case or punctuation cannot both be variants");
+                self.error(
+                    &schema.path.key("enum").index(i),
+                    format!("enum values `{}` and `{wire}` both become the Rust variant `{name}`", first.wire_name),
+                )
+                .help("values that differ only in case or punctuation cannot both be variants");
                 continue;
             }
             if variants.iter().any(|v| v.wire_name == wire) {
@@ -283,7 +302,11 @@ fn is_string_enum(schema: &Schema) -> bool {
 }
 
 fn nullable_in_collection(ty: TypeRef, nullable: bool) -> TypeRef {
-    if nullable { TypeRef::Option(Box::new(ty)) } else { ty }
+    if nullable {
+        TypeRef::Option(Box::new(ty))
+    } else {
+        ty
+    }
 }
 
 fn scalar_text(value: &Value) -> String {
@@ -325,8 +348,11 @@ pub(super) fn box_recursive_types(l: &mut Lowerer<'_>) {
                     .all(|j| matches!(l.types[j].kind, TypeKind::Alias(_)));
                 if only_aliases {
                     let path = l.types[i].origin.clone();
-                    l.error(&path, format!("`$ref` cycle: the schema for `{name}` refers only to itself through other references"))
-                        .help("one schema in the cycle must describe a value (an object, array or scalar)");
+                    l.error(
+                        &path,
+                        format!("`$ref` cycle: the schema for `{name}` refers only to itself through other references"),
+                    )
+                    .help("one schema in the cycle must describe a value (an object, array or scalar)");
                 }
             }
             TypeKind::Enum { .. } => {}

@@ -187,13 +187,15 @@ pub(crate) fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<D
 fn parse_value(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
     let looks_like_json = text.trim_start().starts_with('{');
     let parsed = if looks_like_json {
-        // JSON allows what YAML does not (tabs as indentation), so read JSON as JSON.
-        serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|e| {
+        // JSON allows what YAML does not (tabs as indentation), so read JSON as
+        // JSON, straight into YAML's value, which keeps the order of keys.
+        let mut json = serde_json::Deserializer::from_str(text);
+        serde::Deserialize::deserialize(&mut json).and_then(|v| json.end().map(|()| v)).map_err(
+            |e: serde_json::Error| {
                 let location = (e.line() > 0).then(|| Location { line: e.line(), column: e.column().max(1) });
-                (format!("invalid JSON: {e}"), location)
-            })
-            .and_then(|json| serde_yaml::to_value(json).map_err(|e| (format!("invalid JSON: {e}"), None)))
+                (format!("invalid JSON: {}", strip_position(&e.to_string())), location)
+            },
+        )
     } else {
         serde_yaml::from_str::<Value>(text).map_err(|e| {
             let location = e.location().map(|l| Location { line: l.line(), column: l.column() });
@@ -264,7 +266,12 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
     }
     let m = r.map(value, &root, "the document", DOCUMENT_KEYS)?;
 
-    let info = match r.opt_map(&m, "info", "`info`", &["title", "version", "description", "termsOfService", "contact", "license"]) {
+    let info = match r.opt_map(
+        &m,
+        "info",
+        "`info`",
+        &["title", "version", "description", "termsOfService", "contact", "license"],
+    ) {
         Some(info) => Info {
             title: r.required_string(&info, "title", "`info`").unwrap_or_default(),
             version: r.required_string(&info, "version", "`info`").unwrap_or_default(),
@@ -333,8 +340,19 @@ fn read_server(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Ser
 }
 
 const PATH_ITEM_KEYS: &[&str] = &[
-    "summary", "description", "get", "put", "post", "delete", "options", "head", "patch", "trace", "parameters",
-    "servers", "$ref",
+    "summary",
+    "description",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "parameters",
+    "servers",
+    "$ref",
 ];
 
 fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &SpecPath) -> Option<PathItem> {
@@ -345,7 +363,8 @@ fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &Spec
                 .help("write the path's operations in place");
         }
     }
-    let parameters = r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
+    let parameters =
+        r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
     let mut operations = Vec::new();
     for (method, value, path) in m.entries() {
         if METHODS.contains(&method) {
@@ -358,8 +377,18 @@ fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &Spec
 }
 
 const OPERATION_KEYS: &[&str] = &[
-    "tags", "summary", "description", "externalDocs", "operationId", "parameters", "requestBody", "responses",
-    "callbacks", "deprecated", "security", "servers",
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "parameters",
+    "requestBody",
+    "responses",
+    "callbacks",
+    "deprecated",
+    "security",
+    "servers",
 ];
 
 fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPath) -> Option<Operation> {
@@ -370,7 +399,8 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
         }
     }
     r.strings(&m, "tags");
-    let parameters = r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
+    let parameters =
+        r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
     let request_body = m.get("requestBody").and_then(|(v, p)| read_ref(r, v, &p, read_request_body));
     let mut responses = Vec::new();
     match m.get("responses") {
@@ -424,8 +454,19 @@ fn read_ref<T>(
 }
 
 const PARAMETER_KEYS: &[&str] = &[
-    "name", "in", "description", "required", "deprecated", "allowEmptyValue", "style", "explode", "allowReserved",
-    "schema", "example", "examples", "content",
+    "name",
+    "in",
+    "description",
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "style",
+    "explode",
+    "allowReserved",
+    "schema",
+    "example",
+    "examples",
+    "content",
 ];
 
 fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Parameter> {
@@ -461,7 +502,8 @@ fn read_request_body(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Opti
 fn read_content(r: &mut Reader<'_>, m: &Map<'_>, needed: bool) -> Vec<Media> {
     let Some((value, path)) = m.get("content") else {
         if needed {
-            r.error(&m.path, "the request body has no `content`").help("add `content:` with a media type such as `application/json`");
+            r.error(&m.path, "the request body has no `content`")
+                .help("add `content:` with a media type such as `application/json`");
         }
         return Vec::new();
     };
@@ -487,17 +529,22 @@ fn read_response(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<R
             }
         }
     }
-    Some(Response {
-        path: path.clone(),
-        headers,
-        content: read_content(r, &m, false),
-    })
+    Some(Response { path: path.clone(), headers, content: read_content(r, &m, false) })
 }
 
 fn read_header(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Header> {
     let keys = &[
-        "description", "required", "deprecated", "allowEmptyValue", "style", "explode", "allowReserved", "schema",
-        "example", "examples", "content",
+        "description",
+        "required",
+        "deprecated",
+        "allowEmptyValue",
+        "style",
+        "explode",
+        "allowReserved",
+        "schema",
+        "example",
+        "examples",
+        "content",
     ];
     let m = r.map(value, path, "a header", keys)?;
     if let Some((_, p)) = m.get("content") {
@@ -528,7 +575,14 @@ fn read_security(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Vec<Secu
 
 fn read_components(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Components {
     let keys = &[
-        "schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links",
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
         "callbacks",
     ];
     let mut c = Components::default();
@@ -595,10 +649,41 @@ fn read_security_scheme(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> O
 }
 
 const SCHEMA_KEYS: &[&str] = &[
-    "$ref", "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
-    "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required",
-    "enum", "type", "allOf", "oneOf", "anyOf", "not", "items", "properties", "additionalProperties", "description",
-    "format", "default", "nullable", "discriminator", "readOnly", "writeOnly", "xml", "externalDocs", "example",
+    "$ref",
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
     "deprecated",
 ];
 
@@ -670,9 +755,8 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
         };
     }
     s.items = m.get("items").and_then(|(v, p)| read_schema(r, v, &p)).map(Box::new);
-    let mut composed = |key: &str| -> Vec<Schema> {
-        r.list(&m, key).into_iter().filter_map(|(v, p)| read_schema(r, v, &p)).collect()
-    };
+    let mut composed =
+        |key: &str| -> Vec<Schema> { r.list(&m, key).into_iter().filter_map(|(v, p)| read_schema(r, v, &p)).collect() };
     s.all_of = composed("allOf");
     s.one_of = composed("oneOf");
     s.any_of = composed("anyOf");

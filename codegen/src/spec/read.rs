@@ -65,13 +65,7 @@ impl Reader<'_> {
 
     /// Reads `value` as the mapping of an object named `what`, whose allowed
     /// keys are `known` (plus any `x-` extension).
-    pub(crate) fn map<'v>(
-        &mut self,
-        value: &'v Value,
-        path: &SpecPath,
-        what: &str,
-        known: &[&str],
-    ) -> Option<Map<'v>> {
+    pub(crate) fn map<'v>(&mut self, value: &'v Value, path: &SpecPath, what: &str, known: &[&str]) -> Option<Map<'v>> {
         let Value::Mapping(mapping) = value else {
             self.error(path, format!("{what} must be a mapping, found {}", kind(value)));
             return None;
