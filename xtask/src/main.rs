@@ -143,6 +143,31 @@ fn generate(args: &[String]) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn generate_writes_a_standalone_crate_and_refuses_bad_specs() {
+        let out = std::env::temp_dir().join(format!("xtask-generate-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&out);
+        let spec = project_root().join("api-spec/toggl-v8.yaml").display().to_string();
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+
+        generate(&args(&["--spec", &spec, "--out", &out.display().to_string(), "--crate-name", "v8-client"])).unwrap();
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("name = \"v8-client\"") && manifest.contains("\n[workspace]\n"), "{manifest}");
+        for file in ["src/lib.rs", "src/runtime.rs", "src/v8/mod.rs", "src/v8/types.rs", "src/v8/builders.rs"] {
+            assert!(out.join(file).is_file(), "{file} was not written");
+        }
+
+        let bad = out.join("bad.yaml");
+        fs::write(&bad, "openapi: 3.0.3\n").unwrap();
+        let before = fs::read_to_string(out.join("src/lib.rs")).unwrap();
+        let error =
+            generate(&args(&["--spec", &bad.display().to_string(), "--out", &out.display().to_string()])).unwrap_err();
+        assert!(error.contains("bad.yaml:1:1: error: the document has no `info`"), "{error}");
+        assert!(error.ends_with("nothing was written"), "{error}");
+        assert_eq!(fs::read_to_string(out.join("src/lib.rs")).unwrap(), before);
+        let _ = fs::remove_dir_all(&out);
+    }
+
     /// `cargo test` fails when the committed client is not what the specs generate.
     #[test]
     fn generated_client_is_fresh() {

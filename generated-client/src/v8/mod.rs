@@ -20,7 +20,7 @@
 //! Errors: a failed create or update returns HTTP 404 and an array of localized error messages,
 //! e.g. `["Start can't be blank"]`. Other error bodies may be plain text.
 //!
-//! Generated from `api-spec/toggl-v8.yaml`. Operations are methods of [`Client`]; their request builders are in [`builders`], the schemas in [`types`].
+//! Generated from `api-spec/toggl-v8.yaml`. Operations are methods of [`Client`](crate::v8::Client); their request builders are in [`builders`](crate::v8::builders), the schemas in [`types`](crate::v8::types).
 pub mod builders;
 pub mod types;
 /// The server URL the spec names: `https://api.track.toggl.com/api/v8`.

@@ -19,7 +19,7 @@
 //!
 //! Errors: error bodies are a plain string (sometimes JSON-encoded); there is no error object.
 //!
-//! Generated from `api-spec/toggl-v9.yaml`. Operations are methods of [`Client`]; their request builders are in [`builders`], the schemas in [`types`].
+//! Generated from `api-spec/toggl-v9.yaml`. Operations are methods of [`Client`](crate::v9::Client); their request builders are in [`builders`](crate::v9::builders), the schemas in [`types`](crate::v9::types).
 pub mod builders;
 pub mod types;
 /// The server URL the spec names: `https://api.track.toggl.com/api/v9`.
