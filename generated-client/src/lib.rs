@@ -10,10 +10,10 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), toggl_client::Error> {
-//! let client = toggl_client::v8::Client::builder()
+//! let client = toggl_client::v9::Client::builder()
 //!     .api_token("YOUR_API_TOKEN")
 //!     .build()?;
-//! let response = client.delete_workspace_user(42).send().await?;
+//! let response = client.get_organization_users(42).send().await?;
 //! println!("{}: {:?}", response.status(), response.body());
 //! # Ok(())
 //! # }

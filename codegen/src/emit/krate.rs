@@ -50,7 +50,9 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
          required parameters, returns a request builder for the optional ones, and is sent with `.send().await`. \
          Every call returns a [`Response`] (the decoded body, typed headers, status) or an [`Error`].",
     );
-    if let Some(example) = api.modules.first().and_then(|m| example(m, &crate_ident)) {
+    // The example shows the largest API of the crate.
+    let main_module = api.modules.iter().rev().max_by_key(|m| m.operations.len());
+    if let Some(example) = main_module.and_then(|m| example(m, &crate_ident)) {
         about.push_str("\n\n# Example\n\n```no_run\n");
         about.push_str(&example);
         about.push_str("```");
@@ -77,9 +79,13 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
 }
 
 /// A usage example: build a client with the first credentials the API takes,
-/// and call the first operation whose required arguments are plain values.
+/// and call the first operation (a GET if there is one) whose required
+/// arguments are plain values.
 fn example(module: &Module, crate_ident: &str) -> Option<String> {
-    let op = module.operations.iter().find(|op| example_args(op).is_some())?;
+    // A read is the friendliest first example; any operation will do otherwise.
+    let usable = |op: &&Operation| example_args(op).is_some();
+    let op = module.operations.iter().filter(usable).find(|op| op.http_method == "GET");
+    let op = op.or_else(|| module.operations.iter().find(usable))?;
     let args = example_args(op)?;
     let auth = module.security_schemes.first().map(|s| match &s.kind {
         SchemeKind::Basic { token_method: Some(token), .. } => format!("    .{token}(\"YOUR_API_TOKEN\")\n"),
