@@ -16,6 +16,8 @@ pub struct Api {
 pub struct Module {
     /// Rust module name (`x-rust-module`, or the file name in snake case).
     pub name: String,
+    /// Where the name comes from: `x-rust-module`, or the document root.
+    pub name_origin: SpecPath,
     /// The spec file it comes from.
     pub file: String,
     /// `info.title`.
@@ -99,6 +101,9 @@ pub enum TypeKind {
     },
     /// Another name for a type.
     Alias(TypeRef),
+    /// A type of its own wrapping another (`struct Tree(Map<Tree>)`): an
+    /// alias that contains itself, which Rust cannot write as an alias.
+    Newtype(TypeRef),
 }
 
 /// A struct field.
@@ -249,6 +254,8 @@ pub struct Body {
     pub ty: TypeRef,
     /// How it is sent.
     pub encoding: BodyEncoding,
+    /// Its media type, sent as `Content-Type`.
+    pub media_type: String,
     /// Required bodies are arguments of the operation's method.
     pub required: bool,
     /// Documentation.

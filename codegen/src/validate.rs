@@ -6,8 +6,12 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Api;
 use crate::naming;
 
-/// Module names the generated crate uses for itself.
-const RESERVED_MODULES: &[&str] = &["runtime", "reqwest"];
+/// Module names the generated crate uses for itself, or that name the
+/// crates every Rust crate sees.
+const RESERVED_MODULES: &[&str] = &["runtime", "reqwest", "std", "core", "alloc"];
+
+/// Methods `Client` has besides the operations.
+const CLIENT_METHODS: &[&str] = &["builder"];
 
 pub(crate) fn validate(api: &Api, diags: &mut Diagnostics) {
     // Each document becomes a module of one crate, so two documents must not
@@ -15,14 +19,19 @@ pub(crate) fn validate(api: &Api, diags: &mut Diagnostics) {
     let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
     for m in &api.modules {
         let name = naming::plain(&m.name);
-        let root = crate::diagnostics::SpecPath::root();
-        if RESERVED_MODULES.contains(&name) {
+        let at = &m.name_origin;
+        if !name.is_ascii() {
+            // Rust allows non-ASCII identifiers, but not as the names of module files.
             diags
-                .error(&m.file, &root, format!("the module name `{name}` is used by the generated crate itself"))
+                .error(&m.file, at, format!("the module name `{name}` is not ASCII"))
+                .help("set an ASCII name with `x-rust-module` at the top of the document");
+        } else if RESERVED_MODULES.contains(&name) {
+            diags
+                .error(&m.file, at, format!("the module name `{name}` is reserved in the generated crate"))
                 .help("set another name with `x-rust-module` at the top of the document");
         } else if let Some(first) = modules.insert(name, &m.file) {
             diags
-                .error(&m.file, &root, format!("this document and `{first}` both become the module `{name}`"))
+                .error(&m.file, at, format!("this document and `{first}` both become the module `{name}`"))
                 .help("set distinct names with `x-rust-module` at the top of the documents");
         }
     }
@@ -42,6 +51,16 @@ pub(crate) fn validate(api: &Api, diags: &mut Diagnostics) {
                         format!("operationId `{}` is also used by `{} {}`", op.id, first.http_method, first.path),
                     )
                     .help("every operationId must be unique");
+                continue;
+            }
+            if CLIENT_METHODS.contains(&naming::plain(&op.method_name)) {
+                diags
+                    .error(
+                        &m.file,
+                        &op.origin.key("operationId"),
+                        format!("operationId `{}` would replace `Client::{}`", op.id, naming::plain(&op.method_name)),
+                    )
+                    .help("rename the operation");
                 continue;
             }
             if let Some(first) = methods.insert(&op.method_name, op) {

@@ -153,14 +153,36 @@ impl<C: From<Config>> ClientBuilder<C> {
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| Error::InvalidRequest { message: String::from("the user agent is not a valid header value") })?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::custom(same_origin_redirects))
+                .build()
+                .map_err(|e| Error::InvalidRequest { message: format!("the HTTP client cannot be built: {e}") })?,
+        };
         Ok(C::from(Config {
             base_url,
-            http: self.http.unwrap_or_default(),
+            http,
             timeout: self.timeout,
             user_agent,
             schemes: self.schemes,
             credentials: self.credentials,
         }))
+    }
+}
+
+/// Follows redirects within the origin of the request only: credentials
+/// (headers and query keys alike) must never reach another host. A redirect
+/// elsewhere is returned as it is, and so becomes an [`Error::Status`].
+fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let origin = |url: &reqwest::Url| (url.scheme().to_owned(), url.host_str().map(str::to_owned), url.port_or_known_default());
+    let same = attempt.previous().first().is_some_and(|first| origin(first) == origin(attempt.url()));
+    if attempt.previous().len() > 10 {
+        attempt.error("too many redirects")
+    } else if same {
+        attempt.follow()
+    } else {
+        attempt.stop()
     }
 }
 
@@ -186,14 +208,14 @@ pub(crate) struct Body {
 }
 
 impl Body {
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T, content_type: &'static str) -> Result<Body, Error> {
         let bytes = serde_json::to_vec(value)
             .map_err(|e| Error::InvalidRequest { message: format!("the request body cannot be written as JSON: {e}") })?;
-        Ok(Body { content_type: "application/json", bytes })
+        Ok(Body { content_type, bytes })
     }
 
-    pub(crate) fn text(value: &str) -> Body {
-        Body { content_type: "text/plain; charset=utf-8", bytes: value.as_bytes().to_vec() }
+    pub(crate) fn text(value: &str, content_type: &'static str) -> Body {
+        Body { content_type, bytes: value.as_bytes().to_vec() }
     }
 }
 
@@ -224,6 +246,10 @@ impl Query {
     /// `name=a,b` with the delimiter left as it is (form, spaceDelimited and
     /// pipeDelimited styles, not exploded).
     pub(crate) fn push_joined<T: fmt::Display>(&mut self, name: &str, values: &[T], delimiter: char) {
+        // An empty list is no parameter at all, not `name=`.
+        if values.is_empty() {
+            return;
+        }
         self.start_pair(name);
         let delimiter = match delimiter {
             ' ' => "%20",
@@ -257,6 +283,9 @@ pub(crate) fn path_param(name: &'static str, value: &dyn fmt::Display) -> Result
 
 /// Encodes a list path parameter (simple style: comma-separated).
 pub(crate) fn path_list<T: fmt::Display>(name: &'static str, values: &[T]) -> Result<String, Error> {
+    if values.is_empty() {
+        return Err(Error::InvalidRequest { message: format!("path parameter `{name}` must not be an empty list") });
+    }
     let parts: Result<Vec<String>, Error> = values.iter().map(|v| path_param(name, v)).collect();
     Ok(parts?.join(","))
 }
@@ -376,24 +405,34 @@ impl Raw {
         }
     }
 
-    /// A JSON body that some success statuses leave empty.
+    /// A JSON body that may be empty or `null`.
     pub(crate) fn json_optional<T: serde::de::DeserializeOwned>(self) -> Result<Response<Option<T>>, Error> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(self.into_response(None));
         }
-        self.json::<T>().map(|r| r.map(Some))
+        self.json::<Option<T>>()
     }
 
-    /// A JSON string; a server that sends the bare text instead is taken at its word.
+    /// A JSON string; a server that sends the bare text instead is taken at
+    /// its word, but JSON of another kind is an error.
     pub(crate) fn json_string(self) -> Result<Response<String>, Error> {
-        if let Ok(text) = serde_json::from_slice::<String>(&self.body) {
-            return Ok(self.into_response(text));
+        match serde_json::from_slice::<serde_json::Value>(&self.body) {
+            Ok(serde_json::Value::String(text)) => Ok(self.into_response(text)),
+            Ok(other) => {
+                let kind = if other.is_null() { "null" } else { "JSON that is not a string" };
+                Err(self.decode_error(format!("the response is {kind}, where the API describes a string")))
+            }
+            Err(_) => self.text(),
         }
-        self.text()
     }
 
-    /// A text body.
+    /// A text body. A server that labels it JSON and quotes it gets it unquoted.
     pub(crate) fn text(self) -> Result<Response<String>, Error> {
+        if self.is_json() {
+            if let Ok(text) = serde_json::from_slice::<String>(&self.body) {
+                return Ok(self.into_response(text));
+            }
+        }
         match String::from_utf8(self.body) {
             Ok(text) => Ok(Response { status: self.status, raw_headers: self.headers, headers: (), body: text }),
             Err(e) => {
@@ -401,6 +440,12 @@ impl Raw {
                 Err(Raw { body, ..self }.decode_error(String::from("the response text is not valid UTF-8")))
             }
         }
+    }
+
+    fn is_json(&self) -> bool {
+        let content_type = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json")
     }
 
     /// A body read as bytes.
@@ -504,9 +549,6 @@ impl<T, H> Response<T, H> {
         (self.body, self.headers)
     }
 
-    fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U, H> {
-        Response { status: self.status, raw_headers: self.raw_headers, headers: self.headers, body: f(self.body) }
-    }
 }
 
 impl<T> Response<T> {

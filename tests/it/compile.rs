@@ -1,12 +1,53 @@
-//! The generated client's API as users meet it: what compiles (the README's
-//! usage) and what must not (a missing required parameter, a wrong enum).
-//! `TRYBUILD=overwrite cargo test` rewrites the expected compiler output.
+//! What the compiler says: the generated client's API as users meet it (the
+//! README's usage compiles; a missing required parameter or a wrong enum does
+//! not), and the code generated for awkward specs under `specs/` compiles
+//! without warnings. `TRYBUILD=overwrite cargo test` rewrites the expected
+//! compiler output.
+
+use std::fs;
+use std::path::Path;
+
+use codegen::Options;
+
+use crate::generator::test_spec;
+
+/// The specs whose generated code must compile: keywords, digits, unicode,
+/// recursion, unions, diamonds, reserved names, a module named `match`.
+const AWKWARD_SPECS: &[&str] = &["awkward.yaml", "shapes.yaml", "match.json"];
 
 #[test]
-fn client_api_compiles_as_documented() {
+fn generated_code_and_client_api_compile_as_documented() {
+    write_generated_case(Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/generated").as_path());
     let cases = trybuild::TestCases::new();
     cases.pass("ui/pass/*.rs");
+    cases.pass("ui/generated/main.rs");
     cases.compile_fail("ui/fail/*.rs");
+}
+
+/// Writes the crate generated for `AWKWARD_SPECS` as one binary: its `lib.rs`
+/// becomes `main.rs`, with warnings denied (unused items aside: nothing in a
+/// binary uses them).
+fn write_generated_case(dir: &Path) {
+    let specs: Vec<_> = AWKWARD_SPECS.iter().map(|f| test_spec(f)).collect();
+    let options = Options {
+        crate_name: "awkward-client".into(),
+        crate_version: "0.1.0".into(),
+        command: "cargo test".into(),
+        standalone: true,
+    };
+    let files = codegen::generate(&specs, &options).unwrap_or_else(|d| panic!("{d}"));
+    let _ = fs::remove_dir_all(dir);
+    for file in files {
+        let Some(path) = file.path.strip_prefix("src/") else { continue };
+        let (path, contents) = if path == "lib.rs" {
+            ("main.rs", format!("#![deny(warnings)]\n#![allow(dead_code)]\n{}\nfn main() {{}}\n", file.contents))
+        } else {
+            (path, file.contents)
+        };
+        let target = dir.join(path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, contents).unwrap();
+    }
 }
 
 /// The README's Rust example is, word for word, part of the `pass` case above.

@@ -150,7 +150,7 @@ async fn v8_get_workspace_workspace_users() {
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.into_body(),
-        vec![
+        Some(vec![
             WorkspaceUser {
                 id: Some(2345),
                 uid: Some(1234),
@@ -173,7 +173,7 @@ async fn v8_get_workspace_workspace_users() {
                 name: Some("john.doe".into()),
                 invite_url: Some("https://toggl.com/user/accept_invitation?code=dj3xxxxx1ee".into()),
             },
-        ]
+        ])
     );
 }
 
@@ -206,4 +206,15 @@ fn v8_client_debug_hides_credentials() {
         .expect("the client builds");
     let debug = format!("{client:?}");
     assert!(!debug.contains("hunter2-s3cret"), "client Debug shows the password: {debug}");
+}
+
+#[tokio::test]
+async fn v8_get_workspace_workspace_users_null_for_an_empty_list() {
+    let server = MockServer::start().await;
+    let route = "/api/v8/workspaces/777/workspace_users";
+    serve(&server, "GET", route, json_text("null")).await;
+
+    let response = v8_client(&server).get_workspace_workspace_users(WORKSPACE).send().await;
+
+    assert_eq!(response.expect("a null list is a valid answer").into_body(), None);
 }

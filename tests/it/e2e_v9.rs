@@ -768,3 +768,73 @@ fn v9_client_debug_hides_credentials() {
     assert!(!debug.contains("user@example.com"), "client Debug shows the user name: {debug}");
     assert!(!debug.contains("dXNlckBleGFtcGxl"), "client Debug shows the encoded credentials: {debug}");
 }
+
+#[tokio::test]
+async fn v9_empty_list_parameters_are_left_out() {
+    let server = MockServer::start().await;
+    let route = "/api/v9/organizations/42/users";
+    serve(&server, "GET", route, json_text("[]")).await;
+
+    v9_client(&server).get_organization_users(ORG).active_status(vec![]).groups(vec![]).page(1).send().await.unwrap();
+
+    assert_target(&single_request(&server).await, "GET", route, Some("page=1"));
+}
+
+#[tokio::test]
+async fn v9_redirects_to_another_host_do_not_carry_credentials() {
+    let elsewhere = MockServer::start().await;
+    let server = MockServer::start().await;
+    let route = "/api/v9/workspaces/1001/users";
+    let location = format!("{}/stolen", elsewhere.uri());
+    serve(&server, "GET", route, ResponseTemplate::new(302).insert_header("Location", location.as_str())).await;
+
+    let error = v9_client(&server).get_workspace_users(WORKSPACE).send().await.unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
+    assert!(requests(&elsewhere).await.is_empty(), "the redirect was followed to another host");
+}
+
+#[tokio::test]
+async fn v9_redirects_within_the_server_are_followed() {
+    let server = MockServer::start().await;
+    let old = "/api/v9/workspaces/1001/users";
+    let moved = format!("{}/api/v9/moved", server.uri());
+    serve(&server, "GET", old, ResponseTemplate::new(301).insert_header("Location", moved.as_str())).await;
+    serve(&server, "GET", "/api/v9/moved", json_text("[]")).await;
+
+    let response = v9_client(&server).get_workspace_users(WORKSPACE).send().await.unwrap();
+
+    assert!(response.body().is_empty());
+    let last = requests(&server).await.pop().unwrap();
+    assert_token_auth(&last);
+}
+
+#[tokio::test]
+async fn v9_text_answered_as_a_json_string_is_unquoted() {
+    let server = MockServer::start().await;
+    let route = "/api/v9/organizations/42/users";
+    serve(&server, "PATCH", route, json_text(r#""OK""#)).await;
+
+    let body = UserPatchParams { delete: Some(vec![1]) };
+    let response = v9_client(&server).patch_organization_users(ORG, body).send().await.unwrap();
+
+    assert_eq!(response.body(), "OK");
+}
+
+#[tokio::test]
+async fn v9_null_where_a_string_is_declared_is_a_decode_error() {
+    let server = MockServer::start().await;
+    let route = "/api/v9/workspaces/1001/users/7";
+    serve(&server, "PUT", route, json_text("null")).await;
+
+    let error = v9_client(&server).put_workspace_users(WORKSPACE, 7).send().await.unwrap_err();
+
+    match error {
+        Error::Decode { status, body, message } => {
+            assert_eq!(status, 200);
+            assert_eq!(body, "null");
+            assert!(message.contains("null"), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}

@@ -21,6 +21,12 @@ fn repo_spec(file: &str) -> SpecSource {
     SpecSource { name: format!("api-spec/{file}"), text: fs::read_to_string(path).expect("spec exists") }
 }
 
+/// A spec under `tests/specs/`.
+pub fn test_spec(file: &str) -> SpecSource {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs").join(file);
+    SpecSource { name: format!("specs/{file}"), text: fs::read_to_string(path).expect("spec exists") }
+}
+
 fn generate(specs: &[SpecSource]) -> Vec<OutputFile> {
     codegen::generate(specs, &options()).unwrap_or_else(|d| panic!("{d}"))
 }
@@ -79,42 +85,9 @@ fn methods_document_their_http_method_and_path() {
     assert!(module.contains("pub fn put_organization_users(\n        &self,\n        organization_id: i64,\n        organization_user_id: i64,"));
 }
 
-const AWKWARD: &str = r#"
-openapi: 3.0.3
-info: {title: Awkward names, version: '1'}
-paths:
-  /things/{type}:
-    get:
-      operationId: getThing
-      parameters:
-        - {name: type, in: path, required: true, schema: {type: string}}
-        - {name: self, in: query, schema: {type: boolean}}
-        - {name: send, in: query, schema: {type: string}}
-      responses:
-        '200':
-          description: OK
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Self'}
-components:
-  schemas:
-    Self:
-      type: object
-      properties:
-        type: {type: string}
-        2fa_enabled: {type: boolean}
-        gen: {type: integer}
-        crate: {type: string}
-        café: {type: string}
-        parent: {$ref: '#/components/schemas/Self'}
-    '1stPlace':
-      type: string
-      enum: ['+1', '-1', '', ref]
-"#;
-
 #[test]
 fn keywords_digits_and_unicode_become_valid_names() {
-    let files = generate(&[SpecSource { name: "awkward.yaml".into(), text: AWKWARD.into() }]);
+    let files = generate(&[test_spec("awkward.yaml")]);
     let types = file(&files, "src/awkward/types.rs");
     for expected in [
         "pub struct Self_ {",

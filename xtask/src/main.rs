@@ -126,6 +126,13 @@ fn generate(args: &[String]) -> Result<(), String> {
     let (Some(out), false) = (out, specs.is_empty()) else { return Err(USAGE.to_owned()) };
     let crate_name =
         crate_name.unwrap_or_else(|| out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned());
+    let valid = crate_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(format!(
+            "`{crate_name}` is not a valid package name: use ASCII letters, digits, `-` and `_`, starting with a letter (set it with --crate-name)"
+        ));
+    }
     let options = Options {
         crate_name,
         crate_version: "0.1.0".to_owned(),
@@ -165,6 +172,11 @@ mod tests {
         assert!(error.contains("bad.yaml:1:1: error: the document has no `info`"), "{error}");
         assert!(error.ends_with("nothing was written"), "{error}");
         assert_eq!(fs::read_to_string(out.join("src/lib.rs")).unwrap(), before);
+
+        let error =
+            generate(&args(&["--spec", &spec, "--out", &out.join("my client").display().to_string()])).unwrap_err();
+        assert!(error.starts_with("`my client` is not a valid package name"), "{error}");
+        assert!(!out.join("my client").exists());
         let _ = fs::remove_dir_all(&out);
     }
 

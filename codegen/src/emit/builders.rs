@@ -60,9 +60,10 @@ fn body_name(op: &Operation) -> &'static str {
 
 fn builder(op: &Operation, module: &Module) -> TokenStream {
     let name = naming::ident(&op.builder_name);
-    let method = naming::plain(&op.method_name);
+    let method = &op.method_name;
     let doc = docs::outer(&format!(
-        "Request builder for [`Client::{method}`](super::Client::{method}): {}.\n\n{}",
+        "Request builder for [`Client::{}`](super::Client::{method}): {}.\n\n{}",
+        naming::plain(method),
         super::endpoint(op),
         operation_doc(op)
     ));
@@ -162,9 +163,11 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream) 
         return (quote!(crate::Response<#body>), TokenStream::new());
     };
     let headers = naming::ident(headers_name);
-    let method = naming::plain(&op.method_name);
-    let doc =
-        docs::outer(&format!("The headers of a success response of [`Client::{method}`](super::Client::{method})."));
+    let method = &op.method_name;
+    let doc = docs::outer(&format!(
+        "The headers of a success response of [`Client::{}`](super::Client::{method}).",
+        naming::plain(method)
+    ));
     let fields = op.response.headers.iter().map(|h| {
         let ident = naming::ident(&h.name);
         let ty = rust_type(&h.ty, module, false);
@@ -240,11 +243,11 @@ fn send(op: &Operation, module: &Module) -> TokenStream {
     let path = path_expr(op);
     let body = match &op.body {
         None => quote!(::std::option::Option::None),
-        Some(Body { encoding, required, .. }) => {
+        Some(Body { encoding, media_type, required, .. }) => {
             let ident = naming::ident(body_name(op));
             let encode = match encoding {
-                BodyEncoding::Json => quote!(crate::runtime::Body::json(value)?),
-                BodyEncoding::Text => quote!(crate::runtime::Body::text(value)),
+                BodyEncoding::Json => quote!(crate::runtime::Body::json(value, #media_type)?),
+                BodyEncoding::Text => quote!(crate::runtime::Body::text(value, #media_type)),
             };
             if *required {
                 quote!({ let value = &self.#ident; ::std::option::Option::Some(#encode) })

@@ -16,7 +16,7 @@ pub(crate) fn module(module: &Module) -> TokenStream {
     }
     // Full paths: rustdoc reads a module's inner docs together with the outer
     // docs on its `mod` item, in the parent's scope.
-    let m = naming::plain(&module.name);
+    let m = &module.name;
     about.push_str(&format!(
         "\n\nGenerated from `{}`. Operations are methods of [`Client`](crate::{m}::Client); their request builders are in [`builders`](crate::{m}::builders), the schemas in [`types`](crate::{m}::types).",
         module.file

@@ -20,30 +20,49 @@ pub(crate) fn inner(text: &str) -> TokenStream {
 /// The lines of `text`, each with the leading space that makes prettyplease
 /// print `/// line`.
 fn sanitize(text: &str) -> Vec<String> {
-    let mut in_fence = false;
+    // Control characters (a lone `\r`, bidi overrides) are errors or lints in comments.
+    let text = text.replace('\t', "    ");
+    let text: String = text.chars().filter(|&c| c == '\n' || !(c.is_control() || is_bidi_control(c))).collect();
+    let mut fence: Option<&str> = None;
     let mut out = Vec::new();
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
-        let line = if let Some(rest) = trimmed.strip_prefix("```") {
-            let opening = !in_fence;
-            in_fence = !in_fence;
-            if opening && rest.trim().is_empty() {
-                line.replacen("```", "```text", 1)
-            } else {
-                line.to_owned()
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        let line = match (fence, marker) {
+            (None, Some(m)) => {
+                // An opening fence: code without a language (or marked Rust) would be
+                // compiled as a doc test.
+                fence = Some(m);
+                let language = trimmed[m.len()..].trim_start_matches(m.chars().next().unwrap_or('`')).trim();
+                let rust = language.is_empty() || language.split(',').any(|word| word.trim() == "rust");
+                if rust {
+                    format!("{m}text")
+                } else {
+                    trimmed.to_owned()
+                }
             }
-        } else if in_fence {
-            line.to_owned()
-        } else {
-            prose(line)
+            (Some(open), Some(m)) if m == open => {
+                fence = None;
+                m.to_owned()
+            }
+            (Some(_), _) => line.to_owned(),
+            // Indented prose would be an indented code block, that is a doc test.
+            (None, None) => prose(trimmed),
         };
         let line = line.trim_end();
         out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
     }
-    if in_fence {
-        out.push(String::from(" ```"));
+    if let Some(open) = fence {
+        out.push(format!(" {open}"));
+    }
+    if out.iter().all(String::is_empty) {
+        out = vec![String::from(" (No description.)")];
     }
     out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Escapes what rustdoc would misread in one line of prose outside code.
@@ -118,8 +137,16 @@ mod tests {
     }
 
     #[test]
-    fn code_fences_are_never_doc_tests() {
+    fn code_is_never_a_doc_test() {
         assert_eq!(sanitize("x\n```\ncode\n```"), [" x", " ```text", " code", " ```"]);
         assert_eq!(sanitize("```json\n{}"), [" ```json", " {}", " ```"]);
+        assert_eq!(sanitize("~~~rust\nfn f() {}\n~~~"), [" ~~~text", " fn f() {}", " ~~~"]);
+        assert_eq!(sanitize("para\n\n    indented"), [" para", "", " indented"]);
+    }
+
+    #[test]
+    fn control_characters_and_blank_text_are_dropped() {
+        assert_eq!(sanitize("a\rb\u{202E}c\td"), [" abc    d"]);
+        assert_eq!(sanitize("  "), [" (No description.)"]);
     }
 }

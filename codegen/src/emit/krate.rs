@@ -18,10 +18,12 @@ serde_json = "1.0.140"
 
 pub(crate) fn manifest(api: &Api, opts: &Options) -> String {
     let titles: Vec<&str> = api.modules.iter().map(|m| m.title.as_str()).collect();
-    let description = format!("Typed async client for {}", titles.join(" and ")).replace('"', "'");
+    let description = toml_string(&format!("Typed async client for {}", titles.join(" and ")));
     let mut toml = format!(
-        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\ndescription = \"{}\"\n",
-        opts.crate_name, opts.crate_version, description
+        "[package]\nname = {}\nversion = {}\nedition = \"2021\"\ndescription = {}\n",
+        toml_string(&opts.crate_name),
+        toml_string(&opts.crate_version),
+        description
     );
     if opts.standalone {
         // Its own workspace, so it builds wherever it is written.
@@ -32,17 +34,33 @@ pub(crate) fn manifest(api: &Api, opts: &Options) -> String {
     toml
 }
 
+/// A TOML basic string: quoted, with `"`, `\\` and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
     let crate_ident = opts.crate_name.replace('-', "_");
     let mut about = String::from("Typed async client for:\n\n");
     for m in &api.modules {
         about.push_str(&format!(
-            "- [`{name}`]: {} (version {}), from `{}`, at `{}`\n",
+            "- [`{name}`](crate::{raw}): {} (version {}), from `{}`, at `{}`\n",
             m.title,
             m.version,
             m.file,
             m.base_url,
-            name = naming::plain(&m.name)
+            name = naming::plain(&m.name),
+            raw = m.name
         ));
     }
     about.push_str(
@@ -92,11 +110,11 @@ fn example(module: &Module, crate_ident: &str) -> Option<String> {
         SchemeKind::Basic { .. } => format!("    .{}(\"USER\", \"PASSWORD\")\n", s.builder_method),
         _ => format!("    .{}(\"YOUR_TOKEN\")\n", s.builder_method),
     });
-    let module_name = naming::plain(&module.name);
+    let module_name = &module.name;
     Some(format!(
         "# async fn example() -> Result<(), {crate_ident}::Error> {{\nlet client = {crate_ident}::{module_name}::Client::builder()\n{}    .build()?;\nlet response = client.{}({}).send().await?;\nprintln!(\"{{}}: {{:?}}\", response.status(), response.body());\n# Ok(())\n# }}\n",
         auth.unwrap_or_default(),
-        naming::plain(&op.method_name),
+        op.method_name,
         args.join(", ")
     ))
 }

@@ -52,6 +52,15 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
                 pub type #name = #ty;
             }
         }
+        TypeKind::Newtype(ty) => {
+            let ty = rust_type(ty, module, true);
+            quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     }
 }
 

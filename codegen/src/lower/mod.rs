@@ -42,6 +42,7 @@ impl<'d> Lowerer<'d> {
 
     fn module(mut self, default_module: &str) -> Module {
         let doc = self.doc;
+        let name_origin = doc.rust_module.as_ref().map_or_else(SpecPath::root, |(_, path)| path.clone());
         let name = match &doc.rust_module {
             Some((name, path)) => {
                 if naming::snake(name) != *name {
@@ -63,6 +64,7 @@ impl<'d> Lowerer<'d> {
         schema::box_recursive_types(&mut self);
         Module {
             name,
+            name_origin,
             file: doc.file.clone(),
             title: doc.info.title.clone(),
             version: doc.info.version.clone(),
@@ -169,7 +171,14 @@ impl<'d> Lowerer<'d> {
                 ("http", Some(s)) if s == "bearer" => SchemeKind::Bearer,
                 ("oauth2" | "openIdConnect", _) => SchemeKind::Bearer,
                 ("apiKey", _) => {
-                    let key = scheme.name.clone().unwrap_or_default();
+                    let Some(key) = scheme.name.clone().filter(|n| !n.is_empty()) else {
+                        self.error(
+                            &scheme.path,
+                            "an `apiKey` security scheme needs the `name` of its header or query parameter",
+                        )
+                        .help("add `name:`, for example `name: X-API-Key`");
+                        continue;
+                    };
                     match scheme.location.as_deref() {
                         Some("header") => SchemeKind::ApiKeyHeader(key),
                         Some("query") => SchemeKind::ApiKeyQuery(key),
@@ -223,12 +232,25 @@ fn name_builder_methods(schemes: &mut [SecurityScheme]) {
     let shared: Vec<bool> = schemes.iter().map(|s| count(base(&s.kind)) > 1).collect();
     let token_count =
         schemes.iter().filter(|s| matches!(&s.kind, SchemeKind::Basic { api_token_password: Some(_), .. })).count();
+    let mut taken: Vec<String> = Vec::new();
+    let mut unique = |name: String| -> String {
+        // Scheme names that differ only in case or punctuation get a number.
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{name}_{n}");
+            n += 1;
+        }
+        taken.push(candidate.clone());
+        candidate
+    };
     for (scheme, shared) in schemes.iter_mut().zip(shared) {
         let suffix = naming::plain(&naming::snake(&scheme.name)).to_owned();
         let b = base(&scheme.kind);
-        scheme.builder_method = if shared { format!("{b}_{suffix}") } else { b.to_owned() };
+        scheme.builder_method = unique(if shared { format!("{b}_{suffix}") } else { b.to_owned() });
         if let SchemeKind::Basic { api_token_password: Some(_), token_method } = &mut scheme.kind {
-            *token_method = Some(if token_count > 1 { format!("api_token_{suffix}") } else { "api_token".to_owned() });
+            *token_method =
+                Some(unique(if token_count > 1 { format!("api_token_{suffix}") } else { "api_token".to_owned() }));
         }
     }
 }

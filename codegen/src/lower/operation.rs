@@ -12,8 +12,9 @@ use crate::model::{
 use crate::naming;
 use crate::spec::{self, Media, PathItem, SecurityRequirement};
 
-/// Builder methods a parameter setter must not shadow.
-const BUILDER_METHODS: &[&str] = &["send"];
+/// Names a request builder uses itself (its `client` field, `new` and
+/// `send`); a parameter with one of them gets a `_param` suffix.
+const BUILDER_NAMES: &[&str] = &["client", "new", "send"];
 
 impl<'d> Lowerer<'d> {
     pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
@@ -215,7 +216,7 @@ impl<'d> Lowerer<'d> {
         };
         let mut name = naming::snake(&p.name);
         let required = p.required == Some(true);
-        if !required && BUILDER_METHODS.contains(&name.as_str()) {
+        if BUILDER_NAMES.contains(&name.as_str()) {
             name = format!("{name}_param");
         }
         Some(Param {
@@ -231,17 +232,24 @@ impl<'d> Lowerer<'d> {
     }
 
     /// True for types a parameter or header can hold: scalars, string enums,
-    /// and aliases of those.
+    /// and aliases of those. Alias chains are followed at most as far as
+    /// there are types, so a `$ref` cycle (reported elsewhere) ends here too.
     fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::String => true,
-            TypeRef::Named(name) => match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
-                Some(TypeKind::Enum { .. }) => true,
-                Some(TypeKind::Alias(inner)) => self.is_scalar(inner),
-                _ => false,
-            },
-            _ => false,
+        let mut ty = ty;
+        for _ in 0..=self.types.len() {
+            match ty {
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::String => {
+                    return true
+                }
+                TypeRef::Named(name) => match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                    Some(TypeKind::Enum { .. }) => return true,
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    _ => return false,
+                },
+                _ => return false,
+            }
         }
+        false
     }
 
     fn body(&mut self, op: &'d spec::Operation, builder: &str, params: &[Param]) -> Option<Body> {
@@ -255,11 +263,17 @@ impl<'d> Lowerer<'d> {
         let ty = match (encoding, &media.schema) {
             (Chosen::Json, Some(schema)) => self.schema_type(schema, &format!("{builder}Body")).0,
             (Chosen::Json, None) => TypeRef::Json,
-            (Chosen::Text, _) => TypeRef::String,
-            (Chosen::Bytes, _) => unreachable!("request bodies never choose bytes"),
+            // Request bodies are never chosen as bytes; text is the same on the wire.
+            (Chosen::Text | Chosen::Bytes, _) => TypeRef::String,
         };
         let encoding = if encoding == Chosen::Json { BodyEncoding::Json } else { BodyEncoding::Text };
-        Some(Body { ty, encoding, required: body.required, doc: body.description.clone() })
+        Some(Body {
+            ty,
+            encoding,
+            media_type: media.media_type.clone(),
+            required: body.required,
+            doc: body.description.clone(),
+        })
     }
 
     /// Picks the media type the client uses among those offered: JSON first,
@@ -335,7 +349,7 @@ impl<'d> Lowerer<'d> {
             let Some(response) = self.resolve(response, "responses", &doc.components.responses) else { continue };
             if !headers_found && !response.headers.is_empty() {
                 headers_found = true;
-                headers = self.response_headers(response);
+                headers = self.response_headers(response, builder);
             }
             if response.content.is_empty() {
                 bodies.push((code.clone(), ResponseBody::Empty));
@@ -348,7 +362,8 @@ impl<'d> Lowerer<'d> {
             let context = if i == 0 { format!("{builder}Response") } else { format!("{builder}Response{code}") };
             let body = match (chosen, &media.schema) {
                 (Chosen::Json, Some(schema)) => {
-                    ResponseBody::Json { ty: self.schema_type(schema, &context).0, optional: false }
+                    let (ty, nullable) = self.schema_type(schema, &context);
+                    ResponseBody::Json { ty, optional: nullable }
                 }
                 (Chosen::Json, None) => ResponseBody::Json { ty: TypeRef::Json, optional: false },
                 (Chosen::Text, _) => ResponseBody::Text,
@@ -366,28 +381,39 @@ impl<'d> Lowerer<'d> {
     }
 
     /// One body type for all success statuses: they must agree, except that
-    /// some may have no content (then the body is optional).
+    /// some may have no content or allow `null` (then the body is optional).
     fn combine_bodies(&mut self, op: &spec::Operation, bodies: Vec<(String, ResponseBody)>) -> ResponseBody {
-        let has_empty = bodies.iter().any(|(_, b)| *b == ResponseBody::Empty);
-        let mut with_content = bodies.into_iter().filter(|(_, b)| *b != ResponseBody::Empty);
-        let Some((first_code, first)) = with_content.next() else { return ResponseBody::Empty };
-        for (code, other) in with_content {
-            if other != first {
-                self.error(
-                    &op.path.key("responses"),
-                    format!("success responses `{first_code}` and `{code}` have different bodies"),
-                )
-                .help("give every 2xx response the same schema, or no content");
-                break;
+        let mut optional = bodies.iter().any(|(_, b)| *b == ResponseBody::Empty);
+        let mut combined: Option<(String, ResponseBody)> = None;
+        for (code, body) in bodies.into_iter().filter(|(_, b)| *b != ResponseBody::Empty) {
+            if let ResponseBody::Json { optional: true, .. } = body {
+                optional = true;
+            }
+            let shape = |b: &ResponseBody| match b {
+                ResponseBody::Json { ty, .. } => ResponseBody::Json { ty: ty.clone(), optional: false },
+                other => other.clone(),
+            };
+            match &combined {
+                None => combined = Some((code, body)),
+                Some((first_code, first)) if shape(first) != shape(&body) => {
+                    self.error(
+                        &op.path.key("responses"),
+                        format!("success responses `{first_code}` and `{code}` have different bodies"),
+                    )
+                    .help("give every 2xx response the same schema, or no content");
+                    break;
+                }
+                Some(_) => {}
             }
         }
-        match first {
-            ResponseBody::Json { ty, .. } => ResponseBody::Json { ty, optional: has_empty },
-            other => other,
+        match combined {
+            None => ResponseBody::Empty,
+            Some((_, ResponseBody::Json { ty, .. })) => ResponseBody::Json { ty, optional },
+            Some((_, other)) => other,
         }
     }
 
-    fn response_headers(&mut self, response: &'d spec::Response) -> Vec<ResponseHeader> {
+    fn response_headers(&mut self, response: &'d spec::Response, builder: &str) -> Vec<ResponseHeader> {
         let doc = self.doc;
         let mut out: Vec<ResponseHeader> = Vec::new();
         for (wire, header) in &response.headers {
@@ -397,7 +423,7 @@ impl<'d> Lowerer<'d> {
             }
             let Some(header) = self.resolve(header, "headers", &doc.components.headers) else { continue };
             let ty = match &header.schema {
-                Some(schema) => self.schema_type(schema, &format!("{}Header", naming::camel(wire))).0,
+                Some(schema) => self.schema_type(schema, &format!("{builder}{}Header", naming::camel(wire))).0,
                 None => TypeRef::String,
             };
             if !self.is_scalar(&ty) {

@@ -123,16 +123,16 @@ impl<'d> Lowerer<'d> {
     fn all_of_parts(&mut self, schema: &Schema, seen: &mut BTreeSet<String>, parts: &mut Vec<Schema>) {
         let own = Schema { all_of: Vec::new(), ..schema.clone() };
         for part in &schema.all_of {
-            let resolved = match &part.reference {
+            let (resolved, reference) = match &part.reference {
                 Some(target) => {
                     let Some(name) = self.ref_name(target, &part.path, "schemas") else { continue };
-                    if !seen.insert(name.clone()) {
+                    if seen.contains(&name) {
                         self.error(&part.path, format!("`allOf` includes `{name}` inside itself"));
                         continue;
                     }
                     let doc = self.doc;
                     match doc.components.schemas.iter().find(|(key, _)| *key == name) {
-                        Some((_, target)) => target.clone(),
+                        Some((_, target)) => (target.clone(), Some(name)),
                         None => {
                             self.error(
                                 &part.path,
@@ -142,7 +142,7 @@ impl<'d> Lowerer<'d> {
                         }
                     }
                 }
-                None => part.clone(),
+                None => (part.clone(), None),
             };
             if !resolved.one_of.is_empty() || !resolved.any_of.is_empty() {
                 self.error(&part.path, "`oneOf`/`anyOf` inside `allOf` is not supported")
@@ -158,7 +158,15 @@ impl<'d> Lowerer<'d> {
             if resolved.all_of.is_empty() {
                 parts.push(resolved);
             } else {
+                // `seen` holds the references being expanded, not all those met:
+                // two parts may share a base (a diamond) without a cycle.
+                if let Some(name) = &reference {
+                    seen.insert(name.clone());
+                }
                 self.all_of_parts(&resolved, seen, parts);
+                if let Some(name) = &reference {
+                    seen.remove(name);
+                }
             }
         }
         parts.push(own);
@@ -314,18 +322,29 @@ fn scalar_text(value: &Value) -> String {
 }
 
 /// Marks the fields through which a type contains itself as boxed (a struct
-/// cannot hold itself by value), and reports `$ref` chains that name only
-/// each other and so describe no type at all.
+/// cannot hold itself by value), turns aliases that contain themselves into
+/// newtypes (`type L = Vec<L>` is not Rust), and reports `$ref` chains that
+/// name only each other and so describe no type at all.
 pub(super) fn box_recursive_types(l: &mut Lowerer<'_>) {
     let index: BTreeMap<String, usize> = l.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-    let edges: Vec<Vec<usize>> = l
-        .types
-        .iter()
-        .map(|t| by_value_refs(&t.kind).iter().filter_map(|n| index.get(*n).copied()).collect())
-        .collect();
-    let component = strongly_connected(&edges);
+    let edges = |refs: fn(&TypeKind) -> Vec<&str>, types: &[TypeDef]| -> Vec<Vec<usize>> {
+        types.iter().map(|t| refs(&t.kind).iter().filter_map(|n| index.get(*n).copied()).collect()).collect()
+    };
+
+    // Any reference, even behind a `Vec` or map, makes a recursive alias.
+    let all = edges(all_refs, &l.types);
+    let component = strongly_connected(&all);
     for i in 0..l.types.len() {
-        let cyclic = edges[i].iter().any(|&j| component[j] == component[i]);
+        let cyclic = all[i].iter().any(|&j| component[j] == component[i]);
+        if let (true, TypeKind::Alias(ty)) = (cyclic, &l.types[i].kind) {
+            l.types[i].kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+
+    let by_value = edges(by_value_refs, &l.types);
+    let component = strongly_connected(&by_value);
+    for i in 0..l.types.len() {
+        let cyclic = by_value[i].iter().any(|&j| component[j] == component[i]);
         if !cyclic {
             continue;
         }
@@ -342,10 +361,10 @@ pub(super) fn box_recursive_types(l: &mut Lowerer<'_>) {
                     v.boxed = by_value_name(&v.ty).is_some_and(same);
                 }
             }
-            TypeKind::Alias(_) => {
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {
                 let only_aliases = (0..l.types.len())
                     .filter(|&j| component[j] == component[i])
-                    .all(|j| matches!(l.types[j].kind, TypeKind::Alias(_)));
+                    .all(|j| matches!(l.types[j].kind, TypeKind::Alias(_) | TypeKind::Newtype(_)));
                 if only_aliases {
                     let path = l.types[i].origin.clone();
                     l.error(
@@ -373,9 +392,28 @@ fn by_value_refs(kind: &TypeKind) -> Vec<&str> {
     match kind {
         TypeKind::Struct { fields } => fields.iter().filter_map(|f| by_value_name(&f.ty)).collect(),
         TypeKind::OneOf { variants } => variants.iter().filter_map(|v| by_value_name(&v.ty)).collect(),
-        TypeKind::Alias(ty) => by_value_name(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => by_value_name(ty).into_iter().collect(),
         TypeKind::Enum { .. } => Vec::new(),
     }
+}
+
+/// Every named type `kind` refers to, directly or inside lists and maps.
+fn all_refs(kind: &TypeKind) -> Vec<&str> {
+    fn walk<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+        match ty {
+            TypeRef::Named(n) => out.push(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct { fields } => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
+        TypeKind::OneOf { variants } => variants.iter().for_each(|v| walk(&v.ty, &mut out)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => walk(ty, &mut out),
+        TypeKind::Enum { .. } => {}
+    }
+    out
 }
 
 /// Tarjan's algorithm: the strongly connected component of every node.

@@ -275,7 +275,7 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
         Some(info) => Info {
             title: r.required_string(&info, "title", "`info`").unwrap_or_default(),
             version: r.required_string(&info, "version", "`info`").unwrap_or_default(),
-            description: r.string(&info, "description"),
+            description: r.prose(&info, "description"),
         },
         None => {
             r.error(&root, "the document has no `info`").help("add `info:` with a `title` and a `version`");
@@ -421,8 +421,8 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
         method: method.to_owned(),
         path: path.clone(),
         operation_id: r.string(&m, "operationId"),
-        summary: r.string(&m, "summary"),
-        description: r.string(&m, "description"),
+        summary: r.prose(&m, "summary"),
+        description: r.prose(&m, "description"),
         deprecated: r.boolean(&m, "deprecated").unwrap_or(false),
         parameters,
         request_body,
@@ -478,7 +478,7 @@ fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<
         path: path.clone(),
         name: name?,
         location: location?,
-        description: r.string(&m, "description"),
+        description: r.prose(&m, "description"),
         required: r.boolean(&m, "required"),
         deprecated: r.boolean(&m, "deprecated").unwrap_or(false),
         style: r.string(&m, "style"),
@@ -493,7 +493,7 @@ fn read_request_body(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Opti
     let content = read_content(r, &m, true);
     Some(RequestBody {
         path: path.clone(),
-        description: r.string(&m, "description"),
+        description: r.prose(&m, "description"),
         required: r.boolean(&m, "required").unwrap_or(false),
         content,
     })
@@ -552,7 +552,7 @@ fn read_header(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Hea
     }
     Some(Header {
         path: path.clone(),
-        description: r.string(&m, "description"),
+        description: r.prose(&m, "description"),
         required: r.boolean(&m, "required").unwrap_or(false),
         schema: m.get("schema").and_then(|(v, p)| read_schema(r, v, &p)),
     })
@@ -643,7 +643,7 @@ fn read_security_scheme(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> O
         scheme: r.string(&m, "scheme"),
         name: r.string(&m, "name"),
         location: r.string(&m, "in"),
-        description: r.string(&m, "description"),
+        description: r.prose(&m, "description"),
         api_token_password,
     })
 }
@@ -725,8 +725,8 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
         }
     }
     s.format = r.string(&m, "format");
-    s.title = r.string(&m, "title");
-    s.description = r.string(&m, "description");
+    s.title = r.prose(&m, "title");
+    s.description = r.prose(&m, "description");
     s.nullable = r.boolean(&m, "nullable").unwrap_or(false);
     s.deprecated = r.boolean(&m, "deprecated").unwrap_or(false);
     r.boolean(&m, "readOnly");

@@ -116,6 +116,11 @@ impl Reader<'_> {
         }
     }
 
+    /// Optional prose (`description`, `summary`, `title`): blank text counts as absent.
+    pub(crate) fn prose(&mut self, m: &Map<'_>, key: &str) -> Option<String> {
+        self.string(m, key).filter(|text| !text.trim().is_empty())
+    }
+
     /// A string the object cannot do without.
     pub(crate) fn required_string(&mut self, m: &Map<'_>, key: &str, what: &str) -> Option<String> {
         if !m.has(key) {

@@ -50,7 +50,9 @@ impl<'a> PostWorkspaceInvite<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(crate::runtime::Body::json(value)?)
+                ::std::option::Option::Some(
+                    crate::runtime::Body::json(value, "application/json")?,
+                )
             },
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
@@ -112,7 +114,9 @@ impl<'a> PutWorkspaceUser<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(crate::runtime::Body::json(value)?)
+                ::std::option::Option::Some(
+                    crate::runtime::Body::json(value, "application/json")?,
+                )
             },
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
@@ -192,7 +196,9 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<crate::v8::types::WorkspaceUser>>,
+        crate::Response<
+            ::std::option::Option<::std::vec::Vec<crate::v8::types::WorkspaceUser>>,
+        >,
         crate::Error,
     > {
         let query = crate::runtime::Query::default();
@@ -214,6 +220,6 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
             security: &[&[0]],
         };
         let response = self.client.config.send(request).await?;
-        response.json::<::std::vec::Vec<crate::v8::types::WorkspaceUser>>()
+        response.json_optional::<::std::vec::Vec<crate::v8::types::WorkspaceUser>>()
     }
 }

@@ -166,7 +166,9 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(crate::runtime::Body::json(value)?)
+                ::std::option::Option::Some(
+                    crate::runtime::Body::json(value, "application/json")?,
+                )
             },
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
@@ -398,7 +400,9 @@ impl<'a> PatchOrganizationUsers<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(crate::runtime::Body::json(value)?)
+                ::std::option::Option::Some(
+                    crate::runtime::Body::json(value, "application/json")?,
+                )
             },
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
@@ -717,7 +721,9 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(crate::runtime::Body::json(value)?)
+                ::std::option::Option::Some(
+                    crate::runtime::Body::json(value, "application/json")?,
+                )
             },
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
@@ -961,7 +967,9 @@ impl<'a> PutOrganizationUsers<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(crate::runtime::Body::json(value)?)
+                ::std::option::Option::Some(
+                    crate::runtime::Body::json(value, "application/json")?,
+                )
             },
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
@@ -1032,7 +1040,9 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(crate::runtime::Body::json(value)?)
+                ::std::option::Option::Some(
+                    crate::runtime::Body::json(value, "application/json")?,
+                )
             },
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
