@@ -16,7 +16,7 @@ pub(crate) fn render(file: File, opts: &Options) -> Result<OutputFile, Diagnosti
         Content::Toml(text) => format!("# {header}\n{text}"),
         Content::Verbatim(text) => format!("// {header}\n{text}"),
         Content::Rust(tokens) => match syn::parse2::<syn::File>(tokens) {
-            Ok(parsed) => format!("// {header}\n{}", prettyplease::unparse(&parsed)),
+            Ok(parsed) => format!("// {header}\n{}", space_items(&prettyplease::unparse(&parsed))),
             Err(e) => {
                 return Err(Diagnostic {
                     file: file.path.clone(),
@@ -32,4 +32,48 @@ pub(crate) fn render(file: File, opts: &Options) -> Result<OutputFile, Diagnosti
         },
     };
     Ok(OutputFile { path: file.path, contents })
+}
+
+/// Puts a blank line between consecutive items (and between the methods of
+/// an `impl`), which prettyplease runs together, so that generated files read
+/// and diff like hand-written ones.
+fn space_items(text: &str) -> String {
+    const ITEM_STARTS: &[&str] =
+        &["///", "#[", "pub ", "pub(", "fn ", "async fn ", "impl", "const ", "static ", "type "];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(prev) = previous {
+            let body = line.trim_start();
+            let same_depth = indent(prev) == indent(line);
+            let prev_body = prev.trim_start();
+            let prev_ends_item = !prev_body.starts_with("//") && (prev_body.ends_with('}') || prev_body.ends_with(';'));
+            let after_module_docs = prev_body.starts_with("//!") && !body.starts_with("//!");
+            if after_module_docs
+                || same_depth && prev_ends_item && ITEM_STARTS.iter().any(|start| body.starts_with(start))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_separated_by_one_blank_line() {
+        let text = "//! Docs.\npub mod a;\npub mod b;\n/// A.\npub struct A {\n    x: i32,\n}\nimpl A {\n    fn f() {}\n    fn g() {\n        let y = 1;\n        let z = 2;\n    }\n}\n";
+        let expected = "//! Docs.\n\npub mod a;\n\npub mod b;\n\n/// A.\npub struct A {\n    x: i32,\n}\n\nimpl A {\n    fn f() {}\n\n    fn g() {\n        let y = 1;\n        let z = 2;\n    }\n}\n";
+        assert_eq!(space_items(text), expected);
+    }
 }

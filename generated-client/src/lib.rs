@@ -18,13 +18,18 @@
 //! # Ok(())
 //! # }
 //! ```
+
 #![deny(missing_docs)]
 #![allow(clippy::too_many_arguments)]
 pub mod runtime;
+
 /// Toggl API v8 - workspace users (version 8).
 pub mod v8;
+
 /// Toggl Track API v9 - users (version 9).
 pub mod v9;
+
 pub use runtime::{ApiError, Error, Response};
+
 /// The HTTP client crate, re-exported so that callers use the same version.
 pub use reqwest;

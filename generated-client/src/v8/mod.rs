@@ -21,12 +21,17 @@
 //! e.g. `["Start can't be blank"]`. Other error bodies may be plain text.
 //!
 //! Generated from `api-spec/toggl-v8.yaml`. Operations are methods of [`Client`](crate::v8::Client); their request builders are in [`builders`](crate::v8::builders), the schemas in [`types`](crate::v8::types).
+
 pub mod builders;
+
 pub mod types;
+
 /// The server URL the spec names: `https://api.track.toggl.com/api/v8`.
 pub const DEFAULT_BASE_URL: &str = "https://api.track.toggl.com/api/v8";
+
 /// The security schemes, in the order operations refer to them.
 static SCHEMES: &[crate::runtime::Scheme] = &[crate::runtime::Scheme::Basic];
+
 /// A client for Toggl API v8 - workspace users. Cheap to clone: clones share one connection pool.
 ///
 /// Build one with [`Client::builder`].
@@ -34,8 +39,10 @@ static SCHEMES: &[crate::runtime::Scheme] = &[crate::runtime::Scheme::Basic];
 pub struct Client {
     config: ::std::sync::Arc<crate::runtime::Config>,
 }
+
 /// Builds a [`Client`]: see [`Client::builder`].
 pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+
 impl ::std::convert::From<crate::runtime::Config> for Client {
     fn from(config: crate::runtime::Config) -> Self {
         Self {
@@ -43,6 +50,7 @@ impl ::std::convert::From<crate::runtime::Config> for Client {
         }
     }
 }
+
 impl crate::runtime::ClientBuilder<Client> {
     /// Authenticates with HTTP basic authentication (`BasicAuth`).
     ///
@@ -55,6 +63,7 @@ impl crate::runtime::ClientBuilder<Client> {
     ) -> Self {
         self.credential(0, crate::runtime::Credential::basic(username, password))
     }
+
     /// Authenticates with an API token (`BasicAuth`): HTTP basic with the token as the user name and the password `api_token`.
     pub fn api_token(
         self,
@@ -63,11 +72,13 @@ impl crate::runtime::ClientBuilder<Client> {
         self.credential(0, crate::runtime::Credential::basic(token, "api_token"))
     }
 }
+
 impl Client {
     /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, SCHEMES)
     }
+
     /// Invite users to workspace
     ///
     /// You can add users to workspace by email addresses. A letter inviting the user to your
@@ -87,6 +98,7 @@ impl Client {
     ) -> builders::PostWorkspaceInvite<'_> {
         builders::PostWorkspaceInvite::new(self, workspace_id, body)
     }
+
     /// Update workspace user
     ///
     /// Only the admin flag can be changed.
@@ -105,6 +117,7 @@ impl Client {
     ) -> builders::PutWorkspaceUser<'_> {
         builders::PutWorkspaceUser::new(self, workspace_user_id, body)
     }
+
     /// Delete workspace user
     ///
     /// Successful request will return 200 OK. If the user has no access to delete, you'll get a status code 4xx
@@ -122,6 +135,7 @@ impl Client {
     ) -> builders::DeleteWorkspaceUser<'_> {
         builders::DeleteWorkspaceUser::new(self, workspace_user_id)
     }
+
     /// Get workspace users
     ///
     /// This request returns not the user objects, but the workspace_user objects (the connection

@@ -20,12 +20,17 @@
 //! Errors: error bodies are a plain string (sometimes JSON-encoded); there is no error object.
 //!
 //! Generated from `api-spec/toggl-v9.yaml`. Operations are methods of [`Client`](crate::v9::Client); their request builders are in [`builders`](crate::v9::builders), the schemas in [`types`](crate::v9::types).
+
 pub mod builders;
+
 pub mod types;
+
 /// The server URL the spec names: `https://api.track.toggl.com/api/v9`.
 pub const DEFAULT_BASE_URL: &str = "https://api.track.toggl.com/api/v9";
+
 /// The security schemes, in the order operations refer to them.
 static SCHEMES: &[crate::runtime::Scheme] = &[crate::runtime::Scheme::Basic];
+
 /// A client for Toggl Track API v9 - users. Cheap to clone: clones share one connection pool.
 ///
 /// Build one with [`Client::builder`].
@@ -33,8 +38,10 @@ static SCHEMES: &[crate::runtime::Scheme] = &[crate::runtime::Scheme::Basic];
 pub struct Client {
     config: ::std::sync::Arc<crate::runtime::Config>,
 }
+
 /// Builds a [`Client`]: see [`Client::builder`].
 pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+
 impl ::std::convert::From<crate::runtime::Config> for Client {
     fn from(config: crate::runtime::Config) -> Self {
         Self {
@@ -42,6 +49,7 @@ impl ::std::convert::From<crate::runtime::Config> for Client {
         }
     }
 }
+
 impl crate::runtime::ClientBuilder<Client> {
     /// Authenticates with HTTP basic authentication (`BasicAuth`).
     ///
@@ -54,6 +62,7 @@ impl crate::runtime::ClientBuilder<Client> {
     ) -> Self {
         self.credential(0, crate::runtime::Credential::basic(username, password))
     }
+
     /// Authenticates with an API token (`BasicAuth`): HTTP basic with the token as the user name and the password `api_token`.
     pub fn api_token(
         self,
@@ -62,11 +71,13 @@ impl crate::runtime::ClientBuilder<Client> {
         self.credential(0, crate::runtime::Credential::basic(token, "api_token"))
     }
 }
+
 impl Client {
     /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, SCHEMES)
     }
+
     /// Leaves organization
     ///
     /// Leaves organization, effectively delete user account in org and delete organization if it is last user
@@ -84,6 +95,7 @@ impl Client {
     ) -> builders::DeleteOrganizationUsersLeave<'_> {
         builders::DeleteOrganizationUsersLeave::new(self, organization_id)
     }
+
     /// Delete workspace user
     ///
     /// Removes user from workspace
@@ -103,6 +115,7 @@ impl Client {
     ) -> builders::DeleteWorkspaceUser<'_> {
         builders::DeleteWorkspaceUser::new(self, workspace_id, workspace_user_id)
     }
+
     /// Update workspace-user
     ///
     /// Update the data for a workspace_user in a given workspace.
@@ -128,6 +141,7 @@ impl Client {
             body,
         )
     }
+
     /// List of users in organization
     ///
     /// Returns list of users in organization based on set of url parameters: Result is paginated. Pagination params are returned in headers
@@ -145,6 +159,7 @@ impl Client {
     ) -> builders::GetOrganizationUsers<'_> {
         builders::GetOrganizationUsers::new(self, organization_id)
     }
+
     /// Apply changes in bulk to users in an organization
     ///
     /// Apply changes in bulk to users in an organization (currently deletion only).
@@ -163,6 +178,7 @@ impl Client {
     ) -> builders::PatchOrganizationUsers<'_> {
         builders::PatchOrganizationUsers::new(self, organization_id, body)
     }
+
     /// List of users in organization with details
     ///
     /// Returns list of users in organization based on set of url parameters: Result is paginated. Pagination params are returned in headers
@@ -180,6 +196,7 @@ impl Client {
     ) -> builders::GetOrganizationUsersDetailed<'_> {
         builders::GetOrganizationUsersDetailed::new(self, organization_id)
     }
+
     /// List of users who belong to the given workspace.
     ///
     /// Returns any users who belong to the workspace directly or through at least one group.
@@ -203,6 +220,7 @@ impl Client {
             workspace_id,
         )
     }
+
     /// Changes the users in a workspace.
     ///
     /// Changes the users in a workspace (currently deletion only).
@@ -228,6 +246,7 @@ impl Client {
             body,
         )
     }
+
     /// Get workspace users
     ///
     /// List all users for a given workspace.
@@ -245,6 +264,7 @@ impl Client {
     ) -> builders::GetWorkspaceUsers<'_> {
         builders::GetWorkspaceUsers::new(self, workspace_id)
     }
+
     /// Get workspace workspace-users
     ///
     /// List all workspace_users for a given workspace.
@@ -264,6 +284,7 @@ impl Client {
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
         builders::GetWorkspaceWorkspaceUsers::new(self, workspace_id, include_indirect)
     }
+
     /// Change a lost password
     ///
     /// Request a change password action
@@ -286,6 +307,7 @@ impl Client {
     ) -> builders::PostWorkspaceUsersLostPassword<'_> {
         builders::PostWorkspaceUsersLostPassword::new(self, workspace_id, user_id)
     }
+
     /// Changes a single organization-user
     ///
     /// Changes a single organization-user. Can affect the following values:
@@ -311,6 +333,7 @@ impl Client {
             body,
         )
     }
+
     /// Change assignments of users within a workspace.
     ///
     /// Assign or remove users to/from a workspace or to/from groups belonging to said workspace.
@@ -339,6 +362,7 @@ impl Client {
             body,
         )
     }
+
     /// Update workspace user
     ///
     /// Update the data for a user in a given workspace.
