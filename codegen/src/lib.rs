@@ -21,12 +21,14 @@
 //!   type. Query styles `form` (exploded or not), `spaceDelimited`,
 //!   `pipeDelimited`; path and header style `simple`. Header parameters named
 //!   `Accept`, `Content-Type` or `Authorization` are ignored, as OpenAPI says.
-//! - **Request bodies**: `application/json` (and `+json`), `text/*`. When
-//!   several media types are offered, JSON is used.
+//! - **Request bodies**: `application/json` (and `+json`), `text/*`, sent
+//!   with the media type the spec names. When several media types are
+//!   offered, JSON is used.
 //! - **Responses**: the 2xx responses (or `default` when there is none) give
 //!   the success type: JSON, `text/*`, `application/octet-stream` (bytes) or
 //!   no content. 2xx responses must agree on one body type, except that some
-//!   may have none (the body is then optional). Declared headers of the
+//!   may have none (the body is then an `Option`, as it is for a `nullable`
+//!   schema). Declared headers of the
 //!   success response become a typed struct. Error statuses are read as text
 //!   into the client's error type, whatever their schema.
 //! - **Schemas**: `string`, `integer` (`int32` to `i32`, otherwise `i64`),
@@ -35,7 +37,8 @@
 //!   `additionalProperties`; string `enum`s; `allOf` of objects (merged);
 //!   `oneOf`/`anyOf` (an untagged enum tried in order; `discriminator` is
 //!   accepted and not used). Formats such as `date-time` stay strings.
-//!   Recursive types are boxed. `not` is rejected.
+//!   Recursive types are boxed; a schema that is only a list or map of
+//!   itself becomes a newtype. `not` is rejected.
 //! - **References**: local `$ref`s to `#/components/{schemas, parameters,
 //!   requestBodies, responses, headers}/Name`. Remote references are rejected.
 //! - **Security**: HTTP `basic` (with `x-api-token-password`, an API token
@@ -43,8 +46,10 @@
 //!   a header or the query, and `oauth2`/`openIdConnect` (a bearer token the
 //!   caller obtains).
 //! - **Names**: keywords become raw identifiers, names starting with a digit
-//!   get a `_` prefix; two spec names that become the same Rust name are an
-//!   error naming both.
+//!   get a `_` prefix, parameters named like a request builder's own items
+//!   (`client`, `new`, `send`) get a `_param` suffix; two spec names that
+//!   become the same Rust name are an error naming both. Module names are
+//!   ASCII.
 //!
 //! Anything else the document uses that changes the client (cookie
 //! parameters, `deepObject`, multipart bodies, callbacks, ...) is reported as

@@ -53,14 +53,12 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
     let crate_ident = opts.crate_name.replace('-', "_");
     let mut about = String::from("Typed async client for:\n\n");
     for m in &api.modules {
+        // A keyword module (`r#match`) needs the raw path as the link's target.
+        let name = naming::plain(&m.name);
+        let link = if name == m.name { format!("[`{name}`]") } else { format!("[`{name}`](crate::{})", m.name) };
         about.push_str(&format!(
-            "- [`{name}`](crate::{raw}): {} (version {}), from `{}`, at `{}`\n",
-            m.title,
-            m.version,
-            m.file,
-            m.base_url,
-            name = naming::plain(&m.name),
-            raw = m.name
+            "- {link}: {} (version {}), from `{}`, at `{}`\n",
+            m.title, m.version, m.file, m.base_url
         ));
     }
     about.push_str(
