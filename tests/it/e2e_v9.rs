@@ -31,6 +31,13 @@ fn json_text(body: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=utf-8")
 }
 
+/// A 200 with this JSON list and the pagination headers `X-Page`,
+/// `X-Page-Size`, `X-Pages`, `X-Records` and `X-Sort-Order`, in that order.
+fn paginated(body: &str, values: [&str; 5]) -> ResponseTemplate {
+    let names = ["X-Page", "X-Page-Size", "X-Pages", "X-Records", "X-Sort-Order"];
+    names.iter().zip(values).fold(json_text(body), |response, (name, value)| response.insert_header(*name, value))
+}
+
 /// A 200 with a `text/plain` body.
 fn plain_text(body: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "text/plain; charset=utf-8")
@@ -280,12 +287,7 @@ async fn v9_delete_workspace_user() {
 async fn v9_get_organization_users() {
     let server = MockServer::start().await;
     let route = "/api/v9/organizations/42/users";
-    let response = json_text(ORG_USERS_JSON)
-        .insert_header("X-Page", "2")
-        .insert_header("X-Page-Size", "2")
-        .insert_header("X-Pages", "3")
-        .insert_header("X-Records", "5")
-        .insert_header("X-Sort-Order", "desc");
+    let response = paginated(ORG_USERS_JSON, ["2", "2", "3", "5", "desc"]);
     serve(&server, "GET", route, response).await;
 
     let result = v9_client(&server)
@@ -331,12 +333,7 @@ async fn v9_get_organization_users() {
 async fn v9_get_organization_users_detailed() {
     let server = MockServer::start().await;
     let route = "/api/v9/organizations/42/users/detailed";
-    let response = json_text(ORG_USERS_JSON)
-        .insert_header("X-Page", "1")
-        .insert_header("X-Page-Size", "2")
-        .insert_header("X-Pages", "1")
-        .insert_header("X-Records", "2")
-        .insert_header("X-Sort-Order", "asc");
+    let response = paginated(ORG_USERS_JSON, ["1", "2", "1", "2", "asc"]);
     serve(&server, "GET", route, response).await;
 
     let result = v9_client(&server)

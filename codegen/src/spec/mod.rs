@@ -453,6 +453,7 @@ fn read_ref<T>(
     read(r, value, path).map(Ref::Item)
 }
 
+/// The keys of a Parameter Object; `name` and `in` first (see `read_header`).
 const PARAMETER_KEYS: &[&str] = &[
     "name",
     "in",
@@ -533,19 +534,8 @@ fn read_response(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<R
 }
 
 fn read_header(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Header> {
-    let keys = &[
-        "description",
-        "required",
-        "deprecated",
-        "allowEmptyValue",
-        "style",
-        "explode",
-        "allowReserved",
-        "schema",
-        "example",
-        "examples",
-        "content",
-    ];
+    // A Header Object is a Parameter Object without `name` and `in`.
+    let keys = &PARAMETER_KEYS[2..];
     let m = r.map(value, path, "a header", keys)?;
     if let Some((_, p)) = m.get("content") {
         r.error(&p, "a header with `content` is not supported").help("describe the header with `schema`");
