@@ -47,7 +47,8 @@
 //!   caller obtains).
 //! - **Names**: keywords become raw identifiers, names starting with a digit
 //!   get a `_` prefix, parameters named like a request builder's own items
-//!   (`client`, `new`, `send`) get a `_param` suffix; two spec names that
+//!   (`client`, `options`, `new`, `send`, `timeout`, `header`, `retry`) get a
+//!   `_param` suffix; two spec names that
 //!   become the same Rust name are an error naming both. Module names are
 //!   ASCII.
 //!

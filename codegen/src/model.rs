@@ -28,6 +28,12 @@ pub struct Module {
     pub description: Option<String>,
     /// The first server's URL, with variables set to their defaults.
     pub base_url: String,
+    /// Statuses, besides 429, 502, 503 and 504, that are retried (`x-rate-limit`).
+    pub rate_limit_statuses: Vec<u16>,
+    /// A response header giving the seconds until a rate limit resets.
+    pub reset_header: Option<String>,
+    /// The response header that identifies a request (`x-request-id-header`).
+    pub request_id_header: Option<String>,
     /// Security schemes the operations refer to, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Named types: component schemas and inline schemas that need a name.

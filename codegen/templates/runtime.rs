@@ -1,17 +1,20 @@
 //! The runtime every generated operation calls: client configuration,
-//! credentials, request encoding, sending, and response decoding. It is the
-//! same for every API; the generated modules hold only what a spec says.
+//! credentials, request encoding, sending with retries, and response
+//! decoding. It is the same for every API; the generated modules hold only
+//! what a spec says.
 
 // One runtime serves every API, and a given spec uses only part of it.
 #![allow(dead_code)]
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
+use tracing::Instrument;
 
 /// Everything but the unreserved characters of RFC 3986 is percent-encoded in
 /// path segments and query components, so a value can never change the
@@ -19,6 +22,14 @@ use reqwest::{Method, StatusCode};
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Statuses that are retried for every API: too many requests, and the
+/// gateway errors that say the server is momentarily unreachable.
+const RETRIED_STATUSES: &[u16] = &[429, 502, 503, 504];
+
+/// Response headers that commonly carry a request id, tried after the one
+/// the spec names.
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id"];
 
 /// A credential that never shows in `Debug` output or error messages.
 #[derive(Clone)]
@@ -62,43 +73,189 @@ pub(crate) enum Scheme {
     QueryKey(&'static str),
 }
 
+/// What a spec says about its API as a whole, beyond its operations.
+#[derive(Debug)]
+pub(crate) struct ApiInfo {
+    /// The security schemes, in the order operations refer to them.
+    pub(crate) schemes: &'static [Scheme],
+    /// Statuses, besides [`RETRIED_STATUSES`], that mean "retry later".
+    pub(crate) rate_limit_statuses: &'static [u16],
+    /// A header giving the seconds until a rate limit resets (lower case).
+    pub(crate) reset_header: Option<&'static str>,
+    /// The header that identifies a request (lower case).
+    pub(crate) request_id_header: Option<&'static str>,
+}
+
+/// When and how often a failed request is sent again.
+///
+/// A request is retried after a connection failure or timeout, and after a
+/// 429, 502, 503 or 504 answer or a status the API documents as a rate
+/// limit. The wait doubles from `base_delay` up to `max_delay`, with jitter;
+/// a `Retry-After` header, or the reset header the API documents, sets it
+/// instead, and a wait longer than `max_delay` is not made (the error is
+/// returned). Only requests that are safe to repeat (GET, HEAD, OPTIONS,
+/// PUT, DELETE) are retried unless [`RetryPolicy::retry_non_idempotent`]
+/// says otherwise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts in all, waits from 500 ms up to 30 s, idempotent requests only.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy: see [`RetryPolicy::default`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Never retry.
+    pub fn disabled() -> Self {
+        RetryPolicy { max_attempts: 1, ..Self::default() }
+    }
+
+    /// How many times a request is sent at most, the first time included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry; it doubles for each one after.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest wait between attempts.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Retry POST and PATCH requests too (only when repeating them is harmless).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.non_idempotent = retry;
+        self
+    }
+
+    /// The wait before attempt `attempt + 1`, or `None` for no retry.
+    fn delay(&self, attempt: u32, method: &Method, hint: Option<Duration>) -> Option<Duration> {
+        let idempotent =
+            matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE);
+        if attempt >= self.max_attempts || !(idempotent || self.non_idempotent) {
+            return None;
+        }
+        if let Some(hint) = hint {
+            return (hint <= self.max_delay).then_some(hint);
+        }
+        let exponential = self.base_delay.saturating_mul(2u32.saturating_pow(attempt - 1)).min(self.max_delay);
+        // Equal jitter: half the wait is fixed, half random, so clients that
+        // failed together do not retry together.
+        let half = exponential / 2;
+        Some(half + half.mul_f64(random_fraction()))
+    }
+}
+
+/// A number in [0, 1) from the standard library's randomly seeded hasher.
+fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(Instant::now().elapsed().as_nanos());
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Changes a request just before it is sent (custom authentication,
+/// headers), on every attempt.
+pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+
+/// Settings for one call that override the client's: see the `timeout`,
+/// `header` and `retry` methods of every request builder.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
 /// The configuration shared by every request of one client: where to send,
 /// how, and with which credentials. Built by [`ClientBuilder`].
-#[derive(Debug)]
 pub struct Config {
     base_url: String,
     http: reqwest::Client,
     timeout: Option<Duration>,
     user_agent: HeaderValue,
-    schemes: &'static [Scheme],
+    retry: RetryPolicy,
+    hook: Option<RequestHook>,
+    api: &'static ApiInfo,
     credentials: Vec<Option<Credential>>,
 }
 
-/// Builds a client: base URL, credentials, timeout, user agent.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("hook", &self.hook.as_ref().map(|_| "..."))
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a client: base URL, credentials, timeout, user agent, retries.
 ///
 /// Each API module's `Client::builder()` returns one; the credential methods
 /// its security schemes need are defined in that module.
-#[derive(Debug)]
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct ClientBuilder<C> {
     base_url: String,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
-    schemes: &'static [Scheme],
+    retry: RetryPolicy,
+    hook: Option<RequestHook>,
+    api: &'static ApiInfo,
     credentials: Vec<Option<Credential>>,
     client: PhantomData<fn() -> C>,
 }
 
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<C: From<Config>> ClientBuilder<C> {
-    pub(crate) fn new(base_url: &str, schemes: &'static [Scheme]) -> Self {
+    pub(crate) fn new(base_url: &str, api: &'static ApiInfo) -> Self {
         Self {
             base_url: base_url.to_owned(),
             http: None,
             timeout: None,
             user_agent: None,
-            schemes,
-            credentials: schemes.iter().map(|_| None).collect(),
+            retry: RetryPolicy::default(),
+            hook: None,
+            api,
+            credentials: api.schemes.iter().map(|_| None).collect(),
             client: PhantomData,
         }
     }
@@ -109,7 +266,7 @@ impl<C: From<Config>> ClientBuilder<C> {
         self
     }
 
-    /// Fails a request that takes longer than `timeout`, from sending it to
+    /// Fails an attempt that takes longer than `timeout`, from sending it to
     /// reading the whole response. No timeout by default.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -122,7 +279,22 @@ impl<C: From<Config>> ClientBuilder<C> {
         self
     }
 
-    /// Sends requests with this `reqwest` client (its proxy, TLS and pool settings).
+    /// When to send a failed request again; [`RetryPolicy::default`] unless set.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Calls `hook` on every request just before it is sent, after the
+    /// client has set its headers and credentials.
+    pub fn request_hook(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.hook = Some(Arc::new(hook));
+        self
+    }
+
+    /// Sends requests with this `reqwest` client (its proxy, TLS, pool and
+    /// redirect settings). The default client follows redirects within the
+    /// request's origin only, so credentials never reach another host.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -164,7 +336,9 @@ impl<C: From<Config>> ClientBuilder<C> {
             http,
             timeout: self.timeout,
             user_agent,
-            schemes: self.schemes,
+            retry: self.retry,
+            hook: self.hook,
+            api: self.api,
             credentials: self.credentials,
         }))
     }
@@ -198,6 +372,7 @@ pub(crate) struct Request {
     pub(crate) accept: Option<&'static str>,
     /// Alternatives of schemes (indices), any one of which authenticates.
     pub(crate) security: &'static [&'static [usize]],
+    pub(crate) options: RequestOptions,
 }
 
 /// An encoded request body.
@@ -299,14 +474,88 @@ pub(crate) struct Raw {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    request_id: Option<String>,
 }
 
 impl Config {
-    /// Sends `request`; a success status yields the raw response, any other
-    /// status an [`Error::Status`].
+    /// Sends `request`, again while the retry policy allows; a success status
+    /// yields the raw response, any other an [`Error::Status`].
     pub(crate) async fn send(&self, request: Request) -> Result<Raw, Error> {
-        let Request { method, path_template, path, mut query, headers, body, accept, security } = request;
+        let span = tracing::info_span!(
+            "http_request",
+            method = %request.method,
+            path = request.path_template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.send_with_retries(request).instrument(span).await
+    }
+
+    async fn send_with_retries(&self, request: Request) -> Result<Raw, Error> {
+        let policy = request.options.retry.as_ref().unwrap_or(&self.retry);
+        let span = tracing::Span::current();
+        let started = Instant::now();
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            let outcome = self.attempt(&request).await;
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let delay = match outcome {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    let delay = match self.is_retried(response.status()) {
+                        true => policy.delay(attempt, &request.method, self.wait_hint(response.headers())),
+                        false => None,
+                    };
+                    match delay {
+                        Some(delay) => delay,
+                        None => return self.finish(read_response(response, &request, self).await),
+                    }
+                }
+                Err(error) => {
+                    let retryable = matches!(&error, Error::Transport { source, .. } if source.is_connect() || source.is_timeout());
+                    match policy.delay(attempt, &request.method, None).filter(|_| retryable) {
+                        Some(delay) => delay,
+                        None => return Err(error),
+                    }
+                }
+            };
+            tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    fn is_retried(&self, status: StatusCode) -> bool {
+        let code = status.as_u16();
+        RETRIED_STATUSES.contains(&code) || self.api.rate_limit_statuses.contains(&code)
+    }
+
+    /// The wait the server asks for: `Retry-After` in seconds, or the
+    /// API's reset header.
+    fn wait_hint(&self, headers: &HeaderMap) -> Option<Duration> {
+        let seconds = |name: &str| -> Option<Duration> {
+            let text = headers.get(name)?.to_str().ok()?.trim();
+            let seconds: f64 = text.parse().ok()?;
+            (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
+        };
+        seconds("retry-after").or_else(|| self.api.reset_header.and_then(seconds))
+    }
+
+    /// Sends one attempt; the body is read in full.
+    async fn attempt(&self, request: &Request) -> Result<reqwest::Response, Error> {
+        let mut http_request = self.build(request)?;
+        if let Some(hook) = &self.hook {
+            hook(&mut http_request);
+        }
+        self.http.execute(http_request).await.map_err(|e| transport(request, e))
+    }
+
+    fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
+        let Request { method, path, query, headers, body, accept, security, options, .. } = request;
         let credentials = self.credentials_for(security);
+        let mut query = Query(query.0.clone());
         for (scheme, credential) in &credentials {
             if let (Scheme::QueryKey(name), Credential::Token(Secret(key))) = (scheme, credential) {
                 query.push(name, key);
@@ -315,17 +564,17 @@ impl Config {
         let url = format!("{}{}{}", self.base_url, path, query.0);
         let mut builder = self.http.request(method.clone(), url.as_str());
         builder = builder.header(USER_AGENT, self.user_agent.clone());
-        if let Some(timeout) = self.timeout {
+        if let Some(timeout) = options.timeout.or(self.timeout) {
             builder = builder.timeout(timeout);
         }
         if let Some(accept) = accept {
-            builder = builder.header(ACCEPT, accept);
+            builder = builder.header(ACCEPT, *accept);
         }
+        let invalid = |what: String| Error::InvalidRequest { message: format!("{what} is not a valid header value") };
         for (name, value) in headers {
-            let value = HeaderValue::from_str(&value).map_err(|_| Error::InvalidRequest {
-                message: format!("the value of header parameter `{name}` is not a valid header value"),
-            })?;
-            builder = builder.header(name, value);
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| invalid(format!("the value of header parameter `{name}`")))?;
+            builder = builder.header(*name, value);
         }
         for (scheme, credential) in credentials {
             builder = match (scheme, credential) {
@@ -337,9 +586,8 @@ impl Config {
                     builder.bearer_auth(&token.0)
                 }
                 (Scheme::HeaderKey(name), Credential::Token(key) | Credential::Basic { password: key, .. }) => {
-                    let mut value = HeaderValue::from_str(&key.0).map_err(|_| Error::InvalidRequest {
-                        message: format!("the credential for header `{name}` is not a valid header value"),
-                    })?;
+                    let mut value =
+                        HeaderValue::from_str(&key.0).map_err(|_| invalid(format!("the credential for `{name}`")))?;
                     value.set_sensitive(true);
                     let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest {
                         message: format!("`{name}` is not a valid header name"),
@@ -349,24 +597,32 @@ impl Config {
                 (Scheme::QueryKey(_), _) => builder,
             };
         }
+        for (name, value) in &options.headers {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidRequest { message: format!("`{name}` is not a valid header name") })?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid(format!("the value of header `{name}`")))?;
+            builder = builder.header(header, value);
+        }
         match body {
-            Some(Body { content_type, bytes }) => builder = builder.header(CONTENT_TYPE, content_type).body(bytes),
+            Some(Body { content_type, bytes }) => {
+                builder = builder.header(CONTENT_TYPE, *content_type).body(bytes.clone());
+            }
             // Without a body, POST, PUT and PATCH still say so (`Content-Length: 0`):
             // some proxies refuse them otherwise.
-            None if matches!(method, Method::POST | Method::PUT | Method::PATCH) => {
+            None if matches!(*method, Method::POST | Method::PUT | Method::PATCH) => {
                 builder = builder.header(CONTENT_LENGTH, 0).body(Vec::new());
             }
             None => {}
         }
-        let transport = |source: reqwest::Error| Error::Transport { method: method.clone(), path: path_template, source: source.without_url() };
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?.to_vec();
-        if status.is_success() {
-            Ok(Raw { status, headers, body })
+        builder.build().map_err(|e| Error::InvalidRequest { message: format!("the request cannot be built: {}", e.without_url()) })
+    }
+
+    fn finish(&self, parts: Result<Raw, Error>) -> Result<Raw, Error> {
+        let raw = parts?;
+        if raw.status.is_success() {
+            Ok(raw)
         } else {
-            Err(Error::Status(Box::new(ApiError::new(status, headers, body))))
+            Err(Error::Status(Box::new(ApiError::new(raw))))
         }
     }
 
@@ -377,7 +633,7 @@ impl Config {
         for alternative in security.iter().filter(|a| !a.is_empty()) {
             let set: Option<Vec<_>> = alternative
                 .iter()
-                .map(|&i| self.credentials[i].clone().map(|c| (&self.schemes[i], c)))
+                .map(|&i| self.credentials[i].clone().map(|c| (&self.api.schemes[i], c)))
                 .collect();
             if let Some(set) = set {
                 return set;
@@ -385,15 +641,36 @@ impl Config {
         }
         Vec::new()
     }
+
+    fn request_id(&self, headers: &HeaderMap) -> Option<String> {
+        self.api
+            .request_id_header
+            .into_iter()
+            .chain(REQUEST_ID_HEADERS.iter().copied())
+            .find_map(|name| headers.get(name)?.to_str().ok().map(str::to_owned))
+    }
+}
+
+fn transport(request: &Request, source: reqwest::Error) -> Error {
+    Error::Transport { method: request.method.clone(), path: request.path_template, source: source.without_url() }
+}
+
+/// Reads the whole body of a response.
+async fn read_response(response: reqwest::Response, request: &Request, config: &Config) -> Result<Raw, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let request_id = config.request_id(&headers);
+    let body = response.bytes().await.map_err(|e| transport(request, e))?.to_vec();
+    Ok(Raw { status, headers, body, request_id })
 }
 
 impl Raw {
     fn decode_error(self, message: String) -> Error {
-        Error::Decode { status: self.status, body: String::from_utf8_lossy(&self.body).into_owned(), message }
+        Error::Decode { response: Box::new(ApiError::new(self)), message }
     }
 
     fn into_response<T>(self, body: T) -> Response<T> {
-        Response { status: self.status, raw_headers: self.headers, headers: (), body }
+        Response { status: self.status, raw_headers: self.headers, headers: (), body, raw_body: self.body, request_id: self.request_id }
     }
 
     /// A JSON body.
@@ -432,12 +709,12 @@ impl Raw {
                 return Ok(self.into_response(text));
             }
         }
-        match String::from_utf8(self.body) {
-            Ok(text) => Ok(Response { status: self.status, raw_headers: self.headers, headers: (), body: text }),
-            Err(e) => {
-                let body = e.into_bytes();
-                Err(Raw { body, ..self }.decode_error(String::from("the response text is not valid UTF-8")))
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => {
+                let text = text.to_owned();
+                Ok(self.into_response(text))
             }
+            Err(_) => Err(self.decode_error(String::from("the response text is not valid UTF-8"))),
         }
     }
 
@@ -449,8 +726,8 @@ impl Raw {
 
     /// A body read as bytes.
     pub(crate) fn bytes(self) -> Result<Response<Vec<u8>>, Error> {
-        let Raw { status, headers, body } = self;
-        Ok(Response { status, raw_headers: headers, headers: (), body })
+        let body = self.body.clone();
+        Ok(self.into_response(body))
     }
 
     /// No body: whatever the server sent is ignored.
@@ -506,7 +783,7 @@ impl fmt::Display for UnknownValue {
 impl std::error::Error for UnknownValue {}
 
 /// A success response: the decoded body, the typed headers the spec
-/// declares, and the status and raw headers.
+/// declares, and the status, raw headers, raw body and request id.
 ///
 /// It dereferences to the body, so `response.len()` works on a list.
 #[derive(Debug, Clone)]
@@ -515,6 +792,8 @@ pub struct Response<T, H = ()> {
     raw_headers: HeaderMap,
     headers: H,
     body: T,
+    raw_body: Vec<u8>,
+    request_id: Option<String>,
 }
 
 impl<T, H> Response<T, H> {
@@ -533,6 +812,18 @@ impl<T, H> Response<T, H> {
         &self.raw_headers
     }
 
+    /// The body as received, before decoding (to tell `null` from absent, say).
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw_body
+    }
+
+    /// The id the server gave the request, when it sends one: the header the
+    /// spec names, else `X-Request-Id`, `Request-Id`, `X-Amzn-RequestId` or
+    /// `X-Correlation-Id`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
     /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
@@ -547,15 +838,24 @@ impl<T, H> Response<T, H> {
     pub fn into_parts(self) -> (T, H) {
         (self.body, self.headers)
     }
-
 }
 
 impl<T> Response<T> {
     /// Parses the declared headers with `parse`.
     pub(crate) fn with_headers<H>(self, parse: fn(&HeaderMap) -> Result<H, HeaderError>) -> Result<Response<T, H>, Error> {
         match parse(&self.raw_headers) {
-            Ok(headers) => Ok(Response { status: self.status, raw_headers: self.raw_headers, headers, body: self.body }),
-            Err(HeaderError { name, value }) => Err(Error::Header { status: self.status, name, value }),
+            Ok(headers) => Ok(Response {
+                status: self.status,
+                raw_headers: self.raw_headers,
+                headers,
+                body: self.body,
+                raw_body: self.raw_body,
+                request_id: self.request_id,
+            }),
+            Err(HeaderError { name, value }) => {
+                let raw = Raw { status: self.status, headers: self.raw_headers, body: self.raw_body, request_id: self.request_id };
+                Err(Error::Header { response: Box::new(ApiError::new(raw)), name, value })
+            }
         }
     }
 }
@@ -567,21 +867,22 @@ impl<T, H> std::ops::Deref for Response<T, H> {
     }
 }
 
-/// A response with an error status: the status, the server's message, and
-/// the whole body and headers.
+/// A response the caller gets as an error: its status, the server's
+/// message, the whole body as text, the headers and the request id.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     status: StatusCode,
     message: String,
     body: String,
     headers: HeaderMap,
+    request_id: Option<String>,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
-        let body = String::from_utf8_lossy(&body).into_owned();
+    fn new(raw: Raw) -> Self {
+        let body = String::from_utf8_lossy(&raw.body).into_owned();
         let message = server_message(&body);
-        ApiError { status, message, body, headers }
+        ApiError { status: raw.status, message, body, headers: raw.headers, request_id: raw.request_id }
     }
 
     /// The HTTP status.
@@ -603,6 +904,11 @@ impl ApiError {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The id the server gave the request, when it sends one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 }
 
@@ -644,18 +950,16 @@ pub enum Error {
     Status(Box<ApiError>),
     /// A success response's body is not what the API describes.
     Decode {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The body, as text.
-        body: String,
+        /// The response, its body kept as text.
+        response: Box<ApiError>,
         /// Why it could not be decoded.
         message: String,
     },
     /// A success response lacks a header the API always sends, or a declared
     /// header does not parse.
     Header {
-        /// The HTTP status.
-        status: StatusCode,
+        /// The response.
+        response: Box<ApiError>,
         /// The header's name.
         name: &'static str,
         /// Its value, when present.
@@ -664,13 +968,17 @@ pub enum Error {
 }
 
 impl Error {
-    /// The response's HTTP status, when a response was received.
-    pub fn status(&self) -> Option<StatusCode> {
+    /// The response, when one was received: status, headers, body, request id.
+    pub fn response(&self) -> Option<&ApiError> {
         match self {
-            Error::Status(e) => Some(e.status),
-            Error::Decode { status, .. } | Error::Header { status, .. } => Some(*status),
+            Error::Status(response) | Error::Decode { response, .. } | Error::Header { response, .. } => Some(response),
             Error::InvalidRequest { .. } | Error::Transport { .. } => None,
         }
+    }
+
+    /// The response's HTTP status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.response().map(ApiError::status)
     }
 
     /// True when the request timed out.
@@ -686,10 +994,12 @@ impl fmt::Display for Error {
             Error::Transport { method, path, source } => write!(f, "{method} {path} failed: {source}"),
             Error::Status(e) if e.message.is_empty() => write!(f, "HTTP {}", e.status),
             Error::Status(e) => write!(f, "HTTP {}: {}", e.status, e.message),
-            Error::Decode { status, message, .. } => write!(f, "HTTP {status}: {message}"),
-            Error::Header { status, name, value: None } => write!(f, "HTTP {status}: the response has no `{name}` header"),
-            Error::Header { status, name, value: Some(value) } => {
-                write!(f, "HTTP {status}: the `{name}` header `{value}` does not parse")
+            Error::Decode { response, message } => write!(f, "HTTP {}: {message}", response.status),
+            Error::Header { response, name, value: None } => {
+                write!(f, "HTTP {}: the response has no `{name}` header", response.status)
+            }
+            Error::Header { response, name, value: Some(value) } => {
+                write!(f, "HTTP {}: the `{name}` header `{value}` does not parse", response.status)
             }
         }
     }

@@ -109,15 +109,36 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         #[must_use = "a request does nothing until `.send().await` is called"]
         pub struct #name<'a> {
             client: &'a super::Client,
+            options: crate::runtime::RequestOptions,
             #(#fields)*
         }
 
         impl<'a> #name<'a> {
             pub(crate) fn new(client: &'a super::Client, #(#new_params),*) -> Self {
-                Self { client, #(#init)* }
+                Self { client, options: ::std::default::Default::default(), #(#init)* }
             }
 
             #(#setters)*
+
+            /// Fails this request if an attempt takes longer than `timeout`
+            /// (instead of the client's timeout).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Sends this extra header with the request. An invalid name or
+            /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Retries this request by `policy` (instead of the client's).
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = ::std::option::Option::Some(policy);
+                self
+            }
 
             #send_doc
             pub async fn send(self) -> ::std::result::Result<#ok_type, crate::Error> {
@@ -297,6 +318,7 @@ fn send(op: &Operation, module: &Module) -> TokenStream {
             body: #body,
             accept: #accept,
             security: &[#(#alternatives),*],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         #finish

@@ -30,6 +30,16 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         SchemeKind::ApiKeyHeader(name) => quote!(crate::runtime::Scheme::HeaderKey(#name)),
         SchemeKind::ApiKeyQuery(name) => quote!(crate::runtime::Scheme::QueryKey(#name)),
     });
+    let rate_limit_statuses = &module.rate_limit_statuses;
+    let optional_name = |name: &Option<String>| match name {
+        Some(name) => {
+            let name = name.to_ascii_lowercase();
+            quote!(::std::option::Option::Some(#name))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let reset_header = optional_name(&module.reset_header);
+    let request_id_header = optional_name(&module.request_id_header);
     let credentials = credential_methods(module);
     let methods = module.operations.iter().map(|op| method(op, module));
     let client_doc = docs::outer(&format!(
@@ -45,8 +55,14 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         #base_url_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        /// The security schemes, in the order operations refer to them.
-        static SCHEMES: &[crate::runtime::Scheme] = &[#(#schemes),*];
+        /// What the spec says about the API as a whole: security schemes (in
+        /// the order operations refer to them), rate limits, request ids.
+        static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+            schemes: &[#(#schemes),*],
+            rate_limit_statuses: &[#(#rate_limit_statuses),*],
+            reset_header: #reset_header,
+            request_id_header: #request_id_header,
+        };
 
         #client_doc
         #[derive(Clone, Debug)]
@@ -68,7 +84,7 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         impl Client {
             /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
             pub fn builder() -> ClientBuilder {
-                crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, SCHEMES)
+                crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
             }
 
             #(#methods)*

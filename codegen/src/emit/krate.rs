@@ -14,6 +14,8 @@ const DEPENDENCIES: &str = r#"percent-encoding = "2.3"
 reqwest = { version = "0.12.15", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1.0.219", features = ["derive"] }
 serde_json = "1.0.140"
+tokio = { version = "1.38", default-features = false, features = ["time"] }
+tracing = { version = "0.1.40", default-features = false, features = ["std"] }
 "#;
 
 pub(crate) fn manifest(api: &Api, opts: &Options) -> String {
@@ -88,7 +90,7 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         pub mod runtime;
         #(#modules)*
 
-        pub use runtime::{ApiError, Error, Response};
+        pub use runtime::{ApiError, Error, Response, RetryPolicy};
         /// The HTTP client crate, re-exported so that callers use the same version.
         pub use reqwest;
     }

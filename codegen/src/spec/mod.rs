@@ -23,6 +23,19 @@ pub(crate) struct Document {
     pub security: Option<Vec<SecurityRequirement>>,
     /// `x-rust-module`: the Rust module name for this document.
     pub rust_module: Option<(String, SpecPath)>,
+    /// `x-rate-limit`: how the API says "slow down".
+    pub rate_limit: RateLimit,
+    /// `x-request-id-header`: the response header that identifies a request.
+    pub request_id_header: Option<String>,
+}
+
+/// `x-rate-limit: {statuses: [402], reset-header: X-Quota-Resets-In}`.
+#[derive(Debug, Default)]
+pub(crate) struct RateLimit {
+    /// Statuses, besides 429, 502, 503 and 504, that mean "retry later".
+    pub statuses: Vec<u16>,
+    /// A header giving the seconds until the limit resets.
+    pub reset_header: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -319,7 +332,35 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
             None
         }
     });
-    Some(Document { file: r.file.to_owned(), info, servers, paths, components, security, rust_module })
+    let rate_limit = match r.opt_map(&m, "x-rate-limit", "`x-rate-limit`", &["statuses", "reset-header"]) {
+        Some(rl) => RateLimit { statuses: read_statuses(r, &rl), reset_header: r.string(&rl, "reset-header") },
+        None => RateLimit::default(),
+    };
+    let request_id_header = r.string(&m, "x-request-id-header");
+    Some(Document {
+        file: r.file.to_owned(),
+        info,
+        servers,
+        paths,
+        components,
+        security,
+        rust_module,
+        rate_limit,
+        request_id_header,
+    })
+}
+
+fn read_statuses(r: &mut Reader<'_>, m: &Map<'_>) -> Vec<u16> {
+    let mut out = Vec::new();
+    for (value, path) in r.list(m, "statuses") {
+        match value.as_u64().and_then(|n| u16::try_from(n).ok()).filter(|n| (100..600).contains(n)) {
+            Some(status) => out.push(status),
+            None => {
+                r.error(&path, "a status must be a number from 100 to 599");
+            }
+        }
+    }
+    out
 }
 
 fn read_server(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Server> {

@@ -13,6 +13,7 @@
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PostWorkspaceInvite<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_id: i64,
     body: crate::v8::types::InviteRequest,
 }
@@ -23,7 +24,36 @@ impl<'a> PostWorkspaceInvite<'a> {
         workspace_id: i64,
         body: crate::v8::types::InviteRequest,
     ) -> Self {
-        Self { client, workspace_id, body }
+        Self {
+            client,
+            options: ::std::default::Default::default(),
+            workspace_id,
+            body,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `POST /workspaces/{workspace_id}/invite`.
@@ -59,6 +89,7 @@ impl<'a> PostWorkspaceInvite<'a> {
             },
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json::<crate::v8::types::InviteResponse>()
@@ -76,6 +107,7 @@ impl<'a> PostWorkspaceInvite<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutWorkspaceUser<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_user_id: i64,
     body: crate::v8::types::WorkspaceUserUpdateRequest,
 }
@@ -88,9 +120,34 @@ impl<'a> PutWorkspaceUser<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             workspace_user_id,
             body,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `PUT /workspace_users/{workspace_user_id}`.
@@ -126,6 +183,7 @@ impl<'a> PutWorkspaceUser<'a> {
             },
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json::<crate::v8::types::WorkspaceUserEnvelope>()
@@ -143,12 +201,41 @@ impl<'a> PutWorkspaceUser<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct DeleteWorkspaceUser<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_user_id: i64,
 }
 
 impl<'a> DeleteWorkspaceUser<'a> {
     pub(crate) fn new(client: &'a super::Client, workspace_user_id: i64) -> Self {
-        Self { client, workspace_user_id }
+        Self {
+            client,
+            options: ::std::default::Default::default(),
+            workspace_user_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `DELETE /workspace_users/{workspace_user_id}`.
@@ -174,6 +261,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::None,
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.empty()
@@ -192,12 +280,41 @@ impl<'a> DeleteWorkspaceUser<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetWorkspaceWorkspaceUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_id: i64,
 }
 
 impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     pub(crate) fn new(client: &'a super::Client, workspace_id: i64) -> Self {
-        Self { client, workspace_id }
+        Self {
+            client,
+            options: ::std::default::Default::default(),
+            workspace_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `GET /workspaces/{workspace_id}/workspace_users`.
@@ -230,6 +347,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json_optional::<::std::vec::Vec<crate::v8::types::WorkspaceUser>>()

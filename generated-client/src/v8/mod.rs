@@ -29,8 +29,14 @@ pub mod types;
 /// The server URL the spec names: `https://api.track.toggl.com/api/v8`.
 pub const DEFAULT_BASE_URL: &str = "https://api.track.toggl.com/api/v8";
 
-/// The security schemes, in the order operations refer to them.
-static SCHEMES: &[crate::runtime::Scheme] = &[crate::runtime::Scheme::Basic];
+/// What the spec says about the API as a whole: security schemes (in
+/// the order operations refer to them), rate limits, request ids.
+static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+    schemes: &[crate::runtime::Scheme::Basic],
+    rate_limit_statuses: &[],
+    reset_header: ::std::option::Option::None,
+    request_id_header: ::std::option::Option::Some("x-toggl-request-id"),
+};
 
 /// A client for Toggl API v8 - workspace users. Cheap to clone: clones share one connection pool.
 ///
@@ -76,7 +82,7 @@ impl crate::runtime::ClientBuilder<Client> {
 impl Client {
     /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
-        crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, SCHEMES)
+        crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
     }
 
     /// Invite users to workspace

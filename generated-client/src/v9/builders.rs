@@ -12,12 +12,41 @@
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct DeleteOrganizationUsersLeave<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: i64,
 }
 
 impl<'a> DeleteOrganizationUsersLeave<'a> {
     pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
-        Self { client, organization_id }
+        Self {
+            client,
+            options: ::std::default::Default::default(),
+            organization_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `DELETE /organizations/{organization_id}/users/leave`.
@@ -45,6 +74,7 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.text()
@@ -62,6 +92,7 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct DeleteWorkspaceUser<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_id: i64,
     workspace_user_id: i64,
 }
@@ -74,9 +105,34 @@ impl<'a> DeleteWorkspaceUser<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             workspace_id,
             workspace_user_id,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `DELETE /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`.
@@ -108,6 +164,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::None,
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.empty()
@@ -125,6 +182,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutWorkspaceWorkspaceUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_id: i64,
     workspace_user_id: i64,
     body: crate::v9::types::WorkspaceUserPayload,
@@ -139,10 +197,35 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             workspace_id,
             workspace_user_id,
             body,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `PUT /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`.
@@ -181,6 +264,7 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
             },
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json_string()
@@ -198,6 +282,7 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetOrganizationUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: i64,
     filter: ::std::option::Option<::std::string::String>,
     active_status: ::std::option::Option<
@@ -215,6 +300,7 @@ impl<'a> GetOrganizationUsers<'a> {
     pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             organization_id,
             filter: ::std::option::Option::None,
             active_status: ::std::option::Option::None,
@@ -278,6 +364,30 @@ impl<'a> GetOrganizationUsers<'a> {
     /// Values 'asc' or 'desc', result is sorted on 'names' column, default 'asc'
     pub fn sort_dir(mut self, value: crate::v9::types::SortDirection) -> Self {
         self.sort_dir = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
         self
     }
 
@@ -336,6 +446,7 @@ impl<'a> GetOrganizationUsers<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response
@@ -384,6 +495,7 @@ impl GetOrganizationUsersHeaders {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PatchOrganizationUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: i64,
     body: crate::v9::types::UserPatchParams,
 }
@@ -396,9 +508,34 @@ impl<'a> PatchOrganizationUsers<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             organization_id,
             body,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `PATCH /organizations/{organization_id}/users`.
@@ -431,6 +568,7 @@ impl<'a> PatchOrganizationUsers<'a> {
             },
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.text()
@@ -448,6 +586,7 @@ impl<'a> PatchOrganizationUsers<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetOrganizationUsersDetailed<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: i64,
     filter: ::std::option::Option<::std::string::String>,
     active_status: ::std::option::Option<
@@ -465,6 +604,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
     pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             organization_id,
             filter: ::std::option::Option::None,
             active_status: ::std::option::Option::None,
@@ -531,6 +671,30 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         self
     }
 
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
     /// Sends the request: `GET /organizations/{organization_id}/users/detailed`.
     ///
     /// # Errors
@@ -586,6 +750,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response
@@ -634,6 +799,7 @@ impl GetOrganizationUsersDetailedHeaders {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetOrganizationWorkspacesWorkspaceusers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: i64,
     workspace_id: i64,
     name: ::std::option::Option<::std::string::String>,
@@ -647,6 +813,7 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             organization_id,
             workspace_id,
             name: ::std::option::Option::None,
@@ -659,6 +826,30 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
         self
     }
 
@@ -699,6 +890,7 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json::<::std::vec::Vec<crate::v9::types::WorkspaceUser>>()
@@ -716,6 +908,7 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PatchOrganizationWorkspaceUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: i64,
     workspace_id: i64,
     body: crate::v9::types::WorkspaceUsersPatchParams,
@@ -730,10 +923,35 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             organization_id,
             workspace_id,
             body,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `PATCH /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`.
@@ -772,6 +990,7 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
             },
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.text()
@@ -789,12 +1008,41 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetWorkspaceUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_id: i64,
 }
 
 impl<'a> GetWorkspaceUsers<'a> {
     pub(crate) fn new(client: &'a super::Client, workspace_id: i64) -> Self {
-        Self { client, workspace_id }
+        Self {
+            client,
+            options: ::std::default::Default::default(),
+            workspace_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `GET /workspaces/{workspace_id}/users`.
@@ -825,6 +1073,7 @@ impl<'a> GetWorkspaceUsers<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json::<::std::vec::Vec<crate::v9::types::SimpleWorkspaceUser>>()
@@ -842,6 +1091,7 @@ impl<'a> GetWorkspaceUsers<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetWorkspaceWorkspaceUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_id: i64,
     include_indirect: bool,
 }
@@ -854,9 +1104,34 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             workspace_id,
             include_indirect,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `GET /workspaces/{workspace_id}/workspace_users`.
@@ -889,6 +1164,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json::<::std::vec::Vec<crate::v9::types::WorkspaceUser>>()
@@ -909,6 +1185,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PostWorkspaceUsersLostPassword<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_id: i64,
     user_id: i64,
 }
@@ -921,9 +1198,34 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             workspace_id,
             user_id,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `POST /workspaces/{workspace_id}/users/{user_id}/lost_password`.
@@ -957,6 +1259,7 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json::<crate::v9::types::UsersLostPasswordUrl>()
@@ -974,6 +1277,7 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutOrganizationUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: i64,
     organization_user_id: i64,
     body: crate::v9::types::OrganizationUserPayload,
@@ -988,10 +1292,35 @@ impl<'a> PutOrganizationUsers<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             organization_id,
             organization_user_id,
             body,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `PUT /organizations/{organization_id}/users/{organization_user_id}`.
@@ -1030,6 +1359,7 @@ impl<'a> PutOrganizationUsers<'a> {
             },
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.text()
@@ -1050,6 +1380,7 @@ impl<'a> PutOrganizationUsers<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutOrganizationWorkspacesAssignments<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     organization_id: i64,
     workspace_id: i64,
     body: crate::v9::types::UserAssignmentsPayload,
@@ -1064,10 +1395,35 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             organization_id,
             workspace_id,
             body,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `PUT /organizations/{organization_id}/workspaces/{workspace_id}/assignments`.
@@ -1106,6 +1462,7 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
             },
             accept: ::std::option::Option::Some("text/plain"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.text()
@@ -1123,6 +1480,7 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutWorkspaceUsers<'a> {
     client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
     workspace_id: i64,
     user_id: i64,
 }
@@ -1135,9 +1493,34 @@ impl<'a> PutWorkspaceUsers<'a> {
     ) -> Self {
         Self {
             client,
+            options: ::std::default::Default::default(),
             workspace_id,
             user_id,
         }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
     }
 
     /// Sends the request: `PUT /workspaces/{workspace_id}/users/{user_id}`.
@@ -1166,6 +1549,7 @@ impl<'a> PutWorkspaceUsers<'a> {
             body: ::std::option::Option::None,
             accept: ::std::option::Option::Some("application/json"),
             security: &[&[0]],
+            options: self.options,
         };
         let response = self.client.config.send(request).await?;
         response.json_string()

@@ -28,8 +28,14 @@ pub mod types;
 /// The server URL the spec names: `https://api.track.toggl.com/api/v9`.
 pub const DEFAULT_BASE_URL: &str = "https://api.track.toggl.com/api/v9";
 
-/// The security schemes, in the order operations refer to them.
-static SCHEMES: &[crate::runtime::Scheme] = &[crate::runtime::Scheme::Basic];
+/// What the spec says about the API as a whole: security schemes (in
+/// the order operations refer to them), rate limits, request ids.
+static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+    schemes: &[crate::runtime::Scheme::Basic],
+    rate_limit_statuses: &[402u16],
+    reset_header: ::std::option::Option::Some("x-toggl-quota-resets-in"),
+    request_id_header: ::std::option::Option::Some("x-toggl-request-id"),
+};
 
 /// A client for Toggl Track API v9 - users. Cheap to clone: clones share one connection pool.
 ///
@@ -75,7 +81,7 @@ impl crate::runtime::ClientBuilder<Client> {
 impl Client {
     /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
-        crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, SCHEMES)
+        crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
     }
 
     /// Leaves organization
