@@ -210,6 +210,21 @@ pub struct Operation {
     /// Security alternatives: each a list of indices into the module's schemes.
     /// Empty: no credentials are sent.
     pub security: Vec<Vec<usize>>,
+    /// How to walk the pages of a list (`x-pagination`).
+    pub pagination: Option<Pagination>,
+}
+
+/// A paginated list operation: the body is a JSON list, one page of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust name of the page parameter (an optional integer query parameter).
+    pub page_param: String,
+    /// Its type (`i32` or `i64`).
+    pub page_type: TypeRef,
+    /// Rust field of the typed headers that gives the number of pages.
+    pub pages_field: Option<String>,
+    /// The type of a list item.
+    pub item: TypeRef,
 }
 
 /// Where a parameter goes.

@@ -469,6 +469,45 @@ pub(crate) fn join<T: fmt::Display>(values: &[T]) -> String {
     values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// The pages of a paginated operation, each a [`Response`] with its headers.
+pub type Pages<'a, T, H> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Response<Vec<T>, H>, Error>> + Send + 'a>>;
+
+/// The items of every page of a paginated operation.
+pub type Items<'a, T> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send + 'a>>;
+
+/// Sends `request` for page `first`, then the next, until the page count
+/// (`total`, from the headers) is reached, a page comes back empty, or an
+/// error ends the stream.
+pub(crate) fn pages<'a, B, T, H, F, Fut>(
+    request: B,
+    first: i64,
+    send: F,
+    total: fn(&H) -> Option<i64>,
+) -> Pages<'a, T, H>
+where
+    B: Clone + Send + 'a,
+    T: Send + 'a,
+    H: Send + 'a,
+    F: Fn(B, i64) -> Fut + Send + 'a,
+    Fut: std::future::Future<Output = Result<Response<Vec<T>, H>, Error>> + Send + 'a,
+{
+    Box::pin(futures_util::stream::try_unfold(Some(first), move |next| {
+        let response = next.map(|page| (page, send(request.clone(), page)));
+        async move {
+            let Some((page, response)) = response else { return Ok(None) };
+            let response = response.await?;
+            let last = response.body.is_empty() || total(&response.headers).is_some_and(|pages| page >= pages);
+            Ok(Some((response, (!last).then_some(page + 1))))
+        }
+    }))
+}
+
+/// Flattens pages into their items.
+pub(crate) fn items<'a, T: Send + 'a, H: Send + 'a>(pages: Pages<'a, T, H>) -> Items<'a, T> {
+    use futures_util::TryStreamExt;
+    Box::pin(pages.map_ok(|page| futures_util::stream::iter(page.body.into_iter().map(Ok))).try_flatten())
+}
+
 /// A response whose status is a success, body not yet decoded.
 pub(crate) struct Raw {
     status: StatusCode,

@@ -33,3 +33,7 @@ pub use runtime::{ApiError, Error, Response, RetryPolicy};
 
 /// The HTTP client crate, re-exported so that callers use the same version.
 pub use reqwest;
+
+/// The streams of paginated operations implement `futures_util::Stream`;
+/// `futures_util::StreamExt` and `TryStreamExt` consume them.
+pub use futures_util;

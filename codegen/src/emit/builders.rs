@@ -6,7 +6,9 @@ use quote::quote;
 
 use super::client::operation_doc;
 use super::{docs, rust_type};
-use crate::model::{Body, BodyEncoding, ListStyle, Module, Operation, Param, ParamLocation, ResponseBody, TypeRef};
+use crate::model::{
+    Body, BodyEncoding, ListStyle, Module, Operation, Pagination, Param, ParamLocation, ResponseBody, TypeRef,
+};
 use crate::naming;
 
 pub(crate) fn builders(module: &Module) -> TokenStream {
@@ -98,6 +100,7 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         }
     }
     let (ok_type, headers_item) = response_type(op, module);
+    let paging = op.pagination.as_ref().map(|p| pagination(op, p, module));
     let send_body = send(op, module);
     let send_doc = docs::outer(&format!(
         "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
@@ -144,6 +147,8 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
             pub async fn send(self) -> ::std::result::Result<#ok_type, crate::Error> {
                 #send_body
             }
+
+            #paging
         }
 
         #headers_item
@@ -164,6 +169,60 @@ fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, module:
         pub fn #ident(mut self, value: #ty) -> Self {
             self.#ident = ::std::option::Option::Some(#value);
             self
+        }
+    }
+}
+
+/// `pages()` and `items()` of a paginated list operation.
+fn pagination(op: &Operation, p: &Pagination, module: &Module) -> TokenStream {
+    let item = rust_type(&p.item, module, false);
+    let headers = match &op.response.headers_name {
+        Some(name) => {
+            let name = naming::ident(name);
+            quote!(#name)
+        }
+        None => quote!(()),
+    };
+    let page = naming::ident(&p.page_param);
+    // Page numbers are counted in i64; an i32 parameter converts both ways.
+    let (first, next) = match p.page_type {
+        TypeRef::I32 => {
+            (quote!(self.#page.map_or(1, i64::from)), quote!(request.#page(i32::try_from(page).unwrap_or(i32::MAX))))
+        }
+        _ => (quote!(self.#page.unwrap_or(1)), quote!(request.#page(page))),
+    };
+    let total = match &p.pages_field {
+        Some(field) => {
+            let header = op.response.headers.iter().find(|h| h.name == *field);
+            let wide = header.is_some_and(|h| h.ty == TypeRef::I64);
+            let field = naming::ident(field);
+            match (header.is_some_and(|h| h.required), wide) {
+                (true, true) => quote!(|headers| ::std::option::Option::Some(headers.#field)),
+                (true, false) => quote!(|headers| ::std::option::Option::Some(i64::from(headers.#field))),
+                (false, true) => quote!(|headers| headers.#field),
+                (false, false) => quote!(|headers| headers.#field.map(i64::from)),
+            }
+        }
+        None => quote!(|_| ::std::option::Option::None),
+    };
+    let until = match &p.pages_field {
+        Some(_) => "up to the last page the response headers announce, or the first empty page",
+        None => "up to the first empty page",
+    };
+    let pages_doc = docs::outer(&format!(
+        "Sends the request for every page in turn, lazily, from the page set with `{}` (or the first) {until}.\n\nThe stream ends after an error.",
+        naming::plain(&p.page_param)
+    ));
+    quote! {
+        #pages_doc
+        pub fn pages(self) -> crate::runtime::Pages<'a, #item, #headers> {
+            let first = #first;
+            crate::runtime::pages(self, first, |request, page| #next.send(), #total)
+        }
+
+        /// Every item of every page, fetched as [`pages`](Self::pages) does.
+        pub fn items(self) -> crate::runtime::Items<'a, #item> {
+            crate::runtime::items(self.pages())
         }
     }
 }

@@ -10,7 +10,8 @@ use crate::naming;
 use crate::Options;
 
 /// The dependencies of every generated crate: well-known crates only.
-const DEPENDENCIES: &str = r#"percent-encoding = "2.3"
+const DEPENDENCIES: &str = r#"futures-util = { version = "0.3.31", default-features = false, features = ["alloc"] }
+percent-encoding = "2.3"
 reqwest = { version = "0.12.15", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1.0.219", features = ["derive"] }
 serde_json = "1.0.140"
@@ -93,6 +94,9 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         pub use runtime::{ApiError, Error, Response, RetryPolicy};
         /// The HTTP client crate, re-exported so that callers use the same version.
         pub use reqwest;
+        /// The streams of paginated operations implement `futures_util::Stream`;
+        /// `futures_util::StreamExt` and `TryStreamExt` consume them.
+        pub use futures_util;
     }
 }
 

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use super::Lowerer;
 use crate::diagnostics::SpecPath;
 use crate::model::{
-    Body, BodyEncoding, ListStyle, Operation, Param, ParamLocation, ResponseBody, ResponseHeader, SecurityScheme,
-    Success, TypeKind, TypeRef,
+    Body, BodyEncoding, ListStyle, Operation, Pagination, Param, ParamLocation, ResponseBody, ResponseHeader,
+    SecurityScheme, Success, TypeKind, TypeRef,
 };
 use crate::naming;
 use crate::spec::{self, Media, PathItem, SecurityRequirement};
@@ -15,7 +15,7 @@ use crate::spec::{self, Media, PathItem, SecurityRequirement};
 /// Names a request builder uses itself (its `client` and `options` fields,
 /// `new`, `send` and the per-request option methods); a parameter with one
 /// of them gets a `_param` suffix.
-const BUILDER_NAMES: &[&str] = &["client", "options", "new", "send", "timeout", "header", "retry"];
+const BUILDER_NAMES: &[&str] = &["client", "options", "new", "send", "timeout", "header", "retry", "pages", "items"];
 
 impl<'d> Lowerer<'d> {
     pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
@@ -50,6 +50,7 @@ impl<'d> Lowerer<'d> {
         let body = self.body(op, &builder_name, &params);
         let response = self.success(op, &builder_name);
         let security = self.security(op, schemes);
+        let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, &response));
         Some(Operation {
             id,
             method_name,
@@ -64,7 +65,49 @@ impl<'d> Lowerer<'d> {
             body,
             response,
             security,
+            pagination,
         })
+    }
+
+    /// Checks `x-pagination` against the operation: an optional integer query
+    /// parameter for the page, a declared integer header for the page count,
+    /// and a JSON list body.
+    fn pagination(&mut self, p: &spec::Pagination, params: &[Param], response: &Success) -> Option<Pagination> {
+        let page = params.iter().find(|q| q.wire_name == p.page_param && q.location == ParamLocation::Query);
+        let Some(page) = page.filter(|q| !q.required && matches!(q.ty, TypeRef::I32 | TypeRef::I64)) else {
+            self.error(
+                &p.path.key("page-param"),
+                format!("`{}` is not an optional integer query parameter of this operation", p.page_param),
+            )
+            .help("name the query parameter that holds the page number");
+            return None;
+        };
+        let item = match &response.body {
+            ResponseBody::Json { ty: TypeRef::Vec(item), optional: false } => (**item).clone(),
+            _ => {
+                self.error(&p.path, "a paginated operation must answer with a JSON list")
+                    .help("give the 2xx response an `array` schema");
+                return None;
+            }
+        };
+        let pages_field = match &p.pages_header {
+            None => None,
+            Some(name) => {
+                let header = response.headers.iter().find(|h| h.wire_name.eq_ignore_ascii_case(name));
+                match header.filter(|h| matches!(h.ty, TypeRef::I32 | TypeRef::I64)) {
+                    Some(h) => Some(h.name.clone()),
+                    None => {
+                        self.error(
+                            &p.path.key("pages-header"),
+                            format!("`{name}` is not an integer header of the success response"),
+                        )
+                        .help("declare the header under the 2xx response's `headers` with an integer schema");
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(Pagination { page_param: page.name.clone(), page_type: page.ty.clone(), pages_field, item })
     }
 
     fn params(&mut self, item: &'d PathItem, op: &'d spec::Operation, builder: &str) -> Vec<Param> {

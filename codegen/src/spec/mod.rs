@@ -73,6 +73,18 @@ pub(crate) struct Operation {
     pub request_body: Option<Ref<RequestBody>>,
     pub responses: Vec<(String, Ref<Response>)>,
     pub security: Option<Vec<SecurityRequirement>>,
+    /// `x-pagination`: how to ask for the next page.
+    pub pagination: Option<Pagination>,
+}
+
+/// `x-pagination: {page-param: page, pages-header: X-Pages}`.
+#[derive(Debug)]
+pub(crate) struct Pagination {
+    pub path: SpecPath,
+    /// The query parameter that holds the page number, counted from 1.
+    pub page_param: String,
+    /// A response header with the number of pages, when the API sends one.
+    pub pages_header: Option<String>,
 }
 
 /// An item given in place, or a `$ref` to one in `components`.
@@ -469,6 +481,16 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
         request_body,
         responses,
         security: m.get("security").map(|(v, p)| read_security(r, v, &p)),
+        pagination: read_pagination(r, &m),
+    })
+}
+
+fn read_pagination(r: &mut Reader<'_>, m: &Map<'_>) -> Option<Pagination> {
+    let pm = r.opt_map(m, "x-pagination", "`x-pagination`", &["page-param", "pages-header"])?;
+    Some(Pagination {
+        page_param: r.required_string(&pm, "page-param", "`x-pagination`")?,
+        pages_header: r.string(&pm, "pages-header"),
+        path: pm.path,
     })
 }
 

@@ -453,6 +453,30 @@ impl<'a> GetOrganizationUsers<'a> {
             .json::<::std::vec::Vec<crate::v9::types::OrgUser>>()?
             .with_headers(GetOrganizationUsersHeaders::parse)
     }
+
+    /// Sends the request for every page in turn, lazily, from the page set with `page` (or the first) up to the last page the response headers announce, or the first empty page.
+    ///
+    /// The stream ends after an error.
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<
+        'a,
+        crate::v9::types::OrgUser,
+        GetOrganizationUsersHeaders,
+    > {
+        let first = self.page.unwrap_or(1);
+        crate::runtime::pages(
+            self,
+            first,
+            |request, page| request.page(page).send(),
+            |headers| headers.x_pages,
+        )
+    }
+
+    /// Every item of every page, fetched as [`pages`](Self::pages) does.
+    pub fn items(self) -> crate::runtime::Items<'a, crate::v9::types::OrgUser> {
+        crate::runtime::items(self.pages())
+    }
 }
 
 /// The headers of a success response of [`Client::get_organization_users`](super::Client::get_organization_users).
@@ -756,6 +780,30 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         response
             .json::<::std::vec::Vec<crate::v9::types::OrgUser>>()?
             .with_headers(GetOrganizationUsersDetailedHeaders::parse)
+    }
+
+    /// Sends the request for every page in turn, lazily, from the page set with `page` (or the first) up to the last page the response headers announce, or the first empty page.
+    ///
+    /// The stream ends after an error.
+    pub fn pages(
+        self,
+    ) -> crate::runtime::Pages<
+        'a,
+        crate::v9::types::OrgUser,
+        GetOrganizationUsersDetailedHeaders,
+    > {
+        let first = self.page.unwrap_or(1);
+        crate::runtime::pages(
+            self,
+            first,
+            |request, page| request.page(page).send(),
+            |headers| headers.x_pages,
+        )
+    }
+
+    /// Every item of every page, fetched as [`pages`](Self::pages) does.
+    pub fn items(self) -> crate::runtime::Items<'a, crate::v9::types::OrgUser> {
+        crate::runtime::items(self.pages())
     }
 }
 
