@@ -52,6 +52,17 @@
 //!   become the same Rust name are an error naming both. Module names are
 //!   ASCII.
 //!
+//! - **Extensions**: `x-rust-module` (module name), `x-api-token-password`
+//!   (on a basic scheme), `x-rate-limit` (`statuses`, `reset-header`: what
+//!   the client retries and how long it waits), `x-request-id-header`, and
+//!   `x-pagination` on an operation (`page-param`, `pages-header`: adds
+//!   `pages()` and `items()` streams). Each is checked like the rest.
+//! - **Generated types**: structs and enums are `#[non_exhaustive]`; structs
+//!   have `new(required fields)`, and those sent in requests `with_*`
+//!   setters and, for optional nullable fields, a tri-state `Nullable<T>`
+//!   (absent, `null`, value). String enums have an `Unknown(String)` variant
+//!   for values added after the spec.
+//!
 //! Anything else the document uses that changes the client (cookie
 //! parameters, `deepObject`, multipart bodies, callbacks, ...) is reported as
 //! not supported, never dropped silently.

@@ -85,6 +85,9 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// What kind of type it is.
     pub kind: TypeKind,
+    /// Sent in a request body (directly or inside another type): gets
+    /// `with_*` setters, and tri-state nullable fields.
+    pub in_requests: bool,
 }
 
 /// The shapes of named types.
@@ -125,6 +128,11 @@ pub struct Field {
     pub optional: bool,
     /// Listed in `required`: always serialized, even when `None`.
     pub required: bool,
+    /// `nullable`: `null` is a value of its own.
+    pub nullable: bool,
+    /// Absent, `null` and a value are told apart (the runtime's `Nullable`):
+    /// an optional, nullable field of a type sent in requests.
+    pub tri_state: bool,
     /// Stored in a `Box` because the type contains itself.
     pub boxed: bool,
     /// Collects the properties not listed (`additionalProperties`).

@@ -29,7 +29,7 @@ pub mod v8;
 /// Toggl Track API v9 - users (version 9).
 pub mod v9;
 
-pub use runtime::{ApiError, Error, Response, RetryPolicy};
+pub use runtime::{ApiError, Error, Nullable, Response, RetryPolicy};
 
 /// The HTTP client crate, re-exported so that callers use the same version.
 pub use reqwest;

@@ -797,30 +797,86 @@ pub(crate) fn required_header<T: std::str::FromStr>(headers: &HeaderMap, name: &
     header(headers, name)?.ok_or(HeaderError { name, value: None })
 }
 
-/// A string that is none of an enum's values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownValue {
-    value: String,
+/// A field that tells three states apart: left out, `null`, or a value.
+///
+/// Types sent in requests use it for their optional, nullable fields, so that
+/// a request can leave a field as it is ([`Nullable::Absent`], not sent),
+/// clear it ([`Nullable::Null`], sent as `null`), or set it. A value converts
+/// into it with `.into()`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// Left out: not sent, or not received.
+    #[default]
+    Absent,
+    /// `null`.
+    Null,
+    /// A value.
+    Value(T),
 }
 
-impl UnknownValue {
-    pub(crate) fn new(value: &str) -> Self {
-        UnknownValue { value: value.to_owned() }
+impl<T> Nullable<T> {
+    /// True when left out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
     }
 
-    /// The value that was not recognised.
-    pub fn value(&self) -> &str {
-        &self.value
+    /// True when `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, when there is one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// The value, when there is one; absent and `null` both become `None`.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// Applies `f` to the value, keeping absent and `null` as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(f(value)),
+        }
     }
 }
 
-impl fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not one of the known values", self.value)
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
     }
 }
 
-impl std::error::Error for UnknownValue {}
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // Fields skip absent values; anywhere else absent is written as `null`.
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+            Nullable::Value(value) => serializer.serialize_some(value),
+        }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    /// A field that is present is `null` or a value; an absent one is
+    /// [`Nullable::Absent`] through `#[serde(default)]`.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Nullable::Value(value),
+            None => Nullable::Null,
+        })
+    }
+}
 
 /// A success response: the decoded body, the typed headers the spec
 /// declares, and the status, raw headers, raw body and request id.

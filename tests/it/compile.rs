@@ -50,13 +50,22 @@ fn write_generated_case(dir: &Path) {
     }
 }
 
-/// The README's Rust example is, word for word, part of the `pass` case above.
+/// Every Rust example of the README is, word for word, part of a `pass` case.
 #[test]
-fn readme_example_is_a_compiled_case() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("../README.md")).unwrap();
-    let case = std::fs::read_to_string(root.join("ui/pass/readme_usage.rs")).unwrap();
-    let start = readme.find("```rust\n").expect("the README has a Rust example") + "```rust\n".len();
-    let example = &readme[start..start + readme[start..].find("```").unwrap()];
-    assert!(case.contains(example), "tests/ui/pass/readme_usage.rs no longer contains the README's example");
+fn readme_examples_are_compiled_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("../README.md")).unwrap();
+    let cases: Vec<String> = fs::read_dir(root.join("ui/pass"))
+        .unwrap()
+        .map(|entry| fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    let examples: Vec<&str> =
+        readme.split("```rust\n").skip(1).map(|rest| &rest[..rest.find("```").unwrap()]).collect();
+    assert!(examples.len() >= 2, "the README's examples were not found");
+    for example in examples {
+        assert!(
+            cases.iter().any(|case| case.contains(example)),
+            "no pass case contains this README example:\n{example}"
+        );
+    }
 }

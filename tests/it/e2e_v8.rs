@@ -4,10 +4,7 @@
 //! bodies.
 
 use serde_json::json;
-use toggl_client::v8::types::{
-    InviteRequest, InviteResponse, WorkspaceUser, WorkspaceUserEnvelope, WorkspaceUserUpdate,
-    WorkspaceUserUpdateRequest,
-};
+use toggl_client::v8::types::{InviteRequest, WorkspaceUserUpdate, WorkspaceUserUpdateRequest};
 use toggl_client::Error;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -44,7 +41,7 @@ async fn v8_post_workspace_invite() {
     }"#;
     serve(&server, "POST", route, json_text(body)).await;
 
-    let request_body = InviteRequest { emails: vec!["john.doe@example.com".into(), "not-an-email".into()] };
+    let request_body = InviteRequest::new(vec!["john.doe@example.com".into(), "not-an-email".into()]);
     let result = v8_client(&server).post_workspace_invite(WORKSPACE, request_body).send().await;
 
     let request = single_request(&server).await;
@@ -55,21 +52,21 @@ async fn v8_post_workspace_invite() {
     let response = result.expect("inviting succeeds");
     assert_eq!(response.status(), 200);
     assert_eq!(
-        response.into_body(),
-        InviteResponse {
-            data: Some(vec![WorkspaceUser {
-                id: Some(2346),
-                uid: Some(1235),
-                wid: Some(WORKSPACE),
-                admin: Some(false),
-                active: Some(false),
-                email: Some("john.doe@example.com".into()),
-                at: Some("2013-05-17T16:50:36+03:00".into()),
-                name: Some("john.doe".into()),
-                invite_url: Some("https://toggl.com/user/accept_invitation?code=dj3xxxxx1ee".into()),
-            }]),
-            notifications: Some(vec!["not-an-email is not a valid email".into()]),
-        }
+        serde_json::to_value(response.body()).unwrap(),
+        json!({
+            "data": [{
+                "id": 2346,
+                "uid": 1235,
+                "wid": WORKSPACE,
+                "admin": false,
+                "active": false,
+                "email": "john.doe@example.com",
+                "at": "2013-05-17T16:50:36+03:00",
+                "name": "john.doe",
+                "invite_url": "https://toggl.com/user/accept_invitation?code=dj3xxxxx1ee"
+            }],
+            "notifications": ["not-an-email is not a valid email"]
+        })
     );
 }
 
@@ -81,7 +78,7 @@ async fn v8_put_workspace_user() {
                    "at": "2013-05-17T16:50:36+03:00", "group_ids": null}}"#;
     serve(&server, "PUT", route, json_text(body)).await;
 
-    let request_body = WorkspaceUserUpdateRequest { workspace_user: WorkspaceUserUpdate { admin: true } };
+    let request_body = WorkspaceUserUpdateRequest::new(WorkspaceUserUpdate::new(true));
     let result = v8_client(&server).put_workspace_user(2345, request_body).send().await;
 
     let request = single_request(&server).await;
@@ -92,18 +89,17 @@ async fn v8_put_workspace_user() {
     let response = result.expect("updating the workspace user succeeds");
     assert_eq!(response.status(), 200);
     assert_eq!(
-        response.into_body(),
-        WorkspaceUserEnvelope {
-            data: Some(WorkspaceUser {
-                id: Some(2345),
-                uid: Some(1234),
-                wid: Some(WORKSPACE),
-                admin: Some(true),
-                active: Some(true),
-                at: Some("2013-05-17T16:50:36+03:00".into()),
-                ..WorkspaceUser::default()
-            }),
-        }
+        serde_json::to_value(response.body()).unwrap(),
+        json!({
+            "data": {
+                "id": 2345,
+                "uid": 1234,
+                "wid": WORKSPACE,
+                "admin": true,
+                "active": true,
+                "at": "2013-05-17T16:50:36+03:00"
+            }
+        })
     );
 }
 
@@ -149,30 +145,29 @@ async fn v8_get_workspace_workspace_users() {
     let response = result.expect("listing workspace users succeeds");
     assert_eq!(response.status(), 200);
     assert_eq!(
-        response.into_body(),
-        Some(vec![
-            WorkspaceUser {
-                id: Some(2345),
-                uid: Some(1234),
-                wid: Some(WORKSPACE),
-                admin: Some(true),
-                active: Some(true),
-                email: Some("jane.doe@example.com".into()),
-                at: Some("2013-05-17T16:50:36+03:00".into()),
-                name: Some("Jane Doe".into()),
-                invite_url: None,
+        serde_json::to_value(response.body()).unwrap(),
+        json!([
+            {
+                "id": 2345,
+                "uid": 1234,
+                "wid": WORKSPACE,
+                "admin": true,
+                "active": true,
+                "email": "jane.doe@example.com",
+                "at": "2013-05-17T16:50:36+03:00",
+                "name": "Jane Doe"
             },
-            WorkspaceUser {
-                id: Some(2346),
-                uid: Some(1235),
-                wid: Some(WORKSPACE),
-                admin: Some(false),
-                active: Some(false),
-                email: Some("john.doe@example.com".into()),
-                at: Some("2013-05-17T16:51:02+03:00".into()),
-                name: Some("john.doe".into()),
-                invite_url: Some("https://toggl.com/user/accept_invitation?code=dj3xxxxx1ee".into()),
-            },
+            {
+                "id": 2346,
+                "uid": 1235,
+                "wid": WORKSPACE,
+                "admin": false,
+                "active": false,
+                "email": "john.doe@example.com",
+                "at": "2013-05-17T16:51:02+03:00",
+                "name": "john.doe",
+                "invite_url": "https://toggl.com/user/accept_invitation?code=dj3xxxxx1ee"
+            }
         ])
     );
 }
@@ -184,7 +179,7 @@ async fn v8_error_400_json_array_of_messages() {
     let response = ResponseTemplate::new(400).set_body_raw(body, "application/json; charset=utf-8");
     serve(&server, "PUT", "/api/v8/workspace_users/2345", response).await;
 
-    let request_body = WorkspaceUserUpdateRequest { workspace_user: WorkspaceUserUpdate { admin: false } };
+    let request_body = WorkspaceUserUpdateRequest::new(WorkspaceUserUpdate::new(false));
     let error = v8_client(&server).put_workspace_user(2345, request_body).send().await.expect_err("a 400 is an error");
 
     let Error::Status(api_error) = &error else { panic!("expected Error::Status, got {error:?}") };

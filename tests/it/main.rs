@@ -3,6 +3,7 @@
 //! - `e2e_v9`, `e2e_v8`: the generated client against a real HTTP server on 127.0.0.1;
 //! - `compile`: trybuild cases of the generated client's API;
 //! - `bad_specs`: every bad spec under `bad-specs/` with its expected diagnostics;
+//! - `forward_compat`: unknown enum values, tri-state nullable fields;
 //! - `pagination`: paginated operations as streams of pages and items;
 //! - `resilience`: retries, per-request options, hooks, request ids, tracing, secrets;
 //! - `generator`: what the generator promises for good specs (determinism, JSON input, names).
@@ -11,6 +12,7 @@ mod bad_specs;
 mod compile;
 mod e2e_v8;
 mod e2e_v9;
+mod forward_compat;
 mod generator;
 mod pagination;
 mod resilience;

@@ -72,7 +72,7 @@ async fn client_errors_are_not_retried() {
 #[tokio::test]
 async fn non_idempotent_requests_are_retried_only_when_asked() {
     let route = "/api/v9/organizations/42/users";
-    let body = || UserPatchParams { delete: Some(vec![1]) };
+    let body = || UserPatchParams::new().with_delete(vec![1]);
 
     let server = MockServer::start().await;
     failing(&server, "PATCH", route, ResponseTemplate::new(503), 2).await;

@@ -264,6 +264,7 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream) 
     let item = quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub struct #headers {
             #(#fields)*
         }

@@ -91,7 +91,7 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         pub mod runtime;
         #(#modules)*
 
-        pub use runtime::{ApiError, Error, Response, RetryPolicy};
+        pub use runtime::{ApiError, Error, Nullable, Response, RetryPolicy};
         /// The HTTP client crate, re-exported so that callers use the same version.
         pub use reqwest;
         /// The streams of paginated operations implement `futures_util::Stream`;

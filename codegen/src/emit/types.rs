@@ -24,13 +24,17 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { fields } => {
             let default = fields.iter().all(has_default).then(|| quote!(Default,));
+            let methods = struct_methods(t, fields, module);
             let fields = fields.iter().map(|f| field(f, module));
             quote! {
                 #doc
                 #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+
+                #methods
             }
         }
         TypeKind::Enum { variants } => enumeration(&name, &doc, variants),
@@ -40,6 +44,7 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
                 #doc
                 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -64,6 +69,94 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
     }
 }
 
+/// A field's type: `T`, boxed when it contains itself, in an `Option` or a
+/// `Nullable` when it may be absent.
+fn field_type(f: &Field, module: &Module) -> TokenStream {
+    let mut ty = rust_type(&f.ty, module, true);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if f.tri_state {
+        quote!(crate::runtime::Nullable<#ty>)
+    } else if f.optional {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// `new` with the required fields, and for types sent in requests a `with_*`
+/// setter per field: structs are `#[non_exhaustive]`, so that new fields are
+/// not breaking changes, and cannot be written as literals outside the crate.
+fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream {
+    let name = naming::ident(&t.name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for f in fields {
+        let field = naming::ident(&f.name);
+        if f.required {
+            let mut ty = rust_type(&f.ty, module, true);
+            if f.optional {
+                ty = quote!(::std::option::Option<#ty>);
+            }
+            args.push(quote!(#field: #ty));
+            inits.push(match (f.boxed, f.optional) {
+                (true, true) => quote!(#field: #field.map(::std::boxed::Box::new)),
+                (true, false) => quote!(#field: ::std::boxed::Box::new(#field)),
+                (false, _) => quote!(#field),
+            });
+        } else {
+            inits.push(quote!(#field: ::std::default::Default::default()));
+        }
+    }
+    let new_doc = if args.is_empty() {
+        format!("A `{}` with every field unset.", t.name)
+    } else {
+        format!("A `{}` with its required fields; the others unset.", t.name)
+    };
+    let new_doc = docs::outer(&new_doc);
+    let setters = fields.iter().filter(|f| t.in_requests && !f.flatten).map(|f| {
+        let field = naming::ident(&f.name);
+        let setter = naming::ident(&format!("with_{}", naming::plain(&f.name)));
+        let mut ty = rust_type(&f.ty, module, true);
+        let mut value = quote!(value);
+        if f.boxed {
+            value = quote!(::std::boxed::Box::new(#value));
+        }
+        let (doc, value) = if f.tri_state {
+            ty = quote!(impl ::std::convert::Into<crate::runtime::Nullable<#ty>>);
+            let value = if f.boxed { quote!(value.into().map(::std::boxed::Box::new)) } else { quote!(value.into()) };
+            (format!("Sets `{}` to a value or to `Nullable::Null`.", f.wire_name), value)
+        } else {
+            // Strings are taken as `impl Into<String>`, as the request builders take them.
+            if f.ty == TypeRef::String {
+                ty = quote!(impl ::std::convert::Into<::std::string::String>);
+                value = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+            }
+            let value = if f.optional { quote!(::std::option::Option::Some(#value)) } else { value };
+            (format!("Sets `{}`.", f.wire_name), value)
+        };
+        let doc = docs::outer(&doc);
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
 fn has_default(f: &Field) -> bool {
     f.optional || f.flatten || !matches!(f.ty, TypeRef::Named(_))
 }
@@ -71,13 +164,7 @@ fn has_default(f: &Field) -> bool {
 fn field(f: &Field, module: &Module) -> TokenStream {
     let name = naming::ident(&f.name);
     let doc = docs::outer(f.doc.as_deref().unwrap_or(&format!("The `{}` property.", f.wire_name)));
-    let mut ty = rust_type(&f.ty, module, true);
-    if f.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
-    }
-    if f.optional {
-        ty = quote!(::std::option::Option<#ty>);
-    }
+    let ty = field_type(f, module);
     let mut serde = Vec::new();
     if f.flatten {
         serde.push(quote!(flatten));
@@ -85,7 +172,9 @@ fn field(f: &Field, module: &Module) -> TokenStream {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    if f.optional && !f.required {
+    if f.tri_state {
+        serde.push(quote!(default, skip_serializing_if = "crate::runtime::Nullable::is_absent"));
+    } else if f.optional && !f.required {
         serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
@@ -99,28 +188,55 @@ fn field(f: &Field, module: &Module) -> TokenStream {
 fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| naming::ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire_name.as_str()).collect();
+    // The catch-all for values this client does not know yet.
+    let mut unknown = String::from("Unknown");
+    while variants.iter().any(|v| naming::plain(&v.name) == unknown) {
+        unknown.push('_');
+    }
+    let unknown = naming::ident(&unknown);
     let defs = variants.iter().zip(&idents).map(|(v, ident)| {
-        let wire = &v.wire_name;
-        let variant_doc = docs::outer(&format!("`{}`", wire.replace('`', "'")));
-        let rename = (naming::plain(&v.name) != wire).then(|| quote!(#[serde(rename = #wire)]));
+        let variant_doc = docs::outer(&format!("`{}`", v.wire_name.replace('`', "'")));
         quote! {
             #variant_doc
-            #rename
             #ident,
         }
     });
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(from = "::std::string::String", into = "::std::string::String")]
+        #[non_exhaustive]
         pub enum #name {
             #(#defs)*
+            /// A value this version of the client does not know: a server may
+            /// send values added after the spec was written.
+            #unknown(::std::string::String),
         }
 
         impl #name {
             /// The value as sent on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match *self {
+            pub fn as_str(&self) -> &str {
+                match self {
                     #( Self::#idents => #wires, )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #( #wires => Self::#idents, )*
+                    _ => Self::#unknown(value),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for ::std::string::String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::#unknown(value) => value,
+                    known => known.as_str().to_owned(),
                 }
             }
         }
@@ -132,12 +248,9 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
         }
 
         impl ::std::str::FromStr for #name {
-            type Err = crate::runtime::UnknownValue;
+            type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                match value {
-                    #( #wires => ::std::result::Result::Ok(Self::#idents), )*
-                    _ => ::std::result::Result::Err(crate::runtime::UnknownValue::new(value)),
-                }
+                ::std::result::Result::Ok(Self::from(value.to_owned()))
             }
         }
     }

@@ -62,6 +62,8 @@ impl<'d> Lowerer<'d> {
         }
         let operations = self.operations(&security_schemes);
         schema::box_recursive_types(&mut self);
+        let bodies: Vec<_> = operations.iter().filter_map(|op| op.body.as_ref().map(|b| b.ty.clone())).collect();
+        schema::mark_request_types(&mut self.types, &bodies);
         Module {
             name,
             name_origin,

@@ -116,7 +116,7 @@ impl<'d> Lowerer<'d> {
             TypeKind::Alias(self.plain_type(schema, &name))
         };
         let doc = schema.description.clone().or_else(|| schema.title.clone());
-        self.types.push(TypeDef { name, origin: schema.path.clone(), doc, kind });
+        self.types.push(TypeDef { name, origin: schema.path.clone(), doc, kind, in_requests: false });
     }
 
     /// The object schemas an `allOf` combines, references followed.
@@ -208,6 +208,8 @@ impl<'d> Lowerer<'d> {
                     ty,
                     optional: !is_required || nullable,
                     required: is_required,
+                    nullable,
+                    tri_state: false,
                     boxed: false,
                     flatten: false,
                     doc,
@@ -236,6 +238,8 @@ impl<'d> Lowerer<'d> {
                     ty: TypeRef::Map(Box::new(value)),
                     optional: false,
                     required: false,
+                    nullable: false,
+                    tri_state: false,
                     boxed: false,
                     flatten: true,
                     doc: Some(String::from("Properties not listed in the schema (`additionalProperties`).")),
@@ -399,13 +403,7 @@ fn by_value_refs(kind: &TypeKind) -> Vec<&str> {
 
 /// Every named type `kind` refers to, directly or inside lists and maps.
 fn all_refs(kind: &TypeKind) -> Vec<&str> {
-    fn walk<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
-        match ty {
-            TypeRef::Named(n) => out.push(n),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk(inner, out),
-            _ => {}
-        }
-    }
+    let walk = walk_names;
     let mut out = Vec::new();
     match kind {
         TypeKind::Struct { fields } => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
@@ -472,4 +470,40 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     s.component
+}
+
+/// Marks the types sent in request bodies, and in them the optional,
+/// nullable fields, which tell absent, `null` and a value apart.
+pub(super) fn mark_request_types(types: &mut [TypeDef], bodies: &[TypeRef]) {
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mut pending: Vec<usize> = Vec::new();
+    for body in bodies {
+        let mut names = Vec::new();
+        walk_names(body, &mut names);
+        pending.extend(names.iter().filter_map(|n| index.get(*n).copied()));
+    }
+    while let Some(i) = pending.pop() {
+        if types[i].in_requests {
+            continue;
+        }
+        types[i].in_requests = true;
+        for name in all_refs(&types[i].kind) {
+            if let Some(&j) = index.get(name) {
+                pending.push(j);
+            }
+        }
+        if let TypeKind::Struct { fields } = &mut types[i].kind {
+            for f in fields.iter_mut() {
+                f.tri_state = f.nullable && !f.required && !f.flatten;
+            }
+        }
+    }
+}
+
+fn walk_names<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk_names(inner, out),
+        _ => {}
+    }
 }

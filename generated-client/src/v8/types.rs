@@ -4,6 +4,7 @@
 /// A workspace user: the connection between a user and a workspace. Responses leave out
 /// fields whose value is NULL (for instance `invite_url` once the invitation is accepted).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceUser {
     /// workspace user id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,15 +35,47 @@ pub struct WorkspaceUser {
     pub invite_url: ::std::option::Option<::std::string::String>,
 }
 
+impl WorkspaceUser {
+    /// A `WorkspaceUser` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            uid: ::std::default::Default::default(),
+            wid: ::std::default::Default::default(),
+            admin: ::std::default::Default::default(),
+            active: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            at: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            invite_url: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// Body of post_workspace_invite.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InviteRequest {
     /// array of emails
     pub emails: ::std::vec::Vec<::std::string::String>,
 }
 
+impl InviteRequest {
+    /// A `InviteRequest` with its required fields; the others unset.
+    pub fn new(emails: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { emails }
+    }
+
+    /// Sets `emails`.
+    pub fn with_emails(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.emails = value;
+        self
+    }
+}
+
 /// Response of post_workspace_invite.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InviteResponse {
     /// array of created workspace user objects
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -52,25 +85,73 @@ pub struct InviteResponse {
     pub notifications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl InviteResponse {
+    /// A `InviteResponse` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            data: ::std::default::Default::default(),
+            notifications: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// Body of put_workspace_user.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceUserUpdateRequest {
     /// The `workspace_user` property.
     pub workspace_user: WorkspaceUserUpdate,
 }
 
+impl WorkspaceUserUpdateRequest {
+    /// A `WorkspaceUserUpdateRequest` with its required fields; the others unset.
+    pub fn new(workspace_user: WorkspaceUserUpdate) -> Self {
+        Self { workspace_user }
+    }
+
+    /// Sets `workspace_user`.
+    pub fn with_workspace_user(mut self, value: WorkspaceUserUpdate) -> Self {
+        self.workspace_user = value;
+        self
+    }
+}
+
 /// Only the admin flag can be changed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceUserUpdate {
     /// if user is workspace admin
     pub admin: bool,
 }
 
+impl WorkspaceUserUpdate {
+    /// A `WorkspaceUserUpdate` with its required fields; the others unset.
+    pub fn new(admin: bool) -> Self {
+        Self { admin }
+    }
+
+    /// Sets `admin`.
+    pub fn with_admin(mut self, value: bool) -> Self {
+        self.admin = value;
+        self
+    }
+}
+
 /// Response of put_workspace_user: the updated workspace user, wrapped in `data` (the seed's
 /// example shows id, uid, wid, admin and active).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceUserEnvelope {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<WorkspaceUser>,
+}
+
+impl WorkspaceUserEnvelope {
+    /// A `WorkspaceUserEnvelope` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            data: ::std::default::Default::default(),
+        }
+    }
 }

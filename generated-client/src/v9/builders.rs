@@ -481,6 +481,7 @@ impl<'a> GetOrganizationUsers<'a> {
 
 /// The headers of a success response of [`Client::get_organization_users`](super::Client::get_organization_users).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetOrganizationUsersHeaders {
     /// current page
     pub x_page: ::std::option::Option<i64>,
@@ -809,6 +810,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
 
 /// The headers of a success response of [`Client::get_organization_users_detailed`](super::Client::get_organization_users_detailed).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetOrganizationUsersDetailedHeaders {
     /// current page
     pub x_page: ::std::option::Option<i64>,

@@ -5,7 +5,6 @@
 /// organization user lists: `active`, `inactive` or `invited`.
 #[derive(
     Clone,
-    Copy,
     Debug,
     PartialEq,
     Eq,
@@ -15,25 +14,48 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[non_exhaustive]
 pub enum ActiveStatus {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `inactive`
-    #[serde(rename = "inactive")]
     Inactive,
     /// `invited`
-    #[serde(rename = "invited")]
     Invited,
+    /// A value this version of the client does not know: a server may
+    /// send values added after the spec was written.
+    Unknown(::std::string::String),
 }
 
 impl ActiveStatus {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match *self {
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Active => "active",
             Self::Inactive => "inactive",
             Self::Invited => "invited",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for ActiveStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "invited" => Self::Invited,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::convert::From<ActiveStatus> for ::std::string::String {
+    fn from(value: ActiveStatus) -> Self {
+        match value {
+            ActiveStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
         }
     }
 }
@@ -45,22 +67,16 @@ impl ::std::fmt::Display for ActiveStatus {
 }
 
 impl ::std::str::FromStr for ActiveStatus {
-    type Err = crate::runtime::UnknownValue;
+    type Err = ::std::convert::Infallible;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match value {
-            "active" => ::std::result::Result::Ok(Self::Active),
-            "inactive" => ::std::result::Result::Ok(Self::Inactive),
-            "invited" => ::std::result::Result::Ok(Self::Invited),
-            _ => ::std::result::Result::Err(crate::runtime::UnknownValue::new(value)),
-        }
+        ::std::result::Result::Ok(Self::from(value.to_owned()))
     }
 }
 
 /// Sort direction of the organization user lists (sorted on the names column). The server default is `asc`.
 #[derive(
     Clone,
-    Copy,
     Debug,
     PartialEq,
     Eq,
@@ -70,21 +86,44 @@ impl ::std::str::FromStr for ActiveStatus {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[non_exhaustive]
 pub enum SortDirection {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
+    /// A value this version of the client does not know: a server may
+    /// send values added after the spec was written.
+    Unknown(::std::string::String),
 }
 
 impl SortDirection {
     /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match *self {
+    pub fn as_str(&self) -> &str {
+        match self {
             Self::Asc => "asc",
             Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for SortDirection {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::convert::From<SortDirection> for ::std::string::String {
+    fn from(value: SortDirection) -> Self {
+        match value {
+            SortDirection::Unknown(value) => value,
+            known => known.as_str().to_owned(),
         }
     }
 }
@@ -96,20 +135,17 @@ impl ::std::fmt::Display for SortDirection {
 }
 
 impl ::std::str::FromStr for SortDirection {
-    type Err = crate::runtime::UnknownValue;
+    type Err = ::std::convert::Infallible;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match value {
-            "asc" => ::std::result::Result::Ok(Self::Asc),
-            "desc" => ::std::result::Result::Ok(Self::Desc),
-            _ => ::std::result::Result::Err(crate::runtime::UnknownValue::new(value)),
-        }
+        ::std::result::Result::Ok(Self::from(value.to_owned()))
     }
 }
 
 /// A user of an organization: items of get_organization_users and (in the current API)
 /// get_organization_users_detailed. Seed name: ModelsOrgUser.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrgUser {
     /// The `2fa_enabled` property.
     #[serde(
@@ -174,10 +210,38 @@ pub struct OrgUser {
     pub workspaces: ::std::option::Option<::std::vec::Vec<OrgUserWorkspace>>,
 }
 
+impl OrgUser {
+    /// A `OrgUser` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            _2fa_enabled: ::std::default::Default::default(),
+            admin: ::std::default::Default::default(),
+            avatar_url: ::std::default::Default::default(),
+            can_edit_email: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            groups: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            invitation_code: ::std::default::Default::default(),
+            invitation_id: ::std::default::Default::default(),
+            joined: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            organization_id: ::std::default::Default::default(),
+            owner: ::std::default::Default::default(),
+            role_id: ::std::default::Default::default(),
+            user_id: ::std::default::Default::default(),
+            workspace_count: ::std::default::Default::default(),
+            workspaces: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// Legacy (S1) item shape of get_organization_users_detailed, as the seed documents it
 /// (seed name: ModelsOrgUserDetailed). The current API returns OrgUser instead; no operation
 /// in this document uses this model.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrgUserDetailed {
     /// The `admin` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -217,10 +281,31 @@ pub struct OrgUserDetailed {
     pub workspaces: ::std::option::Option<::std::vec::Vec<OrgUserWorkspaceDetails>>,
 }
 
+impl OrgUserDetailed {
+    /// A `OrgUserDetailed` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            admin: ::std::default::Default::default(),
+            avatar_url: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            fullname: ::std::default::Default::default(),
+            groups: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            joined: ::std::default::Default::default(),
+            organization_id: ::std::default::Default::default(),
+            organization_user_id: ::std::default::Default::default(),
+            owner: ::std::default::Default::default(),
+            user_id: ::std::default::Default::default(),
+            workspaces: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// Legacy (S1) item shape of get_organization_workspaces_workspaceusers, as the seed
 /// documents it (seed name: ModelsOrganizationWorkspaceUser). The current API returns
 /// WorkspaceUser instead; no operation in this document uses this model.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationWorkspaceUser {
     /// Flag indicating if user accepted the invitation
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -290,8 +375,39 @@ pub struct OrganizationWorkspaceUser {
     pub workspace_id: ::std::option::Option<i64>,
 }
 
+impl OrganizationWorkspaceUser {
+    /// A `OrganizationWorkspaceUser` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            active: ::std::default::Default::default(),
+            admin: ::std::default::Default::default(),
+            at: ::std::default::Default::default(),
+            avatar_file_name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            group_ids: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            invitation_code: ::std::default::Default::default(),
+            invite_url: ::std::default::Default::default(),
+            is_direct: ::std::default::Default::default(),
+            labour_cost: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            organization_admin: ::std::default::Default::default(),
+            rate: ::std::default::Default::default(),
+            rate_last_updated: ::std::default::Default::default(),
+            role: ::std::default::Default::default(),
+            timezone: ::std::default::Default::default(),
+            user_id: ::std::default::Default::default(),
+            working_hours_in_minutes: ::std::default::Default::default(),
+            workspace_admin: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// A user of a workspace, items of get_workspace_users. Seed name ModelsSimpleWorkspaceUser.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SimpleWorkspaceUser {
     /// Email of the user
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -317,10 +433,26 @@ pub struct SimpleWorkspaceUser {
     pub role: ::std::option::Option<::std::string::String>,
 }
 
+impl SimpleWorkspaceUser {
+    /// A `SimpleWorkspaceUser` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            email: ::std::default::Default::default(),
+            fullname: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            is_active: ::std::default::Default::default(),
+            is_admin: ::std::default::Default::default(),
+            role: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// The membership of a user in a workspace (a workspace user): items of
 /// get_workspace_workspace_users and (in the current API) of
 /// get_organization_workspaces_workspaceusers. Seed name: ModelsWorkspaceUser.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceUser {
     /// Flag indicating whether use has 2FA enabled or not.
     #[serde(
@@ -419,33 +551,114 @@ pub struct WorkspaceUser {
     pub workspace_id: ::std::option::Option<i64>,
 }
 
+impl WorkspaceUser {
+    /// A `WorkspaceUser` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            _2fa_enabled: ::std::default::Default::default(),
+            active: ::std::default::Default::default(),
+            admin: ::std::default::Default::default(),
+            at: ::std::default::Default::default(),
+            avatar_file_name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            group_ids: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            invitation_code: ::std::default::Default::default(),
+            invite_url: ::std::default::Default::default(),
+            is_direct: ::std::default::Default::default(),
+            labor_cost: ::std::default::Default::default(),
+            labor_cost_last_updated: ::std::default::Default::default(),
+            labour_cost: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            organization_admin: ::std::default::Default::default(),
+            rate: ::std::default::Default::default(),
+            rate_last_updated: ::std::default::Default::default(),
+            role: ::std::default::Default::default(),
+            role_id: ::std::default::Default::default(),
+            timezone: ::std::default::Default::default(),
+            uid: ::std::default::Default::default(),
+            user_id: ::std::default::Default::default(),
+            view_edit_billable_rates: ::std::default::Default::default(),
+            view_edit_labor_costs: ::std::default::Default::default(),
+            wid: ::std::default::Default::default(),
+            working_hours_in_minutes: ::std::default::Default::default(),
+            workspace_admin: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// Body of patch_organization_users.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPatchParams {
     /// Organization user IDs to be deleted
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delete: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
+impl UserPatchParams {
+    /// A `UserPatchParams` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            delete: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `delete`.
+    pub fn with_delete(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.delete = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Body of patch_organization_workspace_users.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceUsersPatchParams {
     /// Workspace user IDs to be deleted
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delete: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
+impl WorkspaceUsersPatchParams {
+    /// A `WorkspaceUsersPatchParams` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            delete: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `delete`.
+    pub fn with_delete(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.delete = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Response of post_workspace_users_lost_password. Seed name UsersLostPasswordURL.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersLostPasswordUrl {
     /// The `url` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
 
+impl UsersLostPasswordUrl {
+    /// A `UsersLostPasswordUrl` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            url: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// Body of put_organization_users: the organization-user half of the seed's `UserPayload`
 /// (S3 organization_user.Payload).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationUserPayload {
     /// The `email` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -470,9 +683,73 @@ pub struct OrganizationUserPayload {
     pub workspaces: ::std::option::Option<::std::vec::Vec<OrgUserWorkspace>>,
 }
 
+impl OrganizationUserPayload {
+    /// A `OrganizationUserPayload` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            email: ::std::default::Default::default(),
+            groups: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            organization_admin: ::std::default::Default::default(),
+            role_id: ::std::default::Default::default(),
+            workspaces: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `groups`.
+    pub fn with_groups(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.groups = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `inactive`.
+    pub fn with_inactive(mut self, value: bool) -> Self {
+        self.inactive = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `organization_admin`.
+    pub fn with_organization_admin(mut self, value: bool) -> Self {
+        self.organization_admin = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `role_id`.
+    pub fn with_role_id(mut self, value: i64) -> Self {
+        self.role_id = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `workspaces`.
+    pub fn with_workspaces(mut self, value: ::std::vec::Vec<OrgUserWorkspace>) -> Self {
+        self.workspaces = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Body of put_workspace_workspace_users: the workspace-user half of the seed's `UserPayload`
 /// (S2 UserPayload, S3 workspace_user.Payload).
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceUserPayload {
     /// deprecated
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -514,13 +791,128 @@ pub struct WorkspaceUserPayload {
     /// The `view_edit_labor_costs` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub view_edit_labor_costs: ::std::option::Option<bool>,
-    /// Paid feature
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub working_hours_in_minutes: ::std::option::Option<i64>,
+    /// Paid feature. Null clears it (list it in `postedFields` too).
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub working_hours_in_minutes: crate::runtime::Nullable<i64>,
+}
+
+impl WorkspaceUserPayload {
+    /// A `WorkspaceUserPayload` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            admin: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            labor_cost: ::std::default::Default::default(),
+            labor_cost_change_mode: ::std::default::Default::default(),
+            labour_cost: ::std::default::Default::default(),
+            posted_fields: ::std::default::Default::default(),
+            rate: ::std::default::Default::default(),
+            rate_change_mode: ::std::default::Default::default(),
+            role: ::std::default::Default::default(),
+            role_id: ::std::default::Default::default(),
+            view_edit_billable_rates: ::std::default::Default::default(),
+            view_edit_labor_costs: ::std::default::Default::default(),
+            working_hours_in_minutes: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `admin`.
+    pub fn with_admin(mut self, value: bool) -> Self {
+        self.admin = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `inactive`.
+    pub fn with_inactive(mut self, value: bool) -> Self {
+        self.inactive = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `labor_cost`.
+    pub fn with_labor_cost(mut self, value: f64) -> Self {
+        self.labor_cost = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `labor_cost_change_mode`.
+    pub fn with_labor_cost_change_mode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.labor_cost_change_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labour_cost`.
+    pub fn with_labour_cost(mut self, value: i64) -> Self {
+        self.labour_cost = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `postedFields`.
+    pub fn with_posted_fields(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.posted_fields = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `rate`.
+    pub fn with_rate(mut self, value: f64) -> Self {
+        self.rate = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `rate_change_mode`.
+    pub fn with_rate_change_mode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rate_change_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.role = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `role_id`.
+    pub fn with_role_id(mut self, value: i64) -> Self {
+        self.role_id = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `view_edit_billable_rates`.
+    pub fn with_view_edit_billable_rates(mut self, value: bool) -> Self {
+        self.view_edit_billable_rates = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `view_edit_labor_costs`.
+    pub fn with_view_edit_labor_costs(mut self, value: bool) -> Self {
+        self.view_edit_labor_costs = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `working_hours_in_minutes` to a value or to `Nullable::Null`.
+    pub fn with_working_hours_in_minutes(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+    ) -> Self {
+        self.working_hours_in_minutes = value.into();
+        self
+    }
 }
 
 /// Body of put_organization_workspaces_assignments.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserAssignmentsPayload {
     /// The `group_id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -536,73 +928,313 @@ pub struct UserAssignmentsPayload {
     pub user_id: ::std::option::Option<i64>,
 }
 
+impl UserAssignmentsPayload {
+    /// A `UserAssignmentsPayload` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            group_id: ::std::default::Default::default(),
+            joined: ::std::default::Default::default(),
+            operation: ::std::default::Default::default(),
+            user_id: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `group_id`.
+    pub fn with_group_id(mut self, value: i64) -> Self {
+        self.group_id = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `joined`.
+    pub fn with_joined(mut self, value: bool) -> Self {
+        self.joined = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `operation`.
+    pub fn with_operation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `user_id`.
+    pub fn with_user_id(mut self, value: i64) -> Self {
+        self.user_id = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// A group a user belongs to. Seed name ModelsGroupDict.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupDict {
     /// The `group_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub group_id: crate::runtime::Nullable<i64>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<::std::string::String>,
+}
+
+impl GroupDict {
+    /// A `GroupDict` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            group_id: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `group_id` to a value or to `Nullable::Null`.
+    pub fn with_group_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+    ) -> Self {
+        self.group_id = value.into();
+        self
+    }
+
+    /// Sets `name` to a value or to `Nullable::Null`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 /// A workspace of an organization user. Seed name ModelsOrgUserWorkspace.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrgUserWorkspace {
     /// The `active` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub active: crate::runtime::Nullable<bool>,
     /// Deprecated, to be removed. Use RoleID, or IsAdmin method if you must access this field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub admin: crate::runtime::Nullable<bool>,
     /// The `cost` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub cost: crate::runtime::Nullable<f64>,
     /// The `default_currency` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_currency: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub default_currency: crate::runtime::Nullable<::std::string::String>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<GroupDict>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub groups: crate::runtime::Nullable<::std::vec::Vec<GroupDict>>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub inactive: crate::runtime::Nullable<bool>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<::std::string::String>,
     /// The `rate` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub rate: crate::runtime::Nullable<f64>,
     /// Deprecated, to be removed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub role: crate::runtime::Nullable<::std::string::String>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub role_id: crate::runtime::Nullable<i64>,
     /// The `view_edit_billable_rates` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_edit_billable_rates: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub view_edit_billable_rates: crate::runtime::Nullable<bool>,
     /// The `view_edit_labor_costs` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_edit_labor_costs: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub view_edit_labor_costs: crate::runtime::Nullable<bool>,
     /// The `working_hours` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub working_hours: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub working_hours: crate::runtime::Nullable<f64>,
     /// The `workspace_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub workspace_id: crate::runtime::Nullable<i64>,
     /// The `workspace_name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub workspace_name: crate::runtime::Nullable<::std::string::String>,
     /// The `workspace_user_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub workspace_user_id: crate::runtime::Nullable<i64>,
+}
+
+impl OrgUserWorkspace {
+    /// A `OrgUserWorkspace` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            active: ::std::default::Default::default(),
+            admin: ::std::default::Default::default(),
+            cost: ::std::default::Default::default(),
+            default_currency: ::std::default::Default::default(),
+            groups: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            rate: ::std::default::Default::default(),
+            role: ::std::default::Default::default(),
+            role_id: ::std::default::Default::default(),
+            view_edit_billable_rates: ::std::default::Default::default(),
+            view_edit_labor_costs: ::std::default::Default::default(),
+            working_hours: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+            workspace_name: ::std::default::Default::default(),
+            workspace_user_id: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `active` to a value or to `Nullable::Null`.
+    pub fn with_active(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+    ) -> Self {
+        self.active = value.into();
+        self
+    }
+
+    /// Sets `admin` to a value or to `Nullable::Null`.
+    pub fn with_admin(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+    ) -> Self {
+        self.admin = value.into();
+        self
+    }
+
+    /// Sets `cost` to a value or to `Nullable::Null`.
+    pub fn with_cost(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<f64>>,
+    ) -> Self {
+        self.cost = value.into();
+        self
+    }
+
+    /// Sets `default_currency` to a value or to `Nullable::Null`.
+    pub fn with_default_currency(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.default_currency = value.into();
+        self
+    }
+
+    /// Sets `groups` to a value or to `Nullable::Null`.
+    pub fn with_groups(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Nullable<::std::vec::Vec<GroupDict>>,
+        >,
+    ) -> Self {
+        self.groups = value.into();
+        self
+    }
+
+    /// Sets `inactive` to a value or to `Nullable::Null`.
+    pub fn with_inactive(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+    ) -> Self {
+        self.inactive = value.into();
+        self
+    }
+
+    /// Sets `name` to a value or to `Nullable::Null`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets `rate` to a value or to `Nullable::Null`.
+    pub fn with_rate(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<f64>>,
+    ) -> Self {
+        self.rate = value.into();
+        self
+    }
+
+    /// Sets `role` to a value or to `Nullable::Null`.
+    pub fn with_role(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+
+    /// Sets `role_id` to a value or to `Nullable::Null`.
+    pub fn with_role_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+    ) -> Self {
+        self.role_id = value.into();
+        self
+    }
+
+    /// Sets `view_edit_billable_rates` to a value or to `Nullable::Null`.
+    pub fn with_view_edit_billable_rates(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+    ) -> Self {
+        self.view_edit_billable_rates = value.into();
+        self
+    }
+
+    /// Sets `view_edit_labor_costs` to a value or to `Nullable::Null`.
+    pub fn with_view_edit_labor_costs(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+    ) -> Self {
+        self.view_edit_labor_costs = value.into();
+        self
+    }
+
+    /// Sets `working_hours` to a value or to `Nullable::Null`.
+    pub fn with_working_hours(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<f64>>,
+    ) -> Self {
+        self.working_hours = value.into();
+        self
+    }
+
+    /// Sets `workspace_id` to a value or to `Nullable::Null`.
+    pub fn with_workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+
+    /// Sets `workspace_name` to a value or to `Nullable::Null`.
+    pub fn with_workspace_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.workspace_name = value.into();
+        self
+    }
+
+    /// Sets `workspace_user_id` to a value or to `Nullable::Null`.
+    pub fn with_workspace_user_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+    ) -> Self {
+        self.workspace_user_id = value.into();
+        self
+    }
 }
 
 /// A workspace of an organization user in the legacy (S1) OrgUserDetailed shape. Seed name
 /// ModelsOrgUserWorkspaceDetails. From S2 on, OrgUserWorkspace has these fields.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrgUserWorkspaceDetails {
     /// The `admin` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -637,4 +1269,23 @@ pub struct OrgUserWorkspaceDetails {
     /// The `workspace_user_id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_user_id: ::std::option::Option<i64>,
+}
+
+impl OrgUserWorkspaceDetails {
+    /// A `OrgUserWorkspaceDetails` with every field unset.
+    pub fn new() -> Self {
+        Self {
+            admin: ::std::default::Default::default(),
+            cost: ::std::default::Default::default(),
+            default_currency: ::std::default::Default::default(),
+            groups: ::std::default::Default::default(),
+            inactive: ::std::default::Default::default(),
+            rate: ::std::default::Default::default(),
+            role: ::std::default::Default::default(),
+            working_hours: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+            workspace_name: ::std::default::Default::default(),
+            workspace_user_id: ::std::default::Default::default(),
+        }
+    }
 }

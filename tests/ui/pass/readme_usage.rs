@@ -1,4 +1,4 @@
-//! The README's example, word for word (checked by `readme_example_is_a_compiled_case`), then more.
+//! The README's first example, word for word (checked by `readme_examples_are_compiled_cases`), then more.
 
 use toggl_client::v9::types::{ActiveStatus, SortDirection};
 use toggl_client::{v9, Error};
@@ -37,7 +37,7 @@ async fn list_users() -> Result<(), Error> {
 use toggl_client::v9::types::UserPatchParams;
 
 async fn remove_users(client: &v9::Client) -> Result<String, Error> {
-    let body = UserPatchParams { delete: Some(vec![7, 8]) };
+    let body = UserPatchParams::new().with_delete(vec![7, 8]);
     match client.patch_organization_users(123, body).send().await {
         Ok(response) => Ok(response.into_body()),
         Err(Error::Status(e)) if e.status().as_u16() == 403 => Ok(format!("not allowed: {}", e.message())),
