@@ -199,9 +199,13 @@ pub struct Config {
     user_agent: HeaderValue,
     retry: RetryPolicy,
     hook: Option<RequestHook>,
+    max_response_size: usize,
     api: &'static ApiInfo,
     credentials: Vec<Option<Credential>>,
 }
+
+/// The default limit on a response body: 32 MiB.
+const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 << 20;
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -211,6 +215,7 @@ impl fmt::Debug for Config {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("hook", &self.hook.as_ref().map(|_| "..."))
+            .field("max_response_size", &self.max_response_size)
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
@@ -228,6 +233,7 @@ pub struct ClientBuilder<C> {
     user_agent: Option<String>,
     retry: RetryPolicy,
     hook: Option<RequestHook>,
+    max_response_size: usize,
     api: &'static ApiInfo,
     credentials: Vec<Option<Credential>>,
     client: PhantomData<fn() -> C>,
@@ -254,6 +260,7 @@ impl<C: From<Config>> ClientBuilder<C> {
             user_agent: None,
             retry: RetryPolicy::default(),
             hook: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             api,
             credentials: api.schemes.iter().map(|_| None).collect(),
             client: PhantomData,
@@ -289,6 +296,13 @@ impl<C: From<Config>> ClientBuilder<C> {
     /// client has set its headers and credentials.
     pub fn request_hook(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
         self.hook = Some(Arc::new(hook));
+        self
+    }
+
+    /// Stops reading a response whose body is larger than `bytes` and fails
+    /// with [`Error::ResponseTooLarge`]; 32 MiB by default.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
         self
     }
 
@@ -338,6 +352,7 @@ impl<C: From<Config>> ClientBuilder<C> {
             user_agent,
             retry: self.retry,
             hook: self.hook,
+            max_response_size: self.max_response_size,
             api: self.api,
             credentials: self.credentials,
         }))
@@ -694,12 +709,23 @@ fn transport(request: &Request, source: reqwest::Error) -> Error {
     Error::Transport { method: request.method.clone(), path: request.path_template, source: source.without_url() }
 }
 
-/// Reads the whole body of a response.
-async fn read_response(response: reqwest::Response, request: &Request, config: &Config) -> Result<Raw, Error> {
+/// Reads the whole body of a response, up to the client's size limit.
+async fn read_response(mut response: reqwest::Response, request: &Request, config: &Config) -> Result<Raw, Error> {
     let status = response.status();
+    let limit = config.max_response_size;
+    let too_large = || Error::ResponseTooLarge { status, limit };
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
     let headers = response.headers().clone();
     let request_id = config.request_id(&headers);
-    let body = response.bytes().await.map_err(|e| transport(request, e))?.to_vec();
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport(request, e))? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Raw { status, headers, body, request_id })
 }
 
@@ -1050,6 +1076,14 @@ pub enum Error {
         /// Why it could not be decoded.
         message: String,
     },
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_size`]); reading stopped there.
+    ResponseTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// A success response lacks a header the API always sends, or a declared
     /// header does not parse.
     Header {
@@ -1067,13 +1101,16 @@ impl Error {
     pub fn response(&self) -> Option<&ApiError> {
         match self {
             Error::Status(response) | Error::Decode { response, .. } | Error::Header { response, .. } => Some(response),
-            Error::InvalidRequest { .. } | Error::Transport { .. } => None,
+            Error::InvalidRequest { .. } | Error::Transport { .. } | Error::ResponseTooLarge { .. } => None,
         }
     }
 
     /// The response's HTTP status, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
-        self.response().map(ApiError::status)
+        match self {
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => self.response().map(ApiError::status),
+        }
     }
 
     /// True when the request timed out.
@@ -1090,6 +1127,9 @@ impl fmt::Display for Error {
             Error::Status(e) if e.message.is_empty() => write!(f, "HTTP {}", e.status),
             Error::Status(e) => write!(f, "HTTP {}: {}", e.status, e.message),
             Error::Decode { response, message } => write!(f, "HTTP {}: {message}", response.status),
+            Error::ResponseTooLarge { status, limit } => {
+                write!(f, "HTTP {status}: the response body is larger than the limit of {limit} bytes")
+            }
             Error::Header { response, name, value: None } => {
                 write!(f, "HTTP {}: the response has no `{name}` header", response.status)
             }
@@ -1106,5 +1146,73 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_cannot_change_the_path() {
+        let table = [
+            ("a/b", "a%2Fb"),
+            ("a?b=c", "a%3Fb%3Dc"),
+            ("a#b", "a%23b"),
+            ("../x", "..%2Fx"),
+            ("a b", "a%20b"),
+            ("café", "caf%C3%A9"),
+            ("%2F", "%252F"),
+            ("a-b.c_d~e", "a-b.c_d~e"),
+        ];
+        for (value, encoded) in table {
+            assert_eq!(path_param("p", &value).ok().as_deref(), Some(encoded), "{value:?}");
+        }
+        for value in ["", ".", ".."] {
+            assert!(matches!(path_param("p", &value), Err(Error::InvalidRequest { .. })), "{value:?}");
+        }
+        assert!(matches!(path_list::<i64>("p", &[]), Err(Error::InvalidRequest { .. })));
+        assert_eq!(path_list("p", &["a", "b/c"]).ok().as_deref(), Some("a,b%2Fc"));
+    }
+
+    #[test]
+    fn query_values_cannot_add_parameters() {
+        let mut query = Query::default();
+        query.push("filter", &"a&b=c+d #e");
+        query.push_joined("ids", &["1,2", "3"], ',');
+        query.push_joined("empty", &Vec::<String>::new(), ',');
+        query.push_each("tag", &["x y", "z"]);
+        assert_eq!(query.0, "?filter=a%26b%3Dc%2Bd%20%23e&ids=1%2C2,3&tag=x%20y&tag=z");
+    }
+
+    #[test]
+    fn retry_waits_grow_and_respect_the_limits() {
+        let policy = RetryPolicy::new().base_delay(Duration::from_millis(100)).max_delay(Duration::from_millis(300));
+        let get = Method::GET;
+        for (attempt, low, high) in [(1, 50, 100), (2, 100, 200), (3, 0, 0)] {
+            let delay = policy.delay(attempt, &get, None).map(|d| d.as_millis() as u64);
+            if low == 0 {
+                assert_eq!(delay, None, "no attempt after the third");
+            } else {
+                let delay = delay.expect("a retry");
+                assert!((low..=high).contains(&delay), "attempt {attempt}: {delay} ms");
+            }
+        }
+        let long = RetryPolicy::new().max_attempts(10).base_delay(Duration::from_secs(1)).max_delay(Duration::from_secs(2));
+        assert!(long.delay(8, &get, None).is_some_and(|d| d <= Duration::from_secs(2)));
+        assert_eq!(policy.delay(1, &get, Some(Duration::from_millis(250))), Some(Duration::from_millis(250)));
+        assert_eq!(policy.delay(1, &get, Some(Duration::from_secs(60))), None, "a wait beyond the limit is not made");
+        assert_eq!(policy.delay(1, &Method::POST, None), None, "POST is not retried by default");
+        assert!(policy.clone().retry_non_idempotent(true).delay(1, &Method::POST, None).is_some());
+    }
+
+    #[test]
+    fn server_messages_are_read_from_every_common_shape() {
+        assert_eq!(server_message("\"Missing or invalid workspace_id\""), "Missing or invalid workspace_id");
+        assert_eq!(server_message("[\"a\", \"b\"]"), "a; b");
+        assert_eq!(server_message("{\"message\": \"m\", \"code\": 1}"), "m");
+        assert_eq!(server_message("{\"error\": \"e\"}"), "e");
+        assert_eq!(server_message("  plain text\n"), "plain text");
+        assert_eq!(server_message("{\"other\": 1}"), "{\"other\": 1}");
     }
 }

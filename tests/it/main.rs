@@ -4,6 +4,7 @@
 //! - `compile`: trybuild cases of the generated client's API;
 //! - `bad_specs`: every bad spec under `bad-specs/` with its expected diagnostics;
 //! - `forward_compat`: unknown enum values, tri-state nullable fields;
+//! - `hostile`: servers that misbehave (truncated, oversized, silent, garbled);
 //! - `pagination`: paginated operations as streams of pages and items;
 //! - `resilience`: retries, per-request options, hooks, request ids, tracing, secrets;
 //! - `generator`: what the generator promises for good specs (determinism, JSON input, names).
@@ -14,6 +15,7 @@ mod e2e_v8;
 mod e2e_v9;
 mod forward_compat;
 mod generator;
+mod hostile;
 mod pagination;
 mod resilience;
 mod support;
