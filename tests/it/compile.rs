@@ -7,35 +7,77 @@
 use std::fs;
 use std::path::Path;
 
-use codegen::Options;
+use codegen::{Options, SpecSource};
 
 use crate::generator::test_spec;
+use crate::random_specs::random_spec;
 
 /// The specs whose generated code must compile: keywords, digits, unicode,
 /// recursion, unions, diamonds, reserved names, a module named `match`.
 const AWKWARD_SPECS: &[&str] = &["awkward.yaml", "shapes.yaml", "match.json"];
 
+/// How many random specs are generated and compiled (`RANDOM_SPECS=200
+/// cargo test -p tests --test it compile` for more).
+fn random_spec_count() -> u64 {
+    std::env::var("RANDOM_SPECS").ok().and_then(|n| n.parse().ok()).unwrap_or(12)
+}
+
+/// Diagnostics a random spec may legitimately get: its names are drawn from
+/// a pool where some clash, and its `allOf`s and references are drawn blind.
+const EXPECTED_REJECTIONS: &[&str] = &[
+    "both become",
+    "`allOf` can only combine object schemas",
+    "`oneOf`/`anyOf` inside `allOf` is not supported",
+    "`allOf` includes",
+    "`$ref` cycle",
+];
+
 #[test]
 fn generated_code_and_client_api_compile_as_documented() {
-    write_generated_case(Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/generated").as_path());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let awkward: Vec<_> = AWKWARD_SPECS.iter().map(|f| test_spec(f)).collect();
+    write_generated_case(&root.join("ui/generated"), &awkward);
+    write_generated_case(&root.join("ui/random"), &accepted_random_specs());
     let cases = trybuild::TestCases::new();
     cases.pass("ui/pass/*.rs");
     cases.pass("ui/generated/main.rs");
+    cases.pass("ui/random/main.rs");
     cases.compile_fail("ui/fail/*.rs");
 }
 
-/// Writes the crate generated for `AWKWARD_SPECS` as one binary: its `lib.rs`
-/// becomes `main.rs`, with warnings denied (unused items aside: nothing in a
-/// binary uses them).
-fn write_generated_case(dir: &Path) {
-    let specs: Vec<_> = AWKWARD_SPECS.iter().map(|f| test_spec(f)).collect();
-    let options = Options {
-        crate_name: "awkward-client".into(),
-        crate_version: "0.1.0".into(),
-        command: "cargo test".into(),
-        standalone: true,
-    };
-    let files = codegen::generate(&specs, &options).unwrap_or_else(|d| panic!("{d}"));
+/// The random specs the generator accepts; the others must be rejected for
+/// one of the expected reasons only.
+fn accepted_random_specs() -> Vec<SpecSource> {
+    let mut accepted = Vec::new();
+    for seed in 1..=random_spec_count() {
+        let spec = SpecSource { name: format!("random_{seed}.yaml"), text: random_spec(seed) };
+        match codegen::generate(std::slice::from_ref(&spec), &options("random")) {
+            Ok(_) => accepted.push(spec),
+            Err(diagnostics) => {
+                for d in diagnostics.iter() {
+                    assert!(
+                        EXPECTED_REJECTIONS.iter().any(|reason| d.message.contains(reason)),
+                        "random spec {seed} was rejected unexpectedly: {d}\n{}",
+                        spec.text
+                    );
+                }
+            }
+        }
+    }
+    assert!(!accepted.is_empty(), "every random spec was rejected");
+    eprintln!("{} of {} random specs accepted and compiled", accepted.len(), random_spec_count());
+    accepted
+}
+
+fn options(name: &str) -> Options {
+    Options { crate_name: name.into(), crate_version: "0.1.0".into(), command: "cargo test".into(), standalone: true }
+}
+
+/// Writes the crate generated for `specs` as one binary: its `lib.rs` becomes
+/// `main.rs`, with warnings denied (unused items aside: nothing in a binary
+/// uses them).
+fn write_generated_case(dir: &Path, specs: &[SpecSource]) {
+    let files = codegen::generate(specs, &options("generated")).unwrap_or_else(|d| panic!("{d}"));
     let _ = fs::remove_dir_all(dir);
     for file in files {
         let Some(path) = file.path.strip_prefix("src/") else { continue };

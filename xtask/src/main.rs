@@ -3,7 +3,9 @@
 //! - `regen`: regenerate `generated-client/` from `api-spec/`;
 //! - `regen --check`: fail, writing nothing, when `generated-client/` is stale;
 //! - `generate --spec FILE... --out DIR [--crate-name NAME]`: write a client
-//!   crate for any OpenAPI 3.0 documents.
+//!   crate for any OpenAPI 3.0 documents;
+//! - `fuzz [--seconds N]`: fuzz the generator with `cargo fuzz` for N seconds
+//!   (60 by default), from a corpus of the project's specs.
 
 mod write;
 
@@ -16,7 +18,8 @@ use write::Plan;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check]
-  cargo xtask generate --spec FILE... --out DIR [--crate-name NAME]";
+  cargo xtask generate --spec FILE... --out DIR [--crate-name NAME]
+  cargo xtask fuzz [--seconds N]";
 
 /// The generated crate of this repository.
 const CLIENT_DIR: &str = "generated-client";
@@ -32,6 +35,11 @@ fn main() -> ExitCode {
             _ => Err(USAGE.to_owned()),
         },
         Some("generate") => generate(&args[1..]),
+        Some("fuzz") => match &args[1..] {
+            [] => fuzz(60),
+            [flag, seconds] if flag == "--seconds" => seconds.parse().map_err(|_| USAGE.to_owned()).and_then(fuzz),
+            _ => Err(USAGE.to_owned()),
+        },
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -79,9 +87,14 @@ fn regen_plan(root: &Path) -> Result<Plan, String> {
 }
 
 fn regen(check: bool) -> Result<(), String> {
-    let root = project_root();
+    regen_in(&project_root(), check, None)
+}
+
+/// `regen` for the project at `root`; `fail_after` injects a failure after
+/// that many files are written (for tests).
+fn regen_in(root: &Path, check: bool, fail_after: Option<usize>) -> Result<(), String> {
     let dir = root.join(CLIENT_DIR);
-    let plan = regen_plan(&root)?;
+    let plan = regen_plan(root)?;
     if plan.is_empty() {
         println!("{CLIENT_DIR}/ is up to date");
         return Ok(());
@@ -93,7 +106,7 @@ fn regen(check: bool) -> Result<(), String> {
             changed.join("\n  ")
         ));
     }
-    plan.apply(&dir, None).map_err(|e| format!("writing {CLIENT_DIR}/ failed: {e}; it was left as it was"))?;
+    plan.apply(&dir, fail_after).map_err(|e| format!("writing {CLIENT_DIR}/ failed: {e}; it was left as it was"))?;
     println!("updated {CLIENT_DIR}/:\n  {}", changed.join("\n  "));
     Ok(())
 }
@@ -146,6 +159,44 @@ fn generate(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs the `generate` fuzz target for `seconds`, its corpus seeded with the
+/// specs and bad-spec fixtures. A panic leaves its input in
+/// `fuzz/artifacts/generate/`, to become a bad-spec fixture.
+fn fuzz(seconds: u64) -> Result<(), String> {
+    let root = project_root();
+    let has_cargo_fuzz =
+        std::process::Command::new("cargo").args(["fuzz", "--version"]).output().is_ok_and(|o| o.status.success());
+    if !has_cargo_fuzz {
+        return Err("cargo-fuzz is not installed: run `cargo install cargo-fuzz --locked`".to_owned());
+    }
+    let corpus = root.join("fuzz/corpus/generate");
+    fs::create_dir_all(&corpus).map_err(|e| format!("cannot create {}: {e}", corpus.display()))?;
+    for dir in ["api-spec", "tests/bad-specs", "tests/specs"] {
+        let entries = fs::read_dir(root.join(dir)).map_err(|e| format!("cannot read {dir}: {e}"))?;
+        for path in entries.filter_map(|e| Some(e.ok()?.path())) {
+            if path.extension().is_some_and(|ext| ext != "expected") {
+                let name =
+                    format!("{}-{}", dir.replace('/', "-"), path.file_name().unwrap_or_default().to_string_lossy());
+                fs::copy(&path, corpus.join(name)).map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+            }
+        }
+    }
+    // `-s none`: no sanitizer, so the stable toolchain builds it (the
+    // generator has no unsafe code for a sanitizer to watch).
+    let status = std::process::Command::new("cargo")
+        .current_dir(root.join("fuzz"))
+        .args(["fuzz", "run", "-s", "none", "-O", "generate", "corpus/generate", "--"])
+        .arg(format!("-max_total_time={seconds}"))
+        .arg("-max_len=65536")
+        .status()
+        .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the fuzzer found a failing input: see fuzz/artifacts/generate/".to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +229,90 @@ mod tests {
         assert!(error.starts_with("`my client` is not a valid package name"), "{error}");
         assert!(!out.join("my client").exists());
         let _ = fs::remove_dir_all(&out);
+    }
+
+    /// A copy of the project's specs and generated client in a temporary folder.
+    fn project_copy(name: &str) -> PathBuf {
+        let copy = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&copy);
+        for dir in [SPEC_DIR, CLIENT_DIR] {
+            copy_tree(&project_root().join(dir), &copy.join(dir));
+        }
+        copy
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy_tree(&path, &target);
+            } else {
+                fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+
+    /// Every file under `dir` with its bytes.
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(d) = pending.pop() {
+            for entry in fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    out.push((path.clone(), fs::read(&path).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn regen_on_a_spec_with_errors_changes_nothing() {
+        let copy = project_copy("regen-bad");
+        let before = snapshot(&copy.join(CLIENT_DIR));
+        let spec = copy.join(SPEC_DIR).join("toggl-v9.yaml");
+        let text =
+            fs::read_to_string(&spec).unwrap().replace("operationId: get_workspace_users", "operationId: [oops]");
+        fs::write(&spec, text).unwrap();
+
+        let error = regen_in(&copy, false, None).unwrap_err();
+
+        assert!(error.contains("`operationId` must be a string, found a list"), "{error}");
+        assert!(error.ends_with("nothing was written"), "{error}");
+        assert_eq!(snapshot(&copy.join(CLIENT_DIR)), before);
+        let _ = fs::remove_dir_all(&copy);
+    }
+
+    #[test]
+    fn regen_interrupted_part_way_changes_nothing_and_keeps_hand_written_files() {
+        let copy = project_copy("regen-interrupted");
+        let hand_written = copy.join(CLIENT_DIR).join("src/extra.rs");
+        fs::write(&hand_written, "// written by hand\n").unwrap();
+        let before = snapshot(&copy.join(CLIENT_DIR));
+        // A change to both specs rewrites files of both modules.
+        for file in ["toggl-v8.yaml", "toggl-v9.yaml"] {
+            let spec = copy.join(SPEC_DIR).join(file);
+            let text = fs::read_to_string(&spec).unwrap().replace("title: Toggl", "title: Toggl (changed)");
+            fs::write(&spec, text).unwrap();
+        }
+        let plan = regen_plan(&copy).unwrap();
+        assert!(plan.writes.len() >= 2, "the change rewrites several files");
+
+        for fail_after in 0..plan.writes.len() {
+            let error = regen_in(&copy, false, Some(fail_after)).unwrap_err();
+            assert!(error.contains("it was left as it was"), "{error}");
+            assert_eq!(snapshot(&copy.join(CLIENT_DIR)), before, "after a failure at write {fail_after}");
+        }
+        regen_in(&copy, false, None).unwrap();
+        assert!(regen_plan(&copy).unwrap().is_empty());
+        assert_eq!(fs::read_to_string(&hand_written).unwrap(), "// written by hand\n");
+        let _ = fs::remove_dir_all(&copy);
     }
 
     /// `cargo test` fails when the committed client is not what the specs generate.

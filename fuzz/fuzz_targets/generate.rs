@@ -1,0 +1,19 @@
+//! Feeds arbitrary bytes to the generator as a spec: it must answer with
+//! generated files or diagnostics, never panic. See README.md ("Fuzzing").
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let spec = codegen::SpecSource { name: String::from("fuzz.yaml"), text };
+    let options = codegen::Options {
+        crate_name: String::from("fuzzed"),
+        crate_version: String::from("0.1.0"),
+        command: String::from("cargo fuzz"),
+        standalone: true,
+    };
+    if let Err(diagnostics) = codegen::generate(&[spec], &options) {
+        assert!(!diagnostics.is_empty());
+    }
+});

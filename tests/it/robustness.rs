@@ -1,0 +1,215 @@
+//! The generator never panics: mutated and random documents yield generated
+//! code or diagnostics, and every diagnostic has a location. Case counts are
+//! bounded for the normal run; `PROPTEST_CASES=10000 cargo test -p tests
+//! --test it robustness` runs more.
+
+use std::sync::OnceLock;
+
+use codegen::{Options, SpecSource};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use serde_yaml::{Mapping, Value};
+
+fn options() -> Options {
+    Options { crate_name: "fuzzed".into(), crate_version: "0.1.0".into(), command: "test".into(), standalone: true }
+}
+
+fn toggl_text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec/toggl-v9.yaml")).expect("the spec")
+    })
+}
+
+/// Generates from `text`: code or diagnostics, each with a line and column.
+fn check(text: &str) -> Result<(), TestCaseError> {
+    let spec = SpecSource { name: "fuzzed.yaml".into(), text: text.to_owned() };
+    if let Err(diagnostics) = codegen::generate(&[spec], &options()) {
+        prop_assert!(!diagnostics.is_empty());
+        for d in diagnostics.iter() {
+            prop_assert!(d.location.is_some(), "no location: {d}");
+            prop_assert!(!d.message.is_empty());
+        }
+    }
+    Ok(())
+}
+
+/// Values a mutation puts into a document: the shapes OpenAPI uses, and
+/// strings that mean something to it.
+fn any_value() -> impl Strategy<Value = Value> {
+    let words = prop::sample::select(vec![
+        "",
+        "string",
+        "integer",
+        "array",
+        "object",
+        "null",
+        "3.1.0",
+        "path",
+        "query",
+        "cookie",
+        "#/components/schemas/OrgUser",
+        "#/components/schemas/Nope",
+        "other.yaml#/x",
+        "{organization_id}",
+        "/x/{y}",
+        "type",
+        "2fa",
+        "application/xml",
+        "int32",
+        "deepObject",
+        "x-pagination",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| Value::Number(n.into())),
+        (-1e9f64..1e9).prop_map(|n| Value::Number(n.into())),
+        words.prop_map(|w| Value::String(w.to_owned())),
+        "\\PC{0,8}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Sequence),
+            prop::collection::vec(("[a-z$]{1,8}", inner), 0..4)
+                .prop_map(|entries| Value::Mapping(entries.into_iter().map(|(k, v)| (Value::String(k), v)).collect())),
+        ]
+    })
+}
+
+/// Every node of `value`, depth first, as a pointer of keys and indices.
+fn nodes(value: &Value, here: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    out.push(here.clone());
+    match value {
+        Value::Mapping(m) => {
+            for (k, v) in m {
+                here.push(k.clone());
+                nodes(v, here, out);
+                here.pop();
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                here.push(Value::Number(i.into()));
+                nodes(v, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn node_mut<'v>(mut value: &'v mut Value, pointer: &[Value]) -> &'v mut Value {
+    for step in pointer {
+        value = match value {
+            Value::Mapping(m) => m.get_mut(step).expect("pointer from nodes()"),
+            Value::Sequence(items) => &mut items[step.as_u64().expect("an index") as usize],
+            _ => unreachable!("pointers only go through containers"),
+        };
+    }
+    value
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Replace(Index, Value),
+    Remove(Index),
+    AddKey(Index, String, Value),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let key = prop::sample::select(vec![
+        "$ref",
+        "type",
+        "required",
+        "nullable",
+        "enum",
+        "items",
+        "properties",
+        "allOf",
+        "oneOf",
+        "not",
+        "in",
+        "style",
+        "operationId",
+        "parameters",
+        "x-pagination",
+        "x-rate-limit",
+        "x-rust-module",
+        "default",
+        "servers",
+        "bogus",
+    ]);
+    prop_oneof![
+        (any::<Index>(), any_value()).prop_map(|(i, v)| Mutation::Replace(i, v)),
+        any::<Index>().prop_map(Mutation::Remove),
+        (any::<Index>(), key, any_value()).prop_map(|(i, k, v)| Mutation::AddKey(i, k.to_owned(), v)),
+    ]
+}
+
+fn apply(doc: &mut Value, mutation: &Mutation) {
+    let mut all = Vec::new();
+    nodes(doc, &mut Vec::new(), &mut all);
+    match mutation {
+        Mutation::Replace(i, v) => *node_mut(doc, &all[i.index(all.len())]) = v.clone(),
+        Mutation::Remove(i) => {
+            let pointer = &all[i.index(all.len())];
+            if let Some((last, parent)) = pointer.split_last() {
+                match node_mut(doc, parent) {
+                    Value::Mapping(m) => {
+                        m.remove(last);
+                    }
+                    Value::Sequence(items) => {
+                        items.remove(last.as_u64().unwrap() as usize);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Mutation::AddKey(i, key, v) => {
+            let target = node_mut(doc, &all[i.index(all.len())]);
+            if let Value::Mapping(m) = target {
+                m.insert(Value::String(key.clone()), v.clone());
+            } else {
+                let mut m = Mapping::new();
+                m.insert(Value::String(key.clone()), v.clone());
+                *target = Value::Mapping(m);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+
+    /// Structural mutations of the Toggl spec reach every stage of the generator.
+    #[test]
+    fn mutated_documents_yield_code_or_diagnostics(mutations in prop::collection::vec(mutation(), 1..4)) {
+        static DOC: OnceLock<Value> = OnceLock::new();
+        let mut doc = DOC.get_or_init(|| serde_yaml::from_str(toggl_text()).unwrap()).clone();
+        for m in &mutations {
+            apply(&mut doc, m);
+        }
+        check(&serde_yaml::to_string(&doc).unwrap())?;
+    }
+
+    /// Textual edits: broken YAML, cut documents, stray characters.
+    #[test]
+    fn edited_text_yields_code_or_diagnostics(edits in prop::collection::vec((any::<Index>(), 0usize..40, "\\PC{0,6}"), 1..5)) {
+        let mut text = toggl_text().to_owned();
+        for (at, len, insert) in &edits {
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let start = *at.get(&boundaries);
+            let end = boundaries.iter().copied().find(|&b| b >= start + len).unwrap_or(text.len());
+            text.replace_range(start..end, insert);
+        }
+        check(&text)?;
+    }
+
+    /// Random documents, YAML or JSON.
+    #[test]
+    fn random_documents_yield_code_or_diagnostics(doc in any_value(), json in any::<bool>()) {
+        let text = if json { serde_json::to_string(&doc).unwrap_or_default() } else { serde_yaml::to_string(&doc).unwrap() };
+        check(&text)?;
+    }
+}
