@@ -126,8 +126,8 @@ pub fn generate(specs: &[SpecSource], opts: &Options) -> Result<Vec<OutputFile>,
     let api = model(specs)?;
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
-    for file in emit::emit(&api, opts) {
-        match render::render(file, opts) {
+    for rendered in emit_and_render(&api, opts) {
+        match rendered {
             Ok(file) => files.push(file),
             Err(d) => diags.push(d),
         }
@@ -136,6 +136,44 @@ pub fn generate(specs: &[SpecSource], opts: &Options) -> Result<Vec<OutputFile>,
         Ok(files)
     } else {
         Err(diags)
+    }
+}
+
+/// Emits and renders every file, on as many threads as there are cores; the
+/// files come back in the order of their paths, whatever thread made them.
+fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, Diagnostic>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let planned = emit::plan(api);
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&file) = planned.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((emit::path(api, file), render::render(emit::emit(api, opts, file), opts)));
+        }
+        done
+    };
+    let mut rendered = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            // A panic while emitting is a bug; it is reported as one, not re-raised.
+            let failed = || vec![(String::new(), Err(internal_error("a thread emitting files panicked")))];
+            all.extend(helper.join().unwrap_or_else(|_| failed()));
+        }
+        all
+    });
+    rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    rendered.into_iter().map(|(_, file)| file).collect()
+}
+
+fn internal_error(message: &str) -> Diagnostic {
+    Diagnostic {
+        file: String::from("(generator)"),
+        location: None,
+        path: diagnostics::SpecPath::root(),
+        message: format!("internal error: {message}; please report this bug"),
+        help: None,
     }
 }
 

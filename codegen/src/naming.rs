@@ -19,14 +19,26 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
+/// Prelude names the generated code uses unqualified (`Option`, `Some`,
+/// `String`, ...): types are never given them, so nothing shadows them and
+/// the generated code stays short (fewer tokens to emit, format and compile).
+const PRELUDE: &[&str] =
+    &["Box", "Default", "Err", "From", "Into", "None", "Ok", "Option", "Result", "Some", "String", "Vec"];
+
 /// A `snake_case` name for fields, parameters, methods and modules.
 pub fn snake(name: &str) -> String {
     escape(sanitize(&name.to_snake_case()), "value")
 }
 
-/// An `UpperCamelCase` name for types.
+/// An `UpperCamelCase` name for types; prelude names the generated code
+/// uses get a `_` suffix (`Option_`).
 pub fn camel(name: &str) -> String {
-    escape(sanitize(&name.to_upper_camel_case()), "Type")
+    let name = escape(sanitize(&name.to_upper_camel_case()), "Type");
+    if PRELUDE.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// An `UpperCamelCase` name for an enum variant from its wire value. Signs
@@ -112,6 +124,8 @@ mod tests {
             ("get_organization_users", "GetOrganizationUsers"),
             ("models.OrgUser", "ModelsOrgUser"),
             ("Self", "Self_"),
+            ("option", "Option_"),
+            ("Result", "Result_"),
             ("2fa", "_2fa"),
             ("", "Type"),
         ];

@@ -484,6 +484,28 @@ pub(crate) fn join<T: fmt::Display>(values: &[T]) -> String {
     values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// The future of a request being sent: `.await` it for the response.
+pub type Sending<'a, T, H> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response<T, H>, Error>> + Send + 'a>>;
+
+/// Sends an encoded request and decodes its answer: the one async function
+/// every operation calls, so that no operation has an async body of its own.
+pub(crate) fn send<'a, T: Send + 'a, H: Send + 'a>(
+    config: &'a Config,
+    request: Result<Request, Error>,
+    decode: fn(Raw) -> Result<Response<T>, Error>,
+    headers: fn(&HeaderMap) -> Result<H, HeaderError>,
+) -> Sending<'a, T, H> {
+    Box::pin(async move {
+        let raw = config.send(request?).await?;
+        decode(raw)?.with_headers(headers)
+    })
+}
+
+/// The typed headers of an operation that declares none.
+pub(crate) fn no_headers(_: &HeaderMap) -> Result<(), HeaderError> {
+    Ok(())
+}
+
 /// The pages of a paginated operation, each a [`Response`] with its headers.
 pub type Pages<'a, T, H> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Response<Vec<T>, H>, Error>> + Send + 'a>>;
 
@@ -528,7 +550,7 @@ pub(crate) struct Raw {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
-    request_id: Option<String>,
+    request_id_header: Option<&'static str>,
 }
 
 impl Config {
@@ -609,13 +631,17 @@ impl Config {
     fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
         let Request { method, path, query, headers, body, accept, security, options, .. } = request;
         let credentials = self.credentials_for(security);
-        let mut query = Query(query.0.clone());
+        let mut url = format!("{}{}{}", self.base_url, path, query.0);
+        let mut separator = if query.0.is_empty() { '?' } else { '&' };
         for (scheme, credential) in &credentials {
             if let (Scheme::QueryKey(name), Credential::Token(Secret(key))) = (scheme, credential) {
-                query.push(name, key);
+                url.push(separator);
+                url.extend(utf8_percent_encode(name, COMPONENT));
+                url.push('=');
+                url.extend(utf8_percent_encode(key, COMPONENT));
+                separator = '&';
             }
         }
-        let url = format!("{}{}{}", self.base_url, path, query.0);
         let mut builder = self.http.request(method.clone(), url.as_str());
         builder = builder.header(USER_AGENT, self.user_agent.clone());
         if let Some(timeout) = options.timeout.or(self.timeout) {
@@ -683,11 +709,11 @@ impl Config {
     /// The credentials of the first security alternative whose credentials
     /// are all set. An operation whose alternatives are all unset is sent
     /// without credentials, and the server says what it thinks of that.
-    fn credentials_for(&self, security: &[&[usize]]) -> Vec<(&Scheme, Credential)> {
+    fn credentials_for(&self, security: &[&[usize]]) -> Vec<(&Scheme, &Credential)> {
         for alternative in security.iter().filter(|a| !a.is_empty()) {
             let set: Option<Vec<_>> = alternative
                 .iter()
-                .map(|&i| self.credentials[i].clone().map(|c| (&self.api.schemes[i], c)))
+                .map(|&i| self.credentials[i].as_ref().map(|c| (&self.api.schemes[i], c)))
                 .collect();
             if let Some(set) = set {
                 return set;
@@ -696,13 +722,11 @@ impl Config {
         Vec::new()
     }
 
-    fn request_id(&self, headers: &HeaderMap) -> Option<String> {
-        self.api
-            .request_id_header
-            .into_iter()
-            .chain(REQUEST_ID_HEADERS.iter().copied())
-            .find_map(|name| headers.get(name)?.to_str().ok().map(str::to_owned))
-    }
+}
+
+/// The request id in `headers`: the header the spec names, else a common one.
+fn find_request_id<'h>(headers: &'h HeaderMap, named: Option<&'static str>) -> Option<&'h str> {
+    named.into_iter().chain(REQUEST_ID_HEADERS.iter().copied()).find_map(|name| headers.get(name)?.to_str().ok())
 }
 
 fn transport(request: &Request, source: reqwest::Error) -> Error {
@@ -717,8 +741,8 @@ async fn read_response(mut response: reqwest::Response, request: &Request, confi
     if response.content_length().is_some_and(|length| length > limit as u64) {
         return Err(too_large());
     }
-    let headers = response.headers().clone();
-    let request_id = config.request_id(&headers);
+    let headers = std::mem::take(response.headers_mut());
+    let request_id_header = config.api.request_id_header;
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| transport(request, e))? {
         if body.len() + chunk.len() > limit {
@@ -726,7 +750,7 @@ async fn read_response(mut response: reqwest::Response, request: &Request, confi
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Raw { status, headers, body, request_id })
+    Ok(Raw { status, headers, body, request_id_header })
 }
 
 impl Raw {
@@ -735,7 +759,7 @@ impl Raw {
     }
 
     fn into_response<T>(self, body: T) -> Response<T> {
-        Response { status: self.status, raw_headers: self.headers, headers: (), body, raw_body: self.body, request_id: self.request_id }
+        Response { status: self.status, raw_headers: self.headers, headers: (), body, raw_body: self.body, request_id_header: self.request_id_header }
     }
 
     /// A JSON body.
@@ -914,7 +938,7 @@ pub struct Response<T, H = ()> {
     headers: H,
     body: T,
     raw_body: Vec<u8>,
-    request_id: Option<String>,
+    request_id_header: Option<&'static str>,
 }
 
 impl<T, H> Response<T, H> {
@@ -942,7 +966,7 @@ impl<T, H> Response<T, H> {
     /// spec names, else `X-Request-Id`, `Request-Id`, `X-Amzn-RequestId` or
     /// `X-Correlation-Id`.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        find_request_id(self.raw_headers(), self.request_id_header)
     }
 
     /// The decoded body.
@@ -971,10 +995,10 @@ impl<T> Response<T> {
                 headers,
                 body: self.body,
                 raw_body: self.raw_body,
-                request_id: self.request_id,
+                request_id_header: self.request_id_header,
             }),
             Err(HeaderError { name, value }) => {
-                let raw = Raw { status: self.status, headers: self.raw_headers, body: self.raw_body, request_id: self.request_id };
+                let raw = Raw { status: self.status, headers: self.raw_headers, body: self.raw_body, request_id_header: self.request_id_header };
                 Err(Error::Header { response: Box::new(ApiError::new(raw)), name, value })
             }
         }
@@ -996,14 +1020,14 @@ pub struct ApiError {
     message: String,
     body: String,
     headers: HeaderMap,
-    request_id: Option<String>,
+    request_id_header: Option<&'static str>,
 }
 
 impl ApiError {
     fn new(raw: Raw) -> Self {
         let body = String::from_utf8_lossy(&raw.body).into_owned();
         let message = server_message(&body);
-        ApiError { status: raw.status, message, body, headers: raw.headers, request_id: raw.request_id }
+        ApiError { status: raw.status, message, body, headers: raw.headers, request_id_header: raw.request_id_header }
     }
 
     /// The HTTP status.
@@ -1029,7 +1053,7 @@ impl ApiError {
 
     /// The id the server gave the request, when it sends one.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        find_request_id(&self.headers, self.request_id_header)
     }
 }
 

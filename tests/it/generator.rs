@@ -91,13 +91,13 @@ fn keywords_digits_and_unicode_become_valid_names() {
     let types = file(&files, "src/awkward/types.rs");
     for expected in [
         "pub struct Self_ {",
-        "pub r#type: ::std::option::Option<::std::string::String>,",
+        "pub r#type: Option<String>,",
         "rename = \"2fa_enabled\"",
         "pub _2fa_enabled:",
-        "pub r#gen: ::std::option::Option<i64>,",
-        "pub crate_: ::std::option::Option<::std::string::String>,",
+        "pub r#gen: Option<i64>,",
+        "pub crate_: Option<String>,",
         "pub café:",
-        "pub parent: ::std::option::Option<::std::boxed::Box<Self_>>,",
+        "pub parent: Option<Box<Self_>>,",
         "pub enum _1stPlace {",
         "Plus1,",
         "Minus1,",

@@ -5,8 +5,10 @@
 //! - `generate --spec FILE... --out DIR [--crate-name NAME]`: write a client
 //!   crate for any OpenAPI 3.0 documents;
 //! - `fuzz [--seconds N]`: fuzz the generator with `cargo fuzz` for N seconds
-//!   (60 by default), from a corpus of the project's specs.
+//!   (60 by default), from a corpus of the project's specs;
+//! - `bench [--quick]`: print generation, compile-time and per-request figures.
 
+mod bench;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -19,7 +21,8 @@ use write::Plan;
 const USAGE: &str = "usage:
   cargo xtask regen [--check]
   cargo xtask generate --spec FILE... --out DIR [--crate-name NAME]
-  cargo xtask fuzz [--seconds N]";
+  cargo xtask fuzz [--seconds N]
+  cargo xtask bench [--quick]";
 
 /// The generated crate of this repository.
 const CLIENT_DIR: &str = "generated-client";
@@ -35,6 +38,8 @@ fn main() -> ExitCode {
             _ => Err(USAGE.to_owned()),
         },
         Some("generate") => generate(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("bench-generate") => bench::generate_child(&args[1..]),
         Some("fuzz") => match &args[1..] {
             [] => fuzz(60),
             [flag, seconds] if flag == "--seconds" => seconds.parse().map_err(|_| USAGE.to_owned()).and_then(fuzz),

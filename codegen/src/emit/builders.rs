@@ -26,7 +26,7 @@ pub(crate) fn builders(module: &Module) -> TokenStream {
 /// A value the caller passes for a parameter: strings as `impl Into<String>`.
 fn arg_type(ty: &TypeRef, module: &Module) -> (TokenStream, bool) {
     match ty {
-        TypeRef::String => (quote!(impl ::std::convert::Into<::std::string::String>), true),
+        TypeRef::String => (quote!(impl Into<String>), true),
         other => (rust_type(other, module, false), false),
     }
 }
@@ -81,8 +81,8 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
             new_params.push(quote!(#ident: #ty));
             init.push(quote!(#ident,));
         } else {
-            fields.push(quote!(#ident: ::std::option::Option<#ty>,));
-            init.push(quote!(#ident: ::std::option::Option::None,));
+            fields.push(quote!(#ident: Option<#ty>,));
+            init.push(quote!(#ident: None,));
             setters.push(setter(&p.name, p.doc.as_deref(), p.deprecated, &p.ty, module, &p.wire_name));
         }
     }
@@ -94,14 +94,15 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
             new_params.push(quote!(#ident: #ty));
             init.push(quote!(#ident,));
         } else {
-            fields.push(quote!(#ident: ::std::option::Option<#ty>,));
-            init.push(quote!(#ident: ::std::option::Option::None,));
+            fields.push(quote!(#ident: Option<#ty>,));
+            init.push(quote!(#ident: None,));
             setters.push(setter(body_name(op), body.doc.as_deref(), false, &body.ty, module, "request body"));
         }
     }
-    let (ok_type, headers_item) = response_type(op, module);
+    let (body_type, headers_type, headers_item) = response_type(op, module);
+    let (decode, parse_headers) = decoding(op, module);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p, module));
-    let send_body = send(op, module);
+    let send_body = send(op);
     let send_doc = docs::outer(&format!(
         "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
         super::endpoint(op)
@@ -118,7 +119,7 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
 
         impl<'a> #name<'a> {
             pub(crate) fn new(client: &'a super::Client, #(#new_params),*) -> Self {
-                Self { client, options: ::std::default::Default::default(), #(#init)* }
+                Self { client, options: Default::default(), #(#init)* }
             }
 
             #(#setters)*
@@ -126,25 +127,31 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
             /// Fails this request if an attempt takes longer than `timeout`
             /// (instead of the client's timeout).
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout);
+                self.options.timeout = Some(timeout);
                 self
             }
 
             /// Sends this extra header with the request. An invalid name or
             /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.options.headers.push((name.into(), value.into()));
                 self
             }
 
             /// Retries this request by `policy` (instead of the client's).
             pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = ::std::option::Option::Some(policy);
+                self.options.retry = Some(policy);
                 self
             }
 
             #send_doc
-            pub async fn send(self) -> ::std::result::Result<#ok_type, crate::Error> {
+            pub fn send(self) -> crate::runtime::Sending<'a, #body_type, #headers_type> {
+                let config = &self.client.config;
+                crate::runtime::send(config, self.request(), #decode, #parse_headers)
+            }
+
+            /// The request, encoded; sending and decoding are the runtime's.
+            fn request(self) -> Result<crate::runtime::Request, crate::Error> {
                 #send_body
             }
 
@@ -167,7 +174,7 @@ fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, module:
     quote! {
         #doc
         pub fn #ident(mut self, value: #ty) -> Self {
-            self.#ident = ::std::option::Option::Some(#value);
+            self.#ident = Some(#value);
             self
         }
     }
@@ -197,13 +204,13 @@ fn pagination(op: &Operation, p: &Pagination, module: &Module) -> TokenStream {
             let wide = header.is_some_and(|h| h.ty == TypeRef::I64);
             let field = naming::ident(field);
             match (header.is_some_and(|h| h.required), wide) {
-                (true, true) => quote!(|headers| ::std::option::Option::Some(headers.#field)),
-                (true, false) => quote!(|headers| ::std::option::Option::Some(i64::from(headers.#field))),
+                (true, true) => quote!(|headers| Some(headers.#field)),
+                (true, false) => quote!(|headers| Some(i64::from(headers.#field))),
                 (false, true) => quote!(|headers| headers.#field),
                 (false, false) => quote!(|headers| headers.#field.map(i64::from)),
             }
         }
-        None => quote!(|_| ::std::option::Option::None),
+        None => quote!(|_| None),
     };
     let until = match &p.pages_field {
         Some(_) => "up to the last page the response headers announce, or the first empty page",
@@ -227,20 +234,21 @@ fn pagination(op: &Operation, p: &Pagination, module: &Module) -> TokenStream {
     }
 }
 
-/// The `Ok` type of `send`, and the headers struct it returns, if any.
-fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream) {
+/// The body type of a success, the typed headers' type (`()` when none are
+/// declared), and the headers struct, if any.
+fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream, TokenStream) {
     let body = match &op.response.body {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json { ty, optional: false } => rust_type(ty, module, false),
         ResponseBody::Json { ty, optional: true } => {
             let ty = rust_type(ty, module, false);
-            quote!(::std::option::Option<#ty>)
+            quote!(Option<#ty>)
         }
-        ResponseBody::Text => quote!(::std::string::String),
-        ResponseBody::Bytes => quote!(::std::vec::Vec<u8>),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(Vec<u8>),
     };
     let Some(headers_name) = &op.response.headers_name else {
-        return (quote!(crate::Response<#body>), TokenStream::new());
+        return (body, quote!(()), TokenStream::new());
     };
     let headers = naming::ident(headers_name);
     let method = &op.method_name;
@@ -251,7 +259,7 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream) 
     let fields = op.response.headers.iter().map(|h| {
         let ident = naming::ident(&h.name);
         let ty = rust_type(&h.ty, module, false);
-        let ty = if h.required { ty } else { quote!(::std::option::Option<#ty>) };
+        let ty = if h.required { ty } else { quote!(Option<#ty>) };
         let doc = docs::outer(h.doc.as_deref().unwrap_or(&format!("The `{}` header.", h.wire_name)));
         quote! { #doc pub #ident: #ty, }
     });
@@ -270,16 +278,42 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream) 
         }
 
         impl #headers {
-            fn parse(headers: &::reqwest::header::HeaderMap) -> ::std::result::Result<Self, crate::runtime::HeaderError> {
-                ::std::result::Result::Ok(Self { #(#reads)* })
+            fn parse(headers: &::reqwest::header::HeaderMap) -> Result<Self, crate::runtime::HeaderError> {
+                Ok(Self { #(#reads)* })
             }
         }
     };
-    (quote!(crate::Response<#body, #headers>), item)
+    (body, quote!(#headers), item)
 }
 
-/// The body of `send`: encode the parameters, send, decode.
-fn send(op: &Operation, module: &Module) -> TokenStream {
+/// The runtime decoder of the success body, and the parser of the typed headers.
+fn decoding(op: &Operation, module: &Module) -> (TokenStream, TokenStream) {
+    let decode = match &op.response.body {
+        ResponseBody::Empty => quote!(crate::runtime::Raw::empty),
+        ResponseBody::Json { ty: TypeRef::String, optional: false } => quote!(crate::runtime::Raw::json_string),
+        ResponseBody::Json { ty, optional: false } => {
+            let ty = rust_type(ty, module, false);
+            quote!(crate::runtime::Raw::json::<#ty>)
+        }
+        ResponseBody::Json { ty, optional: true } => {
+            let ty = rust_type(ty, module, false);
+            quote!(crate::runtime::Raw::json_optional::<#ty>)
+        }
+        ResponseBody::Text => quote!(crate::runtime::Raw::text),
+        ResponseBody::Bytes => quote!(crate::runtime::Raw::bytes),
+    };
+    let parse_headers = match &op.response.headers_name {
+        Some(headers) => {
+            let headers = naming::ident(headers);
+            quote!(#headers::parse)
+        }
+        None => quote!(crate::runtime::no_headers),
+    };
+    (decode, parse_headers)
+}
+
+/// The body of `request`: encode the parameters into a runtime request.
+fn send(op: &Operation) -> TokenStream {
     let mut query = Vec::new();
     let mut headers = Vec::new();
     for p in &op.params {
@@ -306,7 +340,7 @@ fn send(op: &Operation, module: &Module) -> TokenStream {
         target.push(if p.required {
             quote! { let value = &self.#ident; #statement; }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#ident { #statement; } }
+            quote! { if let Some(value) = &self.#ident { #statement; } }
         });
     }
     let query_decl = if query.is_empty() {
@@ -315,15 +349,15 @@ fn send(op: &Operation, module: &Module) -> TokenStream {
         quote!(let mut query = crate::runtime::Query::default(); #(#query)*)
     };
     let headers_decl = if headers.is_empty() {
-        quote!(let headers = ::std::vec::Vec::new();)
+        quote!(let headers = Vec::new();)
     } else {
-        quote!(let mut headers = ::std::vec::Vec::new(); #(#headers)*)
+        quote!(let mut headers = Vec::new(); #(#headers)*)
     };
     let method = naming::ident(&op.http_method);
     let template = &op.path;
     let path = path_expr(op);
     let body = match &op.body {
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
         Some(Body { encoding, media_type, required, .. }) => {
             let ident = naming::ident(body_name(op));
             let encode = match encoding {
@@ -331,45 +365,24 @@ fn send(op: &Operation, module: &Module) -> TokenStream {
                 BodyEncoding::Text => quote!(crate::runtime::Body::text(value, #media_type)),
             };
             if *required {
-                quote!({ let value = &self.#ident; ::std::option::Option::Some(#encode) })
+                quote!({ let value = &self.#ident; Some(#encode) })
             } else {
-                quote!(match &self.#ident { ::std::option::Option::Some(value) => ::std::option::Option::Some(#encode), ::std::option::Option::None => ::std::option::Option::None })
+                quote!(match &self.#ident { Some(value) => Some(#encode), None => None })
             }
         }
     };
     let accept = match &op.response.accept {
-        Some(accept) => quote!(::std::option::Option::Some(#accept)),
-        None => quote!(::std::option::Option::None),
+        Some(accept) => quote!(Some(#accept)),
+        None => quote!(None),
     };
     let alternatives = op.security.iter().map(|a| {
         let a = a.iter().map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
         quote!(&[#(#a),*])
     });
-    let decode = match &op.response.body {
-        ResponseBody::Empty => quote!(empty()),
-        ResponseBody::Json { ty: TypeRef::String, optional: false } => quote!(json_string()),
-        ResponseBody::Json { ty, optional: false } => {
-            let ty = rust_type(ty, module, false);
-            quote!(json::<#ty>())
-        }
-        ResponseBody::Json { ty, optional: true } => {
-            let ty = rust_type(ty, module, false);
-            quote!(json_optional::<#ty>())
-        }
-        ResponseBody::Text => quote!(text()),
-        ResponseBody::Bytes => quote!(bytes()),
-    };
-    let finish = match &op.response.headers_name {
-        Some(headers) => {
-            let headers = naming::ident(headers);
-            quote!(response.#decode?.with_headers(#headers::parse))
-        }
-        None => quote!(response.#decode),
-    };
     quote! {
         #query_decl
         #headers_decl
-        let request = crate::runtime::Request {
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::#method,
             path_template: #template,
             path: #path,
@@ -379,9 +392,7 @@ fn send(op: &Operation, module: &Module) -> TokenStream {
             accept: #accept,
             security: &[#(#alternatives),*],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        #finish
+        })
     }
 }
 
@@ -410,7 +421,7 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
     format.push_str(rest);
     if segments.is_empty() {
-        quote!(::std::string::String::from(#format))
+        quote!(String::from(#format))
     } else {
         quote!({
             #(#segments)*

@@ -34,9 +34,9 @@ pub(crate) fn module(module: &Module) -> TokenStream {
     let optional_name = |name: &Option<String>| match name {
         Some(name) => {
             let name = name.to_ascii_lowercase();
-            quote!(::std::option::Option::Some(#name))
+            quote!(Some(#name))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let reset_header = optional_name(&module.reset_header);
     let request_id_header = optional_name(&module.request_id_header);
@@ -73,7 +73,7 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         /// Builds a [`Client`]: see [`Client::builder`].
         pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
 
-        impl ::std::convert::From<crate::runtime::Config> for Client {
+        impl From<crate::runtime::Config> for Client {
             fn from(config: crate::runtime::Config) -> Self {
                 Self { config: ::std::sync::Arc::new(config) }
             }
@@ -105,7 +105,7 @@ fn credential_methods(module: &Module) -> TokenStream {
                 let doc = docs::outer(&format!("Authenticates with HTTP basic authentication (`{name}`).{about}"));
                 methods.push(quote! {
                     #doc
-                    pub fn #method(self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
                         self.credential(#index, crate::runtime::Credential::basic(username, password))
                     }
                 });
@@ -116,7 +116,7 @@ fn credential_methods(module: &Module) -> TokenStream {
                     ));
                     methods.push(quote! {
                         #doc
-                        pub fn #token_method(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        pub fn #token_method(self, token: impl Into<String>) -> Self {
                             self.credential(#index, crate::runtime::Credential::basic(token, #password))
                         }
                     });
@@ -132,7 +132,7 @@ fn credential_methods(module: &Module) -> TokenStream {
                 let doc = docs::outer(&format!("Authenticates with `{name}`: the token is {how}.{about}"));
                 methods.push(quote! {
                     #doc
-                    pub fn #method(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    pub fn #method(self, token: impl Into<String>) -> Self {
                         self.credential(#index, crate::runtime::Credential::token(token))
                     }
                 });

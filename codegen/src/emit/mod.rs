@@ -33,34 +33,55 @@ pub(crate) enum Content {
 /// The runtime shared by all generated modules.
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 
-/// Every file of the generated crate.
-pub(crate) fn emit(api: &Api, opts: &Options) -> Vec<File> {
-    let all_sources = api.modules.iter().map(|m| m.file.as_str()).collect::<Vec<_>>().join(", ");
-    let mut files = vec![
-        File {
-            path: "Cargo.toml".into(),
-            sources: all_sources.clone(),
-            content: Content::Toml(krate::manifest(api, opts)),
-        },
-        File { path: "src/lib.rs".into(), sources: all_sources, content: Content::Rust(krate::lib(api, opts)) },
-        File {
-            path: "src/runtime.rs".into(),
-            sources: "the codegen runtime".into(),
-            content: Content::Verbatim(RUNTIME),
-        },
-    ];
-    for module in &api.modules {
-        let dir = format!("src/{}", naming::plain(&module.name));
-        let file = |name: &str, tokens: TokenStream| File {
-            path: format!("{dir}/{name}"),
-            sources: module.file.clone(),
-            content: Content::Rust(tokens),
-        };
-        files.push(file("mod.rs", client::module(module)));
-        files.push(file("types.rs", types::types(module)));
-        files.push(file("builders.rs", builders::builders(module)));
-    }
+/// A file to emit: which one, before any token is made. Plain data, so that
+/// files can be emitted and rendered on several threads (token streams
+/// cannot cross threads).
+#[derive(Clone, Copy)]
+pub(crate) enum Planned {
+    Manifest,
+    Lib,
+    Runtime,
+    Module(usize),
+    Types(usize),
+    Builders(usize),
+}
+
+/// Every file of the generated crate, the largest first (builders, then
+/// types), so that threads taking them in turn finish together.
+pub(crate) fn plan(api: &Api) -> Vec<Planned> {
+    let modules = 0..api.modules.len();
+    let mut files: Vec<Planned> = modules.clone().map(Planned::Builders).collect();
+    files.extend(modules.clone().map(Planned::Types));
+    files.extend(modules.map(Planned::Module));
+    files.extend([Planned::Lib, Planned::Manifest, Planned::Runtime]);
     files
+}
+
+/// The output path of a planned file: it orders the rendered files.
+pub(crate) fn path(api: &Api, file: Planned) -> String {
+    let dir = |m: usize| format!("src/{}", naming::plain(&api.modules[m].name));
+    match file {
+        Planned::Manifest => "Cargo.toml".into(),
+        Planned::Lib => "src/lib.rs".into(),
+        Planned::Runtime => "src/runtime.rs".into(),
+        Planned::Module(m) => format!("{}/mod.rs", dir(m)),
+        Planned::Types(m) => format!("{}/types.rs", dir(m)),
+        Planned::Builders(m) => format!("{}/builders.rs", dir(m)),
+    }
+}
+
+/// Emits one planned file.
+pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
+    let all_sources = || api.modules.iter().map(|m| m.file.as_str()).collect::<Vec<_>>().join(", ");
+    let (sources, content) = match file {
+        Planned::Manifest => (all_sources(), Content::Toml(krate::manifest(api, opts))),
+        Planned::Lib => (all_sources(), Content::Rust(krate::lib(api, opts))),
+        Planned::Runtime => ("the codegen runtime".into(), Content::Verbatim(RUNTIME)),
+        Planned::Module(m) => (api.modules[m].file.clone(), Content::Rust(client::module(&api.modules[m]))),
+        Planned::Types(m) => (api.modules[m].file.clone(), Content::Rust(types::types(&api.modules[m]))),
+        Planned::Builders(m) => (api.modules[m].file.clone(), Content::Rust(builders::builders(&api.modules[m]))),
+    };
+    File { path: path(api, file), sources, content }
 }
 
 /// The Rust type of `ty`, as written in `types.rs` itself (`local`) or in a
@@ -72,7 +93,7 @@ pub(crate) fn rust_type(ty: &TypeRef, module: &Module, local: bool) -> TokenStre
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
             let name = naming::ident(name);
@@ -85,15 +106,15 @@ pub(crate) fn rust_type(ty: &TypeRef, module: &Module, local: bool) -> TokenStre
         }
         TypeRef::Vec(item) => {
             let item = rust_type(item, module, local);
-            quote!(::std::vec::Vec<#item>)
+            quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
             let value = rust_type(value, module, local);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(::std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Option(inner) => {
             let inner = rust_type(inner, module, local);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
     }
 }

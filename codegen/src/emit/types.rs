@@ -74,12 +74,12 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
 fn field_type(f: &Field, module: &Module) -> TokenStream {
     let mut ty = rust_type(&f.ty, module, true);
     if f.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     if f.tri_state {
         quote!(crate::runtime::Nullable<#ty>)
     } else if f.optional {
-        quote!(::std::option::Option<#ty>)
+        quote!(Option<#ty>)
     } else {
         ty
     }
@@ -97,16 +97,16 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
         if f.required {
             let mut ty = rust_type(&f.ty, module, true);
             if f.optional {
-                ty = quote!(::std::option::Option<#ty>);
+                ty = quote!(Option<#ty>);
             }
             args.push(quote!(#field: #ty));
             inits.push(match (f.boxed, f.optional) {
-                (true, true) => quote!(#field: #field.map(::std::boxed::Box::new)),
-                (true, false) => quote!(#field: ::std::boxed::Box::new(#field)),
+                (true, true) => quote!(#field: #field.map(Box::new)),
+                (true, false) => quote!(#field: Box::new(#field)),
                 (false, _) => quote!(#field),
             });
         } else {
-            inits.push(quote!(#field: ::std::default::Default::default()));
+            inits.push(quote!(#field: Default::default()));
         }
     }
     let new_doc = if args.is_empty() {
@@ -121,19 +121,19 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
         let mut ty = rust_type(&f.ty, module, true);
         let mut value = quote!(value);
         if f.boxed {
-            value = quote!(::std::boxed::Box::new(#value));
+            value = quote!(Box::new(#value));
         }
         let (doc, value) = if f.tri_state {
-            ty = quote!(impl ::std::convert::Into<crate::runtime::Nullable<#ty>>);
-            let value = if f.boxed { quote!(value.into().map(::std::boxed::Box::new)) } else { quote!(value.into()) };
+            ty = quote!(impl Into<crate::runtime::Nullable<#ty>>);
+            let value = if f.boxed { quote!(value.into().map(Box::new)) } else { quote!(value.into()) };
             (format!("Sets `{}` to a value or to `Nullable::Null`.", f.wire_name), value)
         } else {
             // Strings are taken as `impl Into<String>`, as the request builders take them.
             if f.ty == TypeRef::String {
-                ty = quote!(impl ::std::convert::Into<::std::string::String>);
-                value = if f.boxed { quote!(::std::boxed::Box::new(value.into())) } else { quote!(value.into()) };
+                ty = quote!(impl Into<String>);
+                value = if f.boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
             }
-            let value = if f.optional { quote!(::std::option::Option::Some(#value)) } else { value };
+            let value = if f.optional { quote!(Some(#value)) } else { value };
             (format!("Sets `{}`.", f.wire_name), value)
         };
         let doc = docs::outer(&doc);
@@ -175,7 +175,7 @@ fn field(f: &Field, module: &Module) -> TokenStream {
     if f.tri_state {
         serde.push(quote!(default, skip_serializing_if = "crate::runtime::Nullable::is_absent"));
     } else if f.optional && !f.required {
-        serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
@@ -204,13 +204,13 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "::std::string::String", into = "::std::string::String")]
+        #[serde(from = "String", into = "String")]
         #[non_exhaustive]
         pub enum #name {
             #(#defs)*
             /// A value this version of the client does not know: a server may
             /// send values added after the spec was written.
-            #unknown(::std::string::String),
+            #unknown(String),
         }
 
         impl #name {
@@ -223,8 +223,8 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
                 match value.as_str() {
                     #( #wires => Self::#idents, )*
                     _ => Self::#unknown(value),
@@ -232,7 +232,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
             }
         }
 
-        impl ::std::convert::From<#name> for ::std::string::String {
+        impl From<#name> for String {
             fn from(value: #name) -> Self {
                 match value {
                     #name::#unknown(value) => value,
@@ -249,8 +249,8 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value.to_owned()))
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value.to_owned()))
             }
         }
     }
@@ -260,7 +260,7 @@ fn one_of_variant(v: &OneOfVariant, module: &Module) -> TokenStream {
     let name = naming::ident(&v.name);
     let mut ty = rust_type(&v.ty, module, true);
     if v.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     let doc = docs::outer(&format!("A value of type `{}`.", naming::plain(&v.name)));
     quote! {

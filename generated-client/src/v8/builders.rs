@@ -26,7 +26,7 @@ impl<'a> PostWorkspaceInvite<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_id,
             body,
         }
@@ -35,24 +35,20 @@ impl<'a> PostWorkspaceInvite<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -61,15 +57,23 @@ impl<'a> PostWorkspaceInvite<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::v8::types::InviteResponse>,
-        crate::Error,
-    > {
+    ) -> crate::runtime::Sending<'a, crate::v8::types::InviteResponse, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json::<crate::v8::types::InviteResponse>,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::POST,
             path_template: "/workspaces/{workspace_id}/invite",
             path: {
@@ -83,16 +87,12 @@ impl<'a> PostWorkspaceInvite<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(
-                    crate::runtime::Body::json(value, "application/json")?,
-                )
+                Some(crate::runtime::Body::json(value, "application/json")?)
             },
-            accept: ::std::option::Option::Some("application/json"),
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json::<crate::v8::types::InviteResponse>()
+        })
     }
 }
 
@@ -120,7 +120,7 @@ impl<'a> PutWorkspaceUser<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_user_id,
             body,
         }
@@ -129,24 +129,20 @@ impl<'a> PutWorkspaceUser<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -155,15 +151,23 @@ impl<'a> PutWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::v8::types::WorkspaceUserEnvelope>,
-        crate::Error,
-    > {
+    ) -> crate::runtime::Sending<'a, crate::v8::types::WorkspaceUserEnvelope, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json::<crate::v8::types::WorkspaceUserEnvelope>,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::PUT,
             path_template: "/workspace_users/{workspace_user_id}",
             path: {
@@ -177,16 +181,12 @@ impl<'a> PutWorkspaceUser<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(
-                    crate::runtime::Body::json(value, "application/json")?,
-                )
+                Some(crate::runtime::Body::json(value, "application/json")?)
             },
-            accept: ::std::option::Option::Some("application/json"),
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json::<crate::v8::types::WorkspaceUserEnvelope>()
+        })
     }
 }
 
@@ -209,7 +209,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
     pub(crate) fn new(client: &'a super::Client, workspace_user_id: i64) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_user_id,
         }
     }
@@ -217,24 +217,20 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -243,10 +239,21 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, (), ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::empty,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::DELETE,
             path_template: "/workspace_users/{workspace_user_id}",
             path: {
@@ -258,13 +265,11 @@ impl<'a> DeleteWorkspaceUser<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::None,
+            body: None,
+            accept: None,
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.empty()
+        })
     }
 }
 
@@ -288,7 +293,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     pub(crate) fn new(client: &'a super::Client, workspace_id: i64) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_id,
         }
     }
@@ -296,24 +301,20 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -322,17 +323,23 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<
-            ::std::option::Option<::std::vec::Vec<crate::v8::types::WorkspaceUser>>,
-        >,
-        crate::Error,
-    > {
+    ) -> crate::runtime::Sending<'a, Option<Vec<crate::v8::types::WorkspaceUser>>, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json_optional::<Vec<crate::v8::types::WorkspaceUser>>,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
             path_template: "/workspaces/{workspace_id}/workspace_users",
             path: {
@@ -344,12 +351,10 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("application/json"),
+            body: None,
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json_optional::<::std::vec::Vec<crate::v8::types::WorkspaceUser>>()
+        })
     }
 }

@@ -7,47 +7,47 @@
 #[non_exhaustive]
 pub struct WorkspaceUser {
     /// workspace user id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// user id of the workspace user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<i64>,
     /// workspace id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wid: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wid: Option<i64>,
     /// if user is workspace admin
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
     /// if the workspace user has accepted the invitation to this workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// email of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// time of the last update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
     /// name of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// if user has not accepted the invitation the url for accepting his/her invitation is sent when the request is made by workspace_admin
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invite_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_url: Option<String>,
 }
 
 impl WorkspaceUser {
     /// A `WorkspaceUser` with every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            uid: ::std::default::Default::default(),
-            wid: ::std::default::Default::default(),
-            admin: ::std::default::Default::default(),
-            active: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            at: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            invite_url: ::std::default::Default::default(),
+            id: Default::default(),
+            uid: Default::default(),
+            wid: Default::default(),
+            admin: Default::default(),
+            active: Default::default(),
+            email: Default::default(),
+            at: Default::default(),
+            name: Default::default(),
+            invite_url: Default::default(),
         }
     }
 }
@@ -57,17 +57,17 @@ impl WorkspaceUser {
 #[non_exhaustive]
 pub struct InviteRequest {
     /// array of emails
-    pub emails: ::std::vec::Vec<::std::string::String>,
+    pub emails: Vec<String>,
 }
 
 impl InviteRequest {
     /// A `InviteRequest` with its required fields; the others unset.
-    pub fn new(emails: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(emails: Vec<String>) -> Self {
         Self { emails }
     }
 
     /// Sets `emails`.
-    pub fn with_emails(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn with_emails(mut self, value: Vec<String>) -> Self {
         self.emails = value;
         self
     }
@@ -78,19 +78,19 @@ impl InviteRequest {
 #[non_exhaustive]
 pub struct InviteResponse {
     /// array of created workspace user objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<WorkspaceUser>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<WorkspaceUser>>,
     /// array of strings. If some emails did not pass the validation the error is described here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notifications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Vec<String>>,
 }
 
 impl InviteResponse {
     /// A `InviteResponse` with every field unset.
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            notifications: ::std::default::Default::default(),
+            data: Default::default(),
+            notifications: Default::default(),
         }
     }
 }
@@ -143,15 +143,13 @@ impl WorkspaceUserUpdate {
 #[non_exhaustive]
 pub struct WorkspaceUserEnvelope {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<WorkspaceUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<WorkspaceUser>,
 }
 
 impl WorkspaceUserEnvelope {
     /// A `WorkspaceUserEnvelope` with every field unset.
     pub fn new() -> Self {
-        Self {
-            data: ::std::default::Default::default(),
-        }
+        Self { data: Default::default() }
     }
 }

@@ -20,7 +20,7 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             organization_id,
         }
     }
@@ -28,24 +28,20 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -54,12 +50,21 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::text,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::DELETE,
             path_template: "/organizations/{organization_id}/users/leave",
             path: {
@@ -71,13 +76,11 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("text/plain"),
+            body: None,
+            accept: Some("text/plain"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.text()
+        })
     }
 }
 
@@ -105,7 +108,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_id,
             workspace_user_id,
         }
@@ -114,24 +117,20 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -140,10 +139,21 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, (), ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::empty,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::DELETE,
             path_template: "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}",
             path: {
@@ -161,13 +171,11 @@ impl<'a> DeleteWorkspaceUser<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::None,
+            body: None,
+            accept: None,
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.empty()
+        })
     }
 }
 
@@ -197,7 +205,7 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_id,
             workspace_user_id,
             body,
@@ -207,24 +215,20 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -233,12 +237,21 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json_string,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::PUT,
             path_template: "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}",
             path: {
@@ -258,16 +271,12 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(
-                    crate::runtime::Body::json(value, "application/json")?,
-                )
+                Some(crate::runtime::Body::json(value, "application/json")?)
             },
-            accept: ::std::option::Option::Some("application/json"),
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json_string()
+        })
     }
 }
 
@@ -284,110 +293,98 @@ pub struct GetOrganizationUsers<'a> {
     client: &'a super::Client,
     options: crate::runtime::RequestOptions,
     organization_id: i64,
-    filter: ::std::option::Option<::std::string::String>,
-    active_status: ::std::option::Option<
-        ::std::vec::Vec<crate::v9::types::ActiveStatus>,
-    >,
-    only_admins: ::std::option::Option<bool>,
-    groups: ::std::option::Option<::std::vec::Vec<i64>>,
-    workspaces: ::std::option::Option<::std::vec::Vec<i64>>,
-    page: ::std::option::Option<i64>,
-    per_page: ::std::option::Option<i64>,
-    sort_dir: ::std::option::Option<crate::v9::types::SortDirection>,
+    filter: Option<String>,
+    active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
+    only_admins: Option<bool>,
+    groups: Option<Vec<i64>>,
+    workspaces: Option<Vec<i64>>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_dir: Option<crate::v9::types::SortDirection>,
 }
 
 impl<'a> GetOrganizationUsers<'a> {
     pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             organization_id,
-            filter: ::std::option::Option::None,
-            active_status: ::std::option::Option::None,
-            only_admins: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
-            workspaces: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            sort_dir: ::std::option::Option::None,
+            filter: None,
+            active_status: None,
+            only_admins: None,
+            groups: None,
+            workspaces: None,
+            page: None,
+            per_page: None,
+            sort_dir: None,
         }
     }
 
     /// Returns records where name or email contains this string
-    pub fn filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
 
     /// List of `active` `inactive` `invited` comma separated(if not present, all statuses)
-    pub fn active_status(
-        mut self,
-        value: ::std::vec::Vec<crate::v9::types::ActiveStatus>,
-    ) -> Self {
-        self.active_status = ::std::option::Option::Some(value);
+    pub fn active_status(mut self, value: Vec<crate::v9::types::ActiveStatus>) -> Self {
+        self.active_status = Some(value);
         self
     }
 
     /// If true returns admins only
     pub fn only_admins(mut self, value: bool) -> Self {
-        self.only_admins = ::std::option::Option::Some(value);
+        self.only_admins = Some(value);
         self
     }
 
     /// Comma-separated list of groups ids, returns users belonging to these groups only
-    pub fn groups(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.groups = ::std::option::Option::Some(value);
+    pub fn groups(mut self, value: Vec<i64>) -> Self {
+        self.groups = Some(value);
         self
     }
 
     /// Comma-separated list of workspaces ids, returns users belonging to this workspaces only
-    pub fn workspaces(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.workspaces = ::std::option::Option::Some(value);
+    pub fn workspaces(mut self, value: Vec<i64>) -> Self {
+        self.workspaces = Some(value);
         self
     }
 
     /// Page number, default 1
     pub fn page(mut self, value: i64) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
 
     /// Number of items per page, default 50
     pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
 
     /// Values 'asc' or 'desc', result is sorted on 'names' column, default 'asc'
     pub fn sort_dir(mut self, value: crate::v9::types::SortDirection) -> Self {
-        self.sort_dir = ::std::option::Option::Some(value);
+        self.sort_dir = Some(value);
         self
     }
 
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -396,42 +393,51 @@ impl<'a> GetOrganizationUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<
-            ::std::vec::Vec<crate::v9::types::OrgUser>,
-            GetOrganizationUsersHeaders,
-        >,
-        crate::Error,
+    ) -> crate::runtime::Sending<
+        'a,
+        Vec<crate::v9::types::OrgUser>,
+        GetOrganizationUsersHeaders,
     > {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
+            GetOrganizationUsersHeaders::parse,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let mut query = crate::runtime::Query::default();
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             query.push("filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.active_status {
+        if let Some(value) = &self.active_status {
             query.push_joined("active_status", value, ',');
         }
-        if let ::std::option::Option::Some(value) = &self.only_admins {
+        if let Some(value) = &self.only_admins {
             query.push("only_admins", value);
         }
-        if let ::std::option::Option::Some(value) = &self.groups {
+        if let Some(value) = &self.groups {
             query.push_joined("groups", value, ',');
         }
-        if let ::std::option::Option::Some(value) = &self.workspaces {
+        if let Some(value) = &self.workspaces {
             query.push_joined("workspaces", value, ',');
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             query.push("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.per_page {
+        if let Some(value) = &self.per_page {
             query.push("per_page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_dir {
+        if let Some(value) = &self.sort_dir {
             query.push("sort_dir", value);
         }
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
             path_template: "/organizations/{organization_id}/users",
             path: {
@@ -443,15 +449,11 @@ impl<'a> GetOrganizationUsers<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("application/json"),
+            body: None,
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response
-            .json::<::std::vec::Vec<crate::v9::types::OrgUser>>()?
-            .with_headers(GetOrganizationUsersHeaders::parse)
+        })
     }
 
     /// Sends the request for every page in turn, lazily, from the page set with `page` (or the first) up to the last page the response headers announce, or the first empty page.
@@ -484,22 +486,22 @@ impl<'a> GetOrganizationUsers<'a> {
 #[non_exhaustive]
 pub struct GetOrganizationUsersHeaders {
     /// current page
-    pub x_page: ::std::option::Option<i64>,
+    pub x_page: Option<i64>,
     /// number of records on page (the same as in request or default)
-    pub x_page_size: ::std::option::Option<i64>,
+    pub x_page_size: Option<i64>,
     /// number of all pages in result
-    pub x_pages: ::std::option::Option<i64>,
+    pub x_pages: Option<i64>,
     /// number of all records in result
-    pub x_records: ::std::option::Option<i64>,
+    pub x_records: Option<i64>,
     /// asc or desc (the same as in request or default)
-    pub x_sort_order: ::std::option::Option<::std::string::String>,
+    pub x_sort_order: Option<String>,
 }
 
 impl GetOrganizationUsersHeaders {
     fn parse(
         headers: &::reqwest::header::HeaderMap,
-    ) -> ::std::result::Result<Self, crate::runtime::HeaderError> {
-        ::std::result::Result::Ok(Self {
+    ) -> Result<Self, crate::runtime::HeaderError> {
+        Ok(Self {
             x_page: crate::runtime::header(headers, "x-page")?,
             x_page_size: crate::runtime::header(headers, "x-page-size")?,
             x_pages: crate::runtime::header(headers, "x-pages")?,
@@ -533,7 +535,7 @@ impl<'a> PatchOrganizationUsers<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             organization_id,
             body,
         }
@@ -542,24 +544,20 @@ impl<'a> PatchOrganizationUsers<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -568,12 +566,21 @@ impl<'a> PatchOrganizationUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::text,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::PATCH,
             path_template: "/organizations/{organization_id}/users",
             path: {
@@ -587,16 +594,12 @@ impl<'a> PatchOrganizationUsers<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(
-                    crate::runtime::Body::json(value, "application/json")?,
-                )
+                Some(crate::runtime::Body::json(value, "application/json")?)
             },
-            accept: ::std::option::Option::Some("text/plain"),
+            accept: Some("text/plain"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.text()
+        })
     }
 }
 
@@ -613,110 +616,98 @@ pub struct GetOrganizationUsersDetailed<'a> {
     client: &'a super::Client,
     options: crate::runtime::RequestOptions,
     organization_id: i64,
-    filter: ::std::option::Option<::std::string::String>,
-    active_status: ::std::option::Option<
-        ::std::vec::Vec<crate::v9::types::ActiveStatus>,
-    >,
-    only_admins: ::std::option::Option<bool>,
-    groups: ::std::option::Option<::std::vec::Vec<i64>>,
-    workspaces: ::std::option::Option<::std::vec::Vec<i64>>,
-    page: ::std::option::Option<i64>,
-    per_page: ::std::option::Option<i64>,
-    sort_dir: ::std::option::Option<crate::v9::types::SortDirection>,
+    filter: Option<String>,
+    active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
+    only_admins: Option<bool>,
+    groups: Option<Vec<i64>>,
+    workspaces: Option<Vec<i64>>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_dir: Option<crate::v9::types::SortDirection>,
 }
 
 impl<'a> GetOrganizationUsersDetailed<'a> {
     pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             organization_id,
-            filter: ::std::option::Option::None,
-            active_status: ::std::option::Option::None,
-            only_admins: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
-            workspaces: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            sort_dir: ::std::option::Option::None,
+            filter: None,
+            active_status: None,
+            only_admins: None,
+            groups: None,
+            workspaces: None,
+            page: None,
+            per_page: None,
+            sort_dir: None,
         }
     }
 
     /// Returns records where name or email contains this string
-    pub fn filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
 
     /// List of `active` `inactive` `invited` comma separated(if not present, all statuses)
-    pub fn active_status(
-        mut self,
-        value: ::std::vec::Vec<crate::v9::types::ActiveStatus>,
-    ) -> Self {
-        self.active_status = ::std::option::Option::Some(value);
+    pub fn active_status(mut self, value: Vec<crate::v9::types::ActiveStatus>) -> Self {
+        self.active_status = Some(value);
         self
     }
 
     /// If true returns admins only
     pub fn only_admins(mut self, value: bool) -> Self {
-        self.only_admins = ::std::option::Option::Some(value);
+        self.only_admins = Some(value);
         self
     }
 
     /// Comma-separated list of groups ids, returns users belonging to these groups only
-    pub fn groups(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.groups = ::std::option::Option::Some(value);
+    pub fn groups(mut self, value: Vec<i64>) -> Self {
+        self.groups = Some(value);
         self
     }
 
     /// Comma-separated list of workspaces ids, returns users belonging to this workspaces only
-    pub fn workspaces(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.workspaces = ::std::option::Option::Some(value);
+    pub fn workspaces(mut self, value: Vec<i64>) -> Self {
+        self.workspaces = Some(value);
         self
     }
 
     /// Page number, default 1
     pub fn page(mut self, value: i64) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
 
     /// Number of items per page, default 50
     pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
 
     /// Values 'asc' or 'desc', result is sorted on 'names' column, default 'asc'
     pub fn sort_dir(mut self, value: crate::v9::types::SortDirection) -> Self {
-        self.sort_dir = ::std::option::Option::Some(value);
+        self.sort_dir = Some(value);
         self
     }
 
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -725,42 +716,51 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<
-            ::std::vec::Vec<crate::v9::types::OrgUser>,
-            GetOrganizationUsersDetailedHeaders,
-        >,
-        crate::Error,
+    ) -> crate::runtime::Sending<
+        'a,
+        Vec<crate::v9::types::OrgUser>,
+        GetOrganizationUsersDetailedHeaders,
     > {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
+            GetOrganizationUsersDetailedHeaders::parse,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let mut query = crate::runtime::Query::default();
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             query.push("filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.active_status {
+        if let Some(value) = &self.active_status {
             query.push_joined("active_status", value, ',');
         }
-        if let ::std::option::Option::Some(value) = &self.only_admins {
+        if let Some(value) = &self.only_admins {
             query.push("only_admins", value);
         }
-        if let ::std::option::Option::Some(value) = &self.groups {
+        if let Some(value) = &self.groups {
             query.push_joined("groups", value, ',');
         }
-        if let ::std::option::Option::Some(value) = &self.workspaces {
+        if let Some(value) = &self.workspaces {
             query.push_joined("workspaces", value, ',');
         }
-        if let ::std::option::Option::Some(value) = &self.page {
+        if let Some(value) = &self.page {
             query.push("page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.per_page {
+        if let Some(value) = &self.per_page {
             query.push("per_page", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sort_dir {
+        if let Some(value) = &self.sort_dir {
             query.push("sort_dir", value);
         }
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
             path_template: "/organizations/{organization_id}/users/detailed",
             path: {
@@ -772,15 +772,11 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("application/json"),
+            body: None,
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response
-            .json::<::std::vec::Vec<crate::v9::types::OrgUser>>()?
-            .with_headers(GetOrganizationUsersDetailedHeaders::parse)
+        })
     }
 
     /// Sends the request for every page in turn, lazily, from the page set with `page` (or the first) up to the last page the response headers announce, or the first empty page.
@@ -813,22 +809,22 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
 #[non_exhaustive]
 pub struct GetOrganizationUsersDetailedHeaders {
     /// current page
-    pub x_page: ::std::option::Option<i64>,
+    pub x_page: Option<i64>,
     /// number of records on page (the same as in request or default)
-    pub x_page_size: ::std::option::Option<i64>,
+    pub x_page_size: Option<i64>,
     /// number of all pages in result
-    pub x_pages: ::std::option::Option<i64>,
+    pub x_pages: Option<i64>,
     /// number of all records in result
-    pub x_records: ::std::option::Option<i64>,
+    pub x_records: Option<i64>,
     /// asc or desc (the same as in request or default)
-    pub x_sort_order: ::std::option::Option<::std::string::String>,
+    pub x_sort_order: Option<String>,
 }
 
 impl GetOrganizationUsersDetailedHeaders {
     fn parse(
         headers: &::reqwest::header::HeaderMap,
-    ) -> ::std::result::Result<Self, crate::runtime::HeaderError> {
-        ::std::result::Result::Ok(Self {
+    ) -> Result<Self, crate::runtime::HeaderError> {
+        Ok(Self {
             x_page: crate::runtime::header(headers, "x-page")?,
             x_page_size: crate::runtime::header(headers, "x-page-size")?,
             x_pages: crate::runtime::header(headers, "x-pages")?,
@@ -852,7 +848,7 @@ pub struct GetOrganizationWorkspacesWorkspaceusers<'a> {
     options: crate::runtime::RequestOptions,
     organization_id: i64,
     workspace_id: i64,
-    name: ::std::option::Option<::std::string::String>,
+    name: Option<String>,
 }
 
 impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
@@ -863,43 +859,36 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             organization_id,
             workspace_id,
-            name: ::std::option::Option::None,
+            name: None,
         }
     }
 
     /// Workspace user name to filter by
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -908,18 +897,26 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<crate::v9::types::WorkspaceUser>>,
-        crate::Error,
-    > {
+    ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::WorkspaceUser>, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json::<Vec<crate::v9::types::WorkspaceUser>>,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let mut query = crate::runtime::Query::default();
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             query.push("name", value);
         }
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
             path_template: "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users",
             path: {
@@ -937,13 +934,11 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("application/json"),
+            body: None,
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json::<::std::vec::Vec<crate::v9::types::WorkspaceUser>>()
+        })
     }
 }
 
@@ -973,7 +968,7 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             organization_id,
             workspace_id,
             body,
@@ -983,24 +978,20 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1009,12 +1000,21 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::text,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::PATCH,
             path_template: "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users",
             path: {
@@ -1034,16 +1034,12 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(
-                    crate::runtime::Body::json(value, "application/json")?,
-                )
+                Some(crate::runtime::Body::json(value, "application/json")?)
             },
-            accept: ::std::option::Option::Some("text/plain"),
+            accept: Some("text/plain"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.text()
+        })
     }
 }
 
@@ -1066,7 +1062,7 @@ impl<'a> GetWorkspaceUsers<'a> {
     pub(crate) fn new(client: &'a super::Client, workspace_id: i64) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_id,
         }
     }
@@ -1074,24 +1070,20 @@ impl<'a> GetWorkspaceUsers<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1100,15 +1092,23 @@ impl<'a> GetWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<crate::v9::types::SimpleWorkspaceUser>>,
-        crate::Error,
-    > {
+    ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::SimpleWorkspaceUser>, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json::<Vec<crate::v9::types::SimpleWorkspaceUser>>,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
             path_template: "/workspaces/{workspace_id}/users",
             path: {
@@ -1120,13 +1120,11 @@ impl<'a> GetWorkspaceUsers<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("application/json"),
+            body: None,
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json::<::std::vec::Vec<crate::v9::types::SimpleWorkspaceUser>>()
+        })
     }
 }
 
@@ -1154,7 +1152,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_id,
             include_indirect,
         }
@@ -1163,24 +1161,20 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1189,17 +1183,25 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<crate::v9::types::WorkspaceUser>>,
-        crate::Error,
-    > {
+    ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::WorkspaceUser>, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json::<Vec<crate::v9::types::WorkspaceUser>>,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let mut query = crate::runtime::Query::default();
         let value = &self.include_indirect;
         query.push("includeIndirect", value);
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
             path_template: "/workspaces/{workspace_id}/workspace_users",
             path: {
@@ -1211,13 +1213,11 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("application/json"),
+            body: None,
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json::<::std::vec::Vec<crate::v9::types::WorkspaceUser>>()
+        })
     }
 }
 
@@ -1248,7 +1248,7 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_id,
             user_id,
         }
@@ -1257,24 +1257,20 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1283,15 +1279,23 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::v9::types::UsersLostPasswordUrl>,
-        crate::Error,
-    > {
+    ) -> crate::runtime::Sending<'a, crate::v9::types::UsersLostPasswordUrl, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json::<crate::v9::types::UsersLostPasswordUrl>,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::POST,
             path_template: "/workspaces/{workspace_id}/users/{user_id}/lost_password",
             path: {
@@ -1306,13 +1310,11 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("application/json"),
+            body: None,
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json::<crate::v9::types::UsersLostPasswordUrl>()
+        })
     }
 }
 
@@ -1342,7 +1344,7 @@ impl<'a> PutOrganizationUsers<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             organization_id,
             organization_user_id,
             body,
@@ -1352,24 +1354,20 @@ impl<'a> PutOrganizationUsers<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1378,12 +1376,21 @@ impl<'a> PutOrganizationUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::text,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::PUT,
             path_template: "/organizations/{organization_id}/users/{organization_user_id}",
             path: {
@@ -1403,16 +1410,12 @@ impl<'a> PutOrganizationUsers<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(
-                    crate::runtime::Body::json(value, "application/json")?,
-                )
+                Some(crate::runtime::Body::json(value, "application/json")?)
             },
-            accept: ::std::option::Option::Some("text/plain"),
+            accept: Some("text/plain"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.text()
+        })
     }
 }
 
@@ -1445,7 +1448,7 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             organization_id,
             workspace_id,
             body,
@@ -1455,24 +1458,20 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1481,12 +1480,21 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::text,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::PUT,
             path_template: "/organizations/{organization_id}/workspaces/{workspace_id}/assignments",
             path: {
@@ -1506,16 +1514,12 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
             headers,
             body: {
                 let value = &self.body;
-                ::std::option::Option::Some(
-                    crate::runtime::Body::json(value, "application/json")?,
-                )
+                Some(crate::runtime::Body::json(value, "application/json")?)
             },
-            accept: ::std::option::Option::Some("text/plain"),
+            accept: Some("text/plain"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.text()
+        })
     }
 }
 
@@ -1543,7 +1547,7 @@ impl<'a> PutWorkspaceUsers<'a> {
     ) -> Self {
         Self {
             client,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
             workspace_id,
             user_id,
         }
@@ -1552,24 +1556,20 @@ impl<'a> PutWorkspaceUsers<'a> {
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// Sends this extra header with the request. An invalid name or
     /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Retries this request by `policy` (instead of the client's).
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1578,12 +1578,21 @@ impl<'a> PutWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
+        let config = &self.client.config;
+        crate::runtime::send(
+            config,
+            self.request(),
+            crate::runtime::Raw::json_string,
+            crate::runtime::no_headers,
+        )
+    }
+
+    /// The request, encoded; sending and decoding are the runtime's.
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let query = crate::runtime::Query::default();
-        let headers = ::std::vec::Vec::new();
-        let request = crate::runtime::Request {
+        let headers = Vec::new();
+        Ok(crate::runtime::Request {
             method: ::reqwest::Method::PUT,
             path_template: "/workspaces/{workspace_id}/users/{user_id}",
             path: {
@@ -1596,12 +1605,10 @@ impl<'a> PutWorkspaceUsers<'a> {
             },
             query,
             headers,
-            body: ::std::option::Option::None,
-            accept: ::std::option::Option::Some("application/json"),
+            body: None,
+            accept: Some("application/json"),
             security: &[&[0]],
             options: self.options,
-        };
-        let response = self.client.config.send(request).await?;
-        response.json_string()
+        })
     }
 }

@@ -33,8 +33,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.track.toggl.com/api/v9";
 static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
     schemes: &[crate::runtime::Scheme::Basic],
     rate_limit_statuses: &[402u16],
-    reset_header: ::std::option::Option::Some("x-toggl-quota-resets-in"),
-    request_id_header: ::std::option::Option::Some("x-toggl-request-id"),
+    reset_header: Some("x-toggl-quota-resets-in"),
+    request_id_header: Some("x-toggl-request-id"),
 };
 
 /// A client for Toggl Track API v9 - users. Cheap to clone: clones share one connection pool.
@@ -48,7 +48,7 @@ pub struct Client {
 /// Builds a [`Client`]: see [`Client::builder`].
 pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
 
-impl ::std::convert::From<crate::runtime::Config> for Client {
+impl From<crate::runtime::Config> for Client {
     fn from(config: crate::runtime::Config) -> Self {
         Self {
             config: ::std::sync::Arc::new(config),
@@ -63,17 +63,14 @@ impl crate::runtime::ClientBuilder<Client> {
     /// name and the literal string `api_token` as the password.
     pub fn basic_auth(
         self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
     ) -> Self {
         self.credential(0, crate::runtime::Credential::basic(username, password))
     }
 
     /// Authenticates with an API token (`BasicAuth`): HTTP basic with the token as the user name and the password `api_token`.
-    pub fn api_token(
-        self,
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn api_token(self, token: impl Into<String>) -> Self {
         self.credential(0, crate::runtime::Credential::basic(token, "api_token"))
     }
 }

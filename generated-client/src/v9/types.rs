@@ -14,7 +14,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum ActiveStatus {
     /// `active`
@@ -25,7 +25,7 @@ pub enum ActiveStatus {
     Invited,
     /// A value this version of the client does not know: a server may
     /// send values added after the spec was written.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ActiveStatus {
@@ -40,8 +40,8 @@ impl ActiveStatus {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ActiveStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ActiveStatus {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "active" => Self::Active,
             "inactive" => Self::Inactive,
@@ -51,7 +51,7 @@ impl ::std::convert::From<::std::string::String> for ActiveStatus {
     }
 }
 
-impl ::std::convert::From<ActiveStatus> for ::std::string::String {
+impl From<ActiveStatus> for String {
     fn from(value: ActiveStatus) -> Self {
         match value {
             ActiveStatus::Unknown(value) => value,
@@ -69,8 +69,8 @@ impl ::std::fmt::Display for ActiveStatus {
 impl ::std::str::FromStr for ActiveStatus {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value.to_owned()))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value.to_owned()))
     }
 }
 
@@ -86,7 +86,7 @@ impl ::std::str::FromStr for ActiveStatus {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[serde(from = "String", into = "String")]
 #[non_exhaustive]
 pub enum SortDirection {
     /// `asc`
@@ -95,7 +95,7 @@ pub enum SortDirection {
     Desc,
     /// A value this version of the client does not know: a server may
     /// send values added after the spec was written.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl SortDirection {
@@ -109,8 +109,8 @@ impl SortDirection {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for SortDirection {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for SortDirection {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
@@ -119,7 +119,7 @@ impl ::std::convert::From<::std::string::String> for SortDirection {
     }
 }
 
-impl ::std::convert::From<SortDirection> for ::std::string::String {
+impl From<SortDirection> for String {
     fn from(value: SortDirection) -> Self {
         match value {
             SortDirection::Unknown(value) => value,
@@ -137,8 +137,8 @@ impl ::std::fmt::Display for SortDirection {
 impl ::std::str::FromStr for SortDirection {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value.to_owned()))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value.to_owned()))
     }
 }
 
@@ -148,91 +148,87 @@ impl ::std::str::FromStr for SortDirection {
 #[non_exhaustive]
 pub struct OrgUser {
     /// The `2fa_enabled` property.
-    #[serde(
-        rename = "2fa_enabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub _2fa_enabled: ::std::option::Option<bool>,
+    #[serde(rename = "2fa_enabled", default, skip_serializing_if = "Option::is_none")]
+    pub _2fa_enabled: Option<bool>,
     /// Deprecated, to be removed. Use RoleID, or IsAdmin method if you must access this field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
     /// The `avatar_url` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avatar_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
     /// The `can_edit_email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_edit_email: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_edit_email: Option<bool>,
     /// The `created_at` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<GroupDict>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<GroupDict>>,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
     /// The `invitation_code` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invitation_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_code: Option<String>,
     /// The `invitation_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invitation_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_id: Option<i64>,
     /// The `joined` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<bool>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The `organization_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<i64>,
     /// Deprecated, to be removed. Use RoleID, or IsOwner method if you must access this field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<bool>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<i64>,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
     /// The `workspace_count` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_count: Option<i64>,
     /// The `workspaces` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspaces: ::std::option::Option<::std::vec::Vec<OrgUserWorkspace>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspaces: Option<Vec<OrgUserWorkspace>>,
 }
 
 impl OrgUser {
     /// A `OrgUser` with every field unset.
     pub fn new() -> Self {
         Self {
-            _2fa_enabled: ::std::default::Default::default(),
-            admin: ::std::default::Default::default(),
-            avatar_url: ::std::default::Default::default(),
-            can_edit_email: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            groups: ::std::default::Default::default(),
-            id: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            invitation_code: ::std::default::Default::default(),
-            invitation_id: ::std::default::Default::default(),
-            joined: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            organization_id: ::std::default::Default::default(),
-            owner: ::std::default::Default::default(),
-            role_id: ::std::default::Default::default(),
-            user_id: ::std::default::Default::default(),
-            workspace_count: ::std::default::Default::default(),
-            workspaces: ::std::default::Default::default(),
+            _2fa_enabled: Default::default(),
+            admin: Default::default(),
+            avatar_url: Default::default(),
+            can_edit_email: Default::default(),
+            created_at: Default::default(),
+            email: Default::default(),
+            groups: Default::default(),
+            id: Default::default(),
+            inactive: Default::default(),
+            invitation_code: Default::default(),
+            invitation_id: Default::default(),
+            joined: Default::default(),
+            name: Default::default(),
+            organization_id: Default::default(),
+            owner: Default::default(),
+            role_id: Default::default(),
+            user_id: Default::default(),
+            workspace_count: Default::default(),
+            workspaces: Default::default(),
         }
     }
 }
@@ -244,59 +240,59 @@ impl OrgUser {
 #[non_exhaustive]
 pub struct OrgUserDetailed {
     /// The `admin` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
     /// The `avatar_url` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avatar_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The `fullname` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fullname: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fullname: Option<String>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<GroupDict>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<GroupDict>>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
     /// The `joined` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<bool>,
     /// The `organization_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<i64>,
     /// The `organization_user_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_user_id: Option<i64>,
     /// The `owner` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<bool>,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
     /// The `workspaces` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspaces: ::std::option::Option<::std::vec::Vec<OrgUserWorkspaceDetails>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspaces: Option<Vec<OrgUserWorkspaceDetails>>,
 }
 
 impl OrgUserDetailed {
     /// A `OrgUserDetailed` with every field unset.
     pub fn new() -> Self {
         Self {
-            admin: ::std::default::Default::default(),
-            avatar_url: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            fullname: ::std::default::Default::default(),
-            groups: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            joined: ::std::default::Default::default(),
-            organization_id: ::std::default::Default::default(),
-            organization_user_id: ::std::default::Default::default(),
-            owner: ::std::default::Default::default(),
-            user_id: ::std::default::Default::default(),
-            workspaces: ::std::default::Default::default(),
+            admin: Default::default(),
+            avatar_url: Default::default(),
+            email: Default::default(),
+            fullname: Default::default(),
+            groups: Default::default(),
+            inactive: Default::default(),
+            joined: Default::default(),
+            organization_id: Default::default(),
+            organization_user_id: Default::default(),
+            owner: Default::default(),
+            user_id: Default::default(),
+            workspaces: Default::default(),
         }
     }
 }
@@ -308,99 +304,99 @@ impl OrgUserDetailed {
 #[non_exhaustive]
 pub struct OrganizationWorkspaceUser {
     /// Flag indicating if user accepted the invitation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// Flag indicating if user is admin
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
     /// Timestamp of the last update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
     /// URL of avatar
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avatar_file_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_file_name: Option<String>,
     /// Email of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// List of groups the user belongs to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<i64>>,
     /// Identifier of the user inside workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// Flag indicating if user was deactivated by admin of the workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
     /// internal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invitation_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_code: Option<String>,
     /// internal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invite_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_url: Option<String>,
     /// Flag indicating if user is a direct member of the workspace (is not assigned to the workspace using the group)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_direct: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_direct: Option<bool>,
     /// Labour cost assigned to the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labour_cost: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labour_cost: Option<i64>,
     /// Name of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Flag indicating if user is admin inside organization
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_admin: Option<bool>,
     /// Rate assigned to the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
     /// Timestamp of the last rate update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate_last_updated: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_last_updated: Option<String>,
     /// Role of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// Timezone of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
     /// Global user identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
     /// Working hours value in minutes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub working_hours_in_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours_in_minutes: Option<i64>,
     /// Flag indicating if user is admin inside workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_admin: Option<bool>,
     /// Workspace identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<i64>,
 }
 
 impl OrganizationWorkspaceUser {
     /// A `OrganizationWorkspaceUser` with every field unset.
     pub fn new() -> Self {
         Self {
-            active: ::std::default::Default::default(),
-            admin: ::std::default::Default::default(),
-            at: ::std::default::Default::default(),
-            avatar_file_name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            group_ids: ::std::default::Default::default(),
-            id: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            invitation_code: ::std::default::Default::default(),
-            invite_url: ::std::default::Default::default(),
-            is_direct: ::std::default::Default::default(),
-            labour_cost: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            organization_admin: ::std::default::Default::default(),
-            rate: ::std::default::Default::default(),
-            rate_last_updated: ::std::default::Default::default(),
-            role: ::std::default::Default::default(),
-            timezone: ::std::default::Default::default(),
-            user_id: ::std::default::Default::default(),
-            working_hours_in_minutes: ::std::default::Default::default(),
-            workspace_admin: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
+            active: Default::default(),
+            admin: Default::default(),
+            at: Default::default(),
+            avatar_file_name: Default::default(),
+            email: Default::default(),
+            group_ids: Default::default(),
+            id: Default::default(),
+            inactive: Default::default(),
+            invitation_code: Default::default(),
+            invite_url: Default::default(),
+            is_direct: Default::default(),
+            labour_cost: Default::default(),
+            name: Default::default(),
+            organization_admin: Default::default(),
+            rate: Default::default(),
+            rate_last_updated: Default::default(),
+            role: Default::default(),
+            timezone: Default::default(),
+            user_id: Default::default(),
+            working_hours_in_minutes: Default::default(),
+            workspace_admin: Default::default(),
+            workspace_id: Default::default(),
         }
     }
 }
@@ -410,40 +406,40 @@ impl OrganizationWorkspaceUser {
 #[non_exhaustive]
 pub struct SimpleWorkspaceUser {
     /// Email of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Name of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fullname: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fullname: Option<String>,
     /// Global user identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// Inactive indicates if user is deactivated or not in the workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
     /// IsActive indicates if user has joined the workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
     /// Flag indicating if user is admin
     /// Deprecated
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_admin: Option<bool>,
     /// Role of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 impl SimpleWorkspaceUser {
     /// A `SimpleWorkspaceUser` with every field unset.
     pub fn new() -> Self {
         Self {
-            email: ::std::default::Default::default(),
-            fullname: ::std::default::Default::default(),
-            id: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            is_active: ::std::default::Default::default(),
-            is_admin: ::std::default::Default::default(),
-            role: ::std::default::Default::default(),
+            email: Default::default(),
+            fullname: Default::default(),
+            id: Default::default(),
+            inactive: Default::default(),
+            is_active: Default::default(),
+            is_admin: Default::default(),
+            role: Default::default(),
         }
     }
 }
@@ -455,136 +451,132 @@ impl SimpleWorkspaceUser {
 #[non_exhaustive]
 pub struct WorkspaceUser {
     /// Flag indicating whether use has 2FA enabled or not.
-    #[serde(
-        rename = "2fa_enabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub _2fa_enabled: ::std::option::Option<bool>,
+    #[serde(rename = "2fa_enabled", default, skip_serializing_if = "Option::is_none")]
+    pub _2fa_enabled: Option<bool>,
     /// Flag indicating if user accepted the invitation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
     /// Flag indicating if user is admin
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
     /// Timestamp of the last update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
     /// URL of avatar
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avatar_file_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_file_name: Option<String>,
     /// Email of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// List of groups the user belongs to
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<i64>>,
     /// Identifier of the user workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// Flag indicating if user was deactivated by admin of the workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
     /// internal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invitation_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_code: Option<String>,
     /// internal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invite_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_url: Option<String>,
     /// Flag indicating if user is a direct member of the workspace (is not assigned to the workspace using the group)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_direct: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_direct: Option<bool>,
     /// Labor cost assigned to the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labor_cost: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labor_cost: Option<f64>,
     /// Timestamp of the last labor cost update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labor_cost_last_updated: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labor_cost_last_updated: Option<String>,
     /// Labour cost assigned to the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labour_cost: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labour_cost: Option<i64>,
     /// Name of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Flag indicating if user is admin inside organization
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_admin: Option<bool>,
     /// Rate assigned to the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
     /// Timestamp of the last rate update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate_last_updated: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_last_updated: Option<String>,
     /// Role of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<i64>,
     /// Timezone of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
     /// Global user identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uid: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<i64>,
     /// UserID alternative JSON field, only used by get-organization-workspaces-workspaceusers
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
     /// Granular rate permission flags
     /// Only takes effect on roles with conditional rate permissions
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_edit_billable_rates: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_edit_billable_rates: Option<bool>,
     /// The `view_edit_labor_costs` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_edit_labor_costs: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_edit_labor_costs: Option<bool>,
     /// Workspace identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wid: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wid: Option<i64>,
     /// Working hours value in minutes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub working_hours_in_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours_in_minutes: Option<i64>,
     /// Flag indicating if user is admin inside workspace
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_admin: Option<bool>,
     /// WorkspaceID alternative JSON field, only used by get-organization-workspaces-workspaceusers
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<i64>,
 }
 
 impl WorkspaceUser {
     /// A `WorkspaceUser` with every field unset.
     pub fn new() -> Self {
         Self {
-            _2fa_enabled: ::std::default::Default::default(),
-            active: ::std::default::Default::default(),
-            admin: ::std::default::Default::default(),
-            at: ::std::default::Default::default(),
-            avatar_file_name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            group_ids: ::std::default::Default::default(),
-            id: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            invitation_code: ::std::default::Default::default(),
-            invite_url: ::std::default::Default::default(),
-            is_direct: ::std::default::Default::default(),
-            labor_cost: ::std::default::Default::default(),
-            labor_cost_last_updated: ::std::default::Default::default(),
-            labour_cost: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            organization_admin: ::std::default::Default::default(),
-            rate: ::std::default::Default::default(),
-            rate_last_updated: ::std::default::Default::default(),
-            role: ::std::default::Default::default(),
-            role_id: ::std::default::Default::default(),
-            timezone: ::std::default::Default::default(),
-            uid: ::std::default::Default::default(),
-            user_id: ::std::default::Default::default(),
-            view_edit_billable_rates: ::std::default::Default::default(),
-            view_edit_labor_costs: ::std::default::Default::default(),
-            wid: ::std::default::Default::default(),
-            working_hours_in_minutes: ::std::default::Default::default(),
-            workspace_admin: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
+            _2fa_enabled: Default::default(),
+            active: Default::default(),
+            admin: Default::default(),
+            at: Default::default(),
+            avatar_file_name: Default::default(),
+            email: Default::default(),
+            group_ids: Default::default(),
+            id: Default::default(),
+            inactive: Default::default(),
+            invitation_code: Default::default(),
+            invite_url: Default::default(),
+            is_direct: Default::default(),
+            labor_cost: Default::default(),
+            labor_cost_last_updated: Default::default(),
+            labour_cost: Default::default(),
+            name: Default::default(),
+            organization_admin: Default::default(),
+            rate: Default::default(),
+            rate_last_updated: Default::default(),
+            role: Default::default(),
+            role_id: Default::default(),
+            timezone: Default::default(),
+            uid: Default::default(),
+            user_id: Default::default(),
+            view_edit_billable_rates: Default::default(),
+            view_edit_labor_costs: Default::default(),
+            wid: Default::default(),
+            working_hours_in_minutes: Default::default(),
+            workspace_admin: Default::default(),
+            workspace_id: Default::default(),
         }
     }
 }
@@ -594,21 +586,19 @@ impl WorkspaceUser {
 #[non_exhaustive]
 pub struct UserPatchParams {
     /// Organization user IDs to be deleted
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete: Option<Vec<i64>>,
 }
 
 impl UserPatchParams {
     /// A `UserPatchParams` with every field unset.
     pub fn new() -> Self {
-        Self {
-            delete: ::std::default::Default::default(),
-        }
+        Self { delete: Default::default() }
     }
 
     /// Sets `delete`.
-    pub fn with_delete(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.delete = ::std::option::Option::Some(value);
+    pub fn with_delete(mut self, value: Vec<i64>) -> Self {
+        self.delete = Some(value);
         self
     }
 }
@@ -618,21 +608,19 @@ impl UserPatchParams {
 #[non_exhaustive]
 pub struct WorkspaceUsersPatchParams {
     /// Workspace user IDs to be deleted
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete: Option<Vec<i64>>,
 }
 
 impl WorkspaceUsersPatchParams {
     /// A `WorkspaceUsersPatchParams` with every field unset.
     pub fn new() -> Self {
-        Self {
-            delete: ::std::default::Default::default(),
-        }
+        Self { delete: Default::default() }
     }
 
     /// Sets `delete`.
-    pub fn with_delete(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.delete = ::std::option::Option::Some(value);
+    pub fn with_delete(mut self, value: Vec<i64>) -> Self {
+        self.delete = Some(value);
         self
     }
 }
@@ -642,16 +630,14 @@ impl WorkspaceUsersPatchParams {
 #[non_exhaustive]
 pub struct UsersLostPasswordUrl {
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl UsersLostPasswordUrl {
     /// A `UsersLostPasswordUrl` with every field unset.
     pub fn new() -> Self {
-        Self {
-            url: ::std::default::Default::default(),
-        }
+        Self { url: Default::default() }
     }
 }
 
@@ -661,87 +647,81 @@ impl UsersLostPasswordUrl {
 #[non_exhaustive]
 pub struct OrganizationUserPayload {
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Group IDs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<i64>>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The `organization_admin` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_admin: Option<bool>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<i64>,
     /// The `workspaces` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspaces: ::std::option::Option<::std::vec::Vec<OrgUserWorkspace>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspaces: Option<Vec<OrgUserWorkspace>>,
 }
 
 impl OrganizationUserPayload {
     /// A `OrganizationUserPayload` with every field unset.
     pub fn new() -> Self {
         Self {
-            email: ::std::default::Default::default(),
-            groups: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            organization_admin: ::std::default::Default::default(),
-            role_id: ::std::default::Default::default(),
-            workspaces: ::std::default::Default::default(),
+            email: Default::default(),
+            groups: Default::default(),
+            inactive: Default::default(),
+            name: Default::default(),
+            organization_admin: Default::default(),
+            role_id: Default::default(),
+            workspaces: Default::default(),
         }
     }
 
     /// Sets `email`.
-    pub fn with_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
 
     /// Sets `groups`.
-    pub fn with_groups(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.groups = ::std::option::Option::Some(value);
+    pub fn with_groups(mut self, value: Vec<i64>) -> Self {
+        self.groups = Some(value);
         self
     }
 
     /// Sets `inactive`.
     pub fn with_inactive(mut self, value: bool) -> Self {
-        self.inactive = ::std::option::Option::Some(value);
+        self.inactive = Some(value);
         self
     }
 
     /// Sets `name`.
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `organization_admin`.
     pub fn with_organization_admin(mut self, value: bool) -> Self {
-        self.organization_admin = ::std::option::Option::Some(value);
+        self.organization_admin = Some(value);
         self
     }
 
     /// Sets `role_id`.
     pub fn with_role_id(mut self, value: i64) -> Self {
-        self.role_id = ::std::option::Option::Some(value);
+        self.role_id = Some(value);
         self
     }
 
     /// Sets `workspaces`.
-    pub fn with_workspaces(mut self, value: ::std::vec::Vec<OrgUserWorkspace>) -> Self {
-        self.workspaces = ::std::option::Option::Some(value);
+    pub fn with_workspaces(mut self, value: Vec<OrgUserWorkspace>) -> Self {
+        self.workspaces = Some(value);
         self
     }
 }
@@ -752,45 +732,41 @@ impl OrganizationUserPayload {
 #[non_exhaustive]
 pub struct WorkspaceUserPayload {
     /// deprecated
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
     /// Custom labor cost for project user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labor_cost: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labor_cost: Option<f64>,
     /// The `labor_cost_change_mode` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labor_cost_change_mode: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labor_cost_change_mode: Option<String>,
     /// Paid feature -> DEPRECATED
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labour_cost: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labour_cost: Option<i64>,
     /// for explicit NULL-s, add field name here
-    #[serde(
-        rename = "postedFields",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub posted_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "postedFields", default, skip_serializing_if = "Option::is_none")]
+    pub posted_fields: Option<Vec<String>>,
     /// Paid feature
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
     /// Paid feature
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate_change_mode: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_change_mode: Option<String>,
     /// Allowed inputs: "admin", "user", "projectlead" and "teamlead"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<i64>,
     /// The `view_edit_billable_rates` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_edit_billable_rates: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_edit_billable_rates: Option<bool>,
     /// The `view_edit_labor_costs` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_edit_labor_costs: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_edit_labor_costs: Option<bool>,
     /// Paid feature. Null clears it (list it in `postedFields` too).
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub working_hours_in_minutes: crate::runtime::Nullable<i64>,
@@ -800,110 +776,98 @@ impl WorkspaceUserPayload {
     /// A `WorkspaceUserPayload` with every field unset.
     pub fn new() -> Self {
         Self {
-            admin: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            labor_cost: ::std::default::Default::default(),
-            labor_cost_change_mode: ::std::default::Default::default(),
-            labour_cost: ::std::default::Default::default(),
-            posted_fields: ::std::default::Default::default(),
-            rate: ::std::default::Default::default(),
-            rate_change_mode: ::std::default::Default::default(),
-            role: ::std::default::Default::default(),
-            role_id: ::std::default::Default::default(),
-            view_edit_billable_rates: ::std::default::Default::default(),
-            view_edit_labor_costs: ::std::default::Default::default(),
-            working_hours_in_minutes: ::std::default::Default::default(),
+            admin: Default::default(),
+            inactive: Default::default(),
+            labor_cost: Default::default(),
+            labor_cost_change_mode: Default::default(),
+            labour_cost: Default::default(),
+            posted_fields: Default::default(),
+            rate: Default::default(),
+            rate_change_mode: Default::default(),
+            role: Default::default(),
+            role_id: Default::default(),
+            view_edit_billable_rates: Default::default(),
+            view_edit_labor_costs: Default::default(),
+            working_hours_in_minutes: Default::default(),
         }
     }
 
     /// Sets `admin`.
     pub fn with_admin(mut self, value: bool) -> Self {
-        self.admin = ::std::option::Option::Some(value);
+        self.admin = Some(value);
         self
     }
 
     /// Sets `inactive`.
     pub fn with_inactive(mut self, value: bool) -> Self {
-        self.inactive = ::std::option::Option::Some(value);
+        self.inactive = Some(value);
         self
     }
 
     /// Sets `labor_cost`.
     pub fn with_labor_cost(mut self, value: f64) -> Self {
-        self.labor_cost = ::std::option::Option::Some(value);
+        self.labor_cost = Some(value);
         self
     }
 
     /// Sets `labor_cost_change_mode`.
-    pub fn with_labor_cost_change_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.labor_cost_change_mode = ::std::option::Option::Some(value.into());
+    pub fn with_labor_cost_change_mode(mut self, value: impl Into<String>) -> Self {
+        self.labor_cost_change_mode = Some(value.into());
         self
     }
 
     /// Sets `labour_cost`.
     pub fn with_labour_cost(mut self, value: i64) -> Self {
-        self.labour_cost = ::std::option::Option::Some(value);
+        self.labour_cost = Some(value);
         self
     }
 
     /// Sets `postedFields`.
-    pub fn with_posted_fields(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.posted_fields = ::std::option::Option::Some(value);
+    pub fn with_posted_fields(mut self, value: Vec<String>) -> Self {
+        self.posted_fields = Some(value);
         self
     }
 
     /// Sets `rate`.
     pub fn with_rate(mut self, value: f64) -> Self {
-        self.rate = ::std::option::Option::Some(value);
+        self.rate = Some(value);
         self
     }
 
     /// Sets `rate_change_mode`.
-    pub fn with_rate_change_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rate_change_mode = ::std::option::Option::Some(value.into());
+    pub fn with_rate_change_mode(mut self, value: impl Into<String>) -> Self {
+        self.rate_change_mode = Some(value.into());
         self
     }
 
     /// Sets `role`.
-    pub fn with_role(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(value.into());
+    pub fn with_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
         self
     }
 
     /// Sets `role_id`.
     pub fn with_role_id(mut self, value: i64) -> Self {
-        self.role_id = ::std::option::Option::Some(value);
+        self.role_id = Some(value);
         self
     }
 
     /// Sets `view_edit_billable_rates`.
     pub fn with_view_edit_billable_rates(mut self, value: bool) -> Self {
-        self.view_edit_billable_rates = ::std::option::Option::Some(value);
+        self.view_edit_billable_rates = Some(value);
         self
     }
 
     /// Sets `view_edit_labor_costs`.
     pub fn with_view_edit_labor_costs(mut self, value: bool) -> Self {
-        self.view_edit_labor_costs = ::std::option::Option::Some(value);
+        self.view_edit_labor_costs = Some(value);
         self
     }
 
     /// Sets `working_hours_in_minutes` to a value or to `Nullable::Null`.
     pub fn with_working_hours_in_minutes(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+        value: impl Into<crate::runtime::Nullable<i64>>,
     ) -> Self {
         self.working_hours_in_minutes = value.into();
         self
@@ -915,54 +879,51 @@ impl WorkspaceUserPayload {
 #[non_exhaustive]
 pub struct UserAssignmentsPayload {
     /// The `group_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<i64>,
     /// The `joined` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<bool>,
     /// The `operation` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub operation: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
 }
 
 impl UserAssignmentsPayload {
     /// A `UserAssignmentsPayload` with every field unset.
     pub fn new() -> Self {
         Self {
-            group_id: ::std::default::Default::default(),
-            joined: ::std::default::Default::default(),
-            operation: ::std::default::Default::default(),
-            user_id: ::std::default::Default::default(),
+            group_id: Default::default(),
+            joined: Default::default(),
+            operation: Default::default(),
+            user_id: Default::default(),
         }
     }
 
     /// Sets `group_id`.
     pub fn with_group_id(mut self, value: i64) -> Self {
-        self.group_id = ::std::option::Option::Some(value);
+        self.group_id = Some(value);
         self
     }
 
     /// Sets `joined`.
     pub fn with_joined(mut self, value: bool) -> Self {
-        self.joined = ::std::option::Option::Some(value);
+        self.joined = Some(value);
         self
     }
 
     /// Sets `operation`.
-    pub fn with_operation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.operation = ::std::option::Option::Some(value.into());
+    pub fn with_operation(mut self, value: impl Into<String>) -> Self {
+        self.operation = Some(value.into());
         self
     }
 
     /// Sets `user_id`.
     pub fn with_user_id(mut self, value: i64) -> Self {
-        self.user_id = ::std::option::Option::Some(value);
+        self.user_id = Some(value);
         self
     }
 }
@@ -976,22 +937,22 @@ pub struct GroupDict {
     pub group_id: crate::runtime::Nullable<i64>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<::std::string::String>,
+    pub name: crate::runtime::Nullable<String>,
 }
 
 impl GroupDict {
     /// A `GroupDict` with every field unset.
     pub fn new() -> Self {
         Self {
-            group_id: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
+            group_id: Default::default(),
+            name: Default::default(),
         }
     }
 
     /// Sets `group_id` to a value or to `Nullable::Null`.
     pub fn with_group_id(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+        value: impl Into<crate::runtime::Nullable<i64>>,
     ) -> Self {
         self.group_id = value.into();
         self
@@ -1000,7 +961,7 @@ impl GroupDict {
     /// Sets `name` to a value or to `Nullable::Null`.
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+        value: impl Into<crate::runtime::Nullable<String>>,
     ) -> Self {
         self.name = value.into();
         self
@@ -1022,22 +983,22 @@ pub struct OrgUserWorkspace {
     pub cost: crate::runtime::Nullable<f64>,
     /// The `default_currency` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub default_currency: crate::runtime::Nullable<::std::string::String>,
+    pub default_currency: crate::runtime::Nullable<String>,
     /// The `groups` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub groups: crate::runtime::Nullable<::std::vec::Vec<GroupDict>>,
+    pub groups: crate::runtime::Nullable<Vec<GroupDict>>,
     /// The `inactive` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub inactive: crate::runtime::Nullable<bool>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<::std::string::String>,
+    pub name: crate::runtime::Nullable<String>,
     /// The `rate` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub rate: crate::runtime::Nullable<f64>,
     /// Deprecated, to be removed
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub role: crate::runtime::Nullable<::std::string::String>,
+    pub role: crate::runtime::Nullable<String>,
     /// The `role_id` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub role_id: crate::runtime::Nullable<i64>,
@@ -1055,7 +1016,7 @@ pub struct OrgUserWorkspace {
     pub workspace_id: crate::runtime::Nullable<i64>,
     /// The `workspace_name` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub workspace_name: crate::runtime::Nullable<::std::string::String>,
+    pub workspace_name: crate::runtime::Nullable<String>,
     /// The `workspace_user_id` property.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub workspace_user_id: crate::runtime::Nullable<i64>,
@@ -1065,29 +1026,29 @@ impl OrgUserWorkspace {
     /// A `OrgUserWorkspace` with every field unset.
     pub fn new() -> Self {
         Self {
-            active: ::std::default::Default::default(),
-            admin: ::std::default::Default::default(),
-            cost: ::std::default::Default::default(),
-            default_currency: ::std::default::Default::default(),
-            groups: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            rate: ::std::default::Default::default(),
-            role: ::std::default::Default::default(),
-            role_id: ::std::default::Default::default(),
-            view_edit_billable_rates: ::std::default::Default::default(),
-            view_edit_labor_costs: ::std::default::Default::default(),
-            working_hours: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-            workspace_name: ::std::default::Default::default(),
-            workspace_user_id: ::std::default::Default::default(),
+            active: Default::default(),
+            admin: Default::default(),
+            cost: Default::default(),
+            default_currency: Default::default(),
+            groups: Default::default(),
+            inactive: Default::default(),
+            name: Default::default(),
+            rate: Default::default(),
+            role: Default::default(),
+            role_id: Default::default(),
+            view_edit_billable_rates: Default::default(),
+            view_edit_labor_costs: Default::default(),
+            working_hours: Default::default(),
+            workspace_id: Default::default(),
+            workspace_name: Default::default(),
+            workspace_user_id: Default::default(),
         }
     }
 
     /// Sets `active` to a value or to `Nullable::Null`.
     pub fn with_active(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+        value: impl Into<crate::runtime::Nullable<bool>>,
     ) -> Self {
         self.active = value.into();
         self
@@ -1096,17 +1057,14 @@ impl OrgUserWorkspace {
     /// Sets `admin` to a value or to `Nullable::Null`.
     pub fn with_admin(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+        value: impl Into<crate::runtime::Nullable<bool>>,
     ) -> Self {
         self.admin = value.into();
         self
     }
 
     /// Sets `cost` to a value or to `Nullable::Null`.
-    pub fn with_cost(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<f64>>,
-    ) -> Self {
+    pub fn with_cost(mut self, value: impl Into<crate::runtime::Nullable<f64>>) -> Self {
         self.cost = value.into();
         self
     }
@@ -1114,7 +1072,7 @@ impl OrgUserWorkspace {
     /// Sets `default_currency` to a value or to `Nullable::Null`.
     pub fn with_default_currency(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+        value: impl Into<crate::runtime::Nullable<String>>,
     ) -> Self {
         self.default_currency = value.into();
         self
@@ -1123,9 +1081,7 @@ impl OrgUserWorkspace {
     /// Sets `groups` to a value or to `Nullable::Null`.
     pub fn with_groups(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::runtime::Nullable<::std::vec::Vec<GroupDict>>,
-        >,
+        value: impl Into<crate::runtime::Nullable<Vec<GroupDict>>>,
     ) -> Self {
         self.groups = value.into();
         self
@@ -1134,7 +1090,7 @@ impl OrgUserWorkspace {
     /// Sets `inactive` to a value or to `Nullable::Null`.
     pub fn with_inactive(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+        value: impl Into<crate::runtime::Nullable<bool>>,
     ) -> Self {
         self.inactive = value.into();
         self
@@ -1143,17 +1099,14 @@ impl OrgUserWorkspace {
     /// Sets `name` to a value or to `Nullable::Null`.
     pub fn with_name(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+        value: impl Into<crate::runtime::Nullable<String>>,
     ) -> Self {
         self.name = value.into();
         self
     }
 
     /// Sets `rate` to a value or to `Nullable::Null`.
-    pub fn with_rate(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<f64>>,
-    ) -> Self {
+    pub fn with_rate(mut self, value: impl Into<crate::runtime::Nullable<f64>>) -> Self {
         self.rate = value.into();
         self
     }
@@ -1161,7 +1114,7 @@ impl OrgUserWorkspace {
     /// Sets `role` to a value or to `Nullable::Null`.
     pub fn with_role(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+        value: impl Into<crate::runtime::Nullable<String>>,
     ) -> Self {
         self.role = value.into();
         self
@@ -1170,7 +1123,7 @@ impl OrgUserWorkspace {
     /// Sets `role_id` to a value or to `Nullable::Null`.
     pub fn with_role_id(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+        value: impl Into<crate::runtime::Nullable<i64>>,
     ) -> Self {
         self.role_id = value.into();
         self
@@ -1179,7 +1132,7 @@ impl OrgUserWorkspace {
     /// Sets `view_edit_billable_rates` to a value or to `Nullable::Null`.
     pub fn with_view_edit_billable_rates(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+        value: impl Into<crate::runtime::Nullable<bool>>,
     ) -> Self {
         self.view_edit_billable_rates = value.into();
         self
@@ -1188,7 +1141,7 @@ impl OrgUserWorkspace {
     /// Sets `view_edit_labor_costs` to a value or to `Nullable::Null`.
     pub fn with_view_edit_labor_costs(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<bool>>,
+        value: impl Into<crate::runtime::Nullable<bool>>,
     ) -> Self {
         self.view_edit_labor_costs = value.into();
         self
@@ -1197,7 +1150,7 @@ impl OrgUserWorkspace {
     /// Sets `working_hours` to a value or to `Nullable::Null`.
     pub fn with_working_hours(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<f64>>,
+        value: impl Into<crate::runtime::Nullable<f64>>,
     ) -> Self {
         self.working_hours = value.into();
         self
@@ -1206,7 +1159,7 @@ impl OrgUserWorkspace {
     /// Sets `workspace_id` to a value or to `Nullable::Null`.
     pub fn with_workspace_id(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+        value: impl Into<crate::runtime::Nullable<i64>>,
     ) -> Self {
         self.workspace_id = value.into();
         self
@@ -1215,7 +1168,7 @@ impl OrgUserWorkspace {
     /// Sets `workspace_name` to a value or to `Nullable::Null`.
     pub fn with_workspace_name(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+        value: impl Into<crate::runtime::Nullable<String>>,
     ) -> Self {
         self.workspace_name = value.into();
         self
@@ -1224,7 +1177,7 @@ impl OrgUserWorkspace {
     /// Sets `workspace_user_id` to a value or to `Nullable::Null`.
     pub fn with_workspace_user_id(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+        value: impl Into<crate::runtime::Nullable<i64>>,
     ) -> Self {
         self.workspace_user_id = value.into();
         self
@@ -1237,55 +1190,55 @@ impl OrgUserWorkspace {
 #[non_exhaustive]
 pub struct OrgUserWorkspaceDetails {
     /// The `admin` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
     /// The `cost` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
     /// The `default_currency` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_currency: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_currency: Option<String>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<GroupDict>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<GroupDict>>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<bool>,
     /// The `rate` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
     /// The `role` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// The `working_hours` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub working_hours: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours: Option<f64>,
     /// The `workspace_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<i64>,
     /// The `workspace_name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_name: Option<String>,
     /// The `workspace_user_id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_user_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_user_id: Option<i64>,
 }
 
 impl OrgUserWorkspaceDetails {
     /// A `OrgUserWorkspaceDetails` with every field unset.
     pub fn new() -> Self {
         Self {
-            admin: ::std::default::Default::default(),
-            cost: ::std::default::Default::default(),
-            default_currency: ::std::default::Default::default(),
-            groups: ::std::default::Default::default(),
-            inactive: ::std::default::Default::default(),
-            rate: ::std::default::Default::default(),
-            role: ::std::default::Default::default(),
-            working_hours: ::std::default::Default::default(),
-            workspace_id: ::std::default::Default::default(),
-            workspace_name: ::std::default::Default::default(),
-            workspace_user_id: ::std::default::Default::default(),
+            admin: Default::default(),
+            cost: Default::default(),
+            default_currency: Default::default(),
+            groups: Default::default(),
+            inactive: Default::default(),
+            rate: Default::default(),
+            role: Default::default(),
+            working_hours: Default::default(),
+            workspace_id: Default::default(),
+            workspace_name: Default::default(),
+            workspace_user_id: Default::default(),
         }
     }
 }

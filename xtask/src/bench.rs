@@ -1,0 +1,228 @@
+//! `cargo xtask bench`: the three costs of a generated client, as a table of
+//! medians (with min and max) over several runs:
+//!
+//! 1. generation: spec text to formatted files in memory, for `api-spec/`
+//!    and synthetic specs of 10 to 5,000 operations, with peak memory;
+//! 2. compile time of the generated crate alone (`cargo check`, `cargo
+//!    build`), its dependencies already built;
+//! 3. per-request overhead of the generated client against the same request
+//!    written by hand with reqwest (the `request_overhead` bench of `tests`).
+
+#[path = "../../codegen/benches/synthetic.rs"]
+mod synthetic;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+use std::{env, fs};
+
+use codegen::{Options, SpecSource};
+
+use crate::write::Plan;
+use crate::{project_root, repo_specs};
+
+const SIZES: &[usize] = &[10, 100, 500, 1000, 5000];
+
+fn options(name: &str) -> Options {
+    Options {
+        crate_name: name.into(),
+        crate_version: "0.1.0".into(),
+        command: "cargo xtask bench".into(),
+        standalone: true,
+    }
+}
+
+/// Runs the benchmarks; in a debug build, runs itself again in release.
+pub fn run(args: &[String]) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        let status = Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
+            .args(args)
+            .status()
+            .map_err(|e| format!("cannot run the release build: {e}"))?;
+        return if status.success() { Ok(()) } else { Err("the benchmarks failed".into()) };
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let runs = if quick { 3 } else { 9 };
+    generation(runs)?;
+    compile_time(if quick { 1 } else { 3 })?;
+    request_overhead()
+}
+
+/// Median, min and max of `samples`.
+fn stats(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
+    samples.sort();
+    (samples[samples.len() / 2], samples[0], samples[samples.len() - 1])
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Times `generate` for the given specs in this process: the samples, and the
+/// number of operations.
+fn time_generation(specs: &[SpecSource], runs: usize) -> Result<Vec<Duration>, String> {
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let files = codegen::generate(specs, &options("bench")).map_err(|d| d.to_string())?;
+        samples.push(started.elapsed());
+        std::hint::black_box(files);
+    }
+    Ok(samples)
+}
+
+/// One generation measurement in a child process (`bench-generate`), so that
+/// its peak memory is its own: median, min, max in ms, and peak RSS in KiB.
+fn measure_in_child(spec: &str, runs: usize) -> Result<(f64, f64, f64, u64), String> {
+    let exe = env::current_exe().map_err(|e| e.to_string())?;
+    let output = Command::new(exe)
+        .args(["bench-generate", spec, &runs.to_string()])
+        .output()
+        .map_err(|e| format!("cannot run the measurement: {e}"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let numbers: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    match numbers.as_slice() {
+        [median, min, max, peak] => Ok((*median, *min, *max, *peak as u64)),
+        _ => Err(format!("unexpected measurement output: {text}")),
+    }
+}
+
+/// The child's side: `spec` is `api-spec` or a number of operations.
+pub fn generate_child(args: &[String]) -> Result<(), String> {
+    let [spec, runs] = args else { return Err("usage: bench-generate SPEC RUNS".into()) };
+    let runs: usize = runs.parse().map_err(|_| "RUNS must be a number")?;
+    let specs = if spec == "api-spec" {
+        repo_specs(&project_root())?
+    } else {
+        let ops: usize = spec.parse().map_err(|_| "SPEC must be api-spec or a number")?;
+        vec![SpecSource { name: "synthetic.yaml".into(), text: synthetic::spec(ops) }]
+    };
+    let (median, min, max) = stats(time_generation(&specs, runs)?);
+    println!("{} {} {} {}", ms(median), ms(min), ms(max), peak_rss_kib());
+    Ok(())
+}
+
+/// The process's peak resident memory (`VmHWM`), in KiB; 0 where unknown.
+fn peak_rss_kib() -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+fn generation(runs: usize) -> Result<(), String> {
+    println!("\n## Generation: spec text to formatted files in memory ({runs} runs each)\n");
+    println!("| spec | operations | median ms | min ms | max ms | µs per operation | peak memory MiB |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let api_ops = codegen::model(&repo_specs(&project_root())?)
+        .map_err(|d| d.to_string())?
+        .modules
+        .iter()
+        .map(|m| m.operations.len())
+        .sum::<usize>();
+    let mut medians = Vec::new();
+    for (label, spec, ops) in std::iter::once(("api-spec/".to_owned(), "api-spec".to_owned(), api_ops))
+        .chain(SIZES.iter().map(|&n| (format!("synthetic {n}"), n.to_string(), n.div_ceil(4) * 4)))
+    {
+        let runs = if ops >= 5000 { runs.min(5) } else { runs };
+        let (median, min, max, peak) = measure_in_child(&spec, runs)?;
+        println!(
+            "| {label} | {ops} | {median:.2} | {min:.2} | {max:.2} | {:.1} | {:.1} |",
+            median * 1000.0 / ops as f64,
+            peak as f64 / 1024.0
+        );
+        medians.push((ops, median));
+    }
+    let at = |n: usize| medians.iter().find(|(ops, _)| *ops == n).map(|(_, m)| *m).unwrap_or(f64::NAN);
+    println!("\nratio time(5000) / time(500): {:.2} (linear: 10)", at(5000) / at(500));
+    Ok(())
+}
+
+/// Writes the crate generated for `specs` into `dir` (a standalone crate).
+fn write_crate(dir: &Path, specs: &[SpecSource], name: &str) -> Result<usize, String> {
+    let files = codegen::generate(specs, &options(name)).map_err(|d| d.to_string())?;
+    let lines = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum();
+    Plan::new(dir, &files).and_then(|plan| plan.apply(dir, None)).map_err(|e| e.to_string())?;
+    Ok(lines)
+}
+
+fn cargo_timed(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration, String> {
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO"))
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(started.elapsed())
+}
+
+fn compile_time(runs: usize) -> Result<(), String> {
+    let root = project_root();
+    let work = root.join("target/bench");
+    let target = work.join("target");
+    println!("\n## Compile time of the generated crate alone, dependencies built ({runs} runs each)\n");
+    println!("| spec | operations | lines | lines per op | check s (min-max) | check ms per op | build s (min-max) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let cases: Vec<(String, Vec<SpecSource>, usize)> = vec![
+        ("api-spec/".into(), repo_specs(&root)?, 18),
+        (
+            "synthetic 1000".into(),
+            vec![SpecSource { name: "synthetic.yaml".into(), text: synthetic::spec(1000) }],
+            1000,
+        ),
+    ];
+    for (i, (label, specs, ops)) in cases.iter().enumerate() {
+        let name = format!("bench-client-{i}");
+        let dir: PathBuf = work.join(&name);
+        let lines = write_crate(&dir, specs, &name)?;
+        // Builds the dependencies, and settles the lock file.
+        cargo_timed(&dir, &target, &["check", "--quiet"])?;
+        cargo_timed(&dir, &target, &["build", "--quiet"])?;
+        let measure = |command: &str| -> Result<(Duration, Duration, Duration), String> {
+            let mut samples = Vec::new();
+            for _ in 0..runs {
+                cargo_timed(&dir, &target, &["clean", "--quiet", "-p", &name])?;
+                samples.push(cargo_timed(&dir, &target, &[command, "--quiet"])?);
+            }
+            Ok(stats(samples))
+        };
+        let (check, check_min, check_max) = measure("check")?;
+        let (build, build_min, build_max) = measure("build")?;
+        println!(
+            "| {label} | {ops} | {lines} | {} | {:.2} ({:.2}-{:.2}) | {:.1} | {:.2} ({:.2}-{:.2}) |",
+            lines / ops,
+            check.as_secs_f64(),
+            check_min.as_secs_f64(),
+            check_max.as_secs_f64(),
+            ms(check) / *ops as f64,
+            build.as_secs_f64(),
+            build_min.as_secs_f64(),
+            build_max.as_secs_f64(),
+        );
+    }
+    Ok(())
+}
+
+fn request_overhead() -> Result<(), String> {
+    println!("\n## Per-request overhead: generated client / hand-written reqwest, same loopback server\n");
+    let status = Command::new(env!("CARGO"))
+        .current_dir(project_root())
+        .args(["bench", "--quiet", "--package", "tests", "--bench", "request_overhead"])
+        .status()
+        .map_err(|e| format!("cannot run the request bench: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the request bench failed".into())
+    }
+}
