@@ -70,6 +70,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod locate;
 mod lower;

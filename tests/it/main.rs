@@ -3,6 +3,7 @@
 //! - `e2e_v9`, `e2e_v8`: the generated client against a real HTTP server on 127.0.0.1;
 //! - `compile`: trybuild cases of the generated client's API, and the code generated for awkward
 //!   and random specs (`random_specs`) compiled with warnings denied;
+//! - `api_diff`: spec changes as API changes, with their semver impact (`diffs/`);
 //! - `bad_specs`: every bad spec under `bad-specs/` with its expected diagnostics;
 //! - `forward_compat`: unknown enum values, tri-state nullable fields;
 //! - `hostile`: servers that misbehave (truncated, oversized, silent, garbled);
@@ -11,6 +12,7 @@
 //! - `robustness`: mutated and random documents never make the generator panic;
 //! - `generator`: what the generator promises for good specs (determinism, JSON input, names).
 
+mod api_diff;
 mod bad_specs;
 mod compile;
 mod e2e_v8;

@@ -6,7 +6,9 @@
 //!   crate for any OpenAPI 3.0 documents;
 //! - `fuzz [--seconds N]`: fuzz the generator with `cargo fuzz` for N seconds
 //!   (60 by default), from a corpus of the project's specs;
-//! - `bench [--quick]`: print generation, compile-time and per-request figures.
+//! - `bench [--quick]`: print generation, compile-time and per-request figures;
+//! - `diff [--base REV] [--format text|markdown] [--deny-breaking]`: what the
+//!   spec changes since REV (default `HEAD`) do to users of the generated crate.
 
 mod bench;
 mod write;
@@ -22,7 +24,8 @@ const USAGE: &str = "usage:
   cargo xtask regen [--check]
   cargo xtask generate --spec FILE... --out DIR [--crate-name NAME]
   cargo xtask fuzz [--seconds N]
-  cargo xtask bench [--quick]";
+  cargo xtask bench [--quick]
+  cargo xtask diff [--base REV] [--format text|markdown] [--deny-breaking]";
 
 /// The generated crate of this repository.
 const CLIENT_DIR: &str = "generated-client";
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         },
         Some("generate") => generate(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("diff") => diff(&args[1..]),
         Some("bench-generate") => bench::generate_child(&args[1..]),
         Some("fuzz") => match &args[1..] {
             [] => fuzz(60),
@@ -162,6 +166,78 @@ fn generate(args: &[String]) -> Result<(), String> {
     plan.apply(&out, None).map_err(|e| format!("writing {} failed: {e}; it was left as it was", out.display()))?;
     println!("wrote {} ({} files changed)", out.display(), plan.changed(&out).len());
     Ok(())
+}
+
+/// The specs of `api-spec/` as they are at git revision `rev`.
+fn specs_at(root: &Path, rev: &str) -> Result<Vec<SpecSource>, String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let output = std::process::Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !output.status.success() {
+            return Err(format!("git {} failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let listing = git(&["ls-tree", "--name-only", &format!("{rev}:{SPEC_DIR}")])?;
+    let mut names: Vec<&str> =
+        listing.lines().filter(|n| [".yaml", ".yml", ".json"].iter().any(|ext| n.ends_with(ext))).collect();
+    names.sort();
+    names
+        .iter()
+        .map(|name| {
+            Ok(SpecSource {
+                name: format!("{SPEC_DIR}/{name}"),
+                text: git(&["show", &format!("{rev}:{SPEC_DIR}/{name}")])?,
+            })
+        })
+        .collect()
+}
+
+/// `diff`: compares the specs at a revision with the working tree, at the
+/// level of the generated API.
+fn diff(args: &[String]) -> Result<(), String> {
+    let (mut base, mut markdown, mut deny) = (String::from("HEAD"), false, false);
+    let mut i = 0;
+    while i < args.len() {
+        match (args[i].as_str(), args.get(i + 1).map(String::as_str)) {
+            ("--base", Some(rev)) => {
+                base = rev.to_owned();
+                i += 1;
+            }
+            ("--format", Some("markdown")) => {
+                markdown = true;
+                i += 1;
+            }
+            ("--format", Some("text")) => i += 1,
+            ("--deny-breaking", _) => deny = true,
+            _ => return Err(USAGE.to_owned()),
+        }
+        i += 1;
+    }
+    let root = project_root();
+    let before =
+        codegen::model(&specs_at(&root, &base)?).map_err(|d| format!("the specs at {base} have errors:\n{d}"))?;
+    let after = codegen::model(&repo_specs(&root)?).map_err(|d| format!("the specs have errors:\n{d}"))?;
+    let report = codegen::diff::diff(&before, &after);
+    let version = client_version(&root);
+    print!("{}", if markdown { report.to_markdown(&version) } else { report.to_text(&version) });
+    if deny && report.is_breaking() {
+        return Err("breaking changes (--deny-breaking)".to_owned());
+    }
+    Ok(())
+}
+
+/// The generated crate's current version, from its manifest.
+fn client_version(root: &Path) -> String {
+    let manifest = fs::read_to_string(root.join(CLIENT_DIR).join("Cargo.toml")).unwrap_or_default();
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .map(|v| v.trim_matches('"').to_owned())
+        .unwrap_or_else(|| "0.1.0".to_owned())
 }
 
 /// Runs the `generate` fuzz target for `seconds`, its corpus seeded with the

@@ -1,0 +1,454 @@
+//! What a spec change does to users of the generated crate: the differences
+//! between two intermediate models, each classified by Rust's semver rules
+//! as they apply to what the generator emits.
+//!
+//! The generated API: an operation is a `Client` method whose arguments are
+//! its required parameters (and required body), with a setter per optional
+//! parameter; structs and enums are `#[non_exhaustive]`, structs have
+//! `new(required fields)`; each security scheme is a builder method. So
+//! adding an optional parameter, a field that is not required, an enum
+//! value, an operation or a type is additive; removing or retyping any of
+//! them, or adding a required one, breaks code that compiles today.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::model::{Api, Body, Field, Module, Operation, Param, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::naming;
+
+/// How a change affects code that uses the generated crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    /// Nothing a user's code can observe at compile time changes (a URL, a
+    /// wire name, a description).
+    Patch,
+    /// Something is added; code that compiles today still compiles.
+    Minor,
+    /// Code that compiles today may not compile any more.
+    Breaking,
+}
+
+/// One difference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The module (API) it is in.
+    pub module: String,
+    /// What changed, in words (`parameter `page` of `list_users``).
+    pub item: String,
+    /// `added`, `removed` or `changed`, with details.
+    pub what: String,
+    /// Its impact.
+    pub impact: Impact,
+}
+
+/// Every difference between two versions of the specs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The differences, by module and in spec order.
+    pub changes: Vec<Change>,
+}
+
+/// The version bump a report implies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bump {
+    /// No change.
+    None,
+    /// `x.y.z+1`.
+    Patch,
+    /// `x.y+1.0`.
+    Minor,
+    /// `x+1.0.0`.
+    Major,
+}
+
+impl Report {
+    /// The strongest impact, if anything changed.
+    pub fn impact(&self) -> Option<Impact> {
+        self.changes.iter().map(|c| c.impact).max()
+    }
+
+    /// True when some change breaks code that compiles today.
+    pub fn is_breaking(&self) -> bool {
+        self.impact() == Some(Impact::Breaking)
+    }
+
+    /// The bump from `version` (`major.minor.patch`), by Cargo's rules: below
+    /// 1.0, a breaking change bumps the minor number and anything else the patch.
+    pub fn bump(&self, version: &str) -> (Bump, String) {
+        let mut parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+        parts.resize(3, 0);
+        let (major, minor, patch) = (parts[0], parts[1], parts[2]);
+        let bump = match (self.impact(), major) {
+            (None, _) => Bump::None,
+            (Some(Impact::Breaking), 0) => Bump::Minor,
+            (Some(Impact::Breaking), _) => Bump::Major,
+            (Some(Impact::Minor), 0) | (Some(Impact::Patch), _) => Bump::Patch,
+            (Some(Impact::Minor), _) => Bump::Minor,
+        };
+        let next = match bump {
+            Bump::None => version.to_owned(),
+            Bump::Patch => format!("{major}.{minor}.{}", patch + 1),
+            Bump::Minor => format!("{major}.{}.0", minor + 1),
+            Bump::Major => format!("{}.0.0", major + 1),
+        };
+        (bump, next)
+    }
+
+    /// The report for a terminal.
+    pub fn to_text(&self, version: &str) -> String {
+        let mut out = String::new();
+        if self.changes.is_empty() {
+            return format!("no change to the generated API; version {version} stays\n");
+        }
+        let mut module = "";
+        for c in &self.changes {
+            if c.module != module {
+                module = &c.module;
+                let _ = writeln!(out, "{module}:");
+            }
+            let _ = writeln!(out, "  {:<8}  {}: {}", label(c.impact), c.item, c.what);
+        }
+        let (_, next) = self.bump(version);
+        let _ = writeln!(out, "\n{}", verdict(self, version, &next));
+        out
+    }
+
+    /// The report as Markdown, for a pull-request description.
+    pub fn to_markdown(&self, version: &str) -> String {
+        let (_, next) = self.bump(version);
+        let mut out = String::from("## API changes\n\n");
+        if self.changes.is_empty() {
+            let _ = writeln!(out, "No change to the generated API; version {version} stays.");
+            return out;
+        }
+        out.push_str("| impact | module | item | change |\n|---|---|---|---|\n");
+        for c in &self.changes {
+            let _ = writeln!(out, "| {} | `{}` | {} | {} |", label(c.impact), c.module, c.item, c.what);
+        }
+        let _ = writeln!(out, "\n**{}**", verdict(self, version, &next));
+        out
+    }
+}
+
+fn label(impact: Impact) -> &'static str {
+    match impact {
+        Impact::Breaking => "breaking",
+        Impact::Minor => "additive",
+        Impact::Patch => "patch",
+    }
+}
+
+fn verdict(report: &Report, version: &str, next: &str) -> String {
+    let breaking = report.changes.iter().filter(|c| c.impact == Impact::Breaking).count();
+    match report.impact() {
+        Some(Impact::Breaking) => format!("{breaking} breaking change(s): version {version} -> {next}"),
+        Some(Impact::Minor) => format!("additions only: version {version} -> {next}"),
+        _ => format!("no API change: version {version} -> {next}"),
+    }
+}
+
+/// The differences from `before` to `after`.
+pub fn diff(before: &Api, after: &Api) -> Report {
+    let mut d = Differ { changes: Vec::new(), module: String::new() };
+    let old: BTreeMap<&str, &Module> = before.modules.iter().map(|m| (m.name.as_str(), m)).collect();
+    let new: BTreeMap<&str, &Module> = after.modules.iter().map(|m| (m.name.as_str(), m)).collect();
+    for (name, m) in &old {
+        d.module = naming::plain(name).to_owned();
+        match new.get(name) {
+            None => d.push("module", "removed", Impact::Breaking),
+            Some(n) => d.module_changes(m, n),
+        }
+    }
+    for name in new.keys().filter(|n| !old.contains_key(*n)) {
+        d.module = naming::plain(name).to_owned();
+        d.push("module", "added", Impact::Minor);
+    }
+    Report { changes: d.changes }
+}
+
+struct Differ {
+    changes: Vec<Change>,
+    module: String,
+}
+
+fn ty(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::String => "String".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(i) => format!("Vec<{}>", ty(i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", ty(i)),
+        TypeRef::Option(i) => format!("Option<{}>", ty(i)),
+    }
+}
+
+impl Differ {
+    fn push(&mut self, item: impl Into<String>, what: impl Into<String>, impact: Impact) {
+        self.changes.push(Change { module: self.module.clone(), item: item.into(), what: what.into(), impact });
+    }
+
+    fn module_changes(&mut self, old: &Module, new: &Module) {
+        if old.base_url != new.base_url {
+            self.push("server", format!("changed from `{}` to `{}`", old.base_url, new.base_url), Impact::Patch);
+        }
+        let old_auth: Vec<&str> = old.security_schemes.iter().map(|s| s.builder_method.as_str()).collect();
+        let new_auth: Vec<&str> = new.security_schemes.iter().map(|s| s.builder_method.as_str()).collect();
+        for m in old_auth.iter().filter(|m| !new_auth.contains(m)) {
+            self.push(format!("authentication `{m}`"), "removed", Impact::Breaking);
+        }
+        for m in new_auth.iter().filter(|m| !old_auth.contains(m)) {
+            self.push(format!("authentication `{m}`"), "added", Impact::Minor);
+        }
+        self.operations(&old.operations, &new.operations);
+        self.types(&old.types, &new.types);
+    }
+
+    fn operations(&mut self, old: &[Operation], new: &[Operation]) {
+        let key = |o: &Operation| o.method_name.clone();
+        for o in old {
+            match new.iter().find(|n| key(n) == key(o)) {
+                None => self.push(
+                    format!("operation `{}`", naming::plain(&o.method_name)),
+                    format!("removed ({} {})", o.http_method, o.path),
+                    Impact::Breaking,
+                ),
+                Some(n) => self.operation(o, n),
+            }
+        }
+        for n in new.iter().filter(|n| !old.iter().any(|o| key(o) == key(n))) {
+            self.push(
+                format!("operation `{}`", naming::plain(&n.method_name)),
+                format!("added ({} {})", n.http_method, n.path),
+                Impact::Minor,
+            );
+        }
+    }
+
+    fn operation(&mut self, old: &Operation, new: &Operation) {
+        let op = naming::plain(&old.method_name).to_owned();
+        if (old.http_method.as_str(), old.path.as_str()) != (new.http_method.as_str(), new.path.as_str()) {
+            self.push(
+                format!("operation `{op}`"),
+                format!("now {} {} (was {} {})", new.http_method, new.path, old.http_method, old.path),
+                Impact::Patch,
+            );
+        }
+        for p in &old.params {
+            let item = format!("parameter `{}` of `{op}`", naming::plain(&p.name));
+            match new.params.iter().find(|q| q.name == p.name) {
+                None => self.push(
+                    item,
+                    format!("removed ({})", if p.required { "an argument" } else { "a setter" }),
+                    Impact::Breaking,
+                ),
+                Some(q) => self.param(item, p, q),
+            }
+        }
+        for q in new.params.iter().filter(|q| !old.params.iter().any(|p| p.name == q.name)) {
+            let item = format!("parameter `{}` of `{op}`", naming::plain(&q.name));
+            if q.required {
+                self.push(item, "added, required: a new argument", Impact::Breaking);
+            } else {
+                self.push(item, "added, optional: a new setter", Impact::Minor);
+            }
+        }
+        self.body(&op, old.body.as_ref(), new.body.as_ref());
+        let (ob, nb) = (body_type(&old.response.body), body_type(&new.response.body));
+        if ob != nb {
+            self.push(format!("response of `{op}`"), format!("changed from `{ob}` to `{nb}`"), Impact::Breaking);
+        }
+        for h in &old.response.headers {
+            let item = format!("response header `{}` of `{op}`", h.wire_name);
+            match new.response.headers.iter().find(|k| k.name == h.name) {
+                None => self.push(item, "removed", Impact::Breaking),
+                Some(k) if (ty(&k.ty), k.required) != (ty(&h.ty), h.required) => self.push(
+                    item,
+                    format!(
+                        "type changed from `{}` to `{}`",
+                        header_type(h.required, &h.ty),
+                        header_type(k.required, &k.ty)
+                    ),
+                    Impact::Breaking,
+                ),
+                Some(_) => {}
+            }
+        }
+        for k in new.response.headers.iter().filter(|k| !old.response.headers.iter().any(|h| h.name == k.name)) {
+            self.push(format!("response header `{}` of `{op}`", k.wire_name), "added", Impact::Minor);
+        }
+    }
+
+    fn param(&mut self, item: String, p: &Param, q: &Param) {
+        match (p.required, q.required) {
+            (false, true) => {
+                self.push(item.clone(), "now required: a new argument instead of a setter", Impact::Breaking)
+            }
+            (true, false) => self.push(item.clone(), "now optional: a setter instead of an argument", Impact::Breaking),
+            _ => {}
+        }
+        if p.ty != q.ty {
+            self.push(item.clone(), format!("type changed from `{}` to `{}`", ty(&p.ty), ty(&q.ty)), Impact::Breaking);
+        }
+        if p.wire_name != q.wire_name || p.location != q.location {
+            let place = |p: &Param| {
+                let location = match p.location {
+                    crate::model::ParamLocation::Path => "path",
+                    crate::model::ParamLocation::Query => "query",
+                    crate::model::ParamLocation::Header => "header",
+                };
+                format!("{location} parameter `{}`", p.wire_name)
+            };
+            self.push(item, format!("now sent as {} (was {})", place(q), place(p)), Impact::Patch);
+        }
+    }
+
+    fn body(&mut self, op: &str, old: Option<&Body>, new: Option<&Body>) {
+        let item = format!("request body of `{op}`");
+        match (old, new) {
+            (None, None) => {}
+            (None, Some(b)) if b.required => self.push(item, "added, required: a new argument", Impact::Breaking),
+            (None, Some(_)) => self.push(item, "added, optional: a new setter", Impact::Minor),
+            (Some(_), None) => self.push(item, "removed", Impact::Breaking),
+            (Some(a), Some(b)) => {
+                if a.ty != b.ty || a.required != b.required {
+                    let show = |b: &Body| format!("{}{}", ty(&b.ty), if b.required { "" } else { " (optional)" });
+                    self.push(item, format!("changed from `{}` to `{}`", show(a), show(b)), Impact::Breaking);
+                } else if a.media_type != b.media_type {
+                    self.push(item, format!("now sent as `{}` (was `{}`)", b.media_type, a.media_type), Impact::Patch);
+                }
+            }
+        }
+    }
+
+    fn types(&mut self, old: &[TypeDef], new: &[TypeDef]) {
+        for t in old {
+            match new.iter().find(|n| n.name == t.name) {
+                None => self.push(format!("type `{}`", t.name), "removed", Impact::Breaking),
+                Some(n) => self.type_def(t, n),
+            }
+        }
+        for n in new.iter().filter(|n| !old.iter().any(|t| t.name == n.name)) {
+            self.push(format!("type `{}`", n.name), "added", Impact::Minor);
+        }
+    }
+
+    fn type_def(&mut self, old: &TypeDef, new: &TypeDef) {
+        let name = &old.name;
+        match (&old.kind, &new.kind) {
+            (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => {
+                for f in a {
+                    let item = format!("field `{}` of `{name}`", naming::plain(&f.name));
+                    match b.iter().find(|g| g.name == f.name) {
+                        None => self.push(item, "removed", Impact::Breaking),
+                        Some(g) if field_type(f) != field_type(g) => self.push(
+                            item,
+                            format!("type changed from `{}` to `{}`", field_type(f), field_type(g)),
+                            Impact::Breaking,
+                        ),
+                        Some(g) if f.required != g.required => self.push(
+                            item,
+                            format!(
+                                "now {}: `new` takes different arguments",
+                                if g.required { "required" } else { "optional" }
+                            ),
+                            Impact::Breaking,
+                        ),
+                        Some(g) if f.wire_name != g.wire_name => self.push(
+                            item,
+                            format!("JSON name changed from `{}` to `{}`", f.wire_name, g.wire_name),
+                            Impact::Patch,
+                        ),
+                        Some(_) => {}
+                    }
+                }
+                for g in b.iter().filter(|g| !a.iter().any(|f| f.name == g.name)) {
+                    let item = format!("field `{}` of `{name}`", naming::plain(&g.name));
+                    if g.required {
+                        self.push(item, "added, required: `new` takes a new argument", Impact::Breaking);
+                    } else {
+                        self.push(item, "added (the struct is non-exhaustive)", Impact::Minor);
+                    }
+                }
+            }
+            (TypeKind::Enum { variants: a }, TypeKind::Enum { variants: b }) => {
+                for v in a.iter().filter(|v| !b.iter().any(|w| w.wire_name == v.wire_name)) {
+                    self.push(format!("enum `{name}`"), format!("value `{}` removed", v.wire_name), Impact::Breaking);
+                }
+                for w in b.iter().filter(|w| !a.iter().any(|v| v.wire_name == w.wire_name)) {
+                    self.push(
+                        format!("enum `{name}`"),
+                        format!("value `{}` added (the enum is non-exhaustive)", w.wire_name),
+                        Impact::Minor,
+                    );
+                }
+            }
+            (TypeKind::OneOf { variants: a }, TypeKind::OneOf { variants: b }) => {
+                let names = |vs: &[crate::model::OneOfVariant]| {
+                    vs.iter().map(|v| (v.name.clone(), ty(&v.ty))).collect::<Vec<_>>()
+                };
+                let (a, b) = (names(a), names(b));
+                if a.iter().any(|v| !b.contains(v)) {
+                    self.push(format!("union `{name}`"), "an alternative was removed or changed", Impact::Breaking);
+                } else if a != b {
+                    self.push(
+                        format!("union `{name}`"),
+                        "an alternative was added (the enum is non-exhaustive)",
+                        Impact::Minor,
+                    );
+                }
+            }
+            (TypeKind::Alias(a) | TypeKind::Newtype(a), TypeKind::Alias(b) | TypeKind::Newtype(b)) if a != b => self
+                .push(format!("type `{name}`"), format!("changed from `{}` to `{}`", ty(a), ty(b)), Impact::Breaking),
+            (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => self.push(
+                format!("type `{name}`"),
+                format!("changed from {} to {}", kind(a), kind(b)),
+                Impact::Breaking,
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn kind(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Struct { .. } => "a struct",
+        TypeKind::Enum { .. } => "an enum",
+        TypeKind::OneOf { .. } => "a union",
+        TypeKind::Alias(_) => "an alias",
+        TypeKind::Newtype(_) => "a newtype",
+    }
+}
+
+fn field_type(f: &Field) -> String {
+    let inner = if f.boxed { format!("Box<{}>", ty(&f.ty)) } else { ty(&f.ty) };
+    if f.tri_state {
+        format!("Nullable<{inner}>")
+    } else if f.optional {
+        format!("Option<{inner}>")
+    } else {
+        inner
+    }
+}
+
+fn header_type(required: bool, t: &TypeRef) -> String {
+    if required {
+        ty(t)
+    } else {
+        format!("Option<{}>", ty(t))
+    }
+}
+
+fn body_type(b: &ResponseBody) -> String {
+    match b {
+        ResponseBody::Empty => "()".into(),
+        ResponseBody::Json { ty: t, optional: false } => ty(t),
+        ResponseBody::Json { ty: t, optional: true } => format!("Option<{}>", ty(t)),
+        ResponseBody::Text => "String".into(),
+        ResponseBody::Bytes => "Vec<u8>".into(),
+    }
+}
