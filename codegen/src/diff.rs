@@ -13,7 +13,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::model::{Api, Body, Field, Module, Operation, Param, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, Body, Field, Module, Operation, Param, ResponseBody, SchemeKind, TypeDef, TypeKind, TypeRef, Variant,
+};
 use crate::naming;
 
 /// How a change affects code that uses the generated crate.
@@ -196,8 +198,17 @@ impl Differ {
         if old.base_url != new.base_url {
             self.push("server", format!("changed from `{}` to `{}`", old.base_url, new.base_url), Impact::Patch);
         }
-        let old_auth: Vec<&str> = old.security_schemes.iter().map(|s| s.builder_method.as_str()).collect();
-        let new_auth: Vec<&str> = new.security_schemes.iter().map(|s| s.builder_method.as_str()).collect();
+        let methods = |m: &Module| -> Vec<String> {
+            let mut out = Vec::new();
+            for s in &m.security_schemes {
+                out.push(s.builder_method.clone());
+                if let SchemeKind::Basic { token_method: Some(token), .. } = &s.kind {
+                    out.push(token.clone());
+                }
+            }
+            out
+        };
+        let (old_auth, new_auth) = (methods(old), methods(new));
         for m in old_auth.iter().filter(|m| !new_auth.contains(m)) {
             self.push(format!("authentication `{m}`"), "removed", Impact::Breaking);
         }
@@ -256,6 +267,47 @@ impl Differ {
             } else {
                 self.push(item, "added, optional: a new setter", Impact::Minor);
             }
+        }
+        // Same required arguments, in another order: calls still compile, with
+        // the values in the wrong places.
+        let arguments = |o: &Operation| -> Vec<String> {
+            let mut names: Vec<String> = o.params.iter().filter(|p| p.required).map(|p| p.name.clone()).collect();
+            if o.body.as_ref().is_some_and(|b| b.required) {
+                names.push(String::from("body"));
+            }
+            names
+        };
+        let (a, b) = (arguments(old), arguments(new));
+        if a != b && sorted(&a) == sorted(&b) {
+            let message = format!("arguments reordered: ({}) instead of ({})", b.join(", "), a.join(", "));
+            self.push(format!("operation `{op}`"), message, Impact::Breaking);
+        }
+        if old.builder_name != new.builder_name {
+            let message = format!("request builder renamed from `{}` to `{}`", old.builder_name, new.builder_name);
+            self.push(format!("operation `{op}`"), message, Impact::Breaking);
+        }
+        match (&old.response.headers_name, &new.response.headers_name) {
+            (None, Some(h)) => {
+                let message = format!("now carries typed headers: `Response<T>` becomes `Response<T, {h}>`");
+                self.push(format!("response of `{op}`"), message, Impact::Breaking);
+            }
+            (Some(h), None) => self.push(
+                format!("response of `{op}`"),
+                format!("no longer carries typed headers `{h}`"),
+                Impact::Breaking,
+            ),
+            _ => {}
+        }
+        match (old.pagination.is_some(), new.pagination.is_some()) {
+            (true, false) => self.push(
+                format!("operation `{op}`"),
+                "no longer paginated: `pages()` and `items()` removed",
+                Impact::Breaking,
+            ),
+            (false, true) => {
+                self.push(format!("operation `{op}`"), "now paginated: `pages()` and `items()` added", Impact::Minor)
+            }
+            _ => {}
         }
         self.body(&op, old.body.as_ref(), new.body.as_ref());
         let (ob, nb) = (body_type(&old.response.body), body_type(&new.response.body));
@@ -341,6 +393,26 @@ impl Differ {
         let name = &old.name;
         match (&old.kind, &new.kind) {
             (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => {
+                let required =
+                    |fs: &[Field]| fs.iter().filter(|f| f.required).map(|f| f.name.clone()).collect::<Vec<_>>();
+                let (ra, rb) = (required(a), required(b));
+                if ra != rb && sorted(&ra) == sorted(&rb) {
+                    let message = format!("`new` takes its arguments in another order: ({})", rb.join(", "));
+                    self.push(format!("type `{name}`"), message, Impact::Breaking);
+                }
+                match (old.in_requests, new.in_requests) {
+                    (true, false) => self.push(
+                        format!("type `{name}`"),
+                        "no longer sent in requests: its `with_*` setters are removed",
+                        Impact::Breaking,
+                    ),
+                    (false, true) => self.push(
+                        format!("type `{name}`"),
+                        "now sent in requests: `with_*` setters added",
+                        Impact::Minor,
+                    ),
+                    _ => {}
+                }
                 for f in a {
                     let item = format!("field `{}` of `{name}`", naming::plain(&f.name));
                     match b.iter().find(|g| g.name == f.name) {
@@ -376,6 +448,10 @@ impl Differ {
                 }
             }
             (TypeKind::Enum { variants: a }, TypeKind::Enum { variants: b }) => {
+                if catch_all(a) != catch_all(b) {
+                    let message = format!("the catch-all variant is now `{}` (was `{}`)", catch_all(b), catch_all(a));
+                    self.push(format!("enum `{name}`"), message, Impact::Breaking);
+                }
                 for v in a.iter().filter(|v| !b.iter().any(|w| w.wire_name == v.wire_name)) {
                     self.push(format!("enum `{name}`"), format!("value `{}` removed", v.wire_name), Impact::Breaking);
                 }
@@ -389,16 +465,22 @@ impl Differ {
             }
             (TypeKind::OneOf { variants: a }, TypeKind::OneOf { variants: b }) => {
                 let names = |vs: &[crate::model::OneOfVariant]| {
-                    vs.iter().map(|v| (v.name.clone(), ty(&v.ty))).collect::<Vec<_>>()
+                    vs.iter().map(|v| (v.name.clone(), ty(&v.ty), v.boxed)).collect::<Vec<_>>()
                 };
                 let (a, b) = (names(a), names(b));
                 if a.iter().any(|v| !b.contains(v)) {
                     self.push(format!("union `{name}`"), "an alternative was removed or changed", Impact::Breaking);
-                } else if a != b {
+                } else if b.len() > a.len() {
                     self.push(
                         format!("union `{name}`"),
                         "an alternative was added (the enum is non-exhaustive)",
                         Impact::Minor,
+                    );
+                } else if a != b {
+                    self.push(
+                        format!("union `{name}`"),
+                        "alternatives reordered: values decode in another order",
+                        Impact::Patch,
                     );
                 }
             }
@@ -451,4 +533,19 @@ fn body_type(b: &ResponseBody) -> String {
         ResponseBody::Text => "String".into(),
         ResponseBody::Bytes => "Vec<u8>".into(),
     }
+}
+
+fn sorted(names: &[String]) -> Vec<&String> {
+    let mut names: Vec<&String> = names.iter().collect();
+    names.sort();
+    names
+}
+
+/// The name of an enum's variant for unknown values, as the emitter picks it.
+fn catch_all(variants: &[Variant]) -> String {
+    let mut name = String::from("Unknown");
+    while variants.iter().any(|v| naming::plain(&v.name) == name) {
+        name.push('_');
+    }
+    name
 }

@@ -183,11 +183,23 @@ pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
 
 /// Settings for one call that override the client's: see the `timeout`,
 /// `header` and `retry` methods of every request builder.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl fmt::Debug for RequestOptions {
+    /// Extra headers by name only: they may carry credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("headers", &headers)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }
 
 /// The configuration shared by every request of one client: where to send,
@@ -513,11 +525,13 @@ pub type Pages<'a, T, H> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Res
 pub type Items<'a, T> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send + 'a>>;
 
 /// Sends `request` for page `first`, then the next, until the page count
-/// (`total`, from the headers) is reached, a page comes back empty, or an
-/// error ends the stream.
+/// (`total`, from the headers) is reached, a page comes back empty, page
+/// `last` (the largest the parameter's type holds) was sent, or an error
+/// ends the stream.
 pub(crate) fn pages<'a, B, T, H, F, Fut>(
     request: B,
     first: i64,
+    last: i64,
     send: F,
     total: fn(&H) -> Option<i64>,
 ) -> Pages<'a, T, H>
@@ -533,8 +547,9 @@ where
         async move {
             let Some((page, response)) = response else { return Ok(None) };
             let response = response.await?;
-            let last = response.body.is_empty() || total(&response.headers).is_some_and(|pages| page >= pages);
-            Ok(Some((response, (!last).then_some(page + 1))))
+            let done = response.body.is_empty() || total(&response.headers).is_some_and(|pages| page >= pages);
+            let next = if done { None } else { page.checked_add(1).filter(|next| *next <= last) };
+            Ok(Some((response, next)))
         }
     }))
 }
@@ -581,7 +596,7 @@ impl Config {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
                     let delay = match self.is_retried(response.status()) {
-                        true => policy.delay(attempt, &request.method, self.wait_hint(response.headers())),
+                        true => policy.delay(attempt, &request.method, self.wait_hint(response.status(), response.headers())),
                         false => None,
                     };
                     match delay {
@@ -608,15 +623,16 @@ impl Config {
         RETRIED_STATUSES.contains(&code) || self.api.rate_limit_statuses.contains(&code)
     }
 
-    /// The wait the server asks for: `Retry-After` in seconds, or the
-    /// API's reset header.
-    fn wait_hint(&self, headers: &HeaderMap) -> Option<Duration> {
+    /// The wait the server asks for: `Retry-After` in seconds, or, for a
+    /// rate limit (429 or a status the spec names), the API's reset header.
+    fn wait_hint(&self, status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+        let rate_limited = status == StatusCode::TOO_MANY_REQUESTS || self.api.rate_limit_statuses.contains(&status.as_u16());
         let seconds = |name: &str| -> Option<Duration> {
             let text = headers.get(name)?.to_str().ok()?.trim();
             let seconds: f64 = text.parse().ok()?;
             (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
         };
-        seconds("retry-after").or_else(|| self.api.reset_header.and_then(seconds))
+        seconds("retry-after").or_else(|| self.api.reset_header.filter(|_| rate_limited).and_then(seconds))
     }
 
     /// Sends one attempt; the body is read in full.

@@ -192,6 +192,10 @@ fn pagination(op: &Operation, p: &Pagination, module: &Module) -> TokenStream {
     };
     let page = naming::ident(&p.page_param);
     // Page numbers are counted in i64; an i32 parameter converts both ways.
+    let last = match p.page_type {
+        TypeRef::I32 => quote!(i64::from(i32::MAX)),
+        _ => quote!(i64::MAX),
+    };
     let (first, next) = match p.page_type {
         TypeRef::I32 => {
             (quote!(self.#page.map_or(1, i64::from)), quote!(request.#page(i32::try_from(page).unwrap_or(i32::MAX))))
@@ -224,7 +228,7 @@ fn pagination(op: &Operation, p: &Pagination, module: &Module) -> TokenStream {
         #pages_doc
         pub fn pages(self) -> crate::runtime::Pages<'a, #item, #headers> {
             let first = #first;
-            crate::runtime::pages(self, first, |request, page| #next.send(), #total)
+            crate::runtime::pages(self, first, #last, |request, page| #next.send(), #total)
         }
 
         /// Every item of every page, fetched as [`pages`](Self::pages) does.

@@ -470,6 +470,7 @@ impl<'a> GetOrganizationUsers<'a> {
         crate::runtime::pages(
             self,
             first,
+            i64::MAX,
             |request, page| request.page(page).send(),
             |headers| headers.x_pages,
         )
@@ -793,6 +794,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         crate::runtime::pages(
             self,
             first,
+            i64::MAX,
             |request, page| request.page(page).send(),
             |headers| headers.x_pages,
         )
