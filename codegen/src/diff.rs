@@ -543,9 +543,5 @@ fn sorted(names: &[String]) -> Vec<&String> {
 
 /// The name of an enum's variant for unknown values, as the emitter picks it.
 fn catch_all(variants: &[Variant]) -> String {
-    let mut name = String::from("Unknown");
-    while variants.iter().any(|v| naming::plain(&v.name) == name) {
-        name.push('_');
-    }
-    name
+    naming::catch_all(variants.iter().map(|v| v.name.as_str()))
 }

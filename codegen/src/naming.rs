@@ -52,6 +52,16 @@ pub fn variant(value: &str) -> String {
     escape(sanitize(&spelled.to_upper_camel_case()), "Empty")
 }
 
+/// The name of an enum's variant for values added after the spec:
+/// `Unknown`, with a `_` per spec variant that already took the name.
+pub fn catch_all<'a>(variants: impl Iterator<Item = &'a str> + Clone) -> String {
+    let mut name = String::from("Unknown");
+    while variants.clone().any(|v| plain(v) == name) {
+        name.push('_');
+    }
+    name
+}
+
 /// The identifier token for a name made by this module (`r#type` included).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

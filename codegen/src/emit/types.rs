@@ -189,11 +189,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
     let idents: Vec<_> = variants.iter().map(|v| naming::ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire_name.as_str()).collect();
     // The catch-all for values this client does not know yet.
-    let mut unknown = String::from("Unknown");
-    while variants.iter().any(|v| naming::plain(&v.name) == unknown) {
-        unknown.push('_');
-    }
-    let unknown = naming::ident(&unknown);
+    let unknown = naming::ident(&naming::catch_all(variants.iter().map(|v| v.name.as_str())));
     let defs = variants.iter().zip(&idents).map(|(v, ident)| {
         let variant_doc = docs::outer(&format!("`{}`", v.wire_name.replace('`', "'")));
         quote! {
