@@ -4,6 +4,7 @@
 //! - `compile`: trybuild cases of the generated client's API, and the code generated for awkward
 //!   and random specs (`random_specs`) compiled with warnings denied;
 //! - `api_diff`: spec changes as API changes, with their semver impact (`diffs/`);
+//! - `diff_verdicts`: those verdicts checked by compiling code that uses the old crate against the new;
 //! - `bad_specs`: every bad spec under `bad-specs/` with its expected diagnostics;
 //! - `forward_compat`: unknown enum values, tri-state nullable fields;
 //! - `hostile`: servers that misbehave (truncated, oversized, silent, garbled);
@@ -15,6 +16,7 @@
 mod api_diff;
 mod bad_specs;
 mod compile;
+mod diff_verdicts;
 mod e2e_v8;
 mod e2e_v9;
 mod forward_compat;

@@ -1,0 +1,10 @@
+//! Takes the decoded body of a response as the model it was.
+
+use shop_client::shop::types::{Item, NewItem};
+use shop_client::shop::Client;
+
+pub async fn create(client: &Client) -> Result<Item, shop_client::Error> {
+    let response = client.create_item(NewItem::new("lamp".into())).send().await?;
+    let item: Item = response.into_body();
+    Ok(item)
+}
