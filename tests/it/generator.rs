@@ -108,7 +108,9 @@ fn keywords_digits_and_unicode_become_valid_names() {
     }
     let builders = file(&files, "src/awkward/builders.rs");
     assert!(builders.contains("pub fn self_(mut self, value: bool) -> Self"), "{builders}");
-    assert!(builders.contains("pub fn send_param("), "{builders}");
+    for setter in ["send_param", "request_param", "timeout_param", "params"] {
+        assert!(builders.contains(&format!("pub fn {setter}(")), "no setter `{setter}`:\n{builders}");
+    }
     assert!(builders.contains("let type_ = crate::runtime::path_param(\"type\", &self.r#type)?;"), "{builders}");
     assert!(builders.contains("::std::format!(\"/things/{type_}\")"), "{builders}");
 }

@@ -49,6 +49,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     request_overhead()
 }
 
+/// The synthetic spec of `operations` operations, as the benchmarks use it.
+pub fn synthetic_spec(operations: usize) -> String {
+    synthetic::spec(operations)
+}
+
 /// Median, min and max of `samples`.
 fn stats(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
     samples.sort();

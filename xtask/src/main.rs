@@ -7,6 +7,7 @@
 //! - `fuzz [--seconds N]`: fuzz the generator with `cargo fuzz` for N seconds
 //!   (60 by default), from a corpus of the project's specs;
 //! - `bench [--quick]`: print generation, compile-time and per-request figures;
+//! - `synthetic N`: print the synthetic spec of N operations the benchmarks use;
 //! - `diff [--base REV] [--format text|markdown] [--deny-breaking]`: what the
 //!   spec changes since REV (default `HEAD`) do to users of the generated crate.
 
@@ -25,6 +26,7 @@ const USAGE: &str = "usage:
   cargo xtask generate --spec FILE... --out DIR [--crate-name NAME]
   cargo xtask fuzz [--seconds N]
   cargo xtask bench [--quick]
+  cargo xtask synthetic N
   cargo xtask diff [--base REV] [--format text|markdown] [--deny-breaking]";
 
 /// The generated crate of this repository.
@@ -44,6 +46,10 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("diff") => diff(&args[1..]),
         Some("bench-generate") => bench::generate_child(&args[1..]),
+        Some("synthetic") => match &args[1..] {
+            [n] => n.parse().map_err(|_| USAGE.to_owned()).map(|n| print!("{}", bench::synthetic_spec(n))),
+            _ => Err(USAGE.to_owned()),
+        },
         Some("fuzz") => match &args[1..] {
             [] => fuzz(60),
             [flag, seconds] if flag == "--seconds" => seconds.parse().map_err(|_| USAGE.to_owned()).and_then(fuzz),

@@ -13,9 +13,10 @@ use crate::naming;
 use crate::spec::{self, Media, PathItem, SecurityRequirement};
 
 /// Names a request builder uses itself (its `client` and `options` fields,
-/// `new`, `send` and the per-request option methods); a parameter with one
-/// of them gets a `_param` suffix.
-const BUILDER_NAMES: &[&str] = &["client", "options", "new", "send", "timeout", "header", "retry", "pages", "items"];
+/// `new`, `send`, `request` and the per-request option methods); a
+/// parameter with one of them gets a `_param` suffix.
+const BUILDER_NAMES: &[&str] =
+    &["client", "options", "new", "send", "request", "timeout", "header", "retry", "pages", "items"];
 
 impl<'d> Lowerer<'d> {
     pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
