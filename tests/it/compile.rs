@@ -36,8 +36,8 @@ const EXPECTED_REJECTIONS: &[&str] = &[
 fn generated_code_and_client_api_compile_as_documented() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let awkward: Vec<_> = AWKWARD_SPECS.iter().map(|f| test_spec(f)).collect();
-    write_generated_case(&root.join("ui/generated"), &awkward);
-    write_generated_case(&root.join("ui/random"), &accepted_random_specs());
+    write_generated_case(&root.join("ui/generated"), &awkward, Some(&root.join("ui/generated-checks.rs")));
+    write_generated_case(&root.join("ui/random"), &accepted_random_specs(), None);
     let cases = trybuild::TestCases::new();
     cases.pass("ui/pass/*.rs");
     cases.pass("ui/generated/main.rs");
@@ -75,14 +75,23 @@ fn options(name: &str) -> Options {
 
 /// Writes the crate generated for `specs` as one binary: its `lib.rs` becomes
 /// `main.rs`, with warnings denied (unused items aside: nothing in a binary
-/// uses them).
-fn write_generated_case(dir: &Path, specs: &[SpecSource]) {
+/// uses them). With `checks`, that file is the module `checks`, whose `run`
+/// is the binary's `main`.
+fn write_generated_case(dir: &Path, specs: &[SpecSource], checks: Option<&Path>) {
     let files = codegen::generate(specs, &options("generated")).unwrap_or_else(|d| panic!("{d}"));
     let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir).unwrap();
+    let main = match checks {
+        Some(checks) => {
+            fs::copy(checks, dir.join("checks.rs")).unwrap();
+            "mod checks;\nfn main() {\n    checks::run();\n}\n"
+        }
+        None => "fn main() {}\n",
+    };
     for file in files {
         let Some(path) = file.path.strip_prefix("src/") else { continue };
         let (path, contents) = if path == "lib.rs" {
-            ("main.rs", format!("#![deny(warnings)]\n#![allow(dead_code)]\n{}\nfn main() {{}}\n", file.contents))
+            ("main.rs", format!("#![deny(warnings)]\n#![allow(dead_code)]\n{}\n{main}", file.contents))
         } else {
             (path, file.contents)
         };

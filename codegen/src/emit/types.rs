@@ -25,16 +25,26 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
         TypeKind::Struct { fields } => {
             let default = fields.iter().all(has_default).then(|| quote!(Default,));
             let methods = struct_methods(t, fields, module);
+            // `serde_derive` for the rare struct that flattens a map into
+            // itself; a visitor of its own for every other (a fraction of
+            // the code, which is most of the crate's compile time).
+            let (derive, deserialize) = if fields.iter().any(|f| f.flatten) {
+                (quote!(::serde::Deserialize), TokenStream::new())
+            } else {
+                (TokenStream::new(), deserialize(&name, &t.name, fields))
+            };
             let fields = fields.iter().map(|f| field(f, module));
             quote! {
                 #doc
-                #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, #derive)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
 
                 #methods
+
+                #deserialize
             }
         }
         TypeKind::Enum { variants } => enumeration(&name, &doc, variants),
@@ -153,6 +163,49 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
             }
 
             #(#setters)*
+        }
+    }
+}
+
+/// `Deserialize` for a struct: a map visitor that matches each property by
+/// its wire name, skips unknown ones, and fails on a missing required one,
+/// as `serde_derive` would (`Option` and `Nullable` fields may be absent).
+fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
+    let locals: Vec<_> = fields.iter().map(|f| naming::ident(&f.name)).collect();
+    let wires = fields.iter().map(|f| f.wire_name.as_str());
+    let finish = fields.iter().zip(&locals).map(|(f, local)| {
+        if f.optional || f.tri_state {
+            quote!(#local: #local.unwrap_or_default())
+        } else {
+            let wire = &f.wire_name;
+            quote!(#local: crate::runtime::required(#local, #wire)?)
+        }
+    });
+    let expecting = format!("struct {}", naming::plain(plain_name));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#name, A::Error> {
+                        #(let mut #locals = None;)*
+                        while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                            match __key.as_str() {
+                                #(#wires => #locals = Some(__map.next_value()?),)*
+                                _ => {
+                                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(#name { #(#finish),* })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
         }
     }
 }

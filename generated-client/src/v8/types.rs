@@ -3,7 +3,7 @@
 
 /// A workspace user: the connection between a user and a workspace. Responses leave out
 /// fields whose value is NULL (for instance `invite_url` once the invitation is accepted).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceUser {
     /// workspace user id
@@ -52,8 +52,70 @@ impl WorkspaceUser {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceUser;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WorkspaceUser")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WorkspaceUser, A::Error> {
+                let mut id = None;
+                let mut uid = None;
+                let mut wid = None;
+                let mut admin = None;
+                let mut active = None;
+                let mut email = None;
+                let mut at = None;
+                let mut name = None;
+                let mut invite_url = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "id" => id = Some(__map.next_value()?),
+                        "uid" => uid = Some(__map.next_value()?),
+                        "wid" => wid = Some(__map.next_value()?),
+                        "admin" => admin = Some(__map.next_value()?),
+                        "active" => active = Some(__map.next_value()?),
+                        "email" => email = Some(__map.next_value()?),
+                        "at" => at = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "invite_url" => invite_url = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceUser {
+                    id: id.unwrap_or_default(),
+                    uid: uid.unwrap_or_default(),
+                    wid: wid.unwrap_or_default(),
+                    admin: admin.unwrap_or_default(),
+                    active: active.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                    at: at.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    invite_url: invite_url.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of post_workspace_invite.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InviteRequest {
     /// array of emails
@@ -73,8 +135,46 @@ impl InviteRequest {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for InviteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InviteRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InviteRequest")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<InviteRequest, A::Error> {
+                let mut emails = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "emails" => emails = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InviteRequest {
+                    emails: crate::runtime::required(emails, "emails")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Response of post_workspace_invite.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InviteResponse {
     /// array of created workspace user objects
@@ -95,8 +195,49 @@ impl InviteResponse {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for InviteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InviteResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InviteResponse")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<InviteResponse, A::Error> {
+                let mut data = None;
+                let mut notifications = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "data" => data = Some(__map.next_value()?),
+                        "notifications" => notifications = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InviteResponse {
+                    data: data.unwrap_or_default(),
+                    notifications: notifications.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of put_workspace_user.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceUserUpdateRequest {
     /// The `workspace_user` property.
@@ -116,8 +257,49 @@ impl WorkspaceUserUpdateRequest {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceUserUpdateRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WorkspaceUserUpdateRequest")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WorkspaceUserUpdateRequest, A::Error> {
+                let mut workspace_user = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "workspace_user" => workspace_user = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceUserUpdateRequest {
+                    workspace_user: crate::runtime::required(
+                        workspace_user,
+                        "workspace_user",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Only the admin flag can be changed.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceUserUpdate {
     /// if user is workspace admin
@@ -137,9 +319,47 @@ impl WorkspaceUserUpdate {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceUserUpdate;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WorkspaceUserUpdate")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WorkspaceUserUpdate, A::Error> {
+                let mut admin = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "admin" => admin = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceUserUpdate {
+                    admin: crate::runtime::required(admin, "admin")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Response of put_workspace_user: the updated workspace user, wrapped in `data` (the seed's
 /// example shows id, uid, wid, admin and active).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceUserEnvelope {
     /// The `data` property.
@@ -151,5 +371,43 @@ impl WorkspaceUserEnvelope {
     /// A `WorkspaceUserEnvelope` with every field unset.
     pub fn new() -> Self {
         Self { data: Default::default() }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkspaceUserEnvelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceUserEnvelope;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WorkspaceUserEnvelope")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WorkspaceUserEnvelope, A::Error> {
+                let mut data = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "data" => data = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceUserEnvelope {
+                    data: data.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }

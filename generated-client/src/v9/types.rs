@@ -144,7 +144,7 @@ impl ::std::str::FromStr for SortDirection {
 
 /// A user of an organization: items of get_organization_users and (in the current API)
 /// get_organization_users_detailed. Seed name: ModelsOrgUser.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrgUser {
     /// The `2fa_enabled` property.
@@ -233,10 +233,102 @@ impl OrgUser {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for OrgUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrgUser;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrgUser")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OrgUser, A::Error> {
+                let mut _2fa_enabled = None;
+                let mut admin = None;
+                let mut avatar_url = None;
+                let mut can_edit_email = None;
+                let mut created_at = None;
+                let mut email = None;
+                let mut groups = None;
+                let mut id = None;
+                let mut inactive = None;
+                let mut invitation_code = None;
+                let mut invitation_id = None;
+                let mut joined = None;
+                let mut name = None;
+                let mut organization_id = None;
+                let mut owner = None;
+                let mut role_id = None;
+                let mut user_id = None;
+                let mut workspace_count = None;
+                let mut workspaces = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "2fa_enabled" => _2fa_enabled = Some(__map.next_value()?),
+                        "admin" => admin = Some(__map.next_value()?),
+                        "avatar_url" => avatar_url = Some(__map.next_value()?),
+                        "can_edit_email" => can_edit_email = Some(__map.next_value()?),
+                        "created_at" => created_at = Some(__map.next_value()?),
+                        "email" => email = Some(__map.next_value()?),
+                        "groups" => groups = Some(__map.next_value()?),
+                        "id" => id = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "invitation_code" => invitation_code = Some(__map.next_value()?),
+                        "invitation_id" => invitation_id = Some(__map.next_value()?),
+                        "joined" => joined = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "organization_id" => organization_id = Some(__map.next_value()?),
+                        "owner" => owner = Some(__map.next_value()?),
+                        "role_id" => role_id = Some(__map.next_value()?),
+                        "user_id" => user_id = Some(__map.next_value()?),
+                        "workspace_count" => workspace_count = Some(__map.next_value()?),
+                        "workspaces" => workspaces = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrgUser {
+                    _2fa_enabled: _2fa_enabled.unwrap_or_default(),
+                    admin: admin.unwrap_or_default(),
+                    avatar_url: avatar_url.unwrap_or_default(),
+                    can_edit_email: can_edit_email.unwrap_or_default(),
+                    created_at: created_at.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                    groups: groups.unwrap_or_default(),
+                    id: id.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    invitation_code: invitation_code.unwrap_or_default(),
+                    invitation_id: invitation_id.unwrap_or_default(),
+                    joined: joined.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    organization_id: organization_id.unwrap_or_default(),
+                    owner: owner.unwrap_or_default(),
+                    role_id: role_id.unwrap_or_default(),
+                    user_id: user_id.unwrap_or_default(),
+                    workspace_count: workspace_count.unwrap_or_default(),
+                    workspaces: workspaces.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Legacy (S1) item shape of get_organization_users_detailed, as the seed documents it
 /// (seed name: ModelsOrgUserDetailed). The current API returns OrgUser instead; no operation
 /// in this document uses this model.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrgUserDetailed {
     /// The `admin` property.
@@ -297,10 +389,83 @@ impl OrgUserDetailed {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for OrgUserDetailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrgUserDetailed;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrgUserDetailed")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OrgUserDetailed, A::Error> {
+                let mut admin = None;
+                let mut avatar_url = None;
+                let mut email = None;
+                let mut fullname = None;
+                let mut groups = None;
+                let mut inactive = None;
+                let mut joined = None;
+                let mut organization_id = None;
+                let mut organization_user_id = None;
+                let mut owner = None;
+                let mut user_id = None;
+                let mut workspaces = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "admin" => admin = Some(__map.next_value()?),
+                        "avatar_url" => avatar_url = Some(__map.next_value()?),
+                        "email" => email = Some(__map.next_value()?),
+                        "fullname" => fullname = Some(__map.next_value()?),
+                        "groups" => groups = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "joined" => joined = Some(__map.next_value()?),
+                        "organization_id" => organization_id = Some(__map.next_value()?),
+                        "organization_user_id" => {
+                            organization_user_id = Some(__map.next_value()?);
+                        }
+                        "owner" => owner = Some(__map.next_value()?),
+                        "user_id" => user_id = Some(__map.next_value()?),
+                        "workspaces" => workspaces = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrgUserDetailed {
+                    admin: admin.unwrap_or_default(),
+                    avatar_url: avatar_url.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                    fullname: fullname.unwrap_or_default(),
+                    groups: groups.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    joined: joined.unwrap_or_default(),
+                    organization_id: organization_id.unwrap_or_default(),
+                    organization_user_id: organization_user_id.unwrap_or_default(),
+                    owner: owner.unwrap_or_default(),
+                    user_id: user_id.unwrap_or_default(),
+                    workspaces: workspaces.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Legacy (S1) item shape of get_organization_workspaces_workspaceusers, as the seed
 /// documents it (seed name: ModelsOrganizationWorkspaceUser). The current API returns
 /// WorkspaceUser instead; no operation in this document uses this model.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationWorkspaceUser {
     /// Flag indicating if user accepted the invitation
@@ -401,8 +566,118 @@ impl OrganizationWorkspaceUser {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for OrganizationWorkspaceUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationWorkspaceUser;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationWorkspaceUser")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OrganizationWorkspaceUser, A::Error> {
+                let mut active = None;
+                let mut admin = None;
+                let mut at = None;
+                let mut avatar_file_name = None;
+                let mut email = None;
+                let mut group_ids = None;
+                let mut id = None;
+                let mut inactive = None;
+                let mut invitation_code = None;
+                let mut invite_url = None;
+                let mut is_direct = None;
+                let mut labour_cost = None;
+                let mut name = None;
+                let mut organization_admin = None;
+                let mut rate = None;
+                let mut rate_last_updated = None;
+                let mut role = None;
+                let mut timezone = None;
+                let mut user_id = None;
+                let mut working_hours_in_minutes = None;
+                let mut workspace_admin = None;
+                let mut workspace_id = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "active" => active = Some(__map.next_value()?),
+                        "admin" => admin = Some(__map.next_value()?),
+                        "at" => at = Some(__map.next_value()?),
+                        "avatar_file_name" => {
+                            avatar_file_name = Some(__map.next_value()?);
+                        }
+                        "email" => email = Some(__map.next_value()?),
+                        "group_ids" => group_ids = Some(__map.next_value()?),
+                        "id" => id = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "invitation_code" => invitation_code = Some(__map.next_value()?),
+                        "invite_url" => invite_url = Some(__map.next_value()?),
+                        "is_direct" => is_direct = Some(__map.next_value()?),
+                        "labour_cost" => labour_cost = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "organization_admin" => {
+                            organization_admin = Some(__map.next_value()?);
+                        }
+                        "rate" => rate = Some(__map.next_value()?),
+                        "rate_last_updated" => {
+                            rate_last_updated = Some(__map.next_value()?);
+                        }
+                        "role" => role = Some(__map.next_value()?),
+                        "timezone" => timezone = Some(__map.next_value()?),
+                        "user_id" => user_id = Some(__map.next_value()?),
+                        "working_hours_in_minutes" => {
+                            working_hours_in_minutes = Some(__map.next_value()?);
+                        }
+                        "workspace_admin" => workspace_admin = Some(__map.next_value()?),
+                        "workspace_id" => workspace_id = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrganizationWorkspaceUser {
+                    active: active.unwrap_or_default(),
+                    admin: admin.unwrap_or_default(),
+                    at: at.unwrap_or_default(),
+                    avatar_file_name: avatar_file_name.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                    group_ids: group_ids.unwrap_or_default(),
+                    id: id.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    invitation_code: invitation_code.unwrap_or_default(),
+                    invite_url: invite_url.unwrap_or_default(),
+                    is_direct: is_direct.unwrap_or_default(),
+                    labour_cost: labour_cost.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    organization_admin: organization_admin.unwrap_or_default(),
+                    rate: rate.unwrap_or_default(),
+                    rate_last_updated: rate_last_updated.unwrap_or_default(),
+                    role: role.unwrap_or_default(),
+                    timezone: timezone.unwrap_or_default(),
+                    user_id: user_id.unwrap_or_default(),
+                    working_hours_in_minutes: working_hours_in_minutes
+                        .unwrap_or_default(),
+                    workspace_admin: workspace_admin.unwrap_or_default(),
+                    workspace_id: workspace_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// A user of a workspace, items of get_workspace_users. Seed name ModelsSimpleWorkspaceUser.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SimpleWorkspaceUser {
     /// Email of the user
@@ -444,10 +719,66 @@ impl SimpleWorkspaceUser {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for SimpleWorkspaceUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimpleWorkspaceUser;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SimpleWorkspaceUser")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<SimpleWorkspaceUser, A::Error> {
+                let mut email = None;
+                let mut fullname = None;
+                let mut id = None;
+                let mut inactive = None;
+                let mut is_active = None;
+                let mut is_admin = None;
+                let mut role = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "email" => email = Some(__map.next_value()?),
+                        "fullname" => fullname = Some(__map.next_value()?),
+                        "id" => id = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "is_active" => is_active = Some(__map.next_value()?),
+                        "is_admin" => is_admin = Some(__map.next_value()?),
+                        "role" => role = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SimpleWorkspaceUser {
+                    email: email.unwrap_or_default(),
+                    fullname: fullname.unwrap_or_default(),
+                    id: id.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    is_active: is_active.unwrap_or_default(),
+                    is_admin: is_admin.unwrap_or_default(),
+                    role: role.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// The membership of a user in a workspace (a workspace user): items of
 /// get_workspace_workspace_users and (in the current API) of
 /// get_organization_workspaces_workspaceusers. Seed name: ModelsWorkspaceUser.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceUser {
     /// Flag indicating whether use has 2FA enabled or not.
@@ -581,8 +912,149 @@ impl WorkspaceUser {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceUser;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WorkspaceUser")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WorkspaceUser, A::Error> {
+                let mut _2fa_enabled = None;
+                let mut active = None;
+                let mut admin = None;
+                let mut at = None;
+                let mut avatar_file_name = None;
+                let mut email = None;
+                let mut group_ids = None;
+                let mut id = None;
+                let mut inactive = None;
+                let mut invitation_code = None;
+                let mut invite_url = None;
+                let mut is_direct = None;
+                let mut labor_cost = None;
+                let mut labor_cost_last_updated = None;
+                let mut labour_cost = None;
+                let mut name = None;
+                let mut organization_admin = None;
+                let mut rate = None;
+                let mut rate_last_updated = None;
+                let mut role = None;
+                let mut role_id = None;
+                let mut timezone = None;
+                let mut uid = None;
+                let mut user_id = None;
+                let mut view_edit_billable_rates = None;
+                let mut view_edit_labor_costs = None;
+                let mut wid = None;
+                let mut working_hours_in_minutes = None;
+                let mut workspace_admin = None;
+                let mut workspace_id = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "2fa_enabled" => _2fa_enabled = Some(__map.next_value()?),
+                        "active" => active = Some(__map.next_value()?),
+                        "admin" => admin = Some(__map.next_value()?),
+                        "at" => at = Some(__map.next_value()?),
+                        "avatar_file_name" => {
+                            avatar_file_name = Some(__map.next_value()?);
+                        }
+                        "email" => email = Some(__map.next_value()?),
+                        "group_ids" => group_ids = Some(__map.next_value()?),
+                        "id" => id = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "invitation_code" => invitation_code = Some(__map.next_value()?),
+                        "invite_url" => invite_url = Some(__map.next_value()?),
+                        "is_direct" => is_direct = Some(__map.next_value()?),
+                        "labor_cost" => labor_cost = Some(__map.next_value()?),
+                        "labor_cost_last_updated" => {
+                            labor_cost_last_updated = Some(__map.next_value()?);
+                        }
+                        "labour_cost" => labour_cost = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "organization_admin" => {
+                            organization_admin = Some(__map.next_value()?);
+                        }
+                        "rate" => rate = Some(__map.next_value()?),
+                        "rate_last_updated" => {
+                            rate_last_updated = Some(__map.next_value()?);
+                        }
+                        "role" => role = Some(__map.next_value()?),
+                        "role_id" => role_id = Some(__map.next_value()?),
+                        "timezone" => timezone = Some(__map.next_value()?),
+                        "uid" => uid = Some(__map.next_value()?),
+                        "user_id" => user_id = Some(__map.next_value()?),
+                        "view_edit_billable_rates" => {
+                            view_edit_billable_rates = Some(__map.next_value()?);
+                        }
+                        "view_edit_labor_costs" => {
+                            view_edit_labor_costs = Some(__map.next_value()?);
+                        }
+                        "wid" => wid = Some(__map.next_value()?),
+                        "working_hours_in_minutes" => {
+                            working_hours_in_minutes = Some(__map.next_value()?);
+                        }
+                        "workspace_admin" => workspace_admin = Some(__map.next_value()?),
+                        "workspace_id" => workspace_id = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceUser {
+                    _2fa_enabled: _2fa_enabled.unwrap_or_default(),
+                    active: active.unwrap_or_default(),
+                    admin: admin.unwrap_or_default(),
+                    at: at.unwrap_or_default(),
+                    avatar_file_name: avatar_file_name.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                    group_ids: group_ids.unwrap_or_default(),
+                    id: id.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    invitation_code: invitation_code.unwrap_or_default(),
+                    invite_url: invite_url.unwrap_or_default(),
+                    is_direct: is_direct.unwrap_or_default(),
+                    labor_cost: labor_cost.unwrap_or_default(),
+                    labor_cost_last_updated: labor_cost_last_updated.unwrap_or_default(),
+                    labour_cost: labour_cost.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    organization_admin: organization_admin.unwrap_or_default(),
+                    rate: rate.unwrap_or_default(),
+                    rate_last_updated: rate_last_updated.unwrap_or_default(),
+                    role: role.unwrap_or_default(),
+                    role_id: role_id.unwrap_or_default(),
+                    timezone: timezone.unwrap_or_default(),
+                    uid: uid.unwrap_or_default(),
+                    user_id: user_id.unwrap_or_default(),
+                    view_edit_billable_rates: view_edit_billable_rates
+                        .unwrap_or_default(),
+                    view_edit_labor_costs: view_edit_labor_costs.unwrap_or_default(),
+                    wid: wid.unwrap_or_default(),
+                    working_hours_in_minutes: working_hours_in_minutes
+                        .unwrap_or_default(),
+                    workspace_admin: workspace_admin.unwrap_or_default(),
+                    workspace_id: workspace_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of patch_organization_users.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPatchParams {
     /// Organization user IDs to be deleted
@@ -603,8 +1075,46 @@ impl UserPatchParams {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for UserPatchParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserPatchParams;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserPatchParams")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserPatchParams, A::Error> {
+                let mut delete = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "delete" => delete = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserPatchParams {
+                    delete: delete.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of patch_organization_workspace_users.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceUsersPatchParams {
     /// Workspace user IDs to be deleted
@@ -625,8 +1135,46 @@ impl WorkspaceUsersPatchParams {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for WorkspaceUsersPatchParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceUsersPatchParams;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WorkspaceUsersPatchParams")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WorkspaceUsersPatchParams, A::Error> {
+                let mut delete = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "delete" => delete = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceUsersPatchParams {
+                    delete: delete.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Response of post_workspace_users_lost_password. Seed name UsersLostPasswordURL.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UsersLostPasswordUrl {
     /// The `url` property.
@@ -641,9 +1189,47 @@ impl UsersLostPasswordUrl {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for UsersLostPasswordUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UsersLostPasswordUrl;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UsersLostPasswordUrl")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UsersLostPasswordUrl, A::Error> {
+                let mut url = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "url" => url = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsersLostPasswordUrl {
+                    url: url.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of put_organization_users: the organization-user half of the seed's `UserPayload`
 /// (S3 organization_user.Payload).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrganizationUserPayload {
     /// The `email` property.
@@ -726,9 +1312,67 @@ impl OrganizationUserPayload {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for OrganizationUserPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationUserPayload;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationUserPayload")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OrganizationUserPayload, A::Error> {
+                let mut email = None;
+                let mut groups = None;
+                let mut inactive = None;
+                let mut name = None;
+                let mut organization_admin = None;
+                let mut role_id = None;
+                let mut workspaces = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "email" => email = Some(__map.next_value()?),
+                        "groups" => groups = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "organization_admin" => {
+                            organization_admin = Some(__map.next_value()?);
+                        }
+                        "role_id" => role_id = Some(__map.next_value()?),
+                        "workspaces" => workspaces = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrganizationUserPayload {
+                    email: email.unwrap_or_default(),
+                    groups: groups.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    organization_admin: organization_admin.unwrap_or_default(),
+                    role_id: role_id.unwrap_or_default(),
+                    workspaces: workspaces.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of put_workspace_workspace_users: the workspace-user half of the seed's `UserPayload`
 /// (S2 UserPayload, S3 workspace_user.Payload).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WorkspaceUserPayload {
     /// deprecated
@@ -874,8 +1518,94 @@ impl WorkspaceUserPayload {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for WorkspaceUserPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WorkspaceUserPayload;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WorkspaceUserPayload")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<WorkspaceUserPayload, A::Error> {
+                let mut admin = None;
+                let mut inactive = None;
+                let mut labor_cost = None;
+                let mut labor_cost_change_mode = None;
+                let mut labour_cost = None;
+                let mut posted_fields = None;
+                let mut rate = None;
+                let mut rate_change_mode = None;
+                let mut role = None;
+                let mut role_id = None;
+                let mut view_edit_billable_rates = None;
+                let mut view_edit_labor_costs = None;
+                let mut working_hours_in_minutes = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "admin" => admin = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "labor_cost" => labor_cost = Some(__map.next_value()?),
+                        "labor_cost_change_mode" => {
+                            labor_cost_change_mode = Some(__map.next_value()?);
+                        }
+                        "labour_cost" => labour_cost = Some(__map.next_value()?),
+                        "postedFields" => posted_fields = Some(__map.next_value()?),
+                        "rate" => rate = Some(__map.next_value()?),
+                        "rate_change_mode" => {
+                            rate_change_mode = Some(__map.next_value()?);
+                        }
+                        "role" => role = Some(__map.next_value()?),
+                        "role_id" => role_id = Some(__map.next_value()?),
+                        "view_edit_billable_rates" => {
+                            view_edit_billable_rates = Some(__map.next_value()?);
+                        }
+                        "view_edit_labor_costs" => {
+                            view_edit_labor_costs = Some(__map.next_value()?);
+                        }
+                        "working_hours_in_minutes" => {
+                            working_hours_in_minutes = Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkspaceUserPayload {
+                    admin: admin.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    labor_cost: labor_cost.unwrap_or_default(),
+                    labor_cost_change_mode: labor_cost_change_mode.unwrap_or_default(),
+                    labour_cost: labour_cost.unwrap_or_default(),
+                    posted_fields: posted_fields.unwrap_or_default(),
+                    rate: rate.unwrap_or_default(),
+                    rate_change_mode: rate_change_mode.unwrap_or_default(),
+                    role: role.unwrap_or_default(),
+                    role_id: role_id.unwrap_or_default(),
+                    view_edit_billable_rates: view_edit_billable_rates
+                        .unwrap_or_default(),
+                    view_edit_labor_costs: view_edit_labor_costs.unwrap_or_default(),
+                    working_hours_in_minutes: working_hours_in_minutes
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of put_organization_workspaces_assignments.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAssignmentsPayload {
     /// The `group_id` property.
@@ -928,8 +1658,55 @@ impl UserAssignmentsPayload {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for UserAssignmentsPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserAssignmentsPayload;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserAssignmentsPayload")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<UserAssignmentsPayload, A::Error> {
+                let mut group_id = None;
+                let mut joined = None;
+                let mut operation = None;
+                let mut user_id = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "group_id" => group_id = Some(__map.next_value()?),
+                        "joined" => joined = Some(__map.next_value()?),
+                        "operation" => operation = Some(__map.next_value()?),
+                        "user_id" => user_id = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserAssignmentsPayload {
+                    group_id: group_id.unwrap_or_default(),
+                    joined: joined.unwrap_or_default(),
+                    operation: operation.unwrap_or_default(),
+                    user_id: user_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// A group a user belongs to. Seed name ModelsGroupDict.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GroupDict {
     /// The `group_id` property.
@@ -968,8 +1745,49 @@ impl GroupDict {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for GroupDict {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GroupDict;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GroupDict")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GroupDict, A::Error> {
+                let mut group_id = None;
+                let mut name = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "group_id" => group_id = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GroupDict {
+                    group_id: group_id.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// A workspace of an organization user. Seed name ModelsOrgUserWorkspace.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrgUserWorkspace {
     /// The `active` property.
@@ -1184,9 +2002,101 @@ impl OrgUserWorkspace {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrgUserWorkspace;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrgUserWorkspace")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OrgUserWorkspace, A::Error> {
+                let mut active = None;
+                let mut admin = None;
+                let mut cost = None;
+                let mut default_currency = None;
+                let mut groups = None;
+                let mut inactive = None;
+                let mut name = None;
+                let mut rate = None;
+                let mut role = None;
+                let mut role_id = None;
+                let mut view_edit_billable_rates = None;
+                let mut view_edit_labor_costs = None;
+                let mut working_hours = None;
+                let mut workspace_id = None;
+                let mut workspace_name = None;
+                let mut workspace_user_id = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "active" => active = Some(__map.next_value()?),
+                        "admin" => admin = Some(__map.next_value()?),
+                        "cost" => cost = Some(__map.next_value()?),
+                        "default_currency" => {
+                            default_currency = Some(__map.next_value()?);
+                        }
+                        "groups" => groups = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "rate" => rate = Some(__map.next_value()?),
+                        "role" => role = Some(__map.next_value()?),
+                        "role_id" => role_id = Some(__map.next_value()?),
+                        "view_edit_billable_rates" => {
+                            view_edit_billable_rates = Some(__map.next_value()?);
+                        }
+                        "view_edit_labor_costs" => {
+                            view_edit_labor_costs = Some(__map.next_value()?);
+                        }
+                        "working_hours" => working_hours = Some(__map.next_value()?),
+                        "workspace_id" => workspace_id = Some(__map.next_value()?),
+                        "workspace_name" => workspace_name = Some(__map.next_value()?),
+                        "workspace_user_id" => {
+                            workspace_user_id = Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrgUserWorkspace {
+                    active: active.unwrap_or_default(),
+                    admin: admin.unwrap_or_default(),
+                    cost: cost.unwrap_or_default(),
+                    default_currency: default_currency.unwrap_or_default(),
+                    groups: groups.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    name: name.unwrap_or_default(),
+                    rate: rate.unwrap_or_default(),
+                    role: role.unwrap_or_default(),
+                    role_id: role_id.unwrap_or_default(),
+                    view_edit_billable_rates: view_edit_billable_rates
+                        .unwrap_or_default(),
+                    view_edit_labor_costs: view_edit_labor_costs.unwrap_or_default(),
+                    working_hours: working_hours.unwrap_or_default(),
+                    workspace_id: workspace_id.unwrap_or_default(),
+                    workspace_name: workspace_name.unwrap_or_default(),
+                    workspace_user_id: workspace_user_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// A workspace of an organization user in the legacy (S1) OrgUserDetailed shape. Seed name
 /// ModelsOrgUserWorkspaceDetails. From S2 on, OrgUserWorkspace has these fields.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OrgUserWorkspaceDetails {
     /// The `admin` property.
@@ -1240,5 +2150,77 @@ impl OrgUserWorkspaceDetails {
             workspace_name: Default::default(),
             workspace_user_id: Default::default(),
         }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspaceDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrgUserWorkspaceDetails;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrgUserWorkspaceDetails")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<OrgUserWorkspaceDetails, A::Error> {
+                let mut admin = None;
+                let mut cost = None;
+                let mut default_currency = None;
+                let mut groups = None;
+                let mut inactive = None;
+                let mut rate = None;
+                let mut role = None;
+                let mut working_hours = None;
+                let mut workspace_id = None;
+                let mut workspace_name = None;
+                let mut workspace_user_id = None;
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "admin" => admin = Some(__map.next_value()?),
+                        "cost" => cost = Some(__map.next_value()?),
+                        "default_currency" => {
+                            default_currency = Some(__map.next_value()?);
+                        }
+                        "groups" => groups = Some(__map.next_value()?),
+                        "inactive" => inactive = Some(__map.next_value()?),
+                        "rate" => rate = Some(__map.next_value()?),
+                        "role" => role = Some(__map.next_value()?),
+                        "working_hours" => working_hours = Some(__map.next_value()?),
+                        "workspace_id" => workspace_id = Some(__map.next_value()?),
+                        "workspace_name" => workspace_name = Some(__map.next_value()?),
+                        "workspace_user_id" => {
+                            workspace_user_id = Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrgUserWorkspaceDetails {
+                    admin: admin.unwrap_or_default(),
+                    cost: cost.unwrap_or_default(),
+                    default_currency: default_currency.unwrap_or_default(),
+                    groups: groups.unwrap_or_default(),
+                    inactive: inactive.unwrap_or_default(),
+                    rate: rate.unwrap_or_default(),
+                    role: role.unwrap_or_default(),
+                    working_hours: working_hours.unwrap_or_default(),
+                    workspace_id: workspace_id.unwrap_or_default(),
+                    workspace_name: workspace_name.unwrap_or_default(),
+                    workspace_user_id: workspace_user_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
