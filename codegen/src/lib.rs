@@ -140,8 +140,9 @@ pub fn generate(specs: &[SpecSource], opts: &Options) -> Result<Vec<OutputFile>,
     }
 }
 
-/// Emits and renders every file, on as many threads as there are cores; the
-/// files come back in the order of their paths, whatever thread made them.
+/// Emits and renders every file, on as many threads as there are cores, in
+/// pieces ([`emit::plan`]); the files come back in the order of their paths,
+/// each joined from its pieces in order, whatever thread made them.
 fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, Diagnostic>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let planned = emit::plan(api);
@@ -149,8 +150,8 @@ fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, D
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
     let work = || {
         let mut done = Vec::new();
-        while let Some(&file) = planned.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push((emit::path(api, file), render::render(emit::emit(api, opts, file), opts)));
+        while let Some(&piece) = planned.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push(((emit::path(api, piece), piece.start()), render::render(emit::emit(api, opts, piece), opts)));
         }
         done
     };
@@ -159,13 +160,24 @@ fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, D
         let mut all = work();
         for helper in helpers {
             // A panic while emitting is a bug; it is reported as one, not re-raised.
-            let failed = || vec![(String::new(), Err(internal_error("a thread emitting files panicked")))];
+            let failed = || vec![((String::new(), 0), Err(internal_error("a thread emitting files panicked")))];
             all.extend(helper.join().unwrap_or_else(|_| failed()));
         }
         all
     });
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
-    rendered.into_iter().map(|(_, file)| file).collect()
+    let mut files: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
+    for ((_, start), piece) in rendered {
+        match (files.last_mut(), piece) {
+            // A later piece of the file before it: items are one blank line apart.
+            (Some(Ok(file)), Ok(piece)) if start > 0 && file.path == piece.path => {
+                file.contents.push('\n');
+                file.contents.push_str(&piece.contents);
+            }
+            (_, piece) => files.push(piece),
+        }
+    }
+    files
 }
 
 fn internal_error(message: &str) -> Diagnostic {

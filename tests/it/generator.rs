@@ -128,3 +128,28 @@ fn diagnostics_point_at_the_offending_line() {
         ]
     );
 }
+
+#[path = "../../codegen/benches/synthetic.rs"]
+mod synthetic;
+
+/// Large files are rendered in pieces on several threads: joined, they read
+/// as one file, with one header and items one blank line apart.
+#[test]
+fn files_rendered_in_pieces_read_as_one() {
+    let spec = SpecSource { name: "synthetic.yaml".into(), text: synthetic::spec(240) };
+    let files = generate(std::slice::from_ref(&spec));
+    for name in ["src/synthetic/builders.rs", "src/synthetic/types.rs"] {
+        let text = file(&files, name);
+        assert_eq!(text.matches("@generated").count(), 1, "{name} has one header");
+        assert_eq!(text.matches("//! ").count(), 1, "{name} has its module docs once");
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, pair) in lines.windows(2).enumerate() {
+            if pair[0] == "}" {
+                assert_eq!(pair[1], "", "{name}:{}: an item is not followed by a blank line", i + 1);
+            }
+            assert!(!(pair[0].is_empty() && pair[1].is_empty()), "{name}:{}: two blank lines", i + 1);
+        }
+    }
+    let builders = file(&files, "src/synthetic/builders.rs");
+    assert_eq!(builders.matches("pub fn send(").count(), 240);
+}

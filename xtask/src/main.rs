@@ -21,6 +21,9 @@ use std::{env, fs};
 use codegen::{Options, SpecSource};
 use write::Plan;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask regen [--check]
   cargo xtask generate --spec FILE... --out DIR [--crate-name NAME]

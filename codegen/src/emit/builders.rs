@@ -1,6 +1,8 @@
 //! `builders.rs` of an API module: one request builder per operation (setters
 //! for optional parameters, then `send`), and the typed response headers.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -11,12 +13,16 @@ use crate::model::{
 };
 use crate::naming;
 
-pub(crate) fn builders(module: &Module) -> TokenStream {
-    let header = docs::inner(&format!(
-        "Request builders of the `{}` API, one per operation, and the typed headers of their responses.",
-        naming::plain(&module.name)
-    ));
-    let items = module.operations.iter().map(|op| builder(op, module));
+/// The builders of the operations `range` of `builders.rs`; the first piece
+/// has the file's docs.
+pub(crate) fn builders(module: &Module, range: Range<usize>) -> TokenStream {
+    let header = (range.start == 0).then(|| {
+        docs::inner(&format!(
+            "Request builders of the `{}` API, one per operation, and the typed headers of their responses.",
+            naming::plain(&module.name)
+        ))
+    });
+    let items = module.operations[range].iter().map(|op| builder(op, module));
     quote! {
         #header
         #(#items)*

@@ -20,6 +20,8 @@ pub(crate) struct File {
     pub path: String,
     /// The specs it comes from, for its header.
     pub sources: String,
+    /// The first piece of its file, which carries the header.
+    pub first: bool,
     pub content: Content,
 }
 
@@ -33,31 +35,61 @@ pub(crate) enum Content {
 /// The runtime shared by all generated modules.
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 
-/// A file to emit: which one, before any token is made. Plain data, so that
-/// files can be emitted and rendered on several threads (token streams
-/// cannot cross threads).
+/// A piece of a file to emit: which one, before any token is made. Plain
+/// data, so that pieces can be emitted and rendered on several threads
+/// (token streams cannot cross threads). The types and builders of a large
+/// API come in pieces of [`PIECE`] items, rendered apart and joined in order.
 #[derive(Clone, Copy)]
 pub(crate) enum Planned {
     Manifest,
     Lib,
     Runtime,
     Module(usize),
-    Types(usize),
-    Builders(usize),
+    /// The types `start..end` of a module.
+    Types {
+        module: usize,
+        start: usize,
+        end: usize,
+    },
+    /// The request builders of the operations `start..end` of a module.
+    Builders {
+        module: usize,
+        start: usize,
+        end: usize,
+    },
 }
 
-/// Every file of the generated crate, the largest first (builders, then
-/// types), so that threads taking them in turn finish together.
+/// How many types or operations one piece holds.
+pub(crate) const PIECE: usize = 48;
+
+impl Planned {
+    /// Where the piece goes in its file: 0 for the first (the one with the
+    /// file's header).
+    pub(crate) fn start(self) -> usize {
+        match self {
+            Planned::Types { start, .. } | Planned::Builders { start, .. } => start,
+            _ => 0,
+        }
+    }
+}
+
+/// Every piece of the generated crate, the largest files first (builders,
+/// then types), so that threads taking them in turn finish together.
 pub(crate) fn plan(api: &Api) -> Vec<Planned> {
-    let modules = 0..api.modules.len();
-    let mut files: Vec<Planned> = modules.clone().map(Planned::Builders).collect();
-    files.extend(modules.clone().map(Planned::Types));
-    files.extend(modules.map(Planned::Module));
+    let pieces = |len: usize| (0..len.div_ceil(PIECE).max(1)).map(move |i| (i * PIECE, ((i + 1) * PIECE).min(len)));
+    let mut files = Vec::new();
+    for (module, m) in api.modules.iter().enumerate() {
+        files.extend(pieces(m.operations.len()).map(|(start, end)| Planned::Builders { module, start, end }));
+    }
+    for (module, m) in api.modules.iter().enumerate() {
+        files.extend(pieces(m.types.len()).map(|(start, end)| Planned::Types { module, start, end }));
+    }
+    files.extend((0..api.modules.len()).map(Planned::Module));
     files.extend([Planned::Lib, Planned::Manifest, Planned::Runtime]);
     files
 }
 
-/// The output path of a planned file: it orders the rendered files.
+/// The output path of a planned piece: it orders the rendered files.
 pub(crate) fn path(api: &Api, file: Planned) -> String {
     let dir = |m: usize| format!("src/{}", naming::plain(&api.modules[m].name));
     match file {
@@ -65,8 +97,8 @@ pub(crate) fn path(api: &Api, file: Planned) -> String {
         Planned::Lib => "src/lib.rs".into(),
         Planned::Runtime => "src/runtime.rs".into(),
         Planned::Module(m) => format!("{}/mod.rs", dir(m)),
-        Planned::Types(m) => format!("{}/types.rs", dir(m)),
-        Planned::Builders(m) => format!("{}/builders.rs", dir(m)),
+        Planned::Types { module, .. } => format!("{}/types.rs", dir(module)),
+        Planned::Builders { module, .. } => format!("{}/builders.rs", dir(module)),
     }
 }
 
@@ -78,10 +110,14 @@ pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
         Planned::Lib => (all_sources(), Content::Rust(krate::lib(api, opts))),
         Planned::Runtime => ("the codegen runtime".into(), Content::Verbatim(RUNTIME)),
         Planned::Module(m) => (api.modules[m].file.clone(), Content::Rust(client::module(&api.modules[m]))),
-        Planned::Types(m) => (api.modules[m].file.clone(), Content::Rust(types::types(&api.modules[m]))),
-        Planned::Builders(m) => (api.modules[m].file.clone(), Content::Rust(builders::builders(&api.modules[m]))),
+        Planned::Types { module, start, end } => {
+            (api.modules[module].file.clone(), Content::Rust(types::types(&api.modules[module], start..end)))
+        }
+        Planned::Builders { module, start, end } => {
+            (api.modules[module].file.clone(), Content::Rust(builders::builders(&api.modules[module], start..end)))
+        }
     };
-    File { path: path(api, file), sources, content }
+    File { path: path(api, file), sources, first: file.start() == 0, content }
 }
 
 /// The Rust type of `ty`, as written in `types.rs` itself (`local`) or in a

@@ -1,6 +1,8 @@
 //! `types.rs` of an API module: structs, enums, unions and aliases for the
 //! spec's schemas.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -8,10 +10,12 @@ use super::{docs, rust_type};
 use crate::model::{Field, Module, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming;
 
-pub(crate) fn types(module: &Module) -> TokenStream {
-    let header =
-        docs::inner(&format!("Types of the `{}` API: the schemas of `{}`.", naming::plain(&module.name), module.file));
-    let items = module.types.iter().map(|t| type_def(t, module));
+/// The types `range` of `types.rs`; the first piece has the file's docs.
+pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
+    let header = (range.start == 0).then(|| {
+        docs::inner(&format!("Types of the `{}` API: the schemas of `{}`.", naming::plain(&module.name), module.file))
+    });
+    let items = module.types[range].iter().map(|t| type_def(t, module));
     quote! {
         #header
         #(#items)*
