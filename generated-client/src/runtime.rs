@@ -760,7 +760,8 @@ async fn read_response(mut response: reqwest::Response, request: &Request, confi
     }
     let headers = std::mem::take(response.headers_mut());
     let request_id_header = config.api.request_id_header;
-    let mut body = Vec::new();
+    // The declared length (already within the limit) sizes the buffer once.
+    let mut body = Vec::with_capacity(response.content_length().map_or(0, |length| length as usize));
     while let Some(chunk) = response.chunk().await.map_err(|e| transport(request, e))? {
         if body.len() + chunk.len() > limit {
             return Err(too_large());
