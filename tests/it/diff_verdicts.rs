@@ -45,8 +45,8 @@ fn code_using_the_old_crate_breaks_exactly_when_the_report_says_so() {
 
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
-    for generated in &workspace.generated {
-        if let Some(errors) = outcome.errors.get(generated) {
+    for generated in workspace.generated_targets() {
+        if let Some(errors) = outcome.errors.get(&generated) {
             failures.push(format!("the generated crate `{generated}` does not compile:\n{}", errors.join("\n")));
         }
     }
@@ -99,10 +99,9 @@ fn spec(text: &str) -> SpecSource {
 /// crates that use them, checked with one `cargo check`.
 struct Workspace {
     root: PathBuf,
-    /// Generated crates by spec text: the same spec is generated once.
+    /// Generated crates (package names) by spec text: the same spec is
+    /// generated once.
     by_spec: BTreeMap<String, String>,
-    /// Target names of the generated crates.
-    generated: Vec<String>,
 }
 
 /// What `cargo check` made of each crate, by target name.
@@ -116,7 +115,12 @@ impl Workspace {
         // The crates are written anew; the target directory is kept, with its
         // dependencies already checked.
         let _ = fs::remove_dir_all(root.join("crates"));
-        Workspace { root, by_spec: BTreeMap::new(), generated: Vec::new() }
+        Workspace { root, by_spec: BTreeMap::new() }
+    }
+
+    /// The target names of the generated crates.
+    fn generated_targets(&self) -> impl Iterator<Item = String> + '_ {
+        self.by_spec.values().map(|package| package.replace('-', "_"))
     }
 
     /// Adds a crate named `uses-{name}` whose `lib.rs` is `uses`, depending on
@@ -150,7 +154,6 @@ impl Workspace {
             self.write(&format!("crates/{package}/{}", file.path), &file.contents);
         }
         self.by_spec.insert(spec_text.into(), package.clone());
-        self.generated.push(package.replace('-', "_"));
         package
     }
 
