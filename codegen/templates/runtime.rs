@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
@@ -58,6 +58,77 @@ impl Credential {
     pub(crate) fn token(token: impl Into<String>) -> Self {
         Credential::Token(Secret(token.into()))
     }
+}
+
+/// A credential as it goes on the wire, prepared once when the client is
+/// built rather than on every request.
+#[derive(Clone)]
+pub(crate) enum Authorization {
+    /// A header (`Authorization` or an API key's), marked sensitive.
+    Header(HeaderName, HeaderValue),
+    /// An API key in the named query parameter.
+    Query(&'static str, Secret),
+    /// A credential that cannot be sent as its scheme says: every request
+    /// that would send it fails with this message.
+    Invalid(String),
+}
+
+impl Authorization {
+    fn prepare(scheme: &Scheme, credential: &Credential) -> Authorization {
+        let header = |name: HeaderName, value: String| match HeaderValue::from_str(&value) {
+            Ok(mut value) => {
+                value.set_sensitive(true);
+                Authorization::Header(name, value)
+            }
+            Err(_) => Authorization::Invalid(format!("the credential for `{name}` is not a valid header value")),
+        };
+        match (scheme, credential) {
+            (Scheme::Basic, Credential::Basic { username, password }) => {
+                header(AUTHORIZATION, format!("Basic {}", base64(&format!("{}:{}", username.0, password.0))))
+            }
+            (Scheme::Basic, Credential::Token(token)) => header(AUTHORIZATION, format!("Basic {}", base64(&format!("{}:", token.0)))),
+            (Scheme::Bearer, Credential::Token(token) | Credential::Basic { password: token, .. }) => {
+                header(AUTHORIZATION, format!("Bearer {}", token.0))
+            }
+            (Scheme::HeaderKey(name), Credential::Token(key) | Credential::Basic { password: key, .. }) => {
+                match HeaderName::from_bytes(name.as_bytes()) {
+                    Ok(name) => header(name, key.0.clone()),
+                    Err(_) => Authorization::Invalid(format!("`{name}` is not a valid header name")),
+                }
+            }
+            (Scheme::QueryKey(name), Credential::Token(key) | Credential::Basic { password: key, .. }) => {
+                Authorization::Query(name, key.clone())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Authorization::Header(name, _) => f.debug_tuple("Header").field(name).field(&Secret(String::new())).finish(),
+            Authorization::Query(name, key) => f.debug_tuple("Query").field(name).field(key).finish(),
+            Authorization::Invalid(message) => f.debug_tuple("Invalid").field(message).finish(),
+        }
+    }
+}
+
+/// Standard base64 with padding, as HTTP basic authentication writes it.
+fn base64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(text.len().div_ceil(3) * 4);
+    for chunk in text.as_bytes().chunks(3) {
+        let bytes = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let bits = u32::from(bytes[0]) << 16 | u32::from(bytes[1]) << 8 | u32::from(bytes[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(bits >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// How a security scheme sends its credentials.
@@ -213,7 +284,8 @@ pub struct Config {
     hook: Option<RequestHook>,
     max_response_size: usize,
     api: &'static ApiInfo,
-    credentials: Vec<Option<Credential>>,
+    /// By scheme, in the order of [`ApiInfo::schemes`].
+    credentials: Vec<Option<Authorization>>,
 }
 
 /// The default limit on a response body: 32 MiB.
@@ -366,7 +438,12 @@ impl<C: From<Config>> ClientBuilder<C> {
             hook: self.hook,
             max_response_size: self.max_response_size,
             api: self.api,
-            credentials: self.credentials,
+            credentials: self
+                .credentials
+                .iter()
+                .zip(self.api.schemes)
+                .map(|(credential, scheme)| Some(Authorization::prepare(scheme, credential.as_ref()?)))
+                .collect(),
         }))
     }
 }
@@ -649,8 +726,8 @@ impl Config {
         let credentials = self.credentials_for(security);
         let mut url = format!("{}{}{}", self.base_url, path, query.0);
         let mut separator = if query.0.is_empty() { '?' } else { '&' };
-        for (scheme, credential) in &credentials {
-            if let (Scheme::QueryKey(name), Credential::Token(Secret(key))) = (scheme, credential) {
+        for credential in credentials.clone() {
+            if let Authorization::Query(name, Secret(key)) = credential {
                 url.push(separator);
                 url.extend(utf8_percent_encode(name, COMPONENT));
                 url.push('=');
@@ -672,25 +749,11 @@ impl Config {
                 .map_err(|_| invalid(format!("the value of header parameter `{name}`")))?;
             builder = builder.header(*name, value);
         }
-        for (scheme, credential) in credentials {
-            builder = match (scheme, credential) {
-                (Scheme::Basic, Credential::Basic { username, password }) => {
-                    builder.basic_auth(&username.0, Some(&password.0))
-                }
-                (Scheme::Basic, Credential::Token(token)) => builder.basic_auth(&token.0, None::<&str>),
-                (Scheme::Bearer, Credential::Token(token) | Credential::Basic { password: token, .. }) => {
-                    builder.bearer_auth(&token.0)
-                }
-                (Scheme::HeaderKey(name), Credential::Token(key) | Credential::Basic { password: key, .. }) => {
-                    let mut value =
-                        HeaderValue::from_str(&key.0).map_err(|_| invalid(format!("the credential for `{name}`")))?;
-                    value.set_sensitive(true);
-                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest {
-                        message: format!("`{name}` is not a valid header name"),
-                    })?;
-                    builder.header(name, value)
-                }
-                (Scheme::QueryKey(_), _) => builder,
+        for credential in credentials {
+            builder = match credential {
+                Authorization::Header(name, value) => builder.header(name.clone(), value.clone()),
+                Authorization::Query(..) => builder,
+                Authorization::Invalid(message) => return Err(Error::InvalidRequest { message: message.clone() }),
             };
         }
         for (name, value) in &options.headers {
@@ -725,17 +788,10 @@ impl Config {
     /// The credentials of the first security alternative whose credentials
     /// are all set. An operation whose alternatives are all unset is sent
     /// without credentials, and the server says what it thinks of that.
-    fn credentials_for(&self, security: &[&[usize]]) -> Vec<(&Scheme, &Credential)> {
-        for alternative in security.iter().filter(|a| !a.is_empty()) {
-            let set: Option<Vec<_>> = alternative
-                .iter()
-                .map(|&i| self.credentials[i].as_ref().map(|c| (&self.api.schemes[i], c)))
-                .collect();
-            if let Some(set) = set {
-                return set;
-            }
-        }
-        Vec::new()
+    fn credentials_for<'s>(&'s self, security: &[&'static [usize]]) -> impl Iterator<Item = &'s Authorization> + Clone {
+        let is_set = |i: &usize| self.credentials[*i].is_some();
+        let alternative = security.iter().find(|a| !a.is_empty() && a.iter().all(is_set)).copied().unwrap_or_default();
+        alternative.iter().filter_map(|&i| self.credentials[i].as_ref())
     }
 
 }

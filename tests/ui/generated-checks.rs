@@ -1,9 +1,17 @@
 //! The `main` of the crate generated for the awkward specs (`ui/generated/`):
-//! its models decode as `serde_derive` would decode them.
+//! its models decode as `serde_derive` would decode them, and its
+//! credentials go on the wire as their schemes say.
+
+use std::sync::{Arc, Mutex};
 
 use crate::shapes::types::{Base, Both, Tree};
 
 pub fn run() {
+    models();
+    credentials();
+}
+
+fn models() {
     // Unknown properties are skipped, whatever their value; `null` is `None`.
     let both: Both =
         serde_json::from_str(r#"{"id": 1, "left": "l", "unknown": [1, {"x": null}], "right": null}"#).unwrap();
@@ -28,4 +36,47 @@ pub fn run() {
     // A struct that keeps the properties it does not list (`serde_derive`).
     let tree: Tree = serde_json::from_str(r#"{"labels": {}, "colour": "green"}"#).unwrap();
     assert_eq!(serde_json::to_value(&tree).unwrap()["colour"], "green");
+}
+
+/// The URL and headers of each request, as the client's hook sees them just
+/// before sending it to a port where nothing listens.
+fn sent<T, H>(
+    client: crate::shapes::ClientBuilder,
+    send: impl FnOnce(&crate::shapes::Client) -> crate::runtime::Sending<'_, T, H>,
+) -> (String, Vec<(String, String)>) {
+    let seen = Arc::new(Mutex::new(None));
+    let hook = {
+        let seen = Arc::clone(&seen);
+        move |request: &mut reqwest::Request| {
+            let headers = request.headers().iter().map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned())).collect();
+            *seen.lock().unwrap() = Some((request.url().to_string(), headers));
+        }
+    };
+    let client = client
+        .base_url("http://127.0.0.1:9")
+        .retry(crate::RetryPolicy::disabled())
+        .request_hook(hook)
+        .build()
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    assert!(runtime.block_on(send(&client)).is_err(), "nothing listens on port 9");
+    let seen = seen.lock().unwrap().take();
+    seen.expect("the hook saw the request")
+}
+
+fn credentials() {
+    let header =
+        |headers: &[(String, String)], name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    // An API key in a header and a bearer token, both for one operation.
+    let both = crate::shapes::Client::builder().api_key_key_2("k3y").bearer_token("t0ken");
+    let (url, headers) = sent(both, |client| client.add_note("note").send());
+    assert_eq!(header(&headers, "x-key").as_deref(), Some("k3y"));
+    assert_eq!(header(&headers, "authorization").as_deref(), Some("Bearer t0ken"));
+    assert!(!url.contains("api_key"), "{url}");
+
+    // An API key in the query, encoded.
+    let query = crate::shapes::Client::builder().api_key_key("a b&c");
+    let (url, headers) = sent(query, |client| client.list_pages().send());
+    assert!(url.ends_with("api_key=a%20b%26c"), "{url}");
+    assert_eq!(header(&headers, "authorization"), None);
 }
