@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::shapes::types::{Base, Both, Tree};
+use crate::Nullable;
 
 pub fn run() {
     models();
@@ -18,6 +19,15 @@ fn models() {
     assert_eq!((both.id, both.left.as_deref(), both.right.as_deref()), (1, Some("l"), None));
     let again: Both = serde_json::from_str(&serde_json::to_string(&both).unwrap()).unwrap();
     assert_eq!(again, both);
+
+    // A nullable property sent in requests keeps absent and `null` apart.
+    let note = |json: &str| serde_json::from_str::<Both>(json).unwrap().note;
+    assert_eq!(note(r#"{"id": 1}"#), Nullable::Absent);
+    assert_eq!(note(r#"{"id": 1, "note": null}"#), Nullable::Null);
+    assert_eq!(note(r#"{"id": 1, "note": "n"}"#), Nullable::Value(String::from("n")));
+    let written = |note: Nullable<String>| serde_json::to_string(&Both::new(1).with_note(note)).unwrap();
+    assert_eq!(written(Nullable::Absent), r#"{"id":1}"#);
+    assert_eq!(written(Nullable::Null), r#"{"id":1,"note":null}"#);
 
     // A missing required property, a wrong type, and not an object at all.
     let error = serde_json::from_str::<Base>("{}").unwrap_err().to_string();

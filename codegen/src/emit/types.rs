@@ -106,6 +106,7 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
     let name = naming::ident(&t.name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
+    let mut required = Vec::new();
     for f in fields {
         let field = naming::ident(&f.name);
         if f.required {
@@ -114,11 +115,13 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
                 ty = quote!(Option<#ty>);
             }
             args.push(quote!(#field: #ty));
-            inits.push(match (f.boxed, f.optional) {
+            let init = match (f.boxed, f.optional) {
                 (true, true) => quote!(#field: #field.map(Box::new)),
                 (true, false) => quote!(#field: Box::new(#field)),
                 (false, _) => quote!(#field),
-            });
+            };
+            required.push(init.clone());
+            inits.push(init);
         } else {
             inits.push(quote!(#field: Default::default()));
         }
@@ -159,11 +162,19 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
             }
         }
     });
+    // With `Default` derived, the unset fields are its.
+    let body = if !fields.iter().all(has_default) {
+        quote!(Self { #(#inits),* })
+    } else if required.is_empty() {
+        quote!(Self::default())
+    } else {
+        quote!(Self { #(#required,)* ..Self::default() })
+    };
     quote! {
         impl #name {
             #new_doc
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+                #body
             }
 
             #(#setters)*
@@ -177,14 +188,27 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
 fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
     let locals: Vec<_> = fields.iter().map(|f| naming::ident(&f.name)).collect();
     let wires = fields.iter().map(|f| f.wire_name.as_str());
-    let finish = fields.iter().zip(&locals).map(|(f, local)| {
-        if f.optional || f.tri_state {
-            quote!(#local: #local.unwrap_or_default())
-        } else {
-            let wire = &f.wire_name;
-            quote!(#local: crate::runtime::required(#local, #wire)?)
-        }
-    });
+    // A field that may be absent starts as its default (`None`, `Nullable::Absent`)
+    // and takes the value as it comes; a required one is kept in an `Option`
+    // until the end, where its absence is an error.
+    let (starts, reads, finish): (Vec<_>, Vec<_>, Vec<_>) = fields
+        .iter()
+        .zip(&locals)
+        .map(|(f, local)| {
+            if f.tri_state {
+                (quote!(crate::runtime::Nullable::Absent), quote!(__map.next_value()?), quote!(#local))
+            } else if f.optional {
+                (quote!(None), quote!(__map.next_value()?), quote!(#local))
+            } else {
+                let wire = &f.wire_name;
+                (
+                    quote!(None),
+                    quote!(Some(__map.next_value()?)),
+                    quote!(#local: crate::runtime::required(#local, #wire)?),
+                )
+            }
+        })
+        .collect();
     let expecting = format!("struct {}", naming::plain(plain_name));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -196,10 +220,10 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#name, A::Error> {
-                        #(let mut #locals = None;)*
+                        #(let mut #locals = #starts;)*
                         while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                             match __key.as_str() {
-                                #(#wires => #locals = Some(__map.next_value()?),)*
+                                #(#wires => #locals = #reads,)*
                                 _ => {
                                     __map.next_value::<::serde::de::IgnoredAny>()?;
                                 }

@@ -38,17 +38,7 @@ pub struct WorkspaceUser {
 impl WorkspaceUser {
     /// A `WorkspaceUser` with every field unset.
     pub fn new() -> Self {
-        Self {
-            id: Default::default(),
-            uid: Default::default(),
-            wid: Default::default(),
-            admin: Default::default(),
-            active: Default::default(),
-            email: Default::default(),
-            at: Default::default(),
-            name: Default::default(),
-            invite_url: Default::default(),
-        }
+        Self::default()
     }
 }
 
@@ -83,30 +73,30 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
                 let mut invite_url = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "id" => id = Some(__map.next_value()?),
-                        "uid" => uid = Some(__map.next_value()?),
-                        "wid" => wid = Some(__map.next_value()?),
-                        "admin" => admin = Some(__map.next_value()?),
-                        "active" => active = Some(__map.next_value()?),
-                        "email" => email = Some(__map.next_value()?),
-                        "at" => at = Some(__map.next_value()?),
-                        "name" => name = Some(__map.next_value()?),
-                        "invite_url" => invite_url = Some(__map.next_value()?),
+                        "id" => id = __map.next_value()?,
+                        "uid" => uid = __map.next_value()?,
+                        "wid" => wid = __map.next_value()?,
+                        "admin" => admin = __map.next_value()?,
+                        "active" => active = __map.next_value()?,
+                        "email" => email = __map.next_value()?,
+                        "at" => at = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "invite_url" => invite_url = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkspaceUser {
-                    id: id.unwrap_or_default(),
-                    uid: uid.unwrap_or_default(),
-                    wid: wid.unwrap_or_default(),
-                    admin: admin.unwrap_or_default(),
-                    active: active.unwrap_or_default(),
-                    email: email.unwrap_or_default(),
-                    at: at.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    invite_url: invite_url.unwrap_or_default(),
+                    id,
+                    uid,
+                    wid,
+                    admin,
+                    active,
+                    email,
+                    at,
+                    name,
+                    invite_url,
                 })
             }
         }
@@ -125,7 +115,7 @@ pub struct InviteRequest {
 impl InviteRequest {
     /// A `InviteRequest` with its required fields; the others unset.
     pub fn new(emails: Vec<String>) -> Self {
-        Self { emails }
+        Self { emails, ..Self::default() }
     }
 
     /// Sets `emails`.
@@ -188,10 +178,7 @@ pub struct InviteResponse {
 impl InviteResponse {
     /// A `InviteResponse` with every field unset.
     pub fn new() -> Self {
-        Self {
-            data: Default::default(),
-            notifications: Default::default(),
-        }
+        Self::default()
     }
 }
 
@@ -219,16 +206,16 @@ impl<'de> ::serde::Deserialize<'de> for InviteResponse {
                 let mut notifications = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "data" => data = Some(__map.next_value()?),
-                        "notifications" => notifications = Some(__map.next_value()?),
+                        "data" => data = __map.next_value()?,
+                        "notifications" => notifications = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InviteResponse {
-                    data: data.unwrap_or_default(),
-                    notifications: notifications.unwrap_or_default(),
+                    data,
+                    notifications,
                 })
             }
         }
@@ -309,7 +296,7 @@ pub struct WorkspaceUserUpdate {
 impl WorkspaceUserUpdate {
     /// A `WorkspaceUserUpdate` with its required fields; the others unset.
     pub fn new(admin: bool) -> Self {
-        Self { admin }
+        Self { admin, ..Self::default() }
     }
 
     /// Sets `admin`.
@@ -370,7 +357,7 @@ pub struct WorkspaceUserEnvelope {
 impl WorkspaceUserEnvelope {
     /// A `WorkspaceUserEnvelope` with every field unset.
     pub fn new() -> Self {
-        Self { data: Default::default() }
+        Self::default()
     }
 }
 
@@ -397,15 +384,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserEnvelope {
                 let mut data = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "data" => data = Some(__map.next_value()?),
+                        "data" => data = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(WorkspaceUserEnvelope {
-                    data: data.unwrap_or_default(),
-                })
+                Ok(WorkspaceUserEnvelope { data })
             }
         }
         deserializer.deserialize_map(__Visitor)

@@ -209,27 +209,7 @@ pub struct OrgUser {
 impl OrgUser {
     /// A `OrgUser` with every field unset.
     pub fn new() -> Self {
-        Self {
-            _2fa_enabled: Default::default(),
-            admin: Default::default(),
-            avatar_url: Default::default(),
-            can_edit_email: Default::default(),
-            created_at: Default::default(),
-            email: Default::default(),
-            groups: Default::default(),
-            id: Default::default(),
-            inactive: Default::default(),
-            invitation_code: Default::default(),
-            invitation_id: Default::default(),
-            joined: Default::default(),
-            name: Default::default(),
-            organization_id: Default::default(),
-            owner: Default::default(),
-            role_id: Default::default(),
-            user_id: Default::default(),
-            workspace_count: Default::default(),
-            workspaces: Default::default(),
-        }
+        Self::default()
     }
 }
 
@@ -274,50 +254,50 @@ impl<'de> ::serde::Deserialize<'de> for OrgUser {
                 let mut workspaces = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "2fa_enabled" => _2fa_enabled = Some(__map.next_value()?),
-                        "admin" => admin = Some(__map.next_value()?),
-                        "avatar_url" => avatar_url = Some(__map.next_value()?),
-                        "can_edit_email" => can_edit_email = Some(__map.next_value()?),
-                        "created_at" => created_at = Some(__map.next_value()?),
-                        "email" => email = Some(__map.next_value()?),
-                        "groups" => groups = Some(__map.next_value()?),
-                        "id" => id = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "invitation_code" => invitation_code = Some(__map.next_value()?),
-                        "invitation_id" => invitation_id = Some(__map.next_value()?),
-                        "joined" => joined = Some(__map.next_value()?),
-                        "name" => name = Some(__map.next_value()?),
-                        "organization_id" => organization_id = Some(__map.next_value()?),
-                        "owner" => owner = Some(__map.next_value()?),
-                        "role_id" => role_id = Some(__map.next_value()?),
-                        "user_id" => user_id = Some(__map.next_value()?),
-                        "workspace_count" => workspace_count = Some(__map.next_value()?),
-                        "workspaces" => workspaces = Some(__map.next_value()?),
+                        "2fa_enabled" => _2fa_enabled = __map.next_value()?,
+                        "admin" => admin = __map.next_value()?,
+                        "avatar_url" => avatar_url = __map.next_value()?,
+                        "can_edit_email" => can_edit_email = __map.next_value()?,
+                        "created_at" => created_at = __map.next_value()?,
+                        "email" => email = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "invitation_code" => invitation_code = __map.next_value()?,
+                        "invitation_id" => invitation_id = __map.next_value()?,
+                        "joined" => joined = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "organization_id" => organization_id = __map.next_value()?,
+                        "owner" => owner = __map.next_value()?,
+                        "role_id" => role_id = __map.next_value()?,
+                        "user_id" => user_id = __map.next_value()?,
+                        "workspace_count" => workspace_count = __map.next_value()?,
+                        "workspaces" => workspaces = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OrgUser {
-                    _2fa_enabled: _2fa_enabled.unwrap_or_default(),
-                    admin: admin.unwrap_or_default(),
-                    avatar_url: avatar_url.unwrap_or_default(),
-                    can_edit_email: can_edit_email.unwrap_or_default(),
-                    created_at: created_at.unwrap_or_default(),
-                    email: email.unwrap_or_default(),
-                    groups: groups.unwrap_or_default(),
-                    id: id.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    invitation_code: invitation_code.unwrap_or_default(),
-                    invitation_id: invitation_id.unwrap_or_default(),
-                    joined: joined.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    organization_id: organization_id.unwrap_or_default(),
-                    owner: owner.unwrap_or_default(),
-                    role_id: role_id.unwrap_or_default(),
-                    user_id: user_id.unwrap_or_default(),
-                    workspace_count: workspace_count.unwrap_or_default(),
-                    workspaces: workspaces.unwrap_or_default(),
+                    _2fa_enabled,
+                    admin,
+                    avatar_url,
+                    can_edit_email,
+                    created_at,
+                    email,
+                    groups,
+                    id,
+                    inactive,
+                    invitation_code,
+                    invitation_id,
+                    joined,
+                    name,
+                    organization_id,
+                    owner,
+                    role_id,
+                    user_id,
+                    workspace_count,
+                    workspaces,
                 })
             }
         }
@@ -372,20 +352,7 @@ pub struct OrgUserDetailed {
 impl OrgUserDetailed {
     /// A `OrgUserDetailed` with every field unset.
     pub fn new() -> Self {
-        Self {
-            admin: Default::default(),
-            avatar_url: Default::default(),
-            email: Default::default(),
-            fullname: Default::default(),
-            groups: Default::default(),
-            inactive: Default::default(),
-            joined: Default::default(),
-            organization_id: Default::default(),
-            organization_user_id: Default::default(),
-            owner: Default::default(),
-            user_id: Default::default(),
-            workspaces: Default::default(),
-        }
+        Self::default()
     }
 }
 
@@ -423,38 +390,38 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserDetailed {
                 let mut workspaces = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "admin" => admin = Some(__map.next_value()?),
-                        "avatar_url" => avatar_url = Some(__map.next_value()?),
-                        "email" => email = Some(__map.next_value()?),
-                        "fullname" => fullname = Some(__map.next_value()?),
-                        "groups" => groups = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "joined" => joined = Some(__map.next_value()?),
-                        "organization_id" => organization_id = Some(__map.next_value()?),
+                        "admin" => admin = __map.next_value()?,
+                        "avatar_url" => avatar_url = __map.next_value()?,
+                        "email" => email = __map.next_value()?,
+                        "fullname" => fullname = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "joined" => joined = __map.next_value()?,
+                        "organization_id" => organization_id = __map.next_value()?,
                         "organization_user_id" => {
-                            organization_user_id = Some(__map.next_value()?);
+                            organization_user_id = __map.next_value()?;
                         }
-                        "owner" => owner = Some(__map.next_value()?),
-                        "user_id" => user_id = Some(__map.next_value()?),
-                        "workspaces" => workspaces = Some(__map.next_value()?),
+                        "owner" => owner = __map.next_value()?,
+                        "user_id" => user_id = __map.next_value()?,
+                        "workspaces" => workspaces = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OrgUserDetailed {
-                    admin: admin.unwrap_or_default(),
-                    avatar_url: avatar_url.unwrap_or_default(),
-                    email: email.unwrap_or_default(),
-                    fullname: fullname.unwrap_or_default(),
-                    groups: groups.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    joined: joined.unwrap_or_default(),
-                    organization_id: organization_id.unwrap_or_default(),
-                    organization_user_id: organization_user_id.unwrap_or_default(),
-                    owner: owner.unwrap_or_default(),
-                    user_id: user_id.unwrap_or_default(),
-                    workspaces: workspaces.unwrap_or_default(),
+                    admin,
+                    avatar_url,
+                    email,
+                    fullname,
+                    groups,
+                    inactive,
+                    joined,
+                    organization_id,
+                    organization_user_id,
+                    owner,
+                    user_id,
+                    workspaces,
                 })
             }
         }
@@ -539,30 +506,7 @@ pub struct OrganizationWorkspaceUser {
 impl OrganizationWorkspaceUser {
     /// A `OrganizationWorkspaceUser` with every field unset.
     pub fn new() -> Self {
-        Self {
-            active: Default::default(),
-            admin: Default::default(),
-            at: Default::default(),
-            avatar_file_name: Default::default(),
-            email: Default::default(),
-            group_ids: Default::default(),
-            id: Default::default(),
-            inactive: Default::default(),
-            invitation_code: Default::default(),
-            invite_url: Default::default(),
-            is_direct: Default::default(),
-            labour_cost: Default::default(),
-            name: Default::default(),
-            organization_admin: Default::default(),
-            rate: Default::default(),
-            rate_last_updated: Default::default(),
-            role: Default::default(),
-            timezone: Default::default(),
-            user_id: Default::default(),
-            working_hours_in_minutes: Default::default(),
-            workspace_admin: Default::default(),
-            workspace_id: Default::default(),
-        }
+        Self::default()
     }
 }
 
@@ -610,65 +554,58 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationWorkspaceUser {
                 let mut workspace_id = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "active" => active = Some(__map.next_value()?),
-                        "admin" => admin = Some(__map.next_value()?),
-                        "at" => at = Some(__map.next_value()?),
-                        "avatar_file_name" => {
-                            avatar_file_name = Some(__map.next_value()?);
-                        }
-                        "email" => email = Some(__map.next_value()?),
-                        "group_ids" => group_ids = Some(__map.next_value()?),
-                        "id" => id = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "invitation_code" => invitation_code = Some(__map.next_value()?),
-                        "invite_url" => invite_url = Some(__map.next_value()?),
-                        "is_direct" => is_direct = Some(__map.next_value()?),
-                        "labour_cost" => labour_cost = Some(__map.next_value()?),
-                        "name" => name = Some(__map.next_value()?),
-                        "organization_admin" => {
-                            organization_admin = Some(__map.next_value()?);
-                        }
-                        "rate" => rate = Some(__map.next_value()?),
-                        "rate_last_updated" => {
-                            rate_last_updated = Some(__map.next_value()?);
-                        }
-                        "role" => role = Some(__map.next_value()?),
-                        "timezone" => timezone = Some(__map.next_value()?),
-                        "user_id" => user_id = Some(__map.next_value()?),
+                        "active" => active = __map.next_value()?,
+                        "admin" => admin = __map.next_value()?,
+                        "at" => at = __map.next_value()?,
+                        "avatar_file_name" => avatar_file_name = __map.next_value()?,
+                        "email" => email = __map.next_value()?,
+                        "group_ids" => group_ids = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "invitation_code" => invitation_code = __map.next_value()?,
+                        "invite_url" => invite_url = __map.next_value()?,
+                        "is_direct" => is_direct = __map.next_value()?,
+                        "labour_cost" => labour_cost = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "organization_admin" => organization_admin = __map.next_value()?,
+                        "rate" => rate = __map.next_value()?,
+                        "rate_last_updated" => rate_last_updated = __map.next_value()?,
+                        "role" => role = __map.next_value()?,
+                        "timezone" => timezone = __map.next_value()?,
+                        "user_id" => user_id = __map.next_value()?,
                         "working_hours_in_minutes" => {
-                            working_hours_in_minutes = Some(__map.next_value()?);
+                            working_hours_in_minutes = __map.next_value()?;
                         }
-                        "workspace_admin" => workspace_admin = Some(__map.next_value()?),
-                        "workspace_id" => workspace_id = Some(__map.next_value()?),
+                        "workspace_admin" => workspace_admin = __map.next_value()?,
+                        "workspace_id" => workspace_id = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OrganizationWorkspaceUser {
-                    active: active.unwrap_or_default(),
-                    admin: admin.unwrap_or_default(),
-                    at: at.unwrap_or_default(),
-                    avatar_file_name: avatar_file_name.unwrap_or_default(),
-                    email: email.unwrap_or_default(),
-                    group_ids: group_ids.unwrap_or_default(),
-                    id: id.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    invitation_code: invitation_code.unwrap_or_default(),
-                    invite_url: invite_url.unwrap_or_default(),
-                    is_direct: is_direct.unwrap_or_default(),
-                    labour_cost: labour_cost.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    organization_admin: organization_admin.unwrap_or_default(),
-                    rate: rate.unwrap_or_default(),
-                    rate_last_updated: rate_last_updated.unwrap_or_default(),
-                    role: role.unwrap_or_default(),
-                    timezone: timezone.unwrap_or_default(),
-                    user_id: user_id.unwrap_or_default(),
-                    working_hours_in_minutes: working_hours_in_minutes
-                        .unwrap_or_default(),
-                    workspace_admin: workspace_admin.unwrap_or_default(),
-                    workspace_id: workspace_id.unwrap_or_default(),
+                    active,
+                    admin,
+                    at,
+                    avatar_file_name,
+                    email,
+                    group_ids,
+                    id,
+                    inactive,
+                    invitation_code,
+                    invite_url,
+                    is_direct,
+                    labour_cost,
+                    name,
+                    organization_admin,
+                    rate,
+                    rate_last_updated,
+                    role,
+                    timezone,
+                    user_id,
+                    working_hours_in_minutes,
+                    workspace_admin,
+                    workspace_id,
                 })
             }
         }
@@ -707,15 +644,7 @@ pub struct SimpleWorkspaceUser {
 impl SimpleWorkspaceUser {
     /// A `SimpleWorkspaceUser` with every field unset.
     pub fn new() -> Self {
-        Self {
-            email: Default::default(),
-            fullname: Default::default(),
-            id: Default::default(),
-            inactive: Default::default(),
-            is_active: Default::default(),
-            is_admin: Default::default(),
-            role: Default::default(),
-        }
+        Self::default()
     }
 }
 
@@ -748,26 +677,26 @@ impl<'de> ::serde::Deserialize<'de> for SimpleWorkspaceUser {
                 let mut role = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "email" => email = Some(__map.next_value()?),
-                        "fullname" => fullname = Some(__map.next_value()?),
-                        "id" => id = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "is_active" => is_active = Some(__map.next_value()?),
-                        "is_admin" => is_admin = Some(__map.next_value()?),
-                        "role" => role = Some(__map.next_value()?),
+                        "email" => email = __map.next_value()?,
+                        "fullname" => fullname = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "is_active" => is_active = __map.next_value()?,
+                        "is_admin" => is_admin = __map.next_value()?,
+                        "role" => role = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SimpleWorkspaceUser {
-                    email: email.unwrap_or_default(),
-                    fullname: fullname.unwrap_or_default(),
-                    id: id.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    is_active: is_active.unwrap_or_default(),
-                    is_admin: is_admin.unwrap_or_default(),
-                    role: role.unwrap_or_default(),
+                    email,
+                    fullname,
+                    id,
+                    inactive,
+                    is_active,
+                    is_admin,
+                    role,
                 })
             }
         }
@@ -877,38 +806,7 @@ pub struct WorkspaceUser {
 impl WorkspaceUser {
     /// A `WorkspaceUser` with every field unset.
     pub fn new() -> Self {
-        Self {
-            _2fa_enabled: Default::default(),
-            active: Default::default(),
-            admin: Default::default(),
-            at: Default::default(),
-            avatar_file_name: Default::default(),
-            email: Default::default(),
-            group_ids: Default::default(),
-            id: Default::default(),
-            inactive: Default::default(),
-            invitation_code: Default::default(),
-            invite_url: Default::default(),
-            is_direct: Default::default(),
-            labor_cost: Default::default(),
-            labor_cost_last_updated: Default::default(),
-            labour_cost: Default::default(),
-            name: Default::default(),
-            organization_admin: Default::default(),
-            rate: Default::default(),
-            rate_last_updated: Default::default(),
-            role: Default::default(),
-            role_id: Default::default(),
-            timezone: Default::default(),
-            uid: Default::default(),
-            user_id: Default::default(),
-            view_edit_billable_rates: Default::default(),
-            view_edit_labor_costs: Default::default(),
-            wid: Default::default(),
-            working_hours_in_minutes: Default::default(),
-            workspace_admin: Default::default(),
-            workspace_id: Default::default(),
-        }
+        Self::default()
     }
 }
 
@@ -964,88 +862,80 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
                 let mut workspace_id = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "2fa_enabled" => _2fa_enabled = Some(__map.next_value()?),
-                        "active" => active = Some(__map.next_value()?),
-                        "admin" => admin = Some(__map.next_value()?),
-                        "at" => at = Some(__map.next_value()?),
-                        "avatar_file_name" => {
-                            avatar_file_name = Some(__map.next_value()?);
-                        }
-                        "email" => email = Some(__map.next_value()?),
-                        "group_ids" => group_ids = Some(__map.next_value()?),
-                        "id" => id = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "invitation_code" => invitation_code = Some(__map.next_value()?),
-                        "invite_url" => invite_url = Some(__map.next_value()?),
-                        "is_direct" => is_direct = Some(__map.next_value()?),
-                        "labor_cost" => labor_cost = Some(__map.next_value()?),
+                        "2fa_enabled" => _2fa_enabled = __map.next_value()?,
+                        "active" => active = __map.next_value()?,
+                        "admin" => admin = __map.next_value()?,
+                        "at" => at = __map.next_value()?,
+                        "avatar_file_name" => avatar_file_name = __map.next_value()?,
+                        "email" => email = __map.next_value()?,
+                        "group_ids" => group_ids = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "invitation_code" => invitation_code = __map.next_value()?,
+                        "invite_url" => invite_url = __map.next_value()?,
+                        "is_direct" => is_direct = __map.next_value()?,
+                        "labor_cost" => labor_cost = __map.next_value()?,
                         "labor_cost_last_updated" => {
-                            labor_cost_last_updated = Some(__map.next_value()?);
+                            labor_cost_last_updated = __map.next_value()?;
                         }
-                        "labour_cost" => labour_cost = Some(__map.next_value()?),
-                        "name" => name = Some(__map.next_value()?),
-                        "organization_admin" => {
-                            organization_admin = Some(__map.next_value()?);
-                        }
-                        "rate" => rate = Some(__map.next_value()?),
-                        "rate_last_updated" => {
-                            rate_last_updated = Some(__map.next_value()?);
-                        }
-                        "role" => role = Some(__map.next_value()?),
-                        "role_id" => role_id = Some(__map.next_value()?),
-                        "timezone" => timezone = Some(__map.next_value()?),
-                        "uid" => uid = Some(__map.next_value()?),
-                        "user_id" => user_id = Some(__map.next_value()?),
+                        "labour_cost" => labour_cost = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "organization_admin" => organization_admin = __map.next_value()?,
+                        "rate" => rate = __map.next_value()?,
+                        "rate_last_updated" => rate_last_updated = __map.next_value()?,
+                        "role" => role = __map.next_value()?,
+                        "role_id" => role_id = __map.next_value()?,
+                        "timezone" => timezone = __map.next_value()?,
+                        "uid" => uid = __map.next_value()?,
+                        "user_id" => user_id = __map.next_value()?,
                         "view_edit_billable_rates" => {
-                            view_edit_billable_rates = Some(__map.next_value()?);
+                            view_edit_billable_rates = __map.next_value()?;
                         }
                         "view_edit_labor_costs" => {
-                            view_edit_labor_costs = Some(__map.next_value()?);
+                            view_edit_labor_costs = __map.next_value()?;
                         }
-                        "wid" => wid = Some(__map.next_value()?),
+                        "wid" => wid = __map.next_value()?,
                         "working_hours_in_minutes" => {
-                            working_hours_in_minutes = Some(__map.next_value()?);
+                            working_hours_in_minutes = __map.next_value()?;
                         }
-                        "workspace_admin" => workspace_admin = Some(__map.next_value()?),
-                        "workspace_id" => workspace_id = Some(__map.next_value()?),
+                        "workspace_admin" => workspace_admin = __map.next_value()?,
+                        "workspace_id" => workspace_id = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkspaceUser {
-                    _2fa_enabled: _2fa_enabled.unwrap_or_default(),
-                    active: active.unwrap_or_default(),
-                    admin: admin.unwrap_or_default(),
-                    at: at.unwrap_or_default(),
-                    avatar_file_name: avatar_file_name.unwrap_or_default(),
-                    email: email.unwrap_or_default(),
-                    group_ids: group_ids.unwrap_or_default(),
-                    id: id.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    invitation_code: invitation_code.unwrap_or_default(),
-                    invite_url: invite_url.unwrap_or_default(),
-                    is_direct: is_direct.unwrap_or_default(),
-                    labor_cost: labor_cost.unwrap_or_default(),
-                    labor_cost_last_updated: labor_cost_last_updated.unwrap_or_default(),
-                    labour_cost: labour_cost.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    organization_admin: organization_admin.unwrap_or_default(),
-                    rate: rate.unwrap_or_default(),
-                    rate_last_updated: rate_last_updated.unwrap_or_default(),
-                    role: role.unwrap_or_default(),
-                    role_id: role_id.unwrap_or_default(),
-                    timezone: timezone.unwrap_or_default(),
-                    uid: uid.unwrap_or_default(),
-                    user_id: user_id.unwrap_or_default(),
-                    view_edit_billable_rates: view_edit_billable_rates
-                        .unwrap_or_default(),
-                    view_edit_labor_costs: view_edit_labor_costs.unwrap_or_default(),
-                    wid: wid.unwrap_or_default(),
-                    working_hours_in_minutes: working_hours_in_minutes
-                        .unwrap_or_default(),
-                    workspace_admin: workspace_admin.unwrap_or_default(),
-                    workspace_id: workspace_id.unwrap_or_default(),
+                    _2fa_enabled,
+                    active,
+                    admin,
+                    at,
+                    avatar_file_name,
+                    email,
+                    group_ids,
+                    id,
+                    inactive,
+                    invitation_code,
+                    invite_url,
+                    is_direct,
+                    labor_cost,
+                    labor_cost_last_updated,
+                    labour_cost,
+                    name,
+                    organization_admin,
+                    rate,
+                    rate_last_updated,
+                    role,
+                    role_id,
+                    timezone,
+                    uid,
+                    user_id,
+                    view_edit_billable_rates,
+                    view_edit_labor_costs,
+                    wid,
+                    working_hours_in_minutes,
+                    workspace_admin,
+                    workspace_id,
                 })
             }
         }
@@ -1065,7 +955,7 @@ pub struct UserPatchParams {
 impl UserPatchParams {
     /// A `UserPatchParams` with every field unset.
     pub fn new() -> Self {
-        Self { delete: Default::default() }
+        Self::default()
     }
 
     /// Sets `delete`.
@@ -1098,15 +988,13 @@ impl<'de> ::serde::Deserialize<'de> for UserPatchParams {
                 let mut delete = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "delete" => delete = Some(__map.next_value()?),
+                        "delete" => delete = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UserPatchParams {
-                    delete: delete.unwrap_or_default(),
-                })
+                Ok(UserPatchParams { delete })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -1125,7 +1013,7 @@ pub struct WorkspaceUsersPatchParams {
 impl WorkspaceUsersPatchParams {
     /// A `WorkspaceUsersPatchParams` with every field unset.
     pub fn new() -> Self {
-        Self { delete: Default::default() }
+        Self::default()
     }
 
     /// Sets `delete`.
@@ -1158,14 +1046,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUsersPatchParams {
                 let mut delete = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "delete" => delete = Some(__map.next_value()?),
+                        "delete" => delete = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkspaceUsersPatchParams {
-                    delete: delete.unwrap_or_default(),
+                    delete,
                 })
             }
         }
@@ -1185,7 +1073,7 @@ pub struct UsersLostPasswordUrl {
 impl UsersLostPasswordUrl {
     /// A `UsersLostPasswordUrl` with every field unset.
     pub fn new() -> Self {
-        Self { url: Default::default() }
+        Self::default()
     }
 }
 
@@ -1212,15 +1100,13 @@ impl<'de> ::serde::Deserialize<'de> for UsersLostPasswordUrl {
                 let mut url = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "url" => url = Some(__map.next_value()?),
+                        "url" => url = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UsersLostPasswordUrl {
-                    url: url.unwrap_or_default(),
-                })
+                Ok(UsersLostPasswordUrl { url })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -1258,15 +1144,7 @@ pub struct OrganizationUserPayload {
 impl OrganizationUserPayload {
     /// A `OrganizationUserPayload` with every field unset.
     pub fn new() -> Self {
-        Self {
-            email: Default::default(),
-            groups: Default::default(),
-            inactive: Default::default(),
-            name: Default::default(),
-            organization_admin: Default::default(),
-            role_id: Default::default(),
-            workspaces: Default::default(),
-        }
+        Self::default()
     }
 
     /// Sets `email`.
@@ -1341,28 +1219,26 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUserPayload {
                 let mut workspaces = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "email" => email = Some(__map.next_value()?),
-                        "groups" => groups = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "name" => name = Some(__map.next_value()?),
-                        "organization_admin" => {
-                            organization_admin = Some(__map.next_value()?);
-                        }
-                        "role_id" => role_id = Some(__map.next_value()?),
-                        "workspaces" => workspaces = Some(__map.next_value()?),
+                        "email" => email = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "organization_admin" => organization_admin = __map.next_value()?,
+                        "role_id" => role_id = __map.next_value()?,
+                        "workspaces" => workspaces = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OrganizationUserPayload {
-                    email: email.unwrap_or_default(),
-                    groups: groups.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    organization_admin: organization_admin.unwrap_or_default(),
-                    role_id: role_id.unwrap_or_default(),
-                    workspaces: workspaces.unwrap_or_default(),
+                    email,
+                    groups,
+                    inactive,
+                    name,
+                    organization_admin,
+                    role_id,
+                    workspaces,
                 })
             }
         }
@@ -1419,21 +1295,7 @@ pub struct WorkspaceUserPayload {
 impl WorkspaceUserPayload {
     /// A `WorkspaceUserPayload` with every field unset.
     pub fn new() -> Self {
-        Self {
-            admin: Default::default(),
-            inactive: Default::default(),
-            labor_cost: Default::default(),
-            labor_cost_change_mode: Default::default(),
-            labour_cost: Default::default(),
-            posted_fields: Default::default(),
-            rate: Default::default(),
-            rate_change_mode: Default::default(),
-            role: Default::default(),
-            role_id: Default::default(),
-            view_edit_billable_rates: Default::default(),
-            view_edit_labor_costs: Default::default(),
-            working_hours_in_minutes: Default::default(),
-        }
+        Self::default()
     }
 
     /// Sets `admin`.
@@ -1550,31 +1412,29 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserPayload {
                 let mut role_id = None;
                 let mut view_edit_billable_rates = None;
                 let mut view_edit_labor_costs = None;
-                let mut working_hours_in_minutes = None;
+                let mut working_hours_in_minutes = crate::runtime::Nullable::Absent;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "admin" => admin = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "labor_cost" => labor_cost = Some(__map.next_value()?),
+                        "admin" => admin = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "labor_cost" => labor_cost = __map.next_value()?,
                         "labor_cost_change_mode" => {
-                            labor_cost_change_mode = Some(__map.next_value()?);
+                            labor_cost_change_mode = __map.next_value()?;
                         }
-                        "labour_cost" => labour_cost = Some(__map.next_value()?),
-                        "postedFields" => posted_fields = Some(__map.next_value()?),
-                        "rate" => rate = Some(__map.next_value()?),
-                        "rate_change_mode" => {
-                            rate_change_mode = Some(__map.next_value()?);
-                        }
-                        "role" => role = Some(__map.next_value()?),
-                        "role_id" => role_id = Some(__map.next_value()?),
+                        "labour_cost" => labour_cost = __map.next_value()?,
+                        "postedFields" => posted_fields = __map.next_value()?,
+                        "rate" => rate = __map.next_value()?,
+                        "rate_change_mode" => rate_change_mode = __map.next_value()?,
+                        "role" => role = __map.next_value()?,
+                        "role_id" => role_id = __map.next_value()?,
                         "view_edit_billable_rates" => {
-                            view_edit_billable_rates = Some(__map.next_value()?);
+                            view_edit_billable_rates = __map.next_value()?;
                         }
                         "view_edit_labor_costs" => {
-                            view_edit_labor_costs = Some(__map.next_value()?);
+                            view_edit_labor_costs = __map.next_value()?;
                         }
                         "working_hours_in_minutes" => {
-                            working_hours_in_minutes = Some(__map.next_value()?);
+                            working_hours_in_minutes = __map.next_value()?;
                         }
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1582,21 +1442,19 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserPayload {
                     }
                 }
                 Ok(WorkspaceUserPayload {
-                    admin: admin.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    labor_cost: labor_cost.unwrap_or_default(),
-                    labor_cost_change_mode: labor_cost_change_mode.unwrap_or_default(),
-                    labour_cost: labour_cost.unwrap_or_default(),
-                    posted_fields: posted_fields.unwrap_or_default(),
-                    rate: rate.unwrap_or_default(),
-                    rate_change_mode: rate_change_mode.unwrap_or_default(),
-                    role: role.unwrap_or_default(),
-                    role_id: role_id.unwrap_or_default(),
-                    view_edit_billable_rates: view_edit_billable_rates
-                        .unwrap_or_default(),
-                    view_edit_labor_costs: view_edit_labor_costs.unwrap_or_default(),
-                    working_hours_in_minutes: working_hours_in_minutes
-                        .unwrap_or_default(),
+                    admin,
+                    inactive,
+                    labor_cost,
+                    labor_cost_change_mode,
+                    labour_cost,
+                    posted_fields,
+                    rate,
+                    rate_change_mode,
+                    role,
+                    role_id,
+                    view_edit_billable_rates,
+                    view_edit_labor_costs,
+                    working_hours_in_minutes,
                 })
             }
         }
@@ -1625,12 +1483,7 @@ pub struct UserAssignmentsPayload {
 impl UserAssignmentsPayload {
     /// A `UserAssignmentsPayload` with every field unset.
     pub fn new() -> Self {
-        Self {
-            group_id: Default::default(),
-            joined: Default::default(),
-            operation: Default::default(),
-            user_id: Default::default(),
-        }
+        Self::default()
     }
 
     /// Sets `group_id`.
@@ -1684,20 +1537,20 @@ impl<'de> ::serde::Deserialize<'de> for UserAssignmentsPayload {
                 let mut user_id = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "group_id" => group_id = Some(__map.next_value()?),
-                        "joined" => joined = Some(__map.next_value()?),
-                        "operation" => operation = Some(__map.next_value()?),
-                        "user_id" => user_id = Some(__map.next_value()?),
+                        "group_id" => group_id = __map.next_value()?,
+                        "joined" => joined = __map.next_value()?,
+                        "operation" => operation = __map.next_value()?,
+                        "user_id" => user_id = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserAssignmentsPayload {
-                    group_id: group_id.unwrap_or_default(),
-                    joined: joined.unwrap_or_default(),
-                    operation: operation.unwrap_or_default(),
-                    user_id: user_id.unwrap_or_default(),
+                    group_id,
+                    joined,
+                    operation,
+                    user_id,
                 })
             }
         }
@@ -1720,10 +1573,7 @@ pub struct GroupDict {
 impl GroupDict {
     /// A `GroupDict` with every field unset.
     pub fn new() -> Self {
-        Self {
-            group_id: Default::default(),
-            name: Default::default(),
-        }
+        Self::default()
     }
 
     /// Sets `group_id` to a value or to `Nullable::Null`.
@@ -1765,21 +1615,18 @@ impl<'de> ::serde::Deserialize<'de> for GroupDict {
                 self,
                 mut __map: A,
             ) -> Result<GroupDict, A::Error> {
-                let mut group_id = None;
-                let mut name = None;
+                let mut group_id = crate::runtime::Nullable::Absent;
+                let mut name = crate::runtime::Nullable::Absent;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "group_id" => group_id = Some(__map.next_value()?),
-                        "name" => name = Some(__map.next_value()?),
+                        "group_id" => group_id = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GroupDict {
-                    group_id: group_id.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                })
+                Ok(GroupDict { group_id, name })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -1843,24 +1690,7 @@ pub struct OrgUserWorkspace {
 impl OrgUserWorkspace {
     /// A `OrgUserWorkspace` with every field unset.
     pub fn new() -> Self {
-        Self {
-            active: Default::default(),
-            admin: Default::default(),
-            cost: Default::default(),
-            default_currency: Default::default(),
-            groups: Default::default(),
-            inactive: Default::default(),
-            name: Default::default(),
-            rate: Default::default(),
-            role: Default::default(),
-            role_id: Default::default(),
-            view_edit_billable_rates: Default::default(),
-            view_edit_labor_costs: Default::default(),
-            working_hours: Default::default(),
-            workspace_id: Default::default(),
-            workspace_name: Default::default(),
-            workspace_user_id: Default::default(),
-        }
+        Self::default()
     }
 
     /// Sets `active` to a value or to `Nullable::Null`.
@@ -2022,71 +1852,66 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspace {
                 self,
                 mut __map: A,
             ) -> Result<OrgUserWorkspace, A::Error> {
-                let mut active = None;
-                let mut admin = None;
-                let mut cost = None;
-                let mut default_currency = None;
-                let mut groups = None;
-                let mut inactive = None;
-                let mut name = None;
-                let mut rate = None;
-                let mut role = None;
-                let mut role_id = None;
-                let mut view_edit_billable_rates = None;
-                let mut view_edit_labor_costs = None;
-                let mut working_hours = None;
-                let mut workspace_id = None;
-                let mut workspace_name = None;
-                let mut workspace_user_id = None;
+                let mut active = crate::runtime::Nullable::Absent;
+                let mut admin = crate::runtime::Nullable::Absent;
+                let mut cost = crate::runtime::Nullable::Absent;
+                let mut default_currency = crate::runtime::Nullable::Absent;
+                let mut groups = crate::runtime::Nullable::Absent;
+                let mut inactive = crate::runtime::Nullable::Absent;
+                let mut name = crate::runtime::Nullable::Absent;
+                let mut rate = crate::runtime::Nullable::Absent;
+                let mut role = crate::runtime::Nullable::Absent;
+                let mut role_id = crate::runtime::Nullable::Absent;
+                let mut view_edit_billable_rates = crate::runtime::Nullable::Absent;
+                let mut view_edit_labor_costs = crate::runtime::Nullable::Absent;
+                let mut working_hours = crate::runtime::Nullable::Absent;
+                let mut workspace_id = crate::runtime::Nullable::Absent;
+                let mut workspace_name = crate::runtime::Nullable::Absent;
+                let mut workspace_user_id = crate::runtime::Nullable::Absent;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "active" => active = Some(__map.next_value()?),
-                        "admin" => admin = Some(__map.next_value()?),
-                        "cost" => cost = Some(__map.next_value()?),
-                        "default_currency" => {
-                            default_currency = Some(__map.next_value()?);
-                        }
-                        "groups" => groups = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "name" => name = Some(__map.next_value()?),
-                        "rate" => rate = Some(__map.next_value()?),
-                        "role" => role = Some(__map.next_value()?),
-                        "role_id" => role_id = Some(__map.next_value()?),
+                        "active" => active = __map.next_value()?,
+                        "admin" => admin = __map.next_value()?,
+                        "cost" => cost = __map.next_value()?,
+                        "default_currency" => default_currency = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "name" => name = __map.next_value()?,
+                        "rate" => rate = __map.next_value()?,
+                        "role" => role = __map.next_value()?,
+                        "role_id" => role_id = __map.next_value()?,
                         "view_edit_billable_rates" => {
-                            view_edit_billable_rates = Some(__map.next_value()?);
+                            view_edit_billable_rates = __map.next_value()?;
                         }
                         "view_edit_labor_costs" => {
-                            view_edit_labor_costs = Some(__map.next_value()?);
+                            view_edit_labor_costs = __map.next_value()?;
                         }
-                        "working_hours" => working_hours = Some(__map.next_value()?),
-                        "workspace_id" => workspace_id = Some(__map.next_value()?),
-                        "workspace_name" => workspace_name = Some(__map.next_value()?),
-                        "workspace_user_id" => {
-                            workspace_user_id = Some(__map.next_value()?);
-                        }
+                        "working_hours" => working_hours = __map.next_value()?,
+                        "workspace_id" => workspace_id = __map.next_value()?,
+                        "workspace_name" => workspace_name = __map.next_value()?,
+                        "workspace_user_id" => workspace_user_id = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OrgUserWorkspace {
-                    active: active.unwrap_or_default(),
-                    admin: admin.unwrap_or_default(),
-                    cost: cost.unwrap_or_default(),
-                    default_currency: default_currency.unwrap_or_default(),
-                    groups: groups.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    name: name.unwrap_or_default(),
-                    rate: rate.unwrap_or_default(),
-                    role: role.unwrap_or_default(),
-                    role_id: role_id.unwrap_or_default(),
-                    view_edit_billable_rates: view_edit_billable_rates
-                        .unwrap_or_default(),
-                    view_edit_labor_costs: view_edit_labor_costs.unwrap_or_default(),
-                    working_hours: working_hours.unwrap_or_default(),
-                    workspace_id: workspace_id.unwrap_or_default(),
-                    workspace_name: workspace_name.unwrap_or_default(),
-                    workspace_user_id: workspace_user_id.unwrap_or_default(),
+                    active,
+                    admin,
+                    cost,
+                    default_currency,
+                    groups,
+                    inactive,
+                    name,
+                    rate,
+                    role,
+                    role_id,
+                    view_edit_billable_rates,
+                    view_edit_labor_costs,
+                    working_hours,
+                    workspace_id,
+                    workspace_name,
+                    workspace_user_id,
                 })
             }
         }
@@ -2137,19 +1962,7 @@ pub struct OrgUserWorkspaceDetails {
 impl OrgUserWorkspaceDetails {
     /// A `OrgUserWorkspaceDetails` with every field unset.
     pub fn new() -> Self {
-        Self {
-            admin: Default::default(),
-            cost: Default::default(),
-            default_currency: Default::default(),
-            groups: Default::default(),
-            inactive: Default::default(),
-            rate: Default::default(),
-            role: Default::default(),
-            working_hours: Default::default(),
-            workspace_id: Default::default(),
-            workspace_name: Default::default(),
-            workspace_user_id: Default::default(),
-        }
+        Self::default()
     }
 }
 
@@ -2186,38 +1999,34 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspaceDetails {
                 let mut workspace_user_id = None;
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
-                        "admin" => admin = Some(__map.next_value()?),
-                        "cost" => cost = Some(__map.next_value()?),
-                        "default_currency" => {
-                            default_currency = Some(__map.next_value()?);
-                        }
-                        "groups" => groups = Some(__map.next_value()?),
-                        "inactive" => inactive = Some(__map.next_value()?),
-                        "rate" => rate = Some(__map.next_value()?),
-                        "role" => role = Some(__map.next_value()?),
-                        "working_hours" => working_hours = Some(__map.next_value()?),
-                        "workspace_id" => workspace_id = Some(__map.next_value()?),
-                        "workspace_name" => workspace_name = Some(__map.next_value()?),
-                        "workspace_user_id" => {
-                            workspace_user_id = Some(__map.next_value()?);
-                        }
+                        "admin" => admin = __map.next_value()?,
+                        "cost" => cost = __map.next_value()?,
+                        "default_currency" => default_currency = __map.next_value()?,
+                        "groups" => groups = __map.next_value()?,
+                        "inactive" => inactive = __map.next_value()?,
+                        "rate" => rate = __map.next_value()?,
+                        "role" => role = __map.next_value()?,
+                        "working_hours" => working_hours = __map.next_value()?,
+                        "workspace_id" => workspace_id = __map.next_value()?,
+                        "workspace_name" => workspace_name = __map.next_value()?,
+                        "workspace_user_id" => workspace_user_id = __map.next_value()?,
                         _ => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OrgUserWorkspaceDetails {
-                    admin: admin.unwrap_or_default(),
-                    cost: cost.unwrap_or_default(),
-                    default_currency: default_currency.unwrap_or_default(),
-                    groups: groups.unwrap_or_default(),
-                    inactive: inactive.unwrap_or_default(),
-                    rate: rate.unwrap_or_default(),
-                    role: role.unwrap_or_default(),
-                    working_hours: working_hours.unwrap_or_default(),
-                    workspace_id: workspace_id.unwrap_or_default(),
-                    workspace_name: workspace_name.unwrap_or_default(),
-                    workspace_user_id: workspace_user_id.unwrap_or_default(),
+                    admin,
+                    cost,
+                    default_currency,
+                    groups,
+                    inactive,
+                    rate,
+                    role,
+                    working_hours,
+                    workspace_id,
+                    workspace_name,
+                    workspace_user_id,
                 })
             }
         }
