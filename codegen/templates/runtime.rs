@@ -83,10 +83,13 @@ impl Authorization {
             Err(_) => Authorization::Invalid(format!("the credential for `{name}` is not a valid header value")),
         };
         match (scheme, credential) {
-            (Scheme::Basic, Credential::Basic { username, password }) => {
-                header(AUTHORIZATION, format!("Basic {}", base64(&format!("{}:{}", username.0, password.0))))
+            (Scheme::Basic, credential) => {
+                let pair = match credential {
+                    Credential::Basic { username, password } => format!("{}:{}", username.0, password.0),
+                    Credential::Token(token) => format!("{}:", token.0),
+                };
+                header(AUTHORIZATION, format!("Basic {}", base64(&pair)))
             }
-            (Scheme::Basic, Credential::Token(token)) => header(AUTHORIZATION, format!("Basic {}", base64(&format!("{}:", token.0)))),
             (Scheme::Bearer, Credential::Token(token) | Credential::Basic { password: token, .. }) => {
                 header(AUTHORIZATION, format!("Bearer {}", token.0))
             }
