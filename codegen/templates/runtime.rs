@@ -1036,10 +1036,168 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The value of a required property once an object is read, or the error
-/// that names it.
-pub(crate) fn required<T, E: serde::de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
+/// A model's fields as its `Serialize` impl hands them over: each wire name
+/// with its value, or `None` for an absent optional one (skipped). The
+/// values are type-erased, so this function is the only code generic over
+/// the serializer and every model's own impl is a list.
+pub(crate) fn serialize_struct<S: serde::Serializer>(
+    serializer: S,
+    name: &'static str,
+    fields: &[(&'static str, Option<&dyn erased_serde::Serialize>)],
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let present = fields.iter().filter(|(_, value)| value.is_some()).count();
+    let mut state = serializer.serialize_struct(name, present)?;
+    for &(key, value) in fields {
+        match value {
+            Some(value) => state.serialize_field(key, value)?,
+            None => state.skip_field(key)?,
+        }
+    }
+    state.end()
+}
+
+/// A field that is always sent (a required one, `null` when it is an empty `Option`).
+pub(crate) fn present<T: serde::Serialize>(value: &T) -> Option<&dyn erased_serde::Serialize> {
+    Some(value)
+}
+
+/// An optional field: sent when it is set.
+pub(crate) fn optional<T: serde::Serialize>(value: &Option<T>) -> Option<&dyn erased_serde::Serialize> {
+    value.as_ref().map(|value| value as &dyn erased_serde::Serialize)
+}
+
+/// A three-state field: sent as a value or `null` unless it is absent.
+pub(crate) fn nullable<T: serde::Serialize>(value: &Nullable<T>) -> Option<&dyn erased_serde::Serialize> {
+    (!value.is_absent()).then_some(value as &dyn erased_serde::Serialize)
+}
+
+/// Decodes a model from a map: `decode` reads the properties through
+/// [`Fields`], which erases the deserializer, so that each model's decoding
+/// is a plain function, type-checked and compiled once, and only this
+/// function is generic over the deserializer. `expecting` ends the message
+/// of a value that is not a map ("invalid type: ..., expected struct User").
+pub(crate) fn deserialize_struct<'de, D: serde::Deserializer<'de>, T>(
+    deserializer: D,
+    expecting: &'static str,
+    decode: fn(&mut Fields<'_, 'de>) -> Result<T, Stopped>,
+) -> Result<T, D::Error> {
+    struct StructVisitor<'de, T> {
+        expecting: &'static str,
+        decode: fn(&mut Fields<'_, 'de>) -> Result<T, Stopped>,
+    }
+    impl<'de, T> serde::de::Visitor<'de> for StructVisitor<'de, T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            let mut map = ErasedMap { map, error: None, de: PhantomData };
+            match (self.decode)(&mut Fields(&mut map)) {
+                Ok(value) => Ok(value),
+                // `Stopped` is only made where the error is kept.
+                Err(Stopped) => Err(map.error.unwrap_or_else(|| serde::de::Error::custom("decoding stopped"))),
+            }
+        }
+    }
+    deserializer.deserialize_map(StructVisitor { expecting, decode })
+}
+
+/// The properties of a map being decoded into a model; see [`deserialize_struct`].
+pub(crate) struct Fields<'m, 'de>(&'m mut dyn MapSource<'de>);
+
+/// Decoding a model stopped; the deserializer's error is kept by [`Fields`]
+/// and returned by [`deserialize_struct`].
+pub(crate) struct Stopped;
+
+impl<'de> Fields<'_, 'de> {
+    /// The next property name, or `None` at the end of the map.
+    pub(crate) fn key(&mut self) -> Result<Option<Key<'de>>, Stopped> {
+        self.0.key()
+    }
+
+    /// The value of the property whose name was just read.
+    pub(crate) fn value<T: serde::Deserialize<'de>>(&mut self) -> Result<T, Stopped> {
+        let mut value = None;
+        self.0.value(&mut |deserializer| {
+            value = Some(erased_serde::deserialize::<T>(deserializer)?);
+            Ok(())
+        })?;
+        value.ok_or(Stopped)
+    }
+
+    /// Skips the value of an unknown property.
+    pub(crate) fn skip(&mut self) -> Result<(), Stopped> {
+        self.0.skip()
+    }
+
+    /// The value of a required property once the map is read, or the
+    /// deserializer's "missing field" error that names it.
+    pub(crate) fn required<T>(&mut self, value: Option<T>, name: &'static str) -> Result<T, Stopped> {
+        value.ok_or_else(|| self.0.missing(name))
+    }
+}
+
+/// Reads a value from the deserializer it is given.
+type Fill<'f, 'de> = &'f mut dyn FnMut(&mut dyn erased_serde::Deserializer<'de>) -> Result<(), erased_serde::Error>;
+
+/// A `MapAccess` behind a trait object, keeping its first error.
+trait MapSource<'de> {
+    fn key(&mut self) -> Result<Option<Key<'de>>, Stopped>;
+    fn value(&mut self, fill: Fill<'_, 'de>) -> Result<(), Stopped>;
+    fn skip(&mut self) -> Result<(), Stopped>;
+    fn missing(&mut self, name: &'static str) -> Stopped;
+}
+
+struct ErasedMap<'de, A: serde::de::MapAccess<'de>> {
+    map: A,
+    error: Option<A::Error>,
+    de: PhantomData<&'de ()>,
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> ErasedMap<'de, A> {
+    fn keep<T>(&mut self, result: Result<T, A::Error>) -> Result<T, Stopped> {
+        result.map_err(|error| {
+            self.error = Some(error);
+            Stopped
+        })
+    }
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> MapSource<'de> for ErasedMap<'de, A> {
+    fn key(&mut self) -> Result<Option<Key<'de>>, Stopped> {
+        let key = self.map.next_key();
+        self.keep(key)
+    }
+
+    fn value(&mut self, fill: Fill<'_, 'de>) -> Result<(), Stopped> {
+        let value = self.map.next_value_seed(Seed(fill));
+        self.keep(value)
+    }
+
+    fn skip(&mut self) -> Result<(), Stopped> {
+        let value = self.map.next_value::<serde::de::IgnoredAny>();
+        self.keep(value.map(drop))
+    }
+
+    fn missing(&mut self, name: &'static str) -> Stopped {
+        self.error = Some(serde::de::Error::missing_field(name));
+        Stopped
+    }
+}
+
+/// Hands the value's deserializer, erased, to a [`Fill`]. An error inside
+/// it comes back through `custom` with its message; `serde_json` reads the
+/// position back out of that message.
+struct Seed<'f, 'de>(Fill<'f, 'de>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let mut deserializer = <dyn erased_serde::Deserializer>::erase(deserializer);
+        (self.0)(&mut deserializer).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A success response: the decoded body, the typed headers the spec

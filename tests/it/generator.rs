@@ -92,7 +92,8 @@ fn keywords_digits_and_unicode_become_valid_names() {
     for expected in [
         "pub struct Self_ {",
         "pub r#type: Option<String>,",
-        "rename = \"2fa_enabled\"",
+        "(\"2fa_enabled\", crate::runtime::optional(&self._2fa_enabled))",
+        "\"2fa_enabled\" => _2fa_enabled = __map.value()?,",
         "pub _2fa_enabled:",
         "pub r#gen: Option<i64>,",
         "pub crate_: Option<String>,",

@@ -37,6 +37,22 @@ fn models() {
     let error = serde_json::from_str::<Base>("[7]").unwrap_err().to_string();
     assert!(error.contains("expected struct Base"), "{error}");
 
+    // The errors are `serde_derive`'s, word for word and at the same
+    // position, those found inside a value included (they cross the
+    // runtime's type-erased decoding).
+    mod derived {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        pub struct Base {
+            id: i64,
+        }
+    }
+    for json in ["{}", r#"{"id": "7"}"#, r#"{"id": tru}"#, r#"{"id": 1.5}"#, r#"{"id": 1"#, "7"] {
+        let ours = serde_json::from_str::<Base>(json).unwrap_err().to_string();
+        let derived = serde_json::from_str::<derived::Base>(json).unwrap_err().to_string();
+        assert_eq!(ours, derived, "{json}");
+    }
+
     // Keys that cannot be borrowed: escaped in the text, or from a `Value`.
     let base: Base = serde_json::from_str(r#"{"\u0069d": 7}"#).unwrap();
     assert_eq!(base.id, 7);

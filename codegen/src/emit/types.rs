@@ -30,17 +30,21 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
             let default = fields.iter().all(has_default).then(|| quote!(Default,));
             let methods = struct_methods(t, fields, module);
             // `serde_derive` for the rare struct that flattens a map into
-            // itself; a visitor of its own for every other (a fraction of
-            // the code, which is most of the crate's compile time).
-            let (derive, deserialize) = if fields.iter().any(|f| f.flatten) {
-                (quote!(::serde::Deserialize), TokenStream::new())
+            // itself; for every other, impls that hand the fields to the
+            // runtime type-erased (the derived ones were most of the
+            // crate's compile time).
+            let flatten = fields.iter().any(|f| f.flatten);
+            let (derive, impls) = if flatten {
+                (quote!(::serde::Serialize, ::serde::Deserialize), TokenStream::new())
             } else {
-                (TokenStream::new(), deserialize(&name, &t.name, fields))
+                let serialize = serialize(&name, &t.name, fields);
+                let deserialize = deserialize(&name, &t.name, fields);
+                (TokenStream::new(), quote!(#serialize #deserialize))
             };
-            let fields = fields.iter().map(|f| field(f, module));
+            let fields = fields.iter().map(|f| field(f, module, flatten));
             quote! {
                 #doc
-                #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, #derive)]
+                #[derive(Clone, Debug, #default PartialEq, #derive)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
@@ -48,7 +52,7 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
 
                 #methods
 
-                #deserialize
+                #impls
             }
         }
         TypeKind::Enum { variants } => enumeration(&name, &doc, variants),
@@ -182,9 +186,35 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
     }
 }
 
-/// `Deserialize` for a struct: a map visitor that matches each property by
-/// its wire name, skips unknown ones, and fails on a missing required one,
-/// as `serde_derive` would (`Option` and `Nullable` fields may be absent).
+/// `Serialize` for a struct: its fields by wire name, absent optional ones
+/// skipped, as `serde_derive` would with `skip_serializing_if`.
+fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let field = naming::ident(&f.name);
+        let wire = &f.wire_name;
+        let how = if f.tri_state {
+            quote!(nullable)
+        } else if f.optional && !f.required {
+            quote!(optional)
+        } else {
+            quote!(present)
+        };
+        quote!((#wire, crate::runtime::#how(&self.#field)))
+    });
+    let plain = naming::plain(plain_name);
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::runtime::serialize_struct(serializer, #plain, &[#(#entries),*])
+            }
+        }
+    }
+}
+
+/// `Deserialize` for a struct: a plain function over the runtime's erased
+/// map that matches each property by its wire name, skips unknown ones, and
+/// fails on a missing required one, as `serde_derive` would (`Option` and
+/// `Nullable` fields may be absent).
 fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
     let locals: Vec<_> = fields.iter().map(|f| naming::ident(&f.name)).collect();
     let wires = fields.iter().map(|f| f.wire_name.as_str());
@@ -196,16 +226,12 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
         .zip(&locals)
         .map(|(f, local)| {
             if f.tri_state {
-                (quote!(crate::runtime::Nullable::Absent), quote!(__map.next_value()?), quote!(#local))
+                (quote!(crate::runtime::Nullable::Absent), quote!(__map.value()?), quote!(#local))
             } else if f.optional {
-                (quote!(None), quote!(__map.next_value()?), quote!(#local))
+                (quote!(None), quote!(__map.value()?), quote!(#local))
             } else {
                 let wire = &f.wire_name;
-                (
-                    quote!(None),
-                    quote!(Some(__map.next_value()?)),
-                    quote!(#local: crate::runtime::required(#local, #wire)?),
-                )
+                (quote!(None), quote!(Some(__map.value()?)), quote!(#local: __map.required(#local, #wire)?))
             }
         })
         .collect();
@@ -213,26 +239,17 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#name, A::Error> {
-                        #(let mut #locals = #starts;)*
-                        while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                            match __key.as_str() {
-                                #(#wires => #locals = #reads,)*
-                                _ => {
-                                    __map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                fn __decode(__map: &mut crate::runtime::Fields<'_, '_>) -> Result<#name, crate::runtime::Stopped> {
+                    #(let mut #locals = #starts;)*
+                    while let Some(__key) = __map.key()? {
+                        match __key.as_str() {
+                            #(#wires => #locals = #reads,)*
+                            _ => __map.skip()?,
                         }
-                        Ok(#name { #(#finish),* })
                     }
+                    Ok(#name { #(#finish),* })
                 }
-                deserializer.deserialize_map(__Visitor)
+                crate::runtime::deserialize_struct(deserializer, #expecting, __decode)
             }
         }
     }
@@ -242,10 +259,17 @@ fn has_default(f: &Field) -> bool {
     f.optional || f.flatten || !matches!(f.ty, TypeRef::Named(_))
 }
 
-fn field(f: &Field, module: &Module) -> TokenStream {
+/// A struct field; its `#[serde]` attributes only where `serde_derive` implements the struct.
+fn field(f: &Field, module: &Module, derived: bool) -> TokenStream {
     let name = naming::ident(&f.name);
     let doc = docs::outer(f.doc.as_deref().unwrap_or(&format!("The `{}` property.", f.wire_name)));
     let ty = field_type(f, module);
+    if !derived {
+        return quote! {
+            #doc
+            pub #name: #ty,
+        };
+    }
     let mut serde = Vec::new();
     if f.flatten {
         serde.push(quote!(flatten));

@@ -3,35 +3,26 @@
 
 /// A workspace user: the connection between a user and a workspace. Responses leave out
 /// fields whose value is NULL (for instance `invite_url` once the invitation is accepted).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceUser {
     /// workspace user id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// user id of the workspace user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// workspace id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wid: Option<i64>,
     /// if user is workspace admin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
     /// if the workspace user has accepted the invitation to this workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// email of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// time of the last update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// name of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// if user has not accepted the invitation the url for accepting his/her invitation is sent when the request is made by workspace_admin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_url: Option<String>,
 }
 
@@ -42,70 +33,81 @@ impl WorkspaceUser {
     }
 }
 
+impl ::serde::Serialize for WorkspaceUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "WorkspaceUser",
+            &[
+                ("id", crate::runtime::optional(&self.id)),
+                ("uid", crate::runtime::optional(&self.uid)),
+                ("wid", crate::runtime::optional(&self.wid)),
+                ("admin", crate::runtime::optional(&self.admin)),
+                ("active", crate::runtime::optional(&self.active)),
+                ("email", crate::runtime::optional(&self.email)),
+                ("at", crate::runtime::optional(&self.at)),
+                ("name", crate::runtime::optional(&self.name)),
+                ("invite_url", crate::runtime::optional(&self.invite_url)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceUser;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WorkspaceUser")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WorkspaceUser, A::Error> {
-                let mut id = None;
-                let mut uid = None;
-                let mut wid = None;
-                let mut admin = None;
-                let mut active = None;
-                let mut email = None;
-                let mut at = None;
-                let mut name = None;
-                let mut invite_url = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "id" => id = __map.next_value()?,
-                        "uid" => uid = __map.next_value()?,
-                        "wid" => wid = __map.next_value()?,
-                        "admin" => admin = __map.next_value()?,
-                        "active" => active = __map.next_value()?,
-                        "email" => email = __map.next_value()?,
-                        "at" => at = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "invite_url" => invite_url = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<WorkspaceUser, crate::runtime::Stopped> {
+            let mut id = None;
+            let mut uid = None;
+            let mut wid = None;
+            let mut admin = None;
+            let mut active = None;
+            let mut email = None;
+            let mut at = None;
+            let mut name = None;
+            let mut invite_url = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "id" => id = __map.value()?,
+                    "uid" => uid = __map.value()?,
+                    "wid" => wid = __map.value()?,
+                    "admin" => admin = __map.value()?,
+                    "active" => active = __map.value()?,
+                    "email" => email = __map.value()?,
+                    "at" => at = __map.value()?,
+                    "name" => name = __map.value()?,
+                    "invite_url" => invite_url = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(WorkspaceUser {
-                    id,
-                    uid,
-                    wid,
-                    admin,
-                    active,
-                    email,
-                    at,
-                    name,
-                    invite_url,
-                })
             }
+            Ok(WorkspaceUser {
+                id,
+                uid,
+                wid,
+                admin,
+                active,
+                email,
+                at,
+                name,
+                invite_url,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct WorkspaceUser",
+            __decode,
+        )
     }
 }
 
 /// Body of post_workspace_invite.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InviteRequest {
     /// array of emails
@@ -125,53 +127,52 @@ impl InviteRequest {
     }
 }
 
+impl ::serde::Serialize for InviteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InviteRequest",
+            &[("emails", crate::runtime::present(&self.emails))],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InviteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InviteRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct InviteRequest")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InviteRequest, A::Error> {
-                let mut emails = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "emails" => emails = Some(__map.next_value()?),
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<InviteRequest, crate::runtime::Stopped> {
+            let mut emails = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "emails" => emails = Some(__map.value()?),
+                    _ => __map.skip()?,
                 }
-                Ok(InviteRequest {
-                    emails: crate::runtime::required(emails, "emails")?,
-                })
             }
+            Ok(InviteRequest {
+                emails: __map.required(emails, "emails")?,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct InviteRequest",
+            __decode,
+        )
     }
 }
 
 /// Response of post_workspace_invite.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InviteResponse {
     /// array of created workspace user objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WorkspaceUser>>,
     /// array of strings. If some emails did not pass the validation the error is described here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Vec<String>>,
 }
 
@@ -182,49 +183,53 @@ impl InviteResponse {
     }
 }
 
+impl ::serde::Serialize for InviteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InviteResponse",
+            &[
+                ("data", crate::runtime::optional(&self.data)),
+                ("notifications", crate::runtime::optional(&self.notifications)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for InviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InviteResponse;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct InviteResponse")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InviteResponse, A::Error> {
-                let mut data = None;
-                let mut notifications = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "data" => data = __map.next_value()?,
-                        "notifications" => notifications = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<InviteResponse, crate::runtime::Stopped> {
+            let mut data = None;
+            let mut notifications = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "data" => data = __map.value()?,
+                    "notifications" => notifications = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(InviteResponse {
-                    data,
-                    notifications,
-                })
             }
+            Ok(InviteResponse {
+                data,
+                notifications,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct InviteResponse",
+            __decode,
+        )
     }
 }
 
 /// Body of put_workspace_user.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceUserUpdateRequest {
     /// The `workspace_user` property.
@@ -244,49 +249,47 @@ impl WorkspaceUserUpdateRequest {
     }
 }
 
+impl ::serde::Serialize for WorkspaceUserUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "WorkspaceUserUpdateRequest",
+            &[("workspace_user", crate::runtime::present(&self.workspace_user))],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceUserUpdateRequest;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WorkspaceUserUpdateRequest")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WorkspaceUserUpdateRequest, A::Error> {
-                let mut workspace_user = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "workspace_user" => workspace_user = Some(__map.next_value()?),
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<WorkspaceUserUpdateRequest, crate::runtime::Stopped> {
+            let mut workspace_user = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "workspace_user" => workspace_user = Some(__map.value()?),
+                    _ => __map.skip()?,
                 }
-                Ok(WorkspaceUserUpdateRequest {
-                    workspace_user: crate::runtime::required(
-                        workspace_user,
-                        "workspace_user",
-                    )?,
-                })
             }
+            Ok(WorkspaceUserUpdateRequest {
+                workspace_user: __map.required(workspace_user, "workspace_user")?,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct WorkspaceUserUpdateRequest",
+            __decode,
+        )
     }
 }
 
 /// Only the admin flag can be changed.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceUserUpdate {
     /// if user is workspace admin
@@ -306,51 +309,51 @@ impl WorkspaceUserUpdate {
     }
 }
 
+impl ::serde::Serialize for WorkspaceUserUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "WorkspaceUserUpdate",
+            &[("admin", crate::runtime::present(&self.admin))],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceUserUpdate;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WorkspaceUserUpdate")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WorkspaceUserUpdate, A::Error> {
-                let mut admin = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "admin" => admin = Some(__map.next_value()?),
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<WorkspaceUserUpdate, crate::runtime::Stopped> {
+            let mut admin = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "admin" => admin = Some(__map.value()?),
+                    _ => __map.skip()?,
                 }
-                Ok(WorkspaceUserUpdate {
-                    admin: crate::runtime::required(admin, "admin")?,
-                })
             }
+            Ok(WorkspaceUserUpdate {
+                admin: __map.required(admin, "admin")?,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct WorkspaceUserUpdate",
+            __decode,
+        )
     }
 }
 
 /// Response of put_workspace_user: the updated workspace user, wrapped in `data` (the seed's
 /// example shows id, uid, wid, admin and active).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceUserEnvelope {
     /// The `data` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WorkspaceUser>,
 }
 
@@ -361,38 +364,39 @@ impl WorkspaceUserEnvelope {
     }
 }
 
+impl ::serde::Serialize for WorkspaceUserEnvelope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "WorkspaceUserEnvelope",
+            &[("data", crate::runtime::optional(&self.data))],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserEnvelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceUserEnvelope;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WorkspaceUserEnvelope")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WorkspaceUserEnvelope, A::Error> {
-                let mut data = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "data" => data = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<WorkspaceUserEnvelope, crate::runtime::Stopped> {
+            let mut data = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "data" => data = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(WorkspaceUserEnvelope { data })
             }
+            Ok(WorkspaceUserEnvelope { data })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct WorkspaceUserEnvelope",
+            __decode,
+        )
     }
 }

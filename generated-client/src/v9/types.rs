@@ -144,65 +144,46 @@ impl ::std::str::FromStr for SortDirection {
 
 /// A user of an organization: items of get_organization_users and (in the current API)
 /// get_organization_users_detailed. Seed name: ModelsOrgUser.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrgUser {
     /// The `2fa_enabled` property.
-    #[serde(rename = "2fa_enabled", default, skip_serializing_if = "Option::is_none")]
     pub _2fa_enabled: Option<bool>,
     /// Deprecated, to be removed. Use RoleID, or IsAdmin method if you must access this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
     /// The `avatar_url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The `can_edit_email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_edit_email: Option<bool>,
     /// The `created_at` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupDict>>,
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// The `invitation_code` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation_code: Option<String>,
     /// The `invitation_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation_id: Option<i64>,
     /// The `joined` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined: Option<bool>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `organization_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
     /// Deprecated, to be removed. Use RoleID, or IsOwner method if you must access this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<bool>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<i64>,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// The `workspace_count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_count: Option<i64>,
     /// The `workspaces` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspaces: Option<Vec<OrgUserWorkspace>>,
 }
 
@@ -213,139 +194,144 @@ impl OrgUser {
     }
 }
 
+impl ::serde::Serialize for OrgUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "OrgUser",
+            &[
+                ("2fa_enabled", crate::runtime::optional(&self._2fa_enabled)),
+                ("admin", crate::runtime::optional(&self.admin)),
+                ("avatar_url", crate::runtime::optional(&self.avatar_url)),
+                ("can_edit_email", crate::runtime::optional(&self.can_edit_email)),
+                ("created_at", crate::runtime::optional(&self.created_at)),
+                ("email", crate::runtime::optional(&self.email)),
+                ("groups", crate::runtime::optional(&self.groups)),
+                ("id", crate::runtime::optional(&self.id)),
+                ("inactive", crate::runtime::optional(&self.inactive)),
+                ("invitation_code", crate::runtime::optional(&self.invitation_code)),
+                ("invitation_id", crate::runtime::optional(&self.invitation_id)),
+                ("joined", crate::runtime::optional(&self.joined)),
+                ("name", crate::runtime::optional(&self.name)),
+                ("organization_id", crate::runtime::optional(&self.organization_id)),
+                ("owner", crate::runtime::optional(&self.owner)),
+                ("role_id", crate::runtime::optional(&self.role_id)),
+                ("user_id", crate::runtime::optional(&self.user_id)),
+                ("workspace_count", crate::runtime::optional(&self.workspace_count)),
+                ("workspaces", crate::runtime::optional(&self.workspaces)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgUser;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrgUser")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgUser, A::Error> {
-                let mut _2fa_enabled = None;
-                let mut admin = None;
-                let mut avatar_url = None;
-                let mut can_edit_email = None;
-                let mut created_at = None;
-                let mut email = None;
-                let mut groups = None;
-                let mut id = None;
-                let mut inactive = None;
-                let mut invitation_code = None;
-                let mut invitation_id = None;
-                let mut joined = None;
-                let mut name = None;
-                let mut organization_id = None;
-                let mut owner = None;
-                let mut role_id = None;
-                let mut user_id = None;
-                let mut workspace_count = None;
-                let mut workspaces = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "2fa_enabled" => _2fa_enabled = __map.next_value()?,
-                        "admin" => admin = __map.next_value()?,
-                        "avatar_url" => avatar_url = __map.next_value()?,
-                        "can_edit_email" => can_edit_email = __map.next_value()?,
-                        "created_at" => created_at = __map.next_value()?,
-                        "email" => email = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "invitation_code" => invitation_code = __map.next_value()?,
-                        "invitation_id" => invitation_id = __map.next_value()?,
-                        "joined" => joined = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "organization_id" => organization_id = __map.next_value()?,
-                        "owner" => owner = __map.next_value()?,
-                        "role_id" => role_id = __map.next_value()?,
-                        "user_id" => user_id = __map.next_value()?,
-                        "workspace_count" => workspace_count = __map.next_value()?,
-                        "workspaces" => workspaces = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<OrgUser, crate::runtime::Stopped> {
+            let mut _2fa_enabled = None;
+            let mut admin = None;
+            let mut avatar_url = None;
+            let mut can_edit_email = None;
+            let mut created_at = None;
+            let mut email = None;
+            let mut groups = None;
+            let mut id = None;
+            let mut inactive = None;
+            let mut invitation_code = None;
+            let mut invitation_id = None;
+            let mut joined = None;
+            let mut name = None;
+            let mut organization_id = None;
+            let mut owner = None;
+            let mut role_id = None;
+            let mut user_id = None;
+            let mut workspace_count = None;
+            let mut workspaces = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "2fa_enabled" => _2fa_enabled = __map.value()?,
+                    "admin" => admin = __map.value()?,
+                    "avatar_url" => avatar_url = __map.value()?,
+                    "can_edit_email" => can_edit_email = __map.value()?,
+                    "created_at" => created_at = __map.value()?,
+                    "email" => email = __map.value()?,
+                    "groups" => groups = __map.value()?,
+                    "id" => id = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "invitation_code" => invitation_code = __map.value()?,
+                    "invitation_id" => invitation_id = __map.value()?,
+                    "joined" => joined = __map.value()?,
+                    "name" => name = __map.value()?,
+                    "organization_id" => organization_id = __map.value()?,
+                    "owner" => owner = __map.value()?,
+                    "role_id" => role_id = __map.value()?,
+                    "user_id" => user_id = __map.value()?,
+                    "workspace_count" => workspace_count = __map.value()?,
+                    "workspaces" => workspaces = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(OrgUser {
-                    _2fa_enabled,
-                    admin,
-                    avatar_url,
-                    can_edit_email,
-                    created_at,
-                    email,
-                    groups,
-                    id,
-                    inactive,
-                    invitation_code,
-                    invitation_id,
-                    joined,
-                    name,
-                    organization_id,
-                    owner,
-                    role_id,
-                    user_id,
-                    workspace_count,
-                    workspaces,
-                })
             }
+            Ok(OrgUser {
+                _2fa_enabled,
+                admin,
+                avatar_url,
+                can_edit_email,
+                created_at,
+                email,
+                groups,
+                id,
+                inactive,
+                invitation_code,
+                invitation_id,
+                joined,
+                name,
+                organization_id,
+                owner,
+                role_id,
+                user_id,
+                workspace_count,
+                workspaces,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(deserializer, "struct OrgUser", __decode)
     }
 }
 
 /// Legacy (S1) item shape of get_organization_users_detailed, as the seed documents it
 /// (seed name: ModelsOrgUserDetailed). The current API returns OrgUser instead; no operation
 /// in this document uses this model.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrgUserDetailed {
     /// The `admin` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
     /// The `avatar_url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `fullname` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fullname: Option<String>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupDict>>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// The `joined` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined: Option<bool>,
     /// The `organization_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
     /// The `organization_user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_user_id: Option<i64>,
     /// The `owner` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<bool>,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// The `workspaces` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspaces: Option<Vec<OrgUserWorkspaceDetails>>,
 }
 
@@ -356,150 +342,143 @@ impl OrgUserDetailed {
     }
 }
 
+impl ::serde::Serialize for OrgUserDetailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "OrgUserDetailed",
+            &[
+                ("admin", crate::runtime::optional(&self.admin)),
+                ("avatar_url", crate::runtime::optional(&self.avatar_url)),
+                ("email", crate::runtime::optional(&self.email)),
+                ("fullname", crate::runtime::optional(&self.fullname)),
+                ("groups", crate::runtime::optional(&self.groups)),
+                ("inactive", crate::runtime::optional(&self.inactive)),
+                ("joined", crate::runtime::optional(&self.joined)),
+                ("organization_id", crate::runtime::optional(&self.organization_id)),
+                (
+                    "organization_user_id",
+                    crate::runtime::optional(&self.organization_user_id),
+                ),
+                ("owner", crate::runtime::optional(&self.owner)),
+                ("user_id", crate::runtime::optional(&self.user_id)),
+                ("workspaces", crate::runtime::optional(&self.workspaces)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgUserDetailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgUserDetailed;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrgUserDetailed")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgUserDetailed, A::Error> {
-                let mut admin = None;
-                let mut avatar_url = None;
-                let mut email = None;
-                let mut fullname = None;
-                let mut groups = None;
-                let mut inactive = None;
-                let mut joined = None;
-                let mut organization_id = None;
-                let mut organization_user_id = None;
-                let mut owner = None;
-                let mut user_id = None;
-                let mut workspaces = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "admin" => admin = __map.next_value()?,
-                        "avatar_url" => avatar_url = __map.next_value()?,
-                        "email" => email = __map.next_value()?,
-                        "fullname" => fullname = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "joined" => joined = __map.next_value()?,
-                        "organization_id" => organization_id = __map.next_value()?,
-                        "organization_user_id" => {
-                            organization_user_id = __map.next_value()?;
-                        }
-                        "owner" => owner = __map.next_value()?,
-                        "user_id" => user_id = __map.next_value()?,
-                        "workspaces" => workspaces = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<OrgUserDetailed, crate::runtime::Stopped> {
+            let mut admin = None;
+            let mut avatar_url = None;
+            let mut email = None;
+            let mut fullname = None;
+            let mut groups = None;
+            let mut inactive = None;
+            let mut joined = None;
+            let mut organization_id = None;
+            let mut organization_user_id = None;
+            let mut owner = None;
+            let mut user_id = None;
+            let mut workspaces = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "admin" => admin = __map.value()?,
+                    "avatar_url" => avatar_url = __map.value()?,
+                    "email" => email = __map.value()?,
+                    "fullname" => fullname = __map.value()?,
+                    "groups" => groups = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "joined" => joined = __map.value()?,
+                    "organization_id" => organization_id = __map.value()?,
+                    "organization_user_id" => organization_user_id = __map.value()?,
+                    "owner" => owner = __map.value()?,
+                    "user_id" => user_id = __map.value()?,
+                    "workspaces" => workspaces = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(OrgUserDetailed {
-                    admin,
-                    avatar_url,
-                    email,
-                    fullname,
-                    groups,
-                    inactive,
-                    joined,
-                    organization_id,
-                    organization_user_id,
-                    owner,
-                    user_id,
-                    workspaces,
-                })
             }
+            Ok(OrgUserDetailed {
+                admin,
+                avatar_url,
+                email,
+                fullname,
+                groups,
+                inactive,
+                joined,
+                organization_id,
+                organization_user_id,
+                owner,
+                user_id,
+                workspaces,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct OrgUserDetailed",
+            __decode,
+        )
     }
 }
 
 /// Legacy (S1) item shape of get_organization_workspaces_workspaceusers, as the seed
 /// documents it (seed name: ModelsOrganizationWorkspaceUser). The current API returns
 /// WorkspaceUser instead; no operation in this document uses this model.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationWorkspaceUser {
     /// Flag indicating if user accepted the invitation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Flag indicating if user is admin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
     /// Timestamp of the last update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// URL of avatar
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_file_name: Option<String>,
     /// Email of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// List of groups the user belongs to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<i64>>,
     /// Identifier of the user inside workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Flag indicating if user was deactivated by admin of the workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// internal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation_code: Option<String>,
     /// internal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_url: Option<String>,
     /// Flag indicating if user is a direct member of the workspace (is not assigned to the workspace using the group)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_direct: Option<bool>,
     /// Labour cost assigned to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labour_cost: Option<i64>,
     /// Name of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag indicating if user is admin inside organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_admin: Option<bool>,
     /// Rate assigned to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
     /// Timestamp of the last rate update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_last_updated: Option<String>,
     /// Role of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Timezone of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Global user identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// Working hours value in minutes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_hours_in_minutes: Option<i64>,
     /// Flag indicating if user is admin inside workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_admin: Option<bool>,
     /// Workspace identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<i64>,
 }
 
@@ -510,134 +489,157 @@ impl OrganizationWorkspaceUser {
     }
 }
 
+impl ::serde::Serialize for OrganizationWorkspaceUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "OrganizationWorkspaceUser",
+            &[
+                ("active", crate::runtime::optional(&self.active)),
+                ("admin", crate::runtime::optional(&self.admin)),
+                ("at", crate::runtime::optional(&self.at)),
+                ("avatar_file_name", crate::runtime::optional(&self.avatar_file_name)),
+                ("email", crate::runtime::optional(&self.email)),
+                ("group_ids", crate::runtime::optional(&self.group_ids)),
+                ("id", crate::runtime::optional(&self.id)),
+                ("inactive", crate::runtime::optional(&self.inactive)),
+                ("invitation_code", crate::runtime::optional(&self.invitation_code)),
+                ("invite_url", crate::runtime::optional(&self.invite_url)),
+                ("is_direct", crate::runtime::optional(&self.is_direct)),
+                ("labour_cost", crate::runtime::optional(&self.labour_cost)),
+                ("name", crate::runtime::optional(&self.name)),
+                (
+                    "organization_admin",
+                    crate::runtime::optional(&self.organization_admin),
+                ),
+                ("rate", crate::runtime::optional(&self.rate)),
+                ("rate_last_updated", crate::runtime::optional(&self.rate_last_updated)),
+                ("role", crate::runtime::optional(&self.role)),
+                ("timezone", crate::runtime::optional(&self.timezone)),
+                ("user_id", crate::runtime::optional(&self.user_id)),
+                (
+                    "working_hours_in_minutes",
+                    crate::runtime::optional(&self.working_hours_in_minutes),
+                ),
+                ("workspace_admin", crate::runtime::optional(&self.workspace_admin)),
+                ("workspace_id", crate::runtime::optional(&self.workspace_id)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationWorkspaceUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationWorkspaceUser;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationWorkspaceUser")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrganizationWorkspaceUser, A::Error> {
-                let mut active = None;
-                let mut admin = None;
-                let mut at = None;
-                let mut avatar_file_name = None;
-                let mut email = None;
-                let mut group_ids = None;
-                let mut id = None;
-                let mut inactive = None;
-                let mut invitation_code = None;
-                let mut invite_url = None;
-                let mut is_direct = None;
-                let mut labour_cost = None;
-                let mut name = None;
-                let mut organization_admin = None;
-                let mut rate = None;
-                let mut rate_last_updated = None;
-                let mut role = None;
-                let mut timezone = None;
-                let mut user_id = None;
-                let mut working_hours_in_minutes = None;
-                let mut workspace_admin = None;
-                let mut workspace_id = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "active" => active = __map.next_value()?,
-                        "admin" => admin = __map.next_value()?,
-                        "at" => at = __map.next_value()?,
-                        "avatar_file_name" => avatar_file_name = __map.next_value()?,
-                        "email" => email = __map.next_value()?,
-                        "group_ids" => group_ids = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "invitation_code" => invitation_code = __map.next_value()?,
-                        "invite_url" => invite_url = __map.next_value()?,
-                        "is_direct" => is_direct = __map.next_value()?,
-                        "labour_cost" => labour_cost = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "organization_admin" => organization_admin = __map.next_value()?,
-                        "rate" => rate = __map.next_value()?,
-                        "rate_last_updated" => rate_last_updated = __map.next_value()?,
-                        "role" => role = __map.next_value()?,
-                        "timezone" => timezone = __map.next_value()?,
-                        "user_id" => user_id = __map.next_value()?,
-                        "working_hours_in_minutes" => {
-                            working_hours_in_minutes = __map.next_value()?;
-                        }
-                        "workspace_admin" => workspace_admin = __map.next_value()?,
-                        "workspace_id" => workspace_id = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<OrganizationWorkspaceUser, crate::runtime::Stopped> {
+            let mut active = None;
+            let mut admin = None;
+            let mut at = None;
+            let mut avatar_file_name = None;
+            let mut email = None;
+            let mut group_ids = None;
+            let mut id = None;
+            let mut inactive = None;
+            let mut invitation_code = None;
+            let mut invite_url = None;
+            let mut is_direct = None;
+            let mut labour_cost = None;
+            let mut name = None;
+            let mut organization_admin = None;
+            let mut rate = None;
+            let mut rate_last_updated = None;
+            let mut role = None;
+            let mut timezone = None;
+            let mut user_id = None;
+            let mut working_hours_in_minutes = None;
+            let mut workspace_admin = None;
+            let mut workspace_id = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "active" => active = __map.value()?,
+                    "admin" => admin = __map.value()?,
+                    "at" => at = __map.value()?,
+                    "avatar_file_name" => avatar_file_name = __map.value()?,
+                    "email" => email = __map.value()?,
+                    "group_ids" => group_ids = __map.value()?,
+                    "id" => id = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "invitation_code" => invitation_code = __map.value()?,
+                    "invite_url" => invite_url = __map.value()?,
+                    "is_direct" => is_direct = __map.value()?,
+                    "labour_cost" => labour_cost = __map.value()?,
+                    "name" => name = __map.value()?,
+                    "organization_admin" => organization_admin = __map.value()?,
+                    "rate" => rate = __map.value()?,
+                    "rate_last_updated" => rate_last_updated = __map.value()?,
+                    "role" => role = __map.value()?,
+                    "timezone" => timezone = __map.value()?,
+                    "user_id" => user_id = __map.value()?,
+                    "working_hours_in_minutes" => {
+                        working_hours_in_minutes = __map.value()?;
                     }
+                    "workspace_admin" => workspace_admin = __map.value()?,
+                    "workspace_id" => workspace_id = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(OrganizationWorkspaceUser {
-                    active,
-                    admin,
-                    at,
-                    avatar_file_name,
-                    email,
-                    group_ids,
-                    id,
-                    inactive,
-                    invitation_code,
-                    invite_url,
-                    is_direct,
-                    labour_cost,
-                    name,
-                    organization_admin,
-                    rate,
-                    rate_last_updated,
-                    role,
-                    timezone,
-                    user_id,
-                    working_hours_in_minutes,
-                    workspace_admin,
-                    workspace_id,
-                })
             }
+            Ok(OrganizationWorkspaceUser {
+                active,
+                admin,
+                at,
+                avatar_file_name,
+                email,
+                group_ids,
+                id,
+                inactive,
+                invitation_code,
+                invite_url,
+                is_direct,
+                labour_cost,
+                name,
+                organization_admin,
+                rate,
+                rate_last_updated,
+                role,
+                timezone,
+                user_id,
+                working_hours_in_minutes,
+                workspace_admin,
+                workspace_id,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct OrganizationWorkspaceUser",
+            __decode,
+        )
     }
 }
 
 /// A user of a workspace, items of get_workspace_users. Seed name ModelsSimpleWorkspaceUser.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SimpleWorkspaceUser {
     /// Email of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Name of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fullname: Option<String>,
     /// Global user identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Inactive indicates if user is deactivated or not in the workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// IsActive indicates if user has joined the workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Flag indicating if user is admin
     /// Deprecated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// Role of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
 
@@ -648,158 +650,137 @@ impl SimpleWorkspaceUser {
     }
 }
 
+impl ::serde::Serialize for SimpleWorkspaceUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SimpleWorkspaceUser",
+            &[
+                ("email", crate::runtime::optional(&self.email)),
+                ("fullname", crate::runtime::optional(&self.fullname)),
+                ("id", crate::runtime::optional(&self.id)),
+                ("inactive", crate::runtime::optional(&self.inactive)),
+                ("is_active", crate::runtime::optional(&self.is_active)),
+                ("is_admin", crate::runtime::optional(&self.is_admin)),
+                ("role", crate::runtime::optional(&self.role)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SimpleWorkspaceUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SimpleWorkspaceUser;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SimpleWorkspaceUser")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SimpleWorkspaceUser, A::Error> {
-                let mut email = None;
-                let mut fullname = None;
-                let mut id = None;
-                let mut inactive = None;
-                let mut is_active = None;
-                let mut is_admin = None;
-                let mut role = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "email" => email = __map.next_value()?,
-                        "fullname" => fullname = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "is_active" => is_active = __map.next_value()?,
-                        "is_admin" => is_admin = __map.next_value()?,
-                        "role" => role = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<SimpleWorkspaceUser, crate::runtime::Stopped> {
+            let mut email = None;
+            let mut fullname = None;
+            let mut id = None;
+            let mut inactive = None;
+            let mut is_active = None;
+            let mut is_admin = None;
+            let mut role = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "email" => email = __map.value()?,
+                    "fullname" => fullname = __map.value()?,
+                    "id" => id = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "is_active" => is_active = __map.value()?,
+                    "is_admin" => is_admin = __map.value()?,
+                    "role" => role = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(SimpleWorkspaceUser {
-                    email,
-                    fullname,
-                    id,
-                    inactive,
-                    is_active,
-                    is_admin,
-                    role,
-                })
             }
+            Ok(SimpleWorkspaceUser {
+                email,
+                fullname,
+                id,
+                inactive,
+                is_active,
+                is_admin,
+                role,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct SimpleWorkspaceUser",
+            __decode,
+        )
     }
 }
 
 /// The membership of a user in a workspace (a workspace user): items of
 /// get_workspace_workspace_users and (in the current API) of
 /// get_organization_workspaces_workspaceusers. Seed name: ModelsWorkspaceUser.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceUser {
     /// Flag indicating whether use has 2FA enabled or not.
-    #[serde(rename = "2fa_enabled", default, skip_serializing_if = "Option::is_none")]
     pub _2fa_enabled: Option<bool>,
     /// Flag indicating if user accepted the invitation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Flag indicating if user is admin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
     /// Timestamp of the last update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// URL of avatar
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_file_name: Option<String>,
     /// Email of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// List of groups the user belongs to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<i64>>,
     /// Identifier of the user workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Flag indicating if user was deactivated by admin of the workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// internal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation_code: Option<String>,
     /// internal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_url: Option<String>,
     /// Flag indicating if user is a direct member of the workspace (is not assigned to the workspace using the group)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_direct: Option<bool>,
     /// Labor cost assigned to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labor_cost: Option<f64>,
     /// Timestamp of the last labor cost update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labor_cost_last_updated: Option<String>,
     /// Labour cost assigned to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labour_cost: Option<i64>,
     /// Name of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag indicating if user is admin inside organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_admin: Option<bool>,
     /// Rate assigned to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
     /// Timestamp of the last rate update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_last_updated: Option<String>,
     /// Role of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<i64>,
     /// Timezone of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Global user identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// UserID alternative JSON field, only used by get-organization-workspaces-workspaceusers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// Granular rate permission flags
     /// Only takes effect on roles with conditional rate permissions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_edit_billable_rates: Option<bool>,
     /// The `view_edit_labor_costs` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_edit_labor_costs: Option<bool>,
     /// Workspace identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wid: Option<i64>,
     /// Working hours value in minutes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_hours_in_minutes: Option<i64>,
     /// Flag indicating if user is admin inside workspace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_admin: Option<bool>,
     /// WorkspaceID alternative JSON field, only used by get-organization-workspaces-workspaceusers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<i64>,
 }
 
@@ -810,145 +791,187 @@ impl WorkspaceUser {
     }
 }
 
+impl ::serde::Serialize for WorkspaceUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "WorkspaceUser",
+            &[
+                ("2fa_enabled", crate::runtime::optional(&self._2fa_enabled)),
+                ("active", crate::runtime::optional(&self.active)),
+                ("admin", crate::runtime::optional(&self.admin)),
+                ("at", crate::runtime::optional(&self.at)),
+                ("avatar_file_name", crate::runtime::optional(&self.avatar_file_name)),
+                ("email", crate::runtime::optional(&self.email)),
+                ("group_ids", crate::runtime::optional(&self.group_ids)),
+                ("id", crate::runtime::optional(&self.id)),
+                ("inactive", crate::runtime::optional(&self.inactive)),
+                ("invitation_code", crate::runtime::optional(&self.invitation_code)),
+                ("invite_url", crate::runtime::optional(&self.invite_url)),
+                ("is_direct", crate::runtime::optional(&self.is_direct)),
+                ("labor_cost", crate::runtime::optional(&self.labor_cost)),
+                (
+                    "labor_cost_last_updated",
+                    crate::runtime::optional(&self.labor_cost_last_updated),
+                ),
+                ("labour_cost", crate::runtime::optional(&self.labour_cost)),
+                ("name", crate::runtime::optional(&self.name)),
+                (
+                    "organization_admin",
+                    crate::runtime::optional(&self.organization_admin),
+                ),
+                ("rate", crate::runtime::optional(&self.rate)),
+                ("rate_last_updated", crate::runtime::optional(&self.rate_last_updated)),
+                ("role", crate::runtime::optional(&self.role)),
+                ("role_id", crate::runtime::optional(&self.role_id)),
+                ("timezone", crate::runtime::optional(&self.timezone)),
+                ("uid", crate::runtime::optional(&self.uid)),
+                ("user_id", crate::runtime::optional(&self.user_id)),
+                (
+                    "view_edit_billable_rates",
+                    crate::runtime::optional(&self.view_edit_billable_rates),
+                ),
+                (
+                    "view_edit_labor_costs",
+                    crate::runtime::optional(&self.view_edit_labor_costs),
+                ),
+                ("wid", crate::runtime::optional(&self.wid)),
+                (
+                    "working_hours_in_minutes",
+                    crate::runtime::optional(&self.working_hours_in_minutes),
+                ),
+                ("workspace_admin", crate::runtime::optional(&self.workspace_admin)),
+                ("workspace_id", crate::runtime::optional(&self.workspace_id)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceUser;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WorkspaceUser")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WorkspaceUser, A::Error> {
-                let mut _2fa_enabled = None;
-                let mut active = None;
-                let mut admin = None;
-                let mut at = None;
-                let mut avatar_file_name = None;
-                let mut email = None;
-                let mut group_ids = None;
-                let mut id = None;
-                let mut inactive = None;
-                let mut invitation_code = None;
-                let mut invite_url = None;
-                let mut is_direct = None;
-                let mut labor_cost = None;
-                let mut labor_cost_last_updated = None;
-                let mut labour_cost = None;
-                let mut name = None;
-                let mut organization_admin = None;
-                let mut rate = None;
-                let mut rate_last_updated = None;
-                let mut role = None;
-                let mut role_id = None;
-                let mut timezone = None;
-                let mut uid = None;
-                let mut user_id = None;
-                let mut view_edit_billable_rates = None;
-                let mut view_edit_labor_costs = None;
-                let mut wid = None;
-                let mut working_hours_in_minutes = None;
-                let mut workspace_admin = None;
-                let mut workspace_id = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "2fa_enabled" => _2fa_enabled = __map.next_value()?,
-                        "active" => active = __map.next_value()?,
-                        "admin" => admin = __map.next_value()?,
-                        "at" => at = __map.next_value()?,
-                        "avatar_file_name" => avatar_file_name = __map.next_value()?,
-                        "email" => email = __map.next_value()?,
-                        "group_ids" => group_ids = __map.next_value()?,
-                        "id" => id = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "invitation_code" => invitation_code = __map.next_value()?,
-                        "invite_url" => invite_url = __map.next_value()?,
-                        "is_direct" => is_direct = __map.next_value()?,
-                        "labor_cost" => labor_cost = __map.next_value()?,
-                        "labor_cost_last_updated" => {
-                            labor_cost_last_updated = __map.next_value()?;
-                        }
-                        "labour_cost" => labour_cost = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "organization_admin" => organization_admin = __map.next_value()?,
-                        "rate" => rate = __map.next_value()?,
-                        "rate_last_updated" => rate_last_updated = __map.next_value()?,
-                        "role" => role = __map.next_value()?,
-                        "role_id" => role_id = __map.next_value()?,
-                        "timezone" => timezone = __map.next_value()?,
-                        "uid" => uid = __map.next_value()?,
-                        "user_id" => user_id = __map.next_value()?,
-                        "view_edit_billable_rates" => {
-                            view_edit_billable_rates = __map.next_value()?;
-                        }
-                        "view_edit_labor_costs" => {
-                            view_edit_labor_costs = __map.next_value()?;
-                        }
-                        "wid" => wid = __map.next_value()?,
-                        "working_hours_in_minutes" => {
-                            working_hours_in_minutes = __map.next_value()?;
-                        }
-                        "workspace_admin" => workspace_admin = __map.next_value()?,
-                        "workspace_id" => workspace_id = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<WorkspaceUser, crate::runtime::Stopped> {
+            let mut _2fa_enabled = None;
+            let mut active = None;
+            let mut admin = None;
+            let mut at = None;
+            let mut avatar_file_name = None;
+            let mut email = None;
+            let mut group_ids = None;
+            let mut id = None;
+            let mut inactive = None;
+            let mut invitation_code = None;
+            let mut invite_url = None;
+            let mut is_direct = None;
+            let mut labor_cost = None;
+            let mut labor_cost_last_updated = None;
+            let mut labour_cost = None;
+            let mut name = None;
+            let mut organization_admin = None;
+            let mut rate = None;
+            let mut rate_last_updated = None;
+            let mut role = None;
+            let mut role_id = None;
+            let mut timezone = None;
+            let mut uid = None;
+            let mut user_id = None;
+            let mut view_edit_billable_rates = None;
+            let mut view_edit_labor_costs = None;
+            let mut wid = None;
+            let mut working_hours_in_minutes = None;
+            let mut workspace_admin = None;
+            let mut workspace_id = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "2fa_enabled" => _2fa_enabled = __map.value()?,
+                    "active" => active = __map.value()?,
+                    "admin" => admin = __map.value()?,
+                    "at" => at = __map.value()?,
+                    "avatar_file_name" => avatar_file_name = __map.value()?,
+                    "email" => email = __map.value()?,
+                    "group_ids" => group_ids = __map.value()?,
+                    "id" => id = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "invitation_code" => invitation_code = __map.value()?,
+                    "invite_url" => invite_url = __map.value()?,
+                    "is_direct" => is_direct = __map.value()?,
+                    "labor_cost" => labor_cost = __map.value()?,
+                    "labor_cost_last_updated" => labor_cost_last_updated = __map.value()?,
+                    "labour_cost" => labour_cost = __map.value()?,
+                    "name" => name = __map.value()?,
+                    "organization_admin" => organization_admin = __map.value()?,
+                    "rate" => rate = __map.value()?,
+                    "rate_last_updated" => rate_last_updated = __map.value()?,
+                    "role" => role = __map.value()?,
+                    "role_id" => role_id = __map.value()?,
+                    "timezone" => timezone = __map.value()?,
+                    "uid" => uid = __map.value()?,
+                    "user_id" => user_id = __map.value()?,
+                    "view_edit_billable_rates" => {
+                        view_edit_billable_rates = __map.value()?;
                     }
+                    "view_edit_labor_costs" => view_edit_labor_costs = __map.value()?,
+                    "wid" => wid = __map.value()?,
+                    "working_hours_in_minutes" => {
+                        working_hours_in_minutes = __map.value()?;
+                    }
+                    "workspace_admin" => workspace_admin = __map.value()?,
+                    "workspace_id" => workspace_id = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(WorkspaceUser {
-                    _2fa_enabled,
-                    active,
-                    admin,
-                    at,
-                    avatar_file_name,
-                    email,
-                    group_ids,
-                    id,
-                    inactive,
-                    invitation_code,
-                    invite_url,
-                    is_direct,
-                    labor_cost,
-                    labor_cost_last_updated,
-                    labour_cost,
-                    name,
-                    organization_admin,
-                    rate,
-                    rate_last_updated,
-                    role,
-                    role_id,
-                    timezone,
-                    uid,
-                    user_id,
-                    view_edit_billable_rates,
-                    view_edit_labor_costs,
-                    wid,
-                    working_hours_in_minutes,
-                    workspace_admin,
-                    workspace_id,
-                })
             }
+            Ok(WorkspaceUser {
+                _2fa_enabled,
+                active,
+                admin,
+                at,
+                avatar_file_name,
+                email,
+                group_ids,
+                id,
+                inactive,
+                invitation_code,
+                invite_url,
+                is_direct,
+                labor_cost,
+                labor_cost_last_updated,
+                labour_cost,
+                name,
+                organization_admin,
+                rate,
+                rate_last_updated,
+                role,
+                role_id,
+                timezone,
+                uid,
+                user_id,
+                view_edit_billable_rates,
+                view_edit_labor_costs,
+                wid,
+                working_hours_in_minutes,
+                workspace_admin,
+                workspace_id,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct WorkspaceUser",
+            __decode,
+        )
     }
 }
 
 /// Body of patch_organization_users.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserPatchParams {
     /// Organization user IDs to be deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<Vec<i64>>,
 }
 
@@ -965,48 +988,48 @@ impl UserPatchParams {
     }
 }
 
+impl ::serde::Serialize for UserPatchParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UserPatchParams",
+            &[("delete", crate::runtime::optional(&self.delete))],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UserPatchParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserPatchParams;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserPatchParams")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserPatchParams, A::Error> {
-                let mut delete = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "delete" => delete = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<UserPatchParams, crate::runtime::Stopped> {
+            let mut delete = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "delete" => delete = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(UserPatchParams { delete })
             }
+            Ok(UserPatchParams { delete })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct UserPatchParams",
+            __decode,
+        )
     }
 }
 
 /// Body of patch_organization_workspace_users.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceUsersPatchParams {
     /// Workspace user IDs to be deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<Vec<i64>>,
 }
 
@@ -1023,50 +1046,50 @@ impl WorkspaceUsersPatchParams {
     }
 }
 
+impl ::serde::Serialize for WorkspaceUsersPatchParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "WorkspaceUsersPatchParams",
+            &[("delete", crate::runtime::optional(&self.delete))],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUsersPatchParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceUsersPatchParams;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WorkspaceUsersPatchParams")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WorkspaceUsersPatchParams, A::Error> {
-                let mut delete = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "delete" => delete = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<WorkspaceUsersPatchParams, crate::runtime::Stopped> {
+            let mut delete = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "delete" => delete = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(WorkspaceUsersPatchParams {
-                    delete,
-                })
             }
+            Ok(WorkspaceUsersPatchParams {
+                delete,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct WorkspaceUsersPatchParams",
+            __decode,
+        )
     }
 }
 
 /// Response of post_workspace_users_lost_password. Seed name UsersLostPasswordURL.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsersLostPasswordUrl {
     /// The `url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -1077,67 +1100,61 @@ impl UsersLostPasswordUrl {
     }
 }
 
+impl ::serde::Serialize for UsersLostPasswordUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UsersLostPasswordUrl",
+            &[("url", crate::runtime::optional(&self.url))],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UsersLostPasswordUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UsersLostPasswordUrl;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UsersLostPasswordUrl")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UsersLostPasswordUrl, A::Error> {
-                let mut url = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "url" => url = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<UsersLostPasswordUrl, crate::runtime::Stopped> {
+            let mut url = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "url" => url = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(UsersLostPasswordUrl { url })
             }
+            Ok(UsersLostPasswordUrl { url })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct UsersLostPasswordUrl",
+            __decode,
+        )
     }
 }
 
 /// Body of put_organization_users: the organization-user half of the seed's `UserPayload`
 /// (S3 organization_user.Payload).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationUserPayload {
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Group IDs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<i64>>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `organization_admin` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_admin: Option<bool>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<i64>,
     /// The `workspaces` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspaces: Option<Vec<OrgUserWorkspace>>,
 }
 
@@ -1190,105 +1207,104 @@ impl OrganizationUserPayload {
     }
 }
 
+impl ::serde::Serialize for OrganizationUserPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "OrganizationUserPayload",
+            &[
+                ("email", crate::runtime::optional(&self.email)),
+                ("groups", crate::runtime::optional(&self.groups)),
+                ("inactive", crate::runtime::optional(&self.inactive)),
+                ("name", crate::runtime::optional(&self.name)),
+                (
+                    "organization_admin",
+                    crate::runtime::optional(&self.organization_admin),
+                ),
+                ("role_id", crate::runtime::optional(&self.role_id)),
+                ("workspaces", crate::runtime::optional(&self.workspaces)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationUserPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationUserPayload;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrganizationUserPayload")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrganizationUserPayload, A::Error> {
-                let mut email = None;
-                let mut groups = None;
-                let mut inactive = None;
-                let mut name = None;
-                let mut organization_admin = None;
-                let mut role_id = None;
-                let mut workspaces = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "email" => email = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "organization_admin" => organization_admin = __map.next_value()?,
-                        "role_id" => role_id = __map.next_value()?,
-                        "workspaces" => workspaces = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<OrganizationUserPayload, crate::runtime::Stopped> {
+            let mut email = None;
+            let mut groups = None;
+            let mut inactive = None;
+            let mut name = None;
+            let mut organization_admin = None;
+            let mut role_id = None;
+            let mut workspaces = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "email" => email = __map.value()?,
+                    "groups" => groups = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "name" => name = __map.value()?,
+                    "organization_admin" => organization_admin = __map.value()?,
+                    "role_id" => role_id = __map.value()?,
+                    "workspaces" => workspaces = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(OrganizationUserPayload {
-                    email,
-                    groups,
-                    inactive,
-                    name,
-                    organization_admin,
-                    role_id,
-                    workspaces,
-                })
             }
+            Ok(OrganizationUserPayload {
+                email,
+                groups,
+                inactive,
+                name,
+                organization_admin,
+                role_id,
+                workspaces,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct OrganizationUserPayload",
+            __decode,
+        )
     }
 }
 
 /// Body of put_workspace_workspace_users: the workspace-user half of the seed's `UserPayload`
 /// (S2 UserPayload, S3 workspace_user.Payload).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceUserPayload {
     /// deprecated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// Custom labor cost for project user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labor_cost: Option<f64>,
     /// The `labor_cost_change_mode` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labor_cost_change_mode: Option<String>,
     /// Paid feature -> DEPRECATED
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labour_cost: Option<i64>,
     /// for explicit NULL-s, add field name here
-    #[serde(rename = "postedFields", default, skip_serializing_if = "Option::is_none")]
     pub posted_fields: Option<Vec<String>>,
     /// Paid feature
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
     /// Paid feature
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_change_mode: Option<String>,
     /// Allowed inputs: "admin", "user", "projectlead" and "teamlead"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<i64>,
     /// The `view_edit_billable_rates` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_edit_billable_rates: Option<bool>,
     /// The `view_edit_labor_costs` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_edit_labor_costs: Option<bool>,
     /// Paid feature. Null clears it (list it in `postedFields` too).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub working_hours_in_minutes: crate::runtime::Nullable<i64>,
 }
 
@@ -1380,103 +1396,122 @@ impl WorkspaceUserPayload {
     }
 }
 
+impl ::serde::Serialize for WorkspaceUserPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "WorkspaceUserPayload",
+            &[
+                ("admin", crate::runtime::optional(&self.admin)),
+                ("inactive", crate::runtime::optional(&self.inactive)),
+                ("labor_cost", crate::runtime::optional(&self.labor_cost)),
+                (
+                    "labor_cost_change_mode",
+                    crate::runtime::optional(&self.labor_cost_change_mode),
+                ),
+                ("labour_cost", crate::runtime::optional(&self.labour_cost)),
+                ("postedFields", crate::runtime::optional(&self.posted_fields)),
+                ("rate", crate::runtime::optional(&self.rate)),
+                ("rate_change_mode", crate::runtime::optional(&self.rate_change_mode)),
+                ("role", crate::runtime::optional(&self.role)),
+                ("role_id", crate::runtime::optional(&self.role_id)),
+                (
+                    "view_edit_billable_rates",
+                    crate::runtime::optional(&self.view_edit_billable_rates),
+                ),
+                (
+                    "view_edit_labor_costs",
+                    crate::runtime::optional(&self.view_edit_labor_costs),
+                ),
+                (
+                    "working_hours_in_minutes",
+                    crate::runtime::nullable(&self.working_hours_in_minutes),
+                ),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WorkspaceUserPayload;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WorkspaceUserPayload")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WorkspaceUserPayload, A::Error> {
-                let mut admin = None;
-                let mut inactive = None;
-                let mut labor_cost = None;
-                let mut labor_cost_change_mode = None;
-                let mut labour_cost = None;
-                let mut posted_fields = None;
-                let mut rate = None;
-                let mut rate_change_mode = None;
-                let mut role = None;
-                let mut role_id = None;
-                let mut view_edit_billable_rates = None;
-                let mut view_edit_labor_costs = None;
-                let mut working_hours_in_minutes = crate::runtime::Nullable::Absent;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "admin" => admin = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "labor_cost" => labor_cost = __map.next_value()?,
-                        "labor_cost_change_mode" => {
-                            labor_cost_change_mode = __map.next_value()?;
-                        }
-                        "labour_cost" => labour_cost = __map.next_value()?,
-                        "postedFields" => posted_fields = __map.next_value()?,
-                        "rate" => rate = __map.next_value()?,
-                        "rate_change_mode" => rate_change_mode = __map.next_value()?,
-                        "role" => role = __map.next_value()?,
-                        "role_id" => role_id = __map.next_value()?,
-                        "view_edit_billable_rates" => {
-                            view_edit_billable_rates = __map.next_value()?;
-                        }
-                        "view_edit_labor_costs" => {
-                            view_edit_labor_costs = __map.next_value()?;
-                        }
-                        "working_hours_in_minutes" => {
-                            working_hours_in_minutes = __map.next_value()?;
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<WorkspaceUserPayload, crate::runtime::Stopped> {
+            let mut admin = None;
+            let mut inactive = None;
+            let mut labor_cost = None;
+            let mut labor_cost_change_mode = None;
+            let mut labour_cost = None;
+            let mut posted_fields = None;
+            let mut rate = None;
+            let mut rate_change_mode = None;
+            let mut role = None;
+            let mut role_id = None;
+            let mut view_edit_billable_rates = None;
+            let mut view_edit_labor_costs = None;
+            let mut working_hours_in_minutes = crate::runtime::Nullable::Absent;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "admin" => admin = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "labor_cost" => labor_cost = __map.value()?,
+                    "labor_cost_change_mode" => labor_cost_change_mode = __map.value()?,
+                    "labour_cost" => labour_cost = __map.value()?,
+                    "postedFields" => posted_fields = __map.value()?,
+                    "rate" => rate = __map.value()?,
+                    "rate_change_mode" => rate_change_mode = __map.value()?,
+                    "role" => role = __map.value()?,
+                    "role_id" => role_id = __map.value()?,
+                    "view_edit_billable_rates" => {
+                        view_edit_billable_rates = __map.value()?;
                     }
+                    "view_edit_labor_costs" => view_edit_labor_costs = __map.value()?,
+                    "working_hours_in_minutes" => {
+                        working_hours_in_minutes = __map.value()?;
+                    }
+                    _ => __map.skip()?,
                 }
-                Ok(WorkspaceUserPayload {
-                    admin,
-                    inactive,
-                    labor_cost,
-                    labor_cost_change_mode,
-                    labour_cost,
-                    posted_fields,
-                    rate,
-                    rate_change_mode,
-                    role,
-                    role_id,
-                    view_edit_billable_rates,
-                    view_edit_labor_costs,
-                    working_hours_in_minutes,
-                })
             }
+            Ok(WorkspaceUserPayload {
+                admin,
+                inactive,
+                labor_cost,
+                labor_cost_change_mode,
+                labour_cost,
+                posted_fields,
+                rate,
+                rate_change_mode,
+                role,
+                role_id,
+                view_edit_billable_rates,
+                view_edit_labor_costs,
+                working_hours_in_minutes,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct WorkspaceUserPayload",
+            __decode,
+        )
     }
 }
 
 /// Body of put_organization_workspaces_assignments.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserAssignmentsPayload {
     /// The `group_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<i64>,
     /// The `joined` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joined: Option<bool>,
     /// The `operation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// The `user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
 }
 
@@ -1511,62 +1546,66 @@ impl UserAssignmentsPayload {
     }
 }
 
+impl ::serde::Serialize for UserAssignmentsPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UserAssignmentsPayload",
+            &[
+                ("group_id", crate::runtime::optional(&self.group_id)),
+                ("joined", crate::runtime::optional(&self.joined)),
+                ("operation", crate::runtime::optional(&self.operation)),
+                ("user_id", crate::runtime::optional(&self.user_id)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UserAssignmentsPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserAssignmentsPayload;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserAssignmentsPayload")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<UserAssignmentsPayload, A::Error> {
-                let mut group_id = None;
-                let mut joined = None;
-                let mut operation = None;
-                let mut user_id = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "group_id" => group_id = __map.next_value()?,
-                        "joined" => joined = __map.next_value()?,
-                        "operation" => operation = __map.next_value()?,
-                        "user_id" => user_id = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<UserAssignmentsPayload, crate::runtime::Stopped> {
+            let mut group_id = None;
+            let mut joined = None;
+            let mut operation = None;
+            let mut user_id = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "group_id" => group_id = __map.value()?,
+                    "joined" => joined = __map.value()?,
+                    "operation" => operation = __map.value()?,
+                    "user_id" => user_id = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(UserAssignmentsPayload {
-                    group_id,
-                    joined,
-                    operation,
-                    user_id,
-                })
             }
+            Ok(UserAssignmentsPayload {
+                group_id,
+                joined,
+                operation,
+                user_id,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct UserAssignmentsPayload",
+            __decode,
+        )
     }
 }
 
 /// A group a user belongs to. Seed name ModelsGroupDict.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GroupDict {
     /// The `group_id` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub group_id: crate::runtime::Nullable<i64>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<String>,
 }
 
@@ -1595,95 +1634,79 @@ impl GroupDict {
     }
 }
 
+impl ::serde::Serialize for GroupDict {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "GroupDict",
+            &[
+                ("group_id", crate::runtime::nullable(&self.group_id)),
+                ("name", crate::runtime::nullable(&self.name)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GroupDict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GroupDict;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GroupDict")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GroupDict, A::Error> {
-                let mut group_id = crate::runtime::Nullable::Absent;
-                let mut name = crate::runtime::Nullable::Absent;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "group_id" => group_id = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<GroupDict, crate::runtime::Stopped> {
+            let mut group_id = crate::runtime::Nullable::Absent;
+            let mut name = crate::runtime::Nullable::Absent;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "group_id" => group_id = __map.value()?,
+                    "name" => name = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(GroupDict { group_id, name })
             }
+            Ok(GroupDict { group_id, name })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(deserializer, "struct GroupDict", __decode)
     }
 }
 
 /// A workspace of an organization user. Seed name ModelsOrgUserWorkspace.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrgUserWorkspace {
     /// The `active` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub active: crate::runtime::Nullable<bool>,
     /// Deprecated, to be removed. Use RoleID, or IsAdmin method if you must access this field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub admin: crate::runtime::Nullable<bool>,
     /// The `cost` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub cost: crate::runtime::Nullable<f64>,
     /// The `default_currency` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub default_currency: crate::runtime::Nullable<String>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub groups: crate::runtime::Nullable<Vec<GroupDict>>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub inactive: crate::runtime::Nullable<bool>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<String>,
     /// The `rate` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub rate: crate::runtime::Nullable<f64>,
     /// Deprecated, to be removed
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub role: crate::runtime::Nullable<String>,
     /// The `role_id` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub role_id: crate::runtime::Nullable<i64>,
     /// The `view_edit_billable_rates` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub view_edit_billable_rates: crate::runtime::Nullable<bool>,
     /// The `view_edit_labor_costs` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub view_edit_labor_costs: crate::runtime::Nullable<bool>,
     /// The `working_hours` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub working_hours: crate::runtime::Nullable<f64>,
     /// The `workspace_id` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub workspace_id: crate::runtime::Nullable<i64>,
     /// The `workspace_name` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub workspace_name: crate::runtime::Nullable<String>,
     /// The `workspace_user_id` property.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub workspace_user_id: crate::runtime::Nullable<i64>,
 }
 
@@ -1832,130 +1855,141 @@ impl OrgUserWorkspace {
     }
 }
 
+impl ::serde::Serialize for OrgUserWorkspace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "OrgUserWorkspace",
+            &[
+                ("active", crate::runtime::nullable(&self.active)),
+                ("admin", crate::runtime::nullable(&self.admin)),
+                ("cost", crate::runtime::nullable(&self.cost)),
+                ("default_currency", crate::runtime::nullable(&self.default_currency)),
+                ("groups", crate::runtime::nullable(&self.groups)),
+                ("inactive", crate::runtime::nullable(&self.inactive)),
+                ("name", crate::runtime::nullable(&self.name)),
+                ("rate", crate::runtime::nullable(&self.rate)),
+                ("role", crate::runtime::nullable(&self.role)),
+                ("role_id", crate::runtime::nullable(&self.role_id)),
+                (
+                    "view_edit_billable_rates",
+                    crate::runtime::nullable(&self.view_edit_billable_rates),
+                ),
+                (
+                    "view_edit_labor_costs",
+                    crate::runtime::nullable(&self.view_edit_labor_costs),
+                ),
+                ("working_hours", crate::runtime::nullable(&self.working_hours)),
+                ("workspace_id", crate::runtime::nullable(&self.workspace_id)),
+                ("workspace_name", crate::runtime::nullable(&self.workspace_name)),
+                ("workspace_user_id", crate::runtime::nullable(&self.workspace_user_id)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspace {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgUserWorkspace;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrgUserWorkspace")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgUserWorkspace, A::Error> {
-                let mut active = crate::runtime::Nullable::Absent;
-                let mut admin = crate::runtime::Nullable::Absent;
-                let mut cost = crate::runtime::Nullable::Absent;
-                let mut default_currency = crate::runtime::Nullable::Absent;
-                let mut groups = crate::runtime::Nullable::Absent;
-                let mut inactive = crate::runtime::Nullable::Absent;
-                let mut name = crate::runtime::Nullable::Absent;
-                let mut rate = crate::runtime::Nullable::Absent;
-                let mut role = crate::runtime::Nullable::Absent;
-                let mut role_id = crate::runtime::Nullable::Absent;
-                let mut view_edit_billable_rates = crate::runtime::Nullable::Absent;
-                let mut view_edit_labor_costs = crate::runtime::Nullable::Absent;
-                let mut working_hours = crate::runtime::Nullable::Absent;
-                let mut workspace_id = crate::runtime::Nullable::Absent;
-                let mut workspace_name = crate::runtime::Nullable::Absent;
-                let mut workspace_user_id = crate::runtime::Nullable::Absent;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "active" => active = __map.next_value()?,
-                        "admin" => admin = __map.next_value()?,
-                        "cost" => cost = __map.next_value()?,
-                        "default_currency" => default_currency = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "name" => name = __map.next_value()?,
-                        "rate" => rate = __map.next_value()?,
-                        "role" => role = __map.next_value()?,
-                        "role_id" => role_id = __map.next_value()?,
-                        "view_edit_billable_rates" => {
-                            view_edit_billable_rates = __map.next_value()?;
-                        }
-                        "view_edit_labor_costs" => {
-                            view_edit_labor_costs = __map.next_value()?;
-                        }
-                        "working_hours" => working_hours = __map.next_value()?,
-                        "workspace_id" => workspace_id = __map.next_value()?,
-                        "workspace_name" => workspace_name = __map.next_value()?,
-                        "workspace_user_id" => workspace_user_id = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<OrgUserWorkspace, crate::runtime::Stopped> {
+            let mut active = crate::runtime::Nullable::Absent;
+            let mut admin = crate::runtime::Nullable::Absent;
+            let mut cost = crate::runtime::Nullable::Absent;
+            let mut default_currency = crate::runtime::Nullable::Absent;
+            let mut groups = crate::runtime::Nullable::Absent;
+            let mut inactive = crate::runtime::Nullable::Absent;
+            let mut name = crate::runtime::Nullable::Absent;
+            let mut rate = crate::runtime::Nullable::Absent;
+            let mut role = crate::runtime::Nullable::Absent;
+            let mut role_id = crate::runtime::Nullable::Absent;
+            let mut view_edit_billable_rates = crate::runtime::Nullable::Absent;
+            let mut view_edit_labor_costs = crate::runtime::Nullable::Absent;
+            let mut working_hours = crate::runtime::Nullable::Absent;
+            let mut workspace_id = crate::runtime::Nullable::Absent;
+            let mut workspace_name = crate::runtime::Nullable::Absent;
+            let mut workspace_user_id = crate::runtime::Nullable::Absent;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "active" => active = __map.value()?,
+                    "admin" => admin = __map.value()?,
+                    "cost" => cost = __map.value()?,
+                    "default_currency" => default_currency = __map.value()?,
+                    "groups" => groups = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "name" => name = __map.value()?,
+                    "rate" => rate = __map.value()?,
+                    "role" => role = __map.value()?,
+                    "role_id" => role_id = __map.value()?,
+                    "view_edit_billable_rates" => {
+                        view_edit_billable_rates = __map.value()?;
                     }
+                    "view_edit_labor_costs" => view_edit_labor_costs = __map.value()?,
+                    "working_hours" => working_hours = __map.value()?,
+                    "workspace_id" => workspace_id = __map.value()?,
+                    "workspace_name" => workspace_name = __map.value()?,
+                    "workspace_user_id" => workspace_user_id = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(OrgUserWorkspace {
-                    active,
-                    admin,
-                    cost,
-                    default_currency,
-                    groups,
-                    inactive,
-                    name,
-                    rate,
-                    role,
-                    role_id,
-                    view_edit_billable_rates,
-                    view_edit_labor_costs,
-                    working_hours,
-                    workspace_id,
-                    workspace_name,
-                    workspace_user_id,
-                })
             }
+            Ok(OrgUserWorkspace {
+                active,
+                admin,
+                cost,
+                default_currency,
+                groups,
+                inactive,
+                name,
+                rate,
+                role,
+                role_id,
+                view_edit_billable_rates,
+                view_edit_labor_costs,
+                working_hours,
+                workspace_id,
+                workspace_name,
+                workspace_user_id,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct OrgUserWorkspace",
+            __decode,
+        )
     }
 }
 
 /// A workspace of an organization user in the legacy (S1) OrgUserDetailed shape. Seed name
 /// ModelsOrgUserWorkspaceDetails. From S2 on, OrgUserWorkspace has these fields.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrgUserWorkspaceDetails {
     /// The `admin` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
     /// The `cost` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
     /// The `default_currency` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
     /// The `groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupDict>>,
     /// The `inactive` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// The `rate` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
     /// The `role` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The `working_hours` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_hours: Option<f64>,
     /// The `workspace_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<i64>,
     /// The `workspace_name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_name: Option<String>,
     /// The `workspace_user_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_user_id: Option<i64>,
 }
 
@@ -1966,70 +2000,83 @@ impl OrgUserWorkspaceDetails {
     }
 }
 
+impl ::serde::Serialize for OrgUserWorkspaceDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "OrgUserWorkspaceDetails",
+            &[
+                ("admin", crate::runtime::optional(&self.admin)),
+                ("cost", crate::runtime::optional(&self.cost)),
+                ("default_currency", crate::runtime::optional(&self.default_currency)),
+                ("groups", crate::runtime::optional(&self.groups)),
+                ("inactive", crate::runtime::optional(&self.inactive)),
+                ("rate", crate::runtime::optional(&self.rate)),
+                ("role", crate::runtime::optional(&self.role)),
+                ("working_hours", crate::runtime::optional(&self.working_hours)),
+                ("workspace_id", crate::runtime::optional(&self.workspace_id)),
+                ("workspace_name", crate::runtime::optional(&self.workspace_name)),
+                ("workspace_user_id", crate::runtime::optional(&self.workspace_user_id)),
+            ],
+        )
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspaceDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrgUserWorkspaceDetails;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OrgUserWorkspaceDetails")
-            }
-
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OrgUserWorkspaceDetails, A::Error> {
-                let mut admin = None;
-                let mut cost = None;
-                let mut default_currency = None;
-                let mut groups = None;
-                let mut inactive = None;
-                let mut rate = None;
-                let mut role = None;
-                let mut working_hours = None;
-                let mut workspace_id = None;
-                let mut workspace_name = None;
-                let mut workspace_user_id = None;
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "admin" => admin = __map.next_value()?,
-                        "cost" => cost = __map.next_value()?,
-                        "default_currency" => default_currency = __map.next_value()?,
-                        "groups" => groups = __map.next_value()?,
-                        "inactive" => inactive = __map.next_value()?,
-                        "rate" => rate = __map.next_value()?,
-                        "role" => role = __map.next_value()?,
-                        "working_hours" => working_hours = __map.next_value()?,
-                        "workspace_id" => workspace_id = __map.next_value()?,
-                        "workspace_name" => workspace_name = __map.next_value()?,
-                        "workspace_user_id" => workspace_user_id = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        fn __decode(
+            __map: &mut crate::runtime::Fields<'_, '_>,
+        ) -> Result<OrgUserWorkspaceDetails, crate::runtime::Stopped> {
+            let mut admin = None;
+            let mut cost = None;
+            let mut default_currency = None;
+            let mut groups = None;
+            let mut inactive = None;
+            let mut rate = None;
+            let mut role = None;
+            let mut working_hours = None;
+            let mut workspace_id = None;
+            let mut workspace_name = None;
+            let mut workspace_user_id = None;
+            while let Some(__key) = __map.key()? {
+                match __key.as_str() {
+                    "admin" => admin = __map.value()?,
+                    "cost" => cost = __map.value()?,
+                    "default_currency" => default_currency = __map.value()?,
+                    "groups" => groups = __map.value()?,
+                    "inactive" => inactive = __map.value()?,
+                    "rate" => rate = __map.value()?,
+                    "role" => role = __map.value()?,
+                    "working_hours" => working_hours = __map.value()?,
+                    "workspace_id" => workspace_id = __map.value()?,
+                    "workspace_name" => workspace_name = __map.value()?,
+                    "workspace_user_id" => workspace_user_id = __map.value()?,
+                    _ => __map.skip()?,
                 }
-                Ok(OrgUserWorkspaceDetails {
-                    admin,
-                    cost,
-                    default_currency,
-                    groups,
-                    inactive,
-                    rate,
-                    role,
-                    working_hours,
-                    workspace_id,
-                    workspace_name,
-                    workspace_user_id,
-                })
             }
+            Ok(OrgUserWorkspaceDetails {
+                admin,
+                cost,
+                default_currency,
+                groups,
+                inactive,
+                rate,
+                role,
+                working_hours,
+                workspace_id,
+                workspace_name,
+                workspace_user_id,
+            })
         }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_struct(
+            deserializer,
+            "struct OrgUserWorkspaceDetails",
+            __decode,
+        )
     }
 }
