@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::shapes::types::{Base, Both, Tree};
+use crate::shapes::types::{Base, Both, Nest, Tree};
 use crate::Nullable;
 
 pub fn run() {
@@ -38,13 +38,19 @@ fn models() {
     assert!(error.contains("expected struct Base"), "{error}");
 
     // The errors are `serde_derive`'s, word for word and at the same
-    // position, those found inside a value included (they cross the
-    // runtime's type-erased decoding).
+    // position, those found inside a value and inside nested models
+    // included (they cross the runtime's type-erased decoding once per level).
     mod derived {
         #[derive(Debug, serde::Deserialize)]
         #[allow(dead_code)]
         pub struct Base {
             id: i64,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        pub struct Nest {
+            base: Base,
+            bases: Option<Vec<Base>>,
         }
     }
     for json in ["{}", r#"{"id": "7"}"#, r#"{"id": tru}"#, r#"{"id": 1.5}"#, r#"{"id": 1"#, "7"] {
@@ -52,6 +58,23 @@ fn models() {
         let derived = serde_json::from_str::<derived::Base>(json).unwrap_err().to_string();
         assert_eq!(ours, derived, "{json}");
     }
+    for json in [
+        "{}",
+        r#"{"base": {}}"#,
+        r#"{"base": {"id": "7"}}"#,
+        r#"{"bases": [{"id": 1}, {"id": tru}], "base": {"id": 1}}"#,
+        r#"{"base": {"id": 1}, "bases": [{"id": 1}, 7]}"#,
+        "{\n  \"base\": {\"id\": 1},\n  \"bases\": [\n    {\"id\": false}\n  ]\n}",
+    ] {
+        let ours = serde_json::from_str::<Nest>(json).unwrap_err().to_string();
+        let derived = serde_json::from_str::<derived::Nest>(json).unwrap_err().to_string();
+        assert_eq!(ours, derived, "{json}");
+    }
+    let nest: Nest = serde_json::from_str(r#"{"bases": [{"id": 2}, {"id": 3, "x": {}}], "base": {"id": 1}}"#).unwrap();
+    assert_eq!(nest.base.id, 1);
+    assert_eq!(nest.bases.as_ref().map(|b| b.iter().map(|b| b.id).collect::<Vec<_>>()), Some(vec![2, 3]));
+    let again: Nest = serde_json::from_str(&serde_json::to_string(&nest).unwrap()).unwrap();
+    assert_eq!(again, nest);
 
     // Keys that cannot be borrowed: escaped in the text, or from a `Value`.
     let base: Base = serde_json::from_str(r#"{"\u0069d": 7}"#).unwrap();
