@@ -42,6 +42,16 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Stands for a value that `Debug` output must not show, such as a header
+/// parameter of a request builder.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
 /// Credentials for one security scheme.
 #[derive(Clone, Debug)]
 pub(crate) enum Credential {

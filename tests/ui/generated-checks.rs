@@ -10,6 +10,19 @@ use crate::Nullable;
 pub fn run() {
     models();
     credentials();
+    builder_debug();
+}
+
+/// A request builder's `Debug` shows its parameters, but of a header
+/// parameter (which may carry a credential) only whether it is set.
+fn builder_debug() {
+    let client = crate::shapes::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let debug = |request: &dyn std::fmt::Debug| format!("{request:?}");
+    let unset = debug(&client.get_tree(vec![4, 2]).client_param("c-1"));
+    assert!(unset.contains("id: [4, 2]") && unset.contains("client_param: Some(\"c-1\")"), "{unset}");
+    assert!(unset.contains("x_trace: None"), "{unset}");
+    let set = debug(&client.get_tree(vec![4, 2]).x_trace(vec!["trace-secret".into()]));
+    assert!(set.contains("x_trace: Some([redacted])") && !set.contains("trace-secret"), "{set}");
 }
 
 fn models() {

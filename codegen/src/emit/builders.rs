@@ -57,6 +57,45 @@ fn arg(name: &str, ty: &TypeRef, module: &Module) -> (TokenStream, TokenStream) 
     (quote!(#ident: #ty), value)
 }
 
+/// `Debug` for a request builder: derived, unless the operation has header
+/// parameters, whose values may be credentials and are shown as
+/// `[redacted]` (whether an optional one is set still shows).
+/// Returns the builder's `#[derive]` and the `Debug` impl, if hand-written.
+fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    if op.params.iter().all(|p| p.location != ParamLocation::Header) {
+        return (quote!(#[derive(Clone, Debug)]), TokenStream::new());
+    }
+    let fields = op.params.iter().map(|p| {
+        let ident = naming::ident(&p.name);
+        let label = naming::plain(&p.name);
+        let value = match (p.location, p.required) {
+            (ParamLocation::Header, true) => quote!(&crate::runtime::Redacted),
+            (ParamLocation::Header, false) => quote!(&self.#ident.as_ref().map(|_| crate::runtime::Redacted)),
+            _ => quote!(&self.#ident),
+        };
+        quote!(.field(#label, #value))
+    });
+    let body = op.body.as_ref().map(|_| {
+        let ident = naming::ident(body_name(op));
+        let label = body_name(op);
+        quote!(.field(#label, &self.#ident))
+    });
+    let plain = naming::plain(&op.builder_name);
+    let debug = quote! {
+        impl ::std::fmt::Debug for #name<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#plain)
+                    .field("client", &self.client)
+                    .field("options", &self.options)
+                    #(#fields)*
+                    #body
+                    .finish()
+            }
+        }
+    };
+    (quote!(#[derive(Clone)]), debug)
+}
+
 /// The request body's argument name: `body`, unless a parameter took it.
 fn body_name(op: &Operation) -> &'static str {
     if op.params.iter().any(|p| p.name == "body") {
@@ -113,15 +152,18 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
         super::endpoint(op)
     ));
+    let (derive, debug_impl) = debug(op, &name);
     quote! {
         #doc
-        #[derive(Clone, Debug)]
+        #derive
         #[must_use = "a request does nothing until `.send().await` is called"]
         pub struct #name<'a> {
             client: &'a super::Client,
             options: crate::runtime::RequestOptions,
             #(#fields)*
         }
+
+        #debug_impl
 
         impl<'a> #name<'a> {
             pub(crate) fn new(client: &'a super::Client, #(#new_params),*) -> Self {
