@@ -290,6 +290,7 @@ fn fuzz(seconds: u64) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::tests::snapshot;
 
     #[test]
     fn generate_writes_a_standalone_crate_and_refuses_bad_specs() {
@@ -342,24 +343,6 @@ mod tests {
                 fs::copy(&path, &target).unwrap();
             }
         }
-    }
-
-    /// Every file under `dir` with its bytes.
-    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut pending = vec![dir.to_path_buf()];
-        while let Some(d) = pending.pop() {
-            for entry in fs::read_dir(&d).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    pending.push(path);
-                } else {
-                    out.push((path.clone(), fs::read(&path).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
     }
 
     #[test]

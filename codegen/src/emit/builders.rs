@@ -57,10 +57,10 @@ fn arg(name: &str, ty: &TypeRef, module: &Module) -> (TokenStream, TokenStream) 
     (quote!(#ident: #ty), value)
 }
 
-/// `Debug` for a request builder: derived, unless the operation has header
-/// parameters, whose values may be credentials and are shown as
-/// `[redacted]` (whether an optional one is set still shows).
-/// Returns the builder's `#[derive]` and the `Debug` impl, if hand-written.
+/// The `#[derive]` of a request builder and its `Debug` impl if hand-written:
+/// `Debug` is derived unless the operation has header parameters, whose
+/// values may be credentials and show as `[redacted]` (whether an optional
+/// one is set still shows).
 fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
     if op.params.iter().all(|p| p.location != ParamLocation::Header) {
         return (quote!(#[derive(Clone, Debug)]), TokenStream::new());
@@ -76,8 +76,8 @@ fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream
         quote!(.field(#label, #value))
     });
     let body = op.body.as_ref().map(|_| {
-        let ident = naming::ident(body_name(op));
         let label = body_name(op);
+        let ident = naming::ident(label);
         quote!(.field(#label, &self.#ident))
     });
     let plain = naming::plain(&op.builder_name);
