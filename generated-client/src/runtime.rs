@@ -477,114 +477,222 @@ fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::re
     }
 }
 
-/// One request, as a generated operation describes it.
-pub(crate) struct Request {
+/// What the spec fixes about an operation: its method, path template,
+/// accepted media type and security.
+pub(crate) struct Endpoint {
     pub(crate) method: Method,
-    /// The spec's path template, for errors and logs (never holds values).
-    pub(crate) path_template: &'static str,
-    /// The path with its parameters encoded.
-    pub(crate) path: String,
-    pub(crate) query: Query,
-    pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Option<Body>,
+    /// The spec's path template; `{name}` stands for path parameter `name`.
+    pub(crate) path: &'static str,
     pub(crate) accept: Option<&'static str>,
     /// Alternatives of schemes (indices), any one of which authenticates.
     pub(crate) security: &'static [&'static [usize]],
-    pub(crate) options: RequestOptions,
 }
 
-/// An encoded request body.
-pub(crate) struct Body {
-    content_type: &'static str,
-    bytes: Vec<u8>,
+/// One request, as a generated operation builds it: its endpoint, then each
+/// parameter and the body. A value that cannot be encoded is kept as the
+/// request's error, returned when it is sent; so the generated code is a
+/// plain list of calls.
+#[derive(Clone)]
+pub(crate) struct Request {
+    method: Method,
+    /// The spec's path template, for errors and logs (never holds values).
+    path_template: &'static str,
+    /// Each path parameter's name with its value, encoded as a segment.
+    path_params: Vec<(&'static str, String)>,
+    query: Query,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Body>,
+    accept: Option<&'static str>,
+    security: &'static [&'static [usize]],
+    options: RequestOptions,
+    /// Why the first parameter that could not be encoded was refused.
+    error: Option<String>,
 }
 
-impl Body {
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T, content_type: &'static str) -> Result<Body, Error> {
-        let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::InvalidRequest { message: format!("the request body cannot be written as JSON: {e}") })?;
-        Ok(Body { content_type, bytes })
+impl Request {
+    pub(crate) fn new(endpoint: Endpoint, options: RequestOptions) -> Request {
+        let Endpoint { method, path, accept, security } = endpoint;
+        Request {
+            method,
+            path_template: path,
+            path_params: Vec::new(),
+            query: Query::default(),
+            headers: Vec::new(),
+            body: None,
+            accept,
+            security,
+            options,
+            error: None,
+        }
     }
 
-    pub(crate) fn text(value: &str, content_type: &'static str) -> Body {
-        Body { content_type, bytes: value.as_bytes().to_vec() }
-    }
-}
-
-/// A query string under construction; every name and value is percent-encoded.
-#[derive(Default)]
-pub(crate) struct Query(String);
-
-impl Query {
-    fn start_pair(&mut self, name: &str) {
-        self.0.push(if self.0.is_empty() { '?' } else { '&' });
-        self.0.extend(utf8_percent_encode(name, COMPONENT));
-        self.0.push('=');
+    fn refuse(&mut self, message: String) {
+        self.error.get_or_insert(message);
     }
 
-    /// `name=value`.
-    pub(crate) fn push(&mut self, name: &str, value: &dyn fmt::Display) {
-        self.start_pair(name);
-        self.0.extend(utf8_percent_encode(&value.to_string(), COMPONENT));
+    /// Path parameter `name`, encoded as one segment. An empty value, `.` or
+    /// `..` is refused: URL resolution would remove those segments and send
+    /// the request elsewhere.
+    pub(crate) fn path(&mut self, name: &'static str, value: &dyn fmt::Display) {
+        match segment(&value.to_string()) {
+            Some(segment) => self.path_params.push((name, segment)),
+            None => self.refuse(format!("path parameter `{name}` must not be empty, `.` or `..`")),
+        }
+    }
+
+    /// A list path parameter (simple style: comma-separated segments).
+    pub(crate) fn path_list<T: fmt::Display>(&mut self, name: &'static str, values: &[T]) {
+        if values.is_empty() {
+            return self.refuse(format!("path parameter `{name}` must not be an empty list"));
+        }
+        let segments: Option<Vec<String>> = values.iter().map(|value| segment(&value.to_string())).collect();
+        match segments {
+            Some(segments) => self.path_params.push((name, segments.join(","))),
+            None => self.refuse(format!("path parameter `{name}` must not hold an empty value, `.` or `..`")),
+        }
+    }
+
+    /// The path with its parameters encoded: the template with each
+    /// `{name}` replaced, in one pass, so a value can never add a parameter.
+    fn encoded_path(&self) -> String {
+        let mut path = String::with_capacity(self.path_template.len());
+        let mut rest = self.path_template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|close| open + close) else { break };
+            path.push_str(&rest[..open]);
+            let name = &rest[open + 1..close];
+            match self.path_params.iter().find(|(param, _)| *param == name) {
+                Some((_, value)) => path.push_str(value),
+                None => path.push_str(&rest[open..=close]),
+            }
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        path
+    }
+
+    /// `name=value`, when there is a value.
+    pub(crate) fn query<T: fmt::Display>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.query.push(name, value);
+        }
     }
 
     /// `name=a&name=b` (form style, exploded).
-    pub(crate) fn push_each<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
-        for value in values {
-            self.push(name, value);
+    pub(crate) fn query_each<T: fmt::Display>(&mut self, name: &str, values: Option<&Vec<T>>) {
+        for value in values.into_iter().flatten() {
+            self.query.push(name, value);
         }
     }
 
     /// `name=a,b` with the delimiter left as it is (form, spaceDelimited and
     /// pipeDelimited styles, not exploded).
-    pub(crate) fn push_joined<T: fmt::Display>(&mut self, name: &str, values: &[T], delimiter: char) {
-        // An empty list is no parameter at all, not `name=`.
+    pub(crate) fn query_joined<T: fmt::Display>(&mut self, name: &str, values: Option<&Vec<T>>, delimiter: char) {
+        if let Some(values) = values {
+            self.query.push_joined(name, values, delimiter);
+        }
+    }
+
+    /// Header parameter `name`, when there is a value.
+    pub(crate) fn header<T: fmt::Display>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.headers.push((name, value.to_string()));
+        }
+    }
+
+    /// A list header parameter (simple style: comma-separated).
+    pub(crate) fn header_list<T: fmt::Display>(&mut self, name: &'static str, values: Option<&Vec<T>>) {
+        if let Some(values) = values {
+            let values: Vec<String> = values.iter().map(ToString::to_string).collect();
+            self.headers.push((name, values.join(",")));
+        }
+    }
+
+    /// A body written as JSON, when there is one.
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, value: Option<&T>, content_type: &'static str) {
+        let Some(value) = value else { return };
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.body = Some(Body { content_type, bytes }),
+            Err(e) => self.refuse(format!("the request body cannot be written as JSON: {e}")),
+        }
+    }
+
+    /// A text body, when there is one.
+    pub(crate) fn text(&mut self, value: Option<&String>, content_type: &'static str) {
+        if let Some(value) = value {
+            self.body = Some(Body { content_type, bytes: value.as_bytes().to_vec() });
+        }
+    }
+
+    /// The request, or why it was refused.
+    fn checked(mut self) -> Result<Request, Error> {
+        match self.error.take() {
+            Some(message) => Err(Error::InvalidRequest { message }),
+            None => Ok(self),
+        }
+    }
+}
+
+/// An encoded request body.
+#[derive(Clone)]
+pub(crate) struct Body {
+    content_type: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// A query string under construction: each pair's name and value
+/// percent-encoded.
+#[derive(Clone, Default)]
+pub(crate) struct Query(Vec<(String, String)>);
+
+impl Query {
+    /// `name=value`.
+    fn push(&mut self, name: &str, value: &dyn fmt::Display) {
+        self.0.push((encode(name), encode(&value.to_string())));
+    }
+
+    /// `name=a,b`; an empty list is no parameter at all, not `name=`.
+    fn push_joined<T: fmt::Display>(&mut self, name: &str, values: &[T], delimiter: char) {
         if values.is_empty() {
             return;
         }
-        self.start_pair(name);
         let delimiter = match delimiter {
             ' ' => "%20",
             '|' => "%7C",
             _ => ",",
         };
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                self.0.push_str(delimiter);
-            }
-            self.0.extend(utf8_percent_encode(&value.to_string(), COMPONENT));
+        let values: Vec<String> = values.iter().map(|value| encode(&value.to_string())).collect();
+        self.0.push((encode(name), values.join(delimiter)));
+    }
+
+    /// Sets `name` to `value`, where it was if it was there.
+    fn set(&mut self, name: &str, value: &dyn fmt::Display) {
+        let (name, value) = (encode(name), encode(&value.to_string()));
+        match self.0.iter_mut().find(|(other, _)| *other == name) {
+            Some(pair) => pair.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// `?name=value&...`, or nothing without parameters.
+    fn write(&self, url: &mut String) {
+        for (i, (name, value)) in self.0.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(name);
+            url.push('=');
+            url.push_str(value);
         }
     }
 }
 
-/// Encodes a path parameter as one path segment.
-///
-/// # Errors
-///
-/// [`Error::InvalidRequest`] for an empty value, `.` or `..`: URL resolution
-/// would remove those segments and send the request elsewhere.
-pub(crate) fn path_param(name: &'static str, value: &dyn fmt::Display) -> Result<String, Error> {
-    let value = value.to_string();
-    if value.is_empty() || value == "." || value == ".." {
-        return Err(Error::InvalidRequest {
-            message: format!("path parameter `{name}` must not be empty, `.` or `..`"),
-        });
-    }
-    Ok(utf8_percent_encode(&value, COMPONENT).to_string())
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
 }
 
-/// Encodes a list path parameter (simple style: comma-separated).
-pub(crate) fn path_list<T: fmt::Display>(name: &'static str, values: &[T]) -> Result<String, Error> {
-    if values.is_empty() {
-        return Err(Error::InvalidRequest { message: format!("path parameter `{name}` must not be an empty list") });
-    }
-    let parts: Result<Vec<String>, Error> = values.iter().map(|v| path_param(name, v)).collect();
-    Ok(parts?.join(","))
-}
-
-/// Joins a list header parameter (simple style: comma-separated).
-pub(crate) fn join<T: fmt::Display>(values: &[T]) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+/// A path parameter's value as one segment, or `None` for a value that URL
+/// resolution would remove.
+fn segment(value: &str) -> Option<String> {
+    (!value.is_empty() && value != "." && value != "..").then(|| encode(value))
 }
 
 /// The future of a request being sent: `.await` it for the response.
@@ -594,12 +702,12 @@ pub type Sending<'a, T, H> = std::pin::Pin<Box<dyn std::future::Future<Output = 
 /// every operation calls, so that no operation has an async body of its own.
 pub(crate) fn send<'a, T: Send + 'a, H: Send + 'a>(
     config: &'a Config,
-    request: Result<Request, Error>,
+    request: Request,
     decode: fn(Raw) -> Result<Response<T>, Error>,
     headers: fn(&HeaderMap) -> Result<H, HeaderError>,
 ) -> Sending<'a, T, H> {
     Box::pin(async move {
-        let raw = config.send(request?).await?;
+        let raw = config.send(request.checked()?).await?;
         decode(raw)?.with_headers(headers)
     })
 }
@@ -615,30 +723,38 @@ pub type Pages<'a, T, H> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Res
 /// The items of every page of a paginated operation.
 pub type Items<'a, T> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send + 'a>>;
 
+/// How an operation pages: the query parameter that numbers the pages, the
+/// first page to send, the last one the parameter's type holds, and the
+/// response header that announces the page count, if the spec names one.
+pub(crate) struct Paging {
+    pub(crate) param: &'static str,
+    pub(crate) first: i64,
+    pub(crate) last: i64,
+    pub(crate) total: Option<&'static str>,
+}
+
 /// Sends `request` for page `first`, then the next, until the page count
-/// (`total`, from the headers) is reached, a page comes back empty, page
-/// `last` (the largest the parameter's type holds) was sent, or an error
-/// ends the stream.
-pub(crate) fn pages<'a, B, T, H, F, Fut>(
-    request: B,
-    first: i64,
-    last: i64,
-    send: F,
-    total: fn(&H) -> Option<i64>,
-) -> Pages<'a, T, H>
-where
-    B: Clone + Send + 'a,
-    T: Send + 'a,
-    H: Send + 'a,
-    F: Fn(B, i64) -> Fut + Send + 'a,
-    Fut: std::future::Future<Output = Result<Response<Vec<T>, H>, Error>> + Send + 'a,
-{
+/// (from the `total` header) is reached, a page comes back empty, page
+/// `last` was sent, or an error ends the stream.
+pub(crate) fn pages<'a, T: Send + 'a, H: Send + 'a>(
+    config: &'a Config,
+    request: Request,
+    paging: Paging,
+    decode: fn(Raw) -> Result<Response<Vec<T>>, Error>,
+    headers: fn(&HeaderMap) -> Result<H, HeaderError>,
+) -> Pages<'a, T, H> {
+    let Paging { param, first, last, total } = paging;
     Box::pin(futures_util::stream::try_unfold(Some(first), move |next| {
-        let response = next.map(|page| (page, send(request.clone(), page)));
+        let response = next.map(|page| {
+            let mut request = request.clone();
+            request.query.set(param, &page);
+            (page, send(config, request, decode, headers))
+        });
         async move {
             let Some((page, response)) = response else { return Ok(None) };
             let response = response.await?;
-            let done = response.body.is_empty() || total(&response.headers).is_some_and(|pages| page >= pages);
+            let pages = total.and_then(|name| header::<i64>(&response.raw_headers, name).ok().flatten());
+            let done = response.body.is_empty() || pages.is_some_and(|pages| page >= pages);
             let next = if done { None } else { page.checked_add(1).filter(|next| *next <= last) };
             Ok(Some((response, next)))
         }
@@ -736,9 +852,10 @@ impl Config {
     }
 
     fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
-        let Request { method, path, query, headers, body, accept, security, options, .. } = request;
+        let Request { method, query, headers, body, accept, security, options, .. } = request;
         let credentials = self.credentials_for(security);
-        let mut url = format!("{}{}{}", self.base_url, path, query.0);
+        let mut url = format!("{}{}", self.base_url, request.encoded_path());
+        query.write(&mut url);
         let mut separator = if query.0.is_empty() { '?' } else { '&' };
         for credential in credentials.clone() {
             if let Authorization::Query(name, Secret(key)) = credential {
@@ -1122,13 +1239,26 @@ pub(crate) struct Fields<'m, 'de>(&'m mut dyn MapSource<'de>);
 pub(crate) struct Stopped;
 
 impl<'de> Fields<'_, 'de> {
-    /// The next property name, or `None` at the end of the map.
-    pub(crate) fn key(&mut self) -> Result<Option<Key<'de>>, Stopped> {
-        self.0.key()
+    /// Reads every property of the map into the local its wire name names;
+    /// skips unknown ones, and fails on a property that comes twice, as
+    /// `serde_derive` does.
+    pub(crate) fn read(&mut self, locals: &mut [(&'static str, &mut dyn Local<'de>)]) -> Result<(), Stopped> {
+        let mut seen = vec![false; locals.len()];
+        while let Some(key) = self.0.key()? {
+            match locals.iter().position(|(name, _)| *name == key.as_str()) {
+                Some(i) if seen[i] => return Err(self.0.duplicate(locals[i].0)),
+                Some(i) => {
+                    seen[i] = true;
+                    locals[i].1.read(self)?;
+                }
+                None => self.0.skip()?,
+            }
+        }
+        Ok(())
     }
 
     /// The value of the property whose name was just read.
-    pub(crate) fn value<T: serde::Deserialize<'de>>(&mut self) -> Result<T, Stopped> {
+    fn value<T: serde::Deserialize<'de>>(&mut self) -> Result<T, Stopped> {
         let mut value = None;
         self.0.value(&mut |deserializer| {
             value = Some(erased_serde::deserialize::<T>(deserializer)?);
@@ -1137,15 +1267,48 @@ impl<'de> Fields<'_, 'de> {
         value.ok_or(Stopped)
     }
 
-    /// Skips the value of an unknown property.
-    pub(crate) fn skip(&mut self) -> Result<(), Stopped> {
-        self.0.skip()
-    }
-
     /// The value of a required property once the map is read, or the
     /// deserializer's "missing field" error that names it.
-    pub(crate) fn required<T>(&mut self, value: Option<T>, name: &'static str) -> Result<T, Stopped> {
-        value.ok_or_else(|| self.0.missing(name))
+    pub(crate) fn required<T>(&mut self, value: Required<T>, name: &'static str) -> Result<T, Stopped> {
+        value.0.ok_or_else(|| self.0.missing(name))
+    }
+}
+
+/// A local of a model's decoding that one property's value is read into.
+pub(crate) trait Local<'de> {
+    fn read(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped>;
+}
+
+/// An optional property: `null` reads as `None`.
+impl<'de, T: serde::Deserialize<'de>> Local<'de> for Option<T> {
+    fn read(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
+        *self = fields.value()?;
+        Ok(())
+    }
+}
+
+/// An optional, nullable property: `null` reads as `Nullable::Null`.
+impl<'de, T: serde::Deserialize<'de>> Local<'de> for Nullable<T> {
+    fn read(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
+        *self = fields.value()?;
+        Ok(())
+    }
+}
+
+/// A required property, missing until it is read; `null` is read as the
+/// type reads it (an error, unless the type is an `Option`).
+pub(crate) struct Required<T>(Option<T>);
+
+impl<T> Required<T> {
+    pub(crate) fn missing() -> Self {
+        Required(None)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> Local<'de> for Required<T> {
+    fn read(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
+        self.0 = Some(fields.value()?);
+        Ok(())
     }
 }
 
@@ -1158,6 +1321,7 @@ trait MapSource<'de> {
     fn value(&mut self, fill: Fill<'_, 'de>) -> Result<(), Stopped>;
     fn skip(&mut self) -> Result<(), Stopped>;
     fn missing(&mut self, name: &'static str) -> Stopped;
+    fn duplicate(&mut self, name: &'static str) -> Stopped;
 }
 
 struct ErasedMap<'de, A: serde::de::MapAccess<'de>> {
@@ -1193,6 +1357,11 @@ impl<'de, A: serde::de::MapAccess<'de>> MapSource<'de> for ErasedMap<'de, A> {
 
     fn missing(&mut self, name: &'static str) -> Stopped {
         self.error = Some(serde::de::Error::missing_field(name));
+        Stopped
+    }
+
+    fn duplicate(&mut self, name: &'static str) -> Stopped {
+        self.error = Some(serde::de::Error::duplicate_field(name));
         Stopped
     }
 }
@@ -1461,6 +1630,11 @@ impl std::error::Error for Error {
 mod tests {
     use super::*;
 
+    fn request(path: &'static str) -> Request {
+        let endpoint = Endpoint { method: Method::GET, path, accept: None, security: &[] };
+        Request::new(endpoint, RequestOptions::default())
+    }
+
     #[test]
     fn path_parameters_cannot_change_the_path() {
         let table = [
@@ -1471,26 +1645,45 @@ mod tests {
             ("a b", "a%20b"),
             ("café", "caf%C3%A9"),
             ("%2F", "%252F"),
+            ("{q}", "%7Bq%7D"),
             ("a-b.c_d~e", "a-b.c_d~e"),
         ];
         for (value, encoded) in table {
-            assert_eq!(path_param("p", &value).ok().as_deref(), Some(encoded), "{value:?}");
+            let mut request = request("/x/{p}/{q}");
+            request.path("p", &value);
+            request.path("q", &"z");
+            assert_eq!(request.encoded_path(), format!("/x/{encoded}/z"), "{value:?}");
+            assert!(request.checked().is_ok());
         }
         for value in ["", ".", ".."] {
-            assert!(matches!(path_param("p", &value), Err(Error::InvalidRequest { .. })), "{value:?}");
+            let mut request = request("/x/{p}");
+            request.path("p", &value);
+            assert!(matches!(request.checked(), Err(Error::InvalidRequest { .. })), "{value:?}");
         }
-        assert!(matches!(path_list::<i64>("p", &[]), Err(Error::InvalidRequest { .. })));
-        assert_eq!(path_list("p", &["a", "b/c"]).ok().as_deref(), Some("a,b%2Fc"));
+        let mut empty = request("/x/{p}");
+        empty.path_list::<i64>("p", &[]);
+        assert!(matches!(empty.checked(), Err(Error::InvalidRequest { .. })));
+        let mut list = request("/x/{p}");
+        list.path_list("p", &["a", "b/c"]);
+        assert_eq!(list.encoded_path(), "/x/a,b%2Fc");
+        let mut dot = request("/x/{p}");
+        dot.path_list("p", &["a", ".."]);
+        assert!(matches!(dot.checked(), Err(Error::InvalidRequest { .. })));
     }
 
     #[test]
     fn query_values_cannot_add_parameters() {
-        let mut query = Query::default();
-        query.push("filter", &"a&b=c+d #e");
-        query.push_joined("ids", &["1,2", "3"], ',');
-        query.push_joined("empty", &Vec::<String>::new(), ',');
-        query.push_each("tag", &["x y", "z"]);
-        assert_eq!(query.0, "?filter=a%26b%3Dc%2Bd%20%23e&ids=1%2C2,3&tag=x%20y&tag=z");
+        let mut request = request("/x");
+        request.query("filter", Some(&"a&b=c+d #e"));
+        request.query::<i64>("unset", None);
+        request.query_joined("ids", Some(&vec!["1,2", "3"]), ',');
+        request.query_joined("empty", Some(&Vec::<String>::new()), ',');
+        request.query_each("tag", Some(&vec!["x y", "z"]));
+        request.query.set("ids", &7);
+        request.query.set("page", &2);
+        let mut url = String::new();
+        request.query.write(&mut url);
+        assert_eq!(url, "?filter=a%26b%3Dc%2Bd%20%23e&ids=7&tag=x%20y&tag=z&page=2");
     }
 
     #[test]

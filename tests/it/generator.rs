@@ -93,7 +93,7 @@ fn keywords_digits_and_unicode_become_valid_names() {
         "pub struct Self_ {",
         "pub r#type: Option<String>,",
         "(\"2fa_enabled\", crate::runtime::optional(&self._2fa_enabled))",
-        "\"2fa_enabled\" => _2fa_enabled = __map.value()?,",
+        "(\"2fa_enabled\", &mut _2fa_enabled)",
         "pub _2fa_enabled:",
         "pub r#gen: Option<i64>,",
         "pub crate_: Option<String>,",
@@ -112,8 +112,8 @@ fn keywords_digits_and_unicode_become_valid_names() {
     for setter in ["send_param", "request_param", "timeout_param", "params"] {
         assert!(builders.contains(&format!("pub fn {setter}(")), "no setter `{setter}`:\n{builders}");
     }
-    assert!(builders.contains("let type_ = crate::runtime::path_param(\"type\", &self.r#type)?;"), "{builders}");
-    assert!(builders.contains("::std::format!(\"/things/{type_}\")"), "{builders}");
+    assert!(builders.contains("request.path(\"type\", &self.r#type);"), "{builders}");
+    assert!(builders.contains("path: \"/things/{type}\","), "{builders}");
 }
 
 #[test]

@@ -66,7 +66,8 @@ fn models() {
             bases: Option<Vec<Base>>,
         }
     }
-    for json in ["{}", r#"{"id": "7"}"#, r#"{"id": tru}"#, r#"{"id": 1.5}"#, r#"{"id": 1"#, "7"] {
+    // A repeated property is an error too, even where the first value was `null`.
+    for json in ["{}", r#"{"id": "7"}"#, r#"{"id": tru}"#, r#"{"id": 1.5}"#, r#"{"id": 1"#, "7", r#"{"id": 1, "id": 2}"#] {
         let ours = serde_json::from_str::<Base>(json).unwrap_err().to_string();
         let derived = serde_json::from_str::<derived::Base>(json).unwrap_err().to_string();
         assert_eq!(ours, derived, "{json}");
@@ -78,6 +79,8 @@ fn models() {
         r#"{"bases": [{"id": 1}, {"id": tru}], "base": {"id": 1}}"#,
         r#"{"base": {"id": 1}, "bases": [{"id": 1}, 7]}"#,
         "{\n  \"base\": {\"id\": 1},\n  \"bases\": [\n    {\"id\": false}\n  ]\n}",
+        "{\"bases\": null,\n \"base\": {\"id\": 1},\n \"bases\": []}",
+        r#"{"base": {"id": 1, "x": 0, "id": 1}}"#,
     ] {
         let ours = serde_json::from_str::<Nest>(json).unwrap_err().to_string();
         let derived = serde_json::from_str::<derived::Nest>(json).unwrap_err().to_string();

@@ -9,7 +9,7 @@ use quote::quote;
 use super::client::operation_doc;
 use super::{docs, rust_type};
 use crate::model::{
-    Body, BodyEncoding, ListStyle, Module, Operation, Pagination, Param, ParamLocation, ResponseBody, TypeRef,
+    Body, BodyEncoding, ListStyle, Module, Operation, Pagination, ParamLocation, ResponseBody, TypeRef,
 };
 use crate::naming;
 
@@ -146,8 +146,8 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
     }
     let (body_type, headers_type, headers_item) = response_type(op, module);
     let (decode, parse_headers) = decoding(op, module);
-    let paging = op.pagination.as_ref().map(|p| pagination(op, p, module));
-    let send_body = send(op);
+    let paging = op.pagination.as_ref().map(|p| pagination(op, p, &decode, &parse_headers, module));
+    let request_body = request(op);
     let send_doc = docs::outer(&format!(
         "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
         super::endpoint(op)
@@ -194,13 +194,12 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
 
             #send_doc
             pub fn send(self) -> crate::runtime::Sending<'a, #body_type, #headers_type> {
-                let config = &self.client.config;
-                crate::runtime::send(config, self.request(), #decode, #parse_headers)
+                crate::runtime::send(&self.client.config, self.request(), #decode, #parse_headers)
             }
 
             /// The request, encoded; sending and decoding are the runtime's.
-            fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-                #send_body
+            fn request(self) -> crate::runtime::Request {
+                #request_body
             }
 
             #paging
@@ -229,7 +228,13 @@ fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, module:
 }
 
 /// `pages()` and `items()` of a paginated list operation.
-fn pagination(op: &Operation, p: &Pagination, module: &Module) -> TokenStream {
+fn pagination(
+    op: &Operation,
+    p: &Pagination,
+    decode: &TokenStream,
+    parse_headers: &TokenStream,
+    module: &Module,
+) -> TokenStream {
     let item = rust_type(&p.item, module, false);
     let headers = match &op.response.headers_name {
         Some(name) => {
@@ -239,32 +244,21 @@ fn pagination(op: &Operation, p: &Pagination, module: &Module) -> TokenStream {
         None => quote!(()),
     };
     let page = naming::ident(&p.page_param);
-    // Page numbers are counted in i64; an i32 parameter converts both ways.
-    let last = match p.page_type {
-        TypeRef::I32 => quote!(i64::from(i32::MAX)),
-        _ => quote!(i64::MAX),
+    let param = op.params.iter().find(|q| q.name == p.page_param).map_or(p.page_param.as_str(), |q| &q.wire_name);
+    // Page numbers are counted in i64; an i32 parameter's pages end at its largest value.
+    let (first_page, last) = match p.page_type {
+        TypeRef::I32 => (quote!(first: i64::from(first)), quote!(i64::from(i32::MAX))),
+        _ => (quote!(first), quote!(i64::MAX)),
     };
-    let (first, next) = match p.page_type {
-        TypeRef::I32 => {
-            (quote!(self.#page.map_or(1, i64::from)), quote!(request.#page(i32::try_from(page).unwrap_or(i32::MAX))))
+    let total_header = p.pages_field.as_ref().and_then(|field| op.response.headers.iter().find(|h| h.name == *field));
+    let total = match total_header {
+        Some(h) => {
+            let wire = h.wire_name.to_ascii_lowercase();
+            quote!(Some(#wire))
         }
-        _ => (quote!(self.#page.unwrap_or(1)), quote!(request.#page(page))),
+        None => quote!(None),
     };
-    let total = match &p.pages_field {
-        Some(field) => {
-            let header = op.response.headers.iter().find(|h| h.name == *field);
-            let wide = header.is_some_and(|h| h.ty == TypeRef::I64);
-            let field = naming::ident(field);
-            match (header.is_some_and(|h| h.required), wide) {
-                (true, true) => quote!(|headers| Some(headers.#field)),
-                (true, false) => quote!(|headers| Some(i64::from(headers.#field))),
-                (false, true) => quote!(|headers| headers.#field),
-                (false, false) => quote!(|headers| headers.#field.map(i64::from)),
-            }
-        }
-        None => quote!(|_| None),
-    };
-    let until = match &p.pages_field {
+    let until = match total_header {
         Some(_) => "up to the last page the response headers announce, or the first empty page",
         None => "up to the first empty page",
     };
@@ -275,8 +269,9 @@ fn pagination(op: &Operation, p: &Pagination, module: &Module) -> TokenStream {
     quote! {
         #pages_doc
         pub fn pages(self) -> crate::runtime::Pages<'a, #item, #headers> {
-            let first = #first;
-            crate::runtime::pages(self, first, #last, |request, page| #next.send(), #total)
+            let first = self.#page.unwrap_or(1);
+            let paging = crate::runtime::Paging { param: #param, #first_page, last: #last, total: #total };
+            crate::runtime::pages(&self.client.config, self.#page(first).request(), paging, #decode, #parse_headers)
         }
 
         /// Every item of every page, fetched as [`pages`](Self::pages) does.
@@ -364,65 +359,37 @@ fn decoding(op: &Operation, module: &Module) -> (TokenStream, TokenStream) {
     (decode, parse_headers)
 }
 
-/// The body of `request`: encode the parameters into a runtime request.
-fn send(op: &Operation) -> TokenStream {
-    let mut query = Vec::new();
-    let mut headers = Vec::new();
+/// The body of `request`: the endpoint, then one call per parameter and the
+/// body, each encoding a value into the runtime's request.
+fn request(op: &Operation) -> TokenStream {
+    let mut calls = Vec::new();
     for p in &op.params {
         let ident = naming::ident(&p.name);
         let wire = &p.wire_name;
-        let (target, statement) = match p.location {
-            ParamLocation::Path => continue,
-            ParamLocation::Query => {
-                let call = match (&p.ty, p.list_style) {
-                    (TypeRef::Vec(_), ListStyle::Repeat) => quote!(query.push_each(#wire, value)),
-                    (TypeRef::Vec(_), ListStyle::Joined(d)) => quote!(query.push_joined(#wire, value, #d)),
-                    _ => quote!(query.push(#wire, value)),
-                };
-                (&mut query, call)
-            }
-            ParamLocation::Header => {
-                let text = match &p.ty {
-                    TypeRef::Vec(_) => quote!(crate::runtime::join(value)),
-                    _ => quote!(value.to_string()),
-                };
-                (&mut headers, quote!(headers.push((#wire, #text))))
-            }
-        };
-        target.push(if p.required {
-            quote! { let value = &self.#ident; #statement; }
-        } else {
-            quote! { if let Some(value) = &self.#ident { #statement; } }
+        let value = if p.required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
+        let is_list = matches!(p.ty, TypeRef::Vec(_));
+        calls.push(match p.location {
+            ParamLocation::Path if is_list => quote!(request.path_list(#wire, &self.#ident);),
+            ParamLocation::Path => quote!(request.path(#wire, &self.#ident);),
+            ParamLocation::Query => match (is_list, p.list_style) {
+                (true, ListStyle::Repeat) => quote!(request.query_each(#wire, #value);),
+                (true, ListStyle::Joined(d)) => quote!(request.query_joined(#wire, #value, #d);),
+                (false, _) => quote!(request.query(#wire, #value);),
+            },
+            ParamLocation::Header if is_list => quote!(request.header_list(#wire, #value);),
+            ParamLocation::Header => quote!(request.header(#wire, #value);),
         });
     }
-    let query_decl = if query.is_empty() {
-        quote!(let query = crate::runtime::Query::default();)
-    } else {
-        quote!(let mut query = crate::runtime::Query::default(); #(#query)*)
-    };
-    let headers_decl = if headers.is_empty() {
-        quote!(let headers = Vec::new();)
-    } else {
-        quote!(let mut headers = Vec::new(); #(#headers)*)
-    };
+    if let Some(Body { encoding, media_type, required, .. }) = &op.body {
+        let ident = naming::ident(body_name(op));
+        let value = if *required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
+        calls.push(match encoding {
+            BodyEncoding::Json => quote!(request.json(#value, #media_type);),
+            BodyEncoding::Text => quote!(request.text(#value, #media_type);),
+        });
+    }
     let method = naming::ident(&op.http_method);
     let template = &op.path;
-    let path = path_expr(op);
-    let body = match &op.body {
-        None => quote!(None),
-        Some(Body { encoding, media_type, required, .. }) => {
-            let ident = naming::ident(body_name(op));
-            let encode = match encoding {
-                BodyEncoding::Json => quote!(crate::runtime::Body::json(value, #media_type)?),
-                BodyEncoding::Text => quote!(crate::runtime::Body::text(value, #media_type)),
-            };
-            if *required {
-                quote!({ let value = &self.#ident; Some(#encode) })
-            } else {
-                quote!(match &self.#ident { Some(value) => Some(#encode), None => None })
-            }
-        }
-    };
     let accept = match &op.response.accept {
         Some(accept) => quote!(Some(#accept)),
         None => quote!(None),
@@ -431,53 +398,20 @@ fn send(op: &Operation) -> TokenStream {
         let a = a.iter().map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
         quote!(&[#(#a),*])
     });
-    quote! {
-        #query_decl
-        #headers_decl
-        Ok(crate::runtime::Request {
+    let endpoint = quote! {
+        crate::runtime::Endpoint {
             method: ::reqwest::Method::#method,
-            path_template: #template,
-            path: #path,
-            query,
-            headers,
-            body: #body,
+            path: #template,
             accept: #accept,
             security: &[#(#alternatives),*],
-            options: self.options,
-        })
-    }
-}
-
-/// The path with each parameter encoded as a segment: a `format!` of the
-/// template, in a block of its own so that parameter names cannot shadow the
-/// locals of `send`.
-fn path_expr(op: &Operation) -> TokenStream {
-    let mut format = String::new();
-    let mut segments = Vec::new();
-    let mut rest = op.path.as_str();
-    while let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) {
-        format.push_str(&rest[..open]);
-        let wire = &rest[open + 1..close];
-        let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire);
-        if let Some(Param { name, ty, .. }) = p {
-            let field = naming::ident(name);
-            let local = if name.starts_with("r#") { format!("{}_", naming::plain(name)) } else { name.clone() };
-            format.push_str(&format!("{{{local}}}"));
-            let local = naming::ident(&local);
-            segments.push(match ty {
-                TypeRef::Vec(_) => quote!(let #local = crate::runtime::path_list(#wire, &self.#field)?;),
-                _ => quote!(let #local = crate::runtime::path_param(#wire, &self.#field)?;),
-            });
         }
-        rest = &rest[close + 1..];
+    };
+    if calls.is_empty() {
+        return quote!(crate::runtime::Request::new(#endpoint, self.options));
     }
-    format.push_str(rest);
-    if segments.is_empty() {
-        quote!(String::from(#format))
-    } else {
-        quote!({
-            #(#segments)*
-            ::std::format!(#format)
-        })
+    quote! {
+        let mut request = crate::runtime::Request::new(#endpoint, self.options);
+        #(#calls)*
+        request
     }
 }

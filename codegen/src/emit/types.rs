@@ -38,7 +38,7 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
                 (quote!(::serde::Serialize, ::serde::Deserialize), TokenStream::new())
             } else {
                 let serialize = serialize(&name, &t.name, fields);
-                let deserialize = deserialize(&name, &t.name, fields);
+                let deserialize = deserialize(&name, &t.name, fields, module);
                 (TokenStream::new(), quote!(#serialize #deserialize))
             };
             let fields = fields.iter().map(|f| field(f, module, flatten));
@@ -211,27 +211,32 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
     }
 }
 
-/// `Deserialize` for a struct: a plain function over the runtime's erased
-/// map that matches each property by its wire name, skips unknown ones, and
-/// fails on a missing required one, as `serde_derive` would (`Option` and
-/// `Nullable` fields may be absent).
-fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
+/// `Deserialize` for a struct: a plain function that hands the runtime's
+/// erased map one typed local per property, by wire name, then builds the
+/// struct. As with `serde_derive`, unknown properties are skipped, a repeated
+/// one is an error, and so is a missing required one (`Option` and `Nullable`
+/// fields may be absent).
+fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field], module: &Module) -> TokenStream {
     let locals: Vec<_> = fields.iter().map(|f| naming::ident(&f.name)).collect();
     let wires = fields.iter().map(|f| f.wire_name.as_str());
     // A field that may be absent starts as its default (`None`, `Nullable::Absent`)
-    // and takes the value as it comes; a required one is kept in an `Option`
+    // and takes the value as it comes; a required one is kept in a `Required`
     // until the end, where its absence is an error.
-    let (starts, reads, finish): (Vec<_>, Vec<_>, Vec<_>) = fields
+    let (starts, finish): (Vec<_>, Vec<_>) = fields
         .iter()
         .zip(&locals)
         .map(|(f, local)| {
+            let ty = field_type(f, module);
             if f.tri_state {
-                (quote!(crate::runtime::Nullable::Absent), quote!(__map.value()?), quote!(#local))
+                (quote!(#ty = crate::runtime::Nullable::Absent), quote!(#local))
             } else if f.optional {
-                (quote!(None), quote!(__map.value()?), quote!(#local))
+                (quote!(#ty = None), quote!(#local))
             } else {
                 let wire = &f.wire_name;
-                (quote!(None), quote!(Some(__map.value()?)), quote!(#local: __map.required(#local, #wire)?))
+                (
+                    quote!(crate::runtime::Required<#ty> = crate::runtime::Required::missing()),
+                    quote!(#local: __map.required(#local, #wire)?),
+                )
             }
         })
         .collect();
@@ -240,13 +245,8 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 fn __decode(__map: &mut crate::runtime::Fields<'_, '_>) -> Result<#name, crate::runtime::Stopped> {
-                    #(let mut #locals = #starts;)*
-                    while let Some(__key) = __map.key()? {
-                        match __key.as_str() {
-                            #(#wires => #locals = #reads,)*
-                            _ => __map.skip()?,
-                        }
-                    }
+                    #(let mut #locals: #starts;)*
+                    __map.read(&mut [#((#wires, &mut #locals)),*])?;
                     Ok(#name { #(#finish),* })
                 }
                 crate::runtime::deserialize_struct(deserializer, #expecting, __decode)

@@ -60,9 +60,8 @@ impl<'a> PostWorkspaceInvite<'a> {
     pub fn send(
         self,
     ) -> crate::runtime::Sending<'a, crate::v8::types::InviteResponse, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<crate::v8::types::InviteResponse>,
             crate::runtime::no_headers,
@@ -70,29 +69,19 @@ impl<'a> PostWorkspaceInvite<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::POST,
-            path_template: "/workspaces/{workspace_id}/invite",
-            path: {
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                ::std::format!("/workspaces/{workspace_id}/invite")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::POST,
+                path: "/workspaces/{workspace_id}/invite",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: {
-                let value = &self.body;
-                Some(crate::runtime::Body::json(value, "application/json")?)
-            },
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_id", &self.workspace_id);
+        request.json(Some(&self.body), "application/json");
+        request
     }
 }
 
@@ -154,9 +143,8 @@ impl<'a> PutWorkspaceUser<'a> {
     pub fn send(
         self,
     ) -> crate::runtime::Sending<'a, crate::v8::types::WorkspaceUserEnvelope, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<crate::v8::types::WorkspaceUserEnvelope>,
             crate::runtime::no_headers,
@@ -164,29 +152,19 @@ impl<'a> PutWorkspaceUser<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::PUT,
-            path_template: "/workspace_users/{workspace_user_id}",
-            path: {
-                let workspace_user_id = crate::runtime::path_param(
-                    "workspace_user_id",
-                    &self.workspace_user_id,
-                )?;
-                ::std::format!("/workspace_users/{workspace_user_id}")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::PUT,
+                path: "/workspace_users/{workspace_user_id}",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: {
-                let value = &self.body;
-                Some(crate::runtime::Body::json(value, "application/json")?)
-            },
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_user_id", &self.workspace_user_id);
+        request.json(Some(&self.body), "application/json");
+        request
     }
 }
 
@@ -240,9 +218,8 @@ impl<'a> DeleteWorkspaceUser<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, (), ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::empty,
             crate::runtime::no_headers,
@@ -250,26 +227,18 @@ impl<'a> DeleteWorkspaceUser<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::DELETE,
-            path_template: "/workspace_users/{workspace_user_id}",
-            path: {
-                let workspace_user_id = crate::runtime::path_param(
-                    "workspace_user_id",
-                    &self.workspace_user_id,
-                )?;
-                ::std::format!("/workspace_users/{workspace_user_id}")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::DELETE,
+                path: "/workspace_users/{workspace_user_id}",
+                accept: None,
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: None,
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_user_id", &self.workspace_user_id);
+        request
     }
 }
 
@@ -326,9 +295,8 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     pub fn send(
         self,
     ) -> crate::runtime::Sending<'a, Option<Vec<crate::v8::types::WorkspaceUser>>, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json_optional::<Vec<crate::v8::types::WorkspaceUser>>,
             crate::runtime::no_headers,
@@ -336,25 +304,17 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path_template: "/workspaces/{workspace_id}/workspace_users",
-            path: {
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                ::std::format!("/workspaces/{workspace_id}/workspace_users")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::GET,
+                path: "/workspaces/{workspace_id}/workspace_users",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_id", &self.workspace_id);
+        request
     }
 }

@@ -63,29 +63,29 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUser, crate::runtime::Stopped> {
-            let mut id = None;
-            let mut uid = None;
-            let mut wid = None;
-            let mut admin = None;
-            let mut active = None;
-            let mut email = None;
-            let mut at = None;
-            let mut name = None;
-            let mut invite_url = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "id" => id = __map.value()?,
-                    "uid" => uid = __map.value()?,
-                    "wid" => wid = __map.value()?,
-                    "admin" => admin = __map.value()?,
-                    "active" => active = __map.value()?,
-                    "email" => email = __map.value()?,
-                    "at" => at = __map.value()?,
-                    "name" => name = __map.value()?,
-                    "invite_url" => invite_url = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut id: Option<i64> = None;
+            let mut uid: Option<i64> = None;
+            let mut wid: Option<i64> = None;
+            let mut admin: Option<bool> = None;
+            let mut active: Option<bool> = None;
+            let mut email: Option<String> = None;
+            let mut at: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut invite_url: Option<String> = None;
+            __map
+                .read(
+                    &mut [
+                        ("id", &mut id),
+                        ("uid", &mut uid),
+                        ("wid", &mut wid),
+                        ("admin", &mut admin),
+                        ("active", &mut active),
+                        ("email", &mut email),
+                        ("at", &mut at),
+                        ("name", &mut name),
+                        ("invite_url", &mut invite_url),
+                    ],
+                )?;
             Ok(WorkspaceUser {
                 id,
                 uid,
@@ -147,13 +147,8 @@ impl<'de> ::serde::Deserialize<'de> for InviteRequest {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<InviteRequest, crate::runtime::Stopped> {
-            let mut emails = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "emails" => emails = Some(__map.value()?),
-                    _ => __map.skip()?,
-                }
-            }
+            let mut emails: crate::runtime::Required<Vec<String>> = crate::runtime::Required::missing();
+            __map.read(&mut [("emails", &mut emails)])?;
             Ok(InviteRequest {
                 emails: __map.required(emails, "emails")?,
             })
@@ -206,15 +201,12 @@ impl<'de> ::serde::Deserialize<'de> for InviteResponse {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<InviteResponse, crate::runtime::Stopped> {
-            let mut data = None;
-            let mut notifications = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "data" => data = __map.value()?,
-                    "notifications" => notifications = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut data: Option<Vec<WorkspaceUser>> = None;
+            let mut notifications: Option<Vec<String>> = None;
+            __map
+                .read(
+                    &mut [("data", &mut data), ("notifications", &mut notifications)],
+                )?;
             Ok(InviteResponse {
                 data,
                 notifications,
@@ -269,13 +261,8 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdateRequest {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserUpdateRequest, crate::runtime::Stopped> {
-            let mut workspace_user = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "workspace_user" => workspace_user = Some(__map.value()?),
-                    _ => __map.skip()?,
-                }
-            }
+            let mut workspace_user: crate::runtime::Required<WorkspaceUserUpdate> = crate::runtime::Required::missing();
+            __map.read(&mut [("workspace_user", &mut workspace_user)])?;
             Ok(WorkspaceUserUpdateRequest {
                 workspace_user: __map.required(workspace_user, "workspace_user")?,
             })
@@ -329,13 +316,8 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdate {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserUpdate, crate::runtime::Stopped> {
-            let mut admin = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "admin" => admin = Some(__map.value()?),
-                    _ => __map.skip()?,
-                }
-            }
+            let mut admin: crate::runtime::Required<bool> = crate::runtime::Required::missing();
+            __map.read(&mut [("admin", &mut admin)])?;
             Ok(WorkspaceUserUpdate {
                 admin: __map.required(admin, "admin")?,
             })
@@ -384,13 +366,8 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserEnvelope {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserEnvelope, crate::runtime::Stopped> {
-            let mut data = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "data" => data = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut data: Option<WorkspaceUser> = None;
+            __map.read(&mut [("data", &mut data)])?;
             Ok(WorkspaceUserEnvelope { data })
         }
         crate::runtime::deserialize_struct(

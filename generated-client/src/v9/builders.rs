@@ -51,9 +51,8 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -61,26 +60,18 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::DELETE,
-            path_template: "/organizations/{organization_id}/users/leave",
-            path: {
-                let organization_id = crate::runtime::path_param(
-                    "organization_id",
-                    &self.organization_id,
-                )?;
-                ::std::format!("/organizations/{organization_id}/users/leave")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::DELETE,
+                path: "/organizations/{organization_id}/users/leave",
+                accept: Some("text/plain"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("text/plain"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("organization_id", &self.organization_id);
+        request
     }
 }
 
@@ -140,9 +131,8 @@ impl<'a> DeleteWorkspaceUser<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, (), ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::empty,
             crate::runtime::no_headers,
@@ -150,32 +140,19 @@ impl<'a> DeleteWorkspaceUser<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::DELETE,
-            path_template: "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}",
-            path: {
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                let workspace_user_id = crate::runtime::path_param(
-                    "workspace_user_id",
-                    &self.workspace_user_id,
-                )?;
-                ::std::format!(
-                    "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}"
-                )
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::DELETE,
+                path: "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}",
+                accept: None,
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: None,
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_id", &self.workspace_id);
+        request.path("workspace_user_id", &self.workspace_user_id);
+        request
     }
 }
 
@@ -238,9 +215,8 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json_string,
             crate::runtime::no_headers,
@@ -248,35 +224,20 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::PUT,
-            path_template: "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}",
-            path: {
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                let workspace_user_id = crate::runtime::path_param(
-                    "workspace_user_id",
-                    &self.workspace_user_id,
-                )?;
-                ::std::format!(
-                    "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}"
-                )
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::PUT,
+                path: "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: {
-                let value = &self.body;
-                Some(crate::runtime::Body::json(value, "application/json")?)
-            },
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_id", &self.workspace_id);
+        request.path("workspace_user_id", &self.workspace_user_id);
+        request.json(Some(&self.body), "application/json");
+        request
     }
 }
 
@@ -400,9 +361,8 @@ impl<'a> GetOrganizationUsers<'a> {
         Vec<crate::v9::types::OrgUser>,
         GetOrganizationUsersHeaders,
     > {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
             GetOrganizationUsersHeaders::parse,
@@ -410,50 +370,26 @@ impl<'a> GetOrganizationUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let mut query = crate::runtime::Query::default();
-        if let Some(value) = &self.filter {
-            query.push("filter", value);
-        }
-        if let Some(value) = &self.active_status {
-            query.push_joined("active_status", value, ',');
-        }
-        if let Some(value) = &self.only_admins {
-            query.push("only_admins", value);
-        }
-        if let Some(value) = &self.groups {
-            query.push_joined("groups", value, ',');
-        }
-        if let Some(value) = &self.workspaces {
-            query.push_joined("workspaces", value, ',');
-        }
-        if let Some(value) = &self.page {
-            query.push("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value);
-        }
-        if let Some(value) = &self.sort_dir {
-            query.push("sort_dir", value);
-        }
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path_template: "/organizations/{organization_id}/users",
-            path: {
-                let organization_id = crate::runtime::path_param(
-                    "organization_id",
-                    &self.organization_id,
-                )?;
-                ::std::format!("/organizations/{organization_id}/users")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::GET,
+                path: "/organizations/{organization_id}/users",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("organization_id", &self.organization_id);
+        request.query("filter", self.filter.as_ref());
+        request.query_joined("active_status", self.active_status.as_ref(), ',');
+        request.query("only_admins", self.only_admins.as_ref());
+        request.query_joined("groups", self.groups.as_ref(), ',');
+        request.query_joined("workspaces", self.workspaces.as_ref(), ',');
+        request.query("page", self.page.as_ref());
+        request.query("per_page", self.per_page.as_ref());
+        request.query("sort_dir", self.sort_dir.as_ref());
+        request
     }
 
     /// Sends the request for every page in turn, lazily, from the page set with `page` (or the first) up to the last page the response headers announce, or the first empty page.
@@ -467,12 +403,18 @@ impl<'a> GetOrganizationUsers<'a> {
         GetOrganizationUsersHeaders,
     > {
         let first = self.page.unwrap_or(1);
-        crate::runtime::pages(
-            self,
+        let paging = crate::runtime::Paging {
+            param: "page",
             first,
-            i64::MAX,
-            |request, page| request.page(page).send(),
-            |headers| headers.x_pages,
+            last: i64::MAX,
+            total: Some("x-pages"),
+        };
+        crate::runtime::pages(
+            &self.client.config,
+            self.page(first).request(),
+            paging,
+            crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
+            GetOrganizationUsersHeaders::parse,
         )
     }
 
@@ -568,9 +510,8 @@ impl<'a> PatchOrganizationUsers<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -578,29 +519,19 @@ impl<'a> PatchOrganizationUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::PATCH,
-            path_template: "/organizations/{organization_id}/users",
-            path: {
-                let organization_id = crate::runtime::path_param(
-                    "organization_id",
-                    &self.organization_id,
-                )?;
-                ::std::format!("/organizations/{organization_id}/users")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::PATCH,
+                path: "/organizations/{organization_id}/users",
+                accept: Some("text/plain"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: {
-                let value = &self.body;
-                Some(crate::runtime::Body::json(value, "application/json")?)
-            },
-            accept: Some("text/plain"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("organization_id", &self.organization_id);
+        request.json(Some(&self.body), "application/json");
+        request
     }
 }
 
@@ -724,9 +655,8 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         Vec<crate::v9::types::OrgUser>,
         GetOrganizationUsersDetailedHeaders,
     > {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
             GetOrganizationUsersDetailedHeaders::parse,
@@ -734,50 +664,26 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let mut query = crate::runtime::Query::default();
-        if let Some(value) = &self.filter {
-            query.push("filter", value);
-        }
-        if let Some(value) = &self.active_status {
-            query.push_joined("active_status", value, ',');
-        }
-        if let Some(value) = &self.only_admins {
-            query.push("only_admins", value);
-        }
-        if let Some(value) = &self.groups {
-            query.push_joined("groups", value, ',');
-        }
-        if let Some(value) = &self.workspaces {
-            query.push_joined("workspaces", value, ',');
-        }
-        if let Some(value) = &self.page {
-            query.push("page", value);
-        }
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value);
-        }
-        if let Some(value) = &self.sort_dir {
-            query.push("sort_dir", value);
-        }
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path_template: "/organizations/{organization_id}/users/detailed",
-            path: {
-                let organization_id = crate::runtime::path_param(
-                    "organization_id",
-                    &self.organization_id,
-                )?;
-                ::std::format!("/organizations/{organization_id}/users/detailed")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::GET,
+                path: "/organizations/{organization_id}/users/detailed",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("organization_id", &self.organization_id);
+        request.query("filter", self.filter.as_ref());
+        request.query_joined("active_status", self.active_status.as_ref(), ',');
+        request.query("only_admins", self.only_admins.as_ref());
+        request.query_joined("groups", self.groups.as_ref(), ',');
+        request.query_joined("workspaces", self.workspaces.as_ref(), ',');
+        request.query("page", self.page.as_ref());
+        request.query("per_page", self.per_page.as_ref());
+        request.query("sort_dir", self.sort_dir.as_ref());
+        request
     }
 
     /// Sends the request for every page in turn, lazily, from the page set with `page` (or the first) up to the last page the response headers announce, or the first empty page.
@@ -791,12 +697,18 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         GetOrganizationUsersDetailedHeaders,
     > {
         let first = self.page.unwrap_or(1);
-        crate::runtime::pages(
-            self,
+        let paging = crate::runtime::Paging {
+            param: "page",
             first,
-            i64::MAX,
-            |request, page| request.page(page).send(),
-            |headers| headers.x_pages,
+            last: i64::MAX,
+            total: Some("x-pages"),
+        };
+        crate::runtime::pages(
+            &self.client.config,
+            self.page(first).request(),
+            paging,
+            crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
+            GetOrganizationUsersDetailedHeaders::parse,
         )
     }
 
@@ -902,9 +814,8 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
     pub fn send(
         self,
     ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::WorkspaceUser>, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::WorkspaceUser>>,
             crate::runtime::no_headers,
@@ -912,35 +823,20 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let mut query = crate::runtime::Query::default();
-        if let Some(value) = &self.name {
-            query.push("name", value);
-        }
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path_template: "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users",
-            path: {
-                let organization_id = crate::runtime::path_param(
-                    "organization_id",
-                    &self.organization_id,
-                )?;
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                ::std::format!(
-                    "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users"
-                )
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::GET,
+                path: "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("organization_id", &self.organization_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.query("name", self.name.as_ref());
+        request
     }
 }
 
@@ -1003,9 +899,8 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -1013,35 +908,20 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::PATCH,
-            path_template: "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users",
-            path: {
-                let organization_id = crate::runtime::path_param(
-                    "organization_id",
-                    &self.organization_id,
-                )?;
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                ::std::format!(
-                    "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users"
-                )
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::PATCH,
+                path: "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users",
+                accept: Some("text/plain"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: {
-                let value = &self.body;
-                Some(crate::runtime::Body::json(value, "application/json")?)
-            },
-            accept: Some("text/plain"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("organization_id", &self.organization_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.json(Some(&self.body), "application/json");
+        request
     }
 }
 
@@ -1097,9 +977,8 @@ impl<'a> GetWorkspaceUsers<'a> {
     pub fn send(
         self,
     ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::SimpleWorkspaceUser>, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::SimpleWorkspaceUser>>,
             crate::runtime::no_headers,
@@ -1107,26 +986,18 @@ impl<'a> GetWorkspaceUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path_template: "/workspaces/{workspace_id}/users",
-            path: {
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                ::std::format!("/workspaces/{workspace_id}/users")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::GET,
+                path: "/workspaces/{workspace_id}/users",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_id", &self.workspace_id);
+        request
     }
 }
 
@@ -1188,9 +1059,8 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     pub fn send(
         self,
     ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::WorkspaceUser>, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::WorkspaceUser>>,
             crate::runtime::no_headers,
@@ -1198,28 +1068,19 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let mut query = crate::runtime::Query::default();
-        let value = &self.include_indirect;
-        query.push("includeIndirect", value);
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path_template: "/workspaces/{workspace_id}/workspace_users",
-            path: {
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                ::std::format!("/workspaces/{workspace_id}/workspace_users")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::GET,
+                path: "/workspaces/{workspace_id}/workspace_users",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_id", &self.workspace_id);
+        request.query("includeIndirect", Some(&self.include_indirect));
+        request
     }
 }
 
@@ -1284,9 +1145,8 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     pub fn send(
         self,
     ) -> crate::runtime::Sending<'a, crate::v9::types::UsersLostPasswordUrl, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<crate::v9::types::UsersLostPasswordUrl>,
             crate::runtime::no_headers,
@@ -1294,29 +1154,19 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::POST,
-            path_template: "/workspaces/{workspace_id}/users/{user_id}/lost_password",
-            path: {
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                let user_id = crate::runtime::path_param("user_id", &self.user_id)?;
-                ::std::format!(
-                    "/workspaces/{workspace_id}/users/{user_id}/lost_password"
-                )
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::POST,
+                path: "/workspaces/{workspace_id}/users/{user_id}/lost_password",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_id", &self.workspace_id);
+        request.path("user_id", &self.user_id);
+        request
     }
 }
 
@@ -1379,9 +1229,8 @@ impl<'a> PutOrganizationUsers<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -1389,35 +1238,20 @@ impl<'a> PutOrganizationUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::PUT,
-            path_template: "/organizations/{organization_id}/users/{organization_user_id}",
-            path: {
-                let organization_id = crate::runtime::path_param(
-                    "organization_id",
-                    &self.organization_id,
-                )?;
-                let organization_user_id = crate::runtime::path_param(
-                    "organization_user_id",
-                    &self.organization_user_id,
-                )?;
-                ::std::format!(
-                    "/organizations/{organization_id}/users/{organization_user_id}"
-                )
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::PUT,
+                path: "/organizations/{organization_id}/users/{organization_user_id}",
+                accept: Some("text/plain"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: {
-                let value = &self.body;
-                Some(crate::runtime::Body::json(value, "application/json")?)
-            },
-            accept: Some("text/plain"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("organization_id", &self.organization_id);
+        request.path("organization_user_id", &self.organization_user_id);
+        request.json(Some(&self.body), "application/json");
+        request
     }
 }
 
@@ -1483,9 +1317,8 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -1493,35 +1326,20 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::PUT,
-            path_template: "/organizations/{organization_id}/workspaces/{workspace_id}/assignments",
-            path: {
-                let organization_id = crate::runtime::path_param(
-                    "organization_id",
-                    &self.organization_id,
-                )?;
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                ::std::format!(
-                    "/organizations/{organization_id}/workspaces/{workspace_id}/assignments"
-                )
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::PUT,
+                path: "/organizations/{organization_id}/workspaces/{workspace_id}/assignments",
+                accept: Some("text/plain"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: {
-                let value = &self.body;
-                Some(crate::runtime::Body::json(value, "application/json")?)
-            },
-            accept: Some("text/plain"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("organization_id", &self.organization_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.json(Some(&self.body), "application/json");
+        request
     }
 }
 
@@ -1581,9 +1399,8 @@ impl<'a> PutWorkspaceUsers<'a> {
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
-        let config = &self.client.config;
         crate::runtime::send(
-            config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json_string,
             crate::runtime::no_headers,
@@ -1591,26 +1408,18 @@ impl<'a> PutWorkspaceUsers<'a> {
     }
 
     /// The request, encoded; sending and decoding are the runtime's.
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let query = crate::runtime::Query::default();
-        let headers = Vec::new();
-        Ok(crate::runtime::Request {
-            method: ::reqwest::Method::PUT,
-            path_template: "/workspaces/{workspace_id}/users/{user_id}",
-            path: {
-                let workspace_id = crate::runtime::path_param(
-                    "workspace_id",
-                    &self.workspace_id,
-                )?;
-                let user_id = crate::runtime::path_param("user_id", &self.user_id)?;
-                ::std::format!("/workspaces/{workspace_id}/users/{user_id}")
+    fn request(self) -> crate::runtime::Request {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Endpoint {
+                method: ::reqwest::Method::PUT,
+                path: "/workspaces/{workspace_id}/users/{user_id}",
+                accept: Some("application/json"),
+                security: &[&[0]],
             },
-            query,
-            headers,
-            body: None,
-            accept: Some("application/json"),
-            security: &[&[0]],
-            options: self.options,
-        })
+            self.options,
+        );
+        request.path("workspace_id", &self.workspace_id);
+        request.path("user_id", &self.user_id);
+        request
     }
 }

@@ -234,49 +234,49 @@ impl<'de> ::serde::Deserialize<'de> for OrgUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrgUser, crate::runtime::Stopped> {
-            let mut _2fa_enabled = None;
-            let mut admin = None;
-            let mut avatar_url = None;
-            let mut can_edit_email = None;
-            let mut created_at = None;
-            let mut email = None;
-            let mut groups = None;
-            let mut id = None;
-            let mut inactive = None;
-            let mut invitation_code = None;
-            let mut invitation_id = None;
-            let mut joined = None;
-            let mut name = None;
-            let mut organization_id = None;
-            let mut owner = None;
-            let mut role_id = None;
-            let mut user_id = None;
-            let mut workspace_count = None;
-            let mut workspaces = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "2fa_enabled" => _2fa_enabled = __map.value()?,
-                    "admin" => admin = __map.value()?,
-                    "avatar_url" => avatar_url = __map.value()?,
-                    "can_edit_email" => can_edit_email = __map.value()?,
-                    "created_at" => created_at = __map.value()?,
-                    "email" => email = __map.value()?,
-                    "groups" => groups = __map.value()?,
-                    "id" => id = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "invitation_code" => invitation_code = __map.value()?,
-                    "invitation_id" => invitation_id = __map.value()?,
-                    "joined" => joined = __map.value()?,
-                    "name" => name = __map.value()?,
-                    "organization_id" => organization_id = __map.value()?,
-                    "owner" => owner = __map.value()?,
-                    "role_id" => role_id = __map.value()?,
-                    "user_id" => user_id = __map.value()?,
-                    "workspace_count" => workspace_count = __map.value()?,
-                    "workspaces" => workspaces = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut _2fa_enabled: Option<bool> = None;
+            let mut admin: Option<bool> = None;
+            let mut avatar_url: Option<String> = None;
+            let mut can_edit_email: Option<bool> = None;
+            let mut created_at: Option<String> = None;
+            let mut email: Option<String> = None;
+            let mut groups: Option<Vec<GroupDict>> = None;
+            let mut id: Option<i64> = None;
+            let mut inactive: Option<bool> = None;
+            let mut invitation_code: Option<String> = None;
+            let mut invitation_id: Option<i64> = None;
+            let mut joined: Option<bool> = None;
+            let mut name: Option<String> = None;
+            let mut organization_id: Option<i64> = None;
+            let mut owner: Option<bool> = None;
+            let mut role_id: Option<i64> = None;
+            let mut user_id: Option<i64> = None;
+            let mut workspace_count: Option<i64> = None;
+            let mut workspaces: Option<Vec<OrgUserWorkspace>> = None;
+            __map
+                .read(
+                    &mut [
+                        ("2fa_enabled", &mut _2fa_enabled),
+                        ("admin", &mut admin),
+                        ("avatar_url", &mut avatar_url),
+                        ("can_edit_email", &mut can_edit_email),
+                        ("created_at", &mut created_at),
+                        ("email", &mut email),
+                        ("groups", &mut groups),
+                        ("id", &mut id),
+                        ("inactive", &mut inactive),
+                        ("invitation_code", &mut invitation_code),
+                        ("invitation_id", &mut invitation_id),
+                        ("joined", &mut joined),
+                        ("name", &mut name),
+                        ("organization_id", &mut organization_id),
+                        ("owner", &mut owner),
+                        ("role_id", &mut role_id),
+                        ("user_id", &mut user_id),
+                        ("workspace_count", &mut workspace_count),
+                        ("workspaces", &mut workspaces),
+                    ],
+                )?;
             Ok(OrgUser {
                 _2fa_enabled,
                 admin,
@@ -378,35 +378,35 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserDetailed {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrgUserDetailed, crate::runtime::Stopped> {
-            let mut admin = None;
-            let mut avatar_url = None;
-            let mut email = None;
-            let mut fullname = None;
-            let mut groups = None;
-            let mut inactive = None;
-            let mut joined = None;
-            let mut organization_id = None;
-            let mut organization_user_id = None;
-            let mut owner = None;
-            let mut user_id = None;
-            let mut workspaces = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "admin" => admin = __map.value()?,
-                    "avatar_url" => avatar_url = __map.value()?,
-                    "email" => email = __map.value()?,
-                    "fullname" => fullname = __map.value()?,
-                    "groups" => groups = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "joined" => joined = __map.value()?,
-                    "organization_id" => organization_id = __map.value()?,
-                    "organization_user_id" => organization_user_id = __map.value()?,
-                    "owner" => owner = __map.value()?,
-                    "user_id" => user_id = __map.value()?,
-                    "workspaces" => workspaces = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut admin: Option<bool> = None;
+            let mut avatar_url: Option<String> = None;
+            let mut email: Option<String> = None;
+            let mut fullname: Option<String> = None;
+            let mut groups: Option<Vec<GroupDict>> = None;
+            let mut inactive: Option<bool> = None;
+            let mut joined: Option<bool> = None;
+            let mut organization_id: Option<i64> = None;
+            let mut organization_user_id: Option<i64> = None;
+            let mut owner: Option<bool> = None;
+            let mut user_id: Option<i64> = None;
+            let mut workspaces: Option<Vec<OrgUserWorkspaceDetails>> = None;
+            __map
+                .read(
+                    &mut [
+                        ("admin", &mut admin),
+                        ("avatar_url", &mut avatar_url),
+                        ("email", &mut email),
+                        ("fullname", &mut fullname),
+                        ("groups", &mut groups),
+                        ("inactive", &mut inactive),
+                        ("joined", &mut joined),
+                        ("organization_id", &mut organization_id),
+                        ("organization_user_id", &mut organization_user_id),
+                        ("owner", &mut owner),
+                        ("user_id", &mut user_id),
+                        ("workspaces", &mut workspaces),
+                    ],
+                )?;
             Ok(OrgUserDetailed {
                 admin,
                 avatar_url,
@@ -538,57 +538,55 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationWorkspaceUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrganizationWorkspaceUser, crate::runtime::Stopped> {
-            let mut active = None;
-            let mut admin = None;
-            let mut at = None;
-            let mut avatar_file_name = None;
-            let mut email = None;
-            let mut group_ids = None;
-            let mut id = None;
-            let mut inactive = None;
-            let mut invitation_code = None;
-            let mut invite_url = None;
-            let mut is_direct = None;
-            let mut labour_cost = None;
-            let mut name = None;
-            let mut organization_admin = None;
-            let mut rate = None;
-            let mut rate_last_updated = None;
-            let mut role = None;
-            let mut timezone = None;
-            let mut user_id = None;
-            let mut working_hours_in_minutes = None;
-            let mut workspace_admin = None;
-            let mut workspace_id = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "active" => active = __map.value()?,
-                    "admin" => admin = __map.value()?,
-                    "at" => at = __map.value()?,
-                    "avatar_file_name" => avatar_file_name = __map.value()?,
-                    "email" => email = __map.value()?,
-                    "group_ids" => group_ids = __map.value()?,
-                    "id" => id = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "invitation_code" => invitation_code = __map.value()?,
-                    "invite_url" => invite_url = __map.value()?,
-                    "is_direct" => is_direct = __map.value()?,
-                    "labour_cost" => labour_cost = __map.value()?,
-                    "name" => name = __map.value()?,
-                    "organization_admin" => organization_admin = __map.value()?,
-                    "rate" => rate = __map.value()?,
-                    "rate_last_updated" => rate_last_updated = __map.value()?,
-                    "role" => role = __map.value()?,
-                    "timezone" => timezone = __map.value()?,
-                    "user_id" => user_id = __map.value()?,
-                    "working_hours_in_minutes" => {
-                        working_hours_in_minutes = __map.value()?;
-                    }
-                    "workspace_admin" => workspace_admin = __map.value()?,
-                    "workspace_id" => workspace_id = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut active: Option<bool> = None;
+            let mut admin: Option<bool> = None;
+            let mut at: Option<String> = None;
+            let mut avatar_file_name: Option<String> = None;
+            let mut email: Option<String> = None;
+            let mut group_ids: Option<Vec<i64>> = None;
+            let mut id: Option<i64> = None;
+            let mut inactive: Option<bool> = None;
+            let mut invitation_code: Option<String> = None;
+            let mut invite_url: Option<String> = None;
+            let mut is_direct: Option<bool> = None;
+            let mut labour_cost: Option<i64> = None;
+            let mut name: Option<String> = None;
+            let mut organization_admin: Option<bool> = None;
+            let mut rate: Option<f64> = None;
+            let mut rate_last_updated: Option<String> = None;
+            let mut role: Option<String> = None;
+            let mut timezone: Option<String> = None;
+            let mut user_id: Option<i64> = None;
+            let mut working_hours_in_minutes: Option<i64> = None;
+            let mut workspace_admin: Option<bool> = None;
+            let mut workspace_id: Option<i64> = None;
+            __map
+                .read(
+                    &mut [
+                        ("active", &mut active),
+                        ("admin", &mut admin),
+                        ("at", &mut at),
+                        ("avatar_file_name", &mut avatar_file_name),
+                        ("email", &mut email),
+                        ("group_ids", &mut group_ids),
+                        ("id", &mut id),
+                        ("inactive", &mut inactive),
+                        ("invitation_code", &mut invitation_code),
+                        ("invite_url", &mut invite_url),
+                        ("is_direct", &mut is_direct),
+                        ("labour_cost", &mut labour_cost),
+                        ("name", &mut name),
+                        ("organization_admin", &mut organization_admin),
+                        ("rate", &mut rate),
+                        ("rate_last_updated", &mut rate_last_updated),
+                        ("role", &mut role),
+                        ("timezone", &mut timezone),
+                        ("user_id", &mut user_id),
+                        ("working_hours_in_minutes", &mut working_hours_in_minutes),
+                        ("workspace_admin", &mut workspace_admin),
+                        ("workspace_id", &mut workspace_id),
+                    ],
+                )?;
             Ok(OrganizationWorkspaceUser {
                 active,
                 admin,
@@ -678,25 +676,25 @@ impl<'de> ::serde::Deserialize<'de> for SimpleWorkspaceUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<SimpleWorkspaceUser, crate::runtime::Stopped> {
-            let mut email = None;
-            let mut fullname = None;
-            let mut id = None;
-            let mut inactive = None;
-            let mut is_active = None;
-            let mut is_admin = None;
-            let mut role = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "email" => email = __map.value()?,
-                    "fullname" => fullname = __map.value()?,
-                    "id" => id = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "is_active" => is_active = __map.value()?,
-                    "is_admin" => is_admin = __map.value()?,
-                    "role" => role = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut email: Option<String> = None;
+            let mut fullname: Option<String> = None;
+            let mut id: Option<i64> = None;
+            let mut inactive: Option<bool> = None;
+            let mut is_active: Option<bool> = None;
+            let mut is_admin: Option<bool> = None;
+            let mut role: Option<String> = None;
+            __map
+                .read(
+                    &mut [
+                        ("email", &mut email),
+                        ("fullname", &mut fullname),
+                        ("id", &mut id),
+                        ("inactive", &mut inactive),
+                        ("is_active", &mut is_active),
+                        ("is_admin", &mut is_admin),
+                        ("role", &mut role),
+                    ],
+                )?;
             Ok(SimpleWorkspaceUser {
                 email,
                 fullname,
@@ -857,75 +855,71 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUser, crate::runtime::Stopped> {
-            let mut _2fa_enabled = None;
-            let mut active = None;
-            let mut admin = None;
-            let mut at = None;
-            let mut avatar_file_name = None;
-            let mut email = None;
-            let mut group_ids = None;
-            let mut id = None;
-            let mut inactive = None;
-            let mut invitation_code = None;
-            let mut invite_url = None;
-            let mut is_direct = None;
-            let mut labor_cost = None;
-            let mut labor_cost_last_updated = None;
-            let mut labour_cost = None;
-            let mut name = None;
-            let mut organization_admin = None;
-            let mut rate = None;
-            let mut rate_last_updated = None;
-            let mut role = None;
-            let mut role_id = None;
-            let mut timezone = None;
-            let mut uid = None;
-            let mut user_id = None;
-            let mut view_edit_billable_rates = None;
-            let mut view_edit_labor_costs = None;
-            let mut wid = None;
-            let mut working_hours_in_minutes = None;
-            let mut workspace_admin = None;
-            let mut workspace_id = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "2fa_enabled" => _2fa_enabled = __map.value()?,
-                    "active" => active = __map.value()?,
-                    "admin" => admin = __map.value()?,
-                    "at" => at = __map.value()?,
-                    "avatar_file_name" => avatar_file_name = __map.value()?,
-                    "email" => email = __map.value()?,
-                    "group_ids" => group_ids = __map.value()?,
-                    "id" => id = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "invitation_code" => invitation_code = __map.value()?,
-                    "invite_url" => invite_url = __map.value()?,
-                    "is_direct" => is_direct = __map.value()?,
-                    "labor_cost" => labor_cost = __map.value()?,
-                    "labor_cost_last_updated" => labor_cost_last_updated = __map.value()?,
-                    "labour_cost" => labour_cost = __map.value()?,
-                    "name" => name = __map.value()?,
-                    "organization_admin" => organization_admin = __map.value()?,
-                    "rate" => rate = __map.value()?,
-                    "rate_last_updated" => rate_last_updated = __map.value()?,
-                    "role" => role = __map.value()?,
-                    "role_id" => role_id = __map.value()?,
-                    "timezone" => timezone = __map.value()?,
-                    "uid" => uid = __map.value()?,
-                    "user_id" => user_id = __map.value()?,
-                    "view_edit_billable_rates" => {
-                        view_edit_billable_rates = __map.value()?;
-                    }
-                    "view_edit_labor_costs" => view_edit_labor_costs = __map.value()?,
-                    "wid" => wid = __map.value()?,
-                    "working_hours_in_minutes" => {
-                        working_hours_in_minutes = __map.value()?;
-                    }
-                    "workspace_admin" => workspace_admin = __map.value()?,
-                    "workspace_id" => workspace_id = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut _2fa_enabled: Option<bool> = None;
+            let mut active: Option<bool> = None;
+            let mut admin: Option<bool> = None;
+            let mut at: Option<String> = None;
+            let mut avatar_file_name: Option<String> = None;
+            let mut email: Option<String> = None;
+            let mut group_ids: Option<Vec<i64>> = None;
+            let mut id: Option<i64> = None;
+            let mut inactive: Option<bool> = None;
+            let mut invitation_code: Option<String> = None;
+            let mut invite_url: Option<String> = None;
+            let mut is_direct: Option<bool> = None;
+            let mut labor_cost: Option<f64> = None;
+            let mut labor_cost_last_updated: Option<String> = None;
+            let mut labour_cost: Option<i64> = None;
+            let mut name: Option<String> = None;
+            let mut organization_admin: Option<bool> = None;
+            let mut rate: Option<f64> = None;
+            let mut rate_last_updated: Option<String> = None;
+            let mut role: Option<String> = None;
+            let mut role_id: Option<i64> = None;
+            let mut timezone: Option<String> = None;
+            let mut uid: Option<i64> = None;
+            let mut user_id: Option<i64> = None;
+            let mut view_edit_billable_rates: Option<bool> = None;
+            let mut view_edit_labor_costs: Option<bool> = None;
+            let mut wid: Option<i64> = None;
+            let mut working_hours_in_minutes: Option<i64> = None;
+            let mut workspace_admin: Option<bool> = None;
+            let mut workspace_id: Option<i64> = None;
+            __map
+                .read(
+                    &mut [
+                        ("2fa_enabled", &mut _2fa_enabled),
+                        ("active", &mut active),
+                        ("admin", &mut admin),
+                        ("at", &mut at),
+                        ("avatar_file_name", &mut avatar_file_name),
+                        ("email", &mut email),
+                        ("group_ids", &mut group_ids),
+                        ("id", &mut id),
+                        ("inactive", &mut inactive),
+                        ("invitation_code", &mut invitation_code),
+                        ("invite_url", &mut invite_url),
+                        ("is_direct", &mut is_direct),
+                        ("labor_cost", &mut labor_cost),
+                        ("labor_cost_last_updated", &mut labor_cost_last_updated),
+                        ("labour_cost", &mut labour_cost),
+                        ("name", &mut name),
+                        ("organization_admin", &mut organization_admin),
+                        ("rate", &mut rate),
+                        ("rate_last_updated", &mut rate_last_updated),
+                        ("role", &mut role),
+                        ("role_id", &mut role_id),
+                        ("timezone", &mut timezone),
+                        ("uid", &mut uid),
+                        ("user_id", &mut user_id),
+                        ("view_edit_billable_rates", &mut view_edit_billable_rates),
+                        ("view_edit_labor_costs", &mut view_edit_labor_costs),
+                        ("wid", &mut wid),
+                        ("working_hours_in_minutes", &mut working_hours_in_minutes),
+                        ("workspace_admin", &mut workspace_admin),
+                        ("workspace_id", &mut workspace_id),
+                    ],
+                )?;
             Ok(WorkspaceUser {
                 _2fa_enabled,
                 active,
@@ -1008,13 +1002,8 @@ impl<'de> ::serde::Deserialize<'de> for UserPatchParams {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<UserPatchParams, crate::runtime::Stopped> {
-            let mut delete = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "delete" => delete = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut delete: Option<Vec<i64>> = None;
+            __map.read(&mut [("delete", &mut delete)])?;
             Ok(UserPatchParams { delete })
         }
         crate::runtime::deserialize_struct(
@@ -1066,13 +1055,8 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUsersPatchParams {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUsersPatchParams, crate::runtime::Stopped> {
-            let mut delete = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "delete" => delete = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut delete: Option<Vec<i64>> = None;
+            __map.read(&mut [("delete", &mut delete)])?;
             Ok(WorkspaceUsersPatchParams {
                 delete,
             })
@@ -1120,13 +1104,8 @@ impl<'de> ::serde::Deserialize<'de> for UsersLostPasswordUrl {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<UsersLostPasswordUrl, crate::runtime::Stopped> {
-            let mut url = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "url" => url = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut url: Option<String> = None;
+            __map.read(&mut [("url", &mut url)])?;
             Ok(UsersLostPasswordUrl { url })
         }
         crate::runtime::deserialize_struct(
@@ -1238,25 +1217,25 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUserPayload {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrganizationUserPayload, crate::runtime::Stopped> {
-            let mut email = None;
-            let mut groups = None;
-            let mut inactive = None;
-            let mut name = None;
-            let mut organization_admin = None;
-            let mut role_id = None;
-            let mut workspaces = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "email" => email = __map.value()?,
-                    "groups" => groups = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "name" => name = __map.value()?,
-                    "organization_admin" => organization_admin = __map.value()?,
-                    "role_id" => role_id = __map.value()?,
-                    "workspaces" => workspaces = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut email: Option<String> = None;
+            let mut groups: Option<Vec<i64>> = None;
+            let mut inactive: Option<bool> = None;
+            let mut name: Option<String> = None;
+            let mut organization_admin: Option<bool> = None;
+            let mut role_id: Option<i64> = None;
+            let mut workspaces: Option<Vec<OrgUserWorkspace>> = None;
+            __map
+                .read(
+                    &mut [
+                        ("email", &mut email),
+                        ("groups", &mut groups),
+                        ("inactive", &mut inactive),
+                        ("name", &mut name),
+                        ("organization_admin", &mut organization_admin),
+                        ("role_id", &mut role_id),
+                        ("workspaces", &mut workspaces),
+                    ],
+                )?;
             Ok(OrganizationUserPayload {
                 email,
                 groups,
@@ -1442,41 +1421,37 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserPayload {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserPayload, crate::runtime::Stopped> {
-            let mut admin = None;
-            let mut inactive = None;
-            let mut labor_cost = None;
-            let mut labor_cost_change_mode = None;
-            let mut labour_cost = None;
-            let mut posted_fields = None;
-            let mut rate = None;
-            let mut rate_change_mode = None;
-            let mut role = None;
-            let mut role_id = None;
-            let mut view_edit_billable_rates = None;
-            let mut view_edit_labor_costs = None;
-            let mut working_hours_in_minutes = crate::runtime::Nullable::Absent;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "admin" => admin = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "labor_cost" => labor_cost = __map.value()?,
-                    "labor_cost_change_mode" => labor_cost_change_mode = __map.value()?,
-                    "labour_cost" => labour_cost = __map.value()?,
-                    "postedFields" => posted_fields = __map.value()?,
-                    "rate" => rate = __map.value()?,
-                    "rate_change_mode" => rate_change_mode = __map.value()?,
-                    "role" => role = __map.value()?,
-                    "role_id" => role_id = __map.value()?,
-                    "view_edit_billable_rates" => {
-                        view_edit_billable_rates = __map.value()?;
-                    }
-                    "view_edit_labor_costs" => view_edit_labor_costs = __map.value()?,
-                    "working_hours_in_minutes" => {
-                        working_hours_in_minutes = __map.value()?;
-                    }
-                    _ => __map.skip()?,
-                }
-            }
+            let mut admin: Option<bool> = None;
+            let mut inactive: Option<bool> = None;
+            let mut labor_cost: Option<f64> = None;
+            let mut labor_cost_change_mode: Option<String> = None;
+            let mut labour_cost: Option<i64> = None;
+            let mut posted_fields: Option<Vec<String>> = None;
+            let mut rate: Option<f64> = None;
+            let mut rate_change_mode: Option<String> = None;
+            let mut role: Option<String> = None;
+            let mut role_id: Option<i64> = None;
+            let mut view_edit_billable_rates: Option<bool> = None;
+            let mut view_edit_labor_costs: Option<bool> = None;
+            let mut working_hours_in_minutes: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
+            __map
+                .read(
+                    &mut [
+                        ("admin", &mut admin),
+                        ("inactive", &mut inactive),
+                        ("labor_cost", &mut labor_cost),
+                        ("labor_cost_change_mode", &mut labor_cost_change_mode),
+                        ("labour_cost", &mut labour_cost),
+                        ("postedFields", &mut posted_fields),
+                        ("rate", &mut rate),
+                        ("rate_change_mode", &mut rate_change_mode),
+                        ("role", &mut role),
+                        ("role_id", &mut role_id),
+                        ("view_edit_billable_rates", &mut view_edit_billable_rates),
+                        ("view_edit_labor_costs", &mut view_edit_labor_costs),
+                        ("working_hours_in_minutes", &mut working_hours_in_minutes),
+                    ],
+                )?;
             Ok(WorkspaceUserPayload {
                 admin,
                 inactive,
@@ -1571,19 +1546,19 @@ impl<'de> ::serde::Deserialize<'de> for UserAssignmentsPayload {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<UserAssignmentsPayload, crate::runtime::Stopped> {
-            let mut group_id = None;
-            let mut joined = None;
-            let mut operation = None;
-            let mut user_id = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "group_id" => group_id = __map.value()?,
-                    "joined" => joined = __map.value()?,
-                    "operation" => operation = __map.value()?,
-                    "user_id" => user_id = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut group_id: Option<i64> = None;
+            let mut joined: Option<bool> = None;
+            let mut operation: Option<String> = None;
+            let mut user_id: Option<i64> = None;
+            __map
+                .read(
+                    &mut [
+                        ("group_id", &mut group_id),
+                        ("joined", &mut joined),
+                        ("operation", &mut operation),
+                        ("user_id", &mut user_id),
+                    ],
+                )?;
             Ok(UserAssignmentsPayload {
                 group_id,
                 joined,
@@ -1657,15 +1632,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupDict {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<GroupDict, crate::runtime::Stopped> {
-            let mut group_id = crate::runtime::Nullable::Absent;
-            let mut name = crate::runtime::Nullable::Absent;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "group_id" => group_id = __map.value()?,
-                    "name" => name = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut group_id: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
+            let mut name: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
+            __map.read(&mut [("group_id", &mut group_id), ("name", &mut name)])?;
             Ok(GroupDict { group_id, name })
         }
         crate::runtime::deserialize_struct(deserializer, "struct GroupDict", __decode)
@@ -1898,45 +1867,43 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspace {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrgUserWorkspace, crate::runtime::Stopped> {
-            let mut active = crate::runtime::Nullable::Absent;
-            let mut admin = crate::runtime::Nullable::Absent;
-            let mut cost = crate::runtime::Nullable::Absent;
-            let mut default_currency = crate::runtime::Nullable::Absent;
-            let mut groups = crate::runtime::Nullable::Absent;
-            let mut inactive = crate::runtime::Nullable::Absent;
-            let mut name = crate::runtime::Nullable::Absent;
-            let mut rate = crate::runtime::Nullable::Absent;
-            let mut role = crate::runtime::Nullable::Absent;
-            let mut role_id = crate::runtime::Nullable::Absent;
-            let mut view_edit_billable_rates = crate::runtime::Nullable::Absent;
-            let mut view_edit_labor_costs = crate::runtime::Nullable::Absent;
-            let mut working_hours = crate::runtime::Nullable::Absent;
-            let mut workspace_id = crate::runtime::Nullable::Absent;
-            let mut workspace_name = crate::runtime::Nullable::Absent;
-            let mut workspace_user_id = crate::runtime::Nullable::Absent;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "active" => active = __map.value()?,
-                    "admin" => admin = __map.value()?,
-                    "cost" => cost = __map.value()?,
-                    "default_currency" => default_currency = __map.value()?,
-                    "groups" => groups = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "name" => name = __map.value()?,
-                    "rate" => rate = __map.value()?,
-                    "role" => role = __map.value()?,
-                    "role_id" => role_id = __map.value()?,
-                    "view_edit_billable_rates" => {
-                        view_edit_billable_rates = __map.value()?;
-                    }
-                    "view_edit_labor_costs" => view_edit_labor_costs = __map.value()?,
-                    "working_hours" => working_hours = __map.value()?,
-                    "workspace_id" => workspace_id = __map.value()?,
-                    "workspace_name" => workspace_name = __map.value()?,
-                    "workspace_user_id" => workspace_user_id = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut active: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
+            let mut admin: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
+            let mut cost: crate::runtime::Nullable<f64> = crate::runtime::Nullable::Absent;
+            let mut default_currency: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
+            let mut groups: crate::runtime::Nullable<Vec<GroupDict>> = crate::runtime::Nullable::Absent;
+            let mut inactive: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
+            let mut name: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
+            let mut rate: crate::runtime::Nullable<f64> = crate::runtime::Nullable::Absent;
+            let mut role: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
+            let mut role_id: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
+            let mut view_edit_billable_rates: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
+            let mut view_edit_labor_costs: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
+            let mut working_hours: crate::runtime::Nullable<f64> = crate::runtime::Nullable::Absent;
+            let mut workspace_id: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
+            let mut workspace_name: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
+            let mut workspace_user_id: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
+            __map
+                .read(
+                    &mut [
+                        ("active", &mut active),
+                        ("admin", &mut admin),
+                        ("cost", &mut cost),
+                        ("default_currency", &mut default_currency),
+                        ("groups", &mut groups),
+                        ("inactive", &mut inactive),
+                        ("name", &mut name),
+                        ("rate", &mut rate),
+                        ("role", &mut role),
+                        ("role_id", &mut role_id),
+                        ("view_edit_billable_rates", &mut view_edit_billable_rates),
+                        ("view_edit_labor_costs", &mut view_edit_labor_costs),
+                        ("working_hours", &mut working_hours),
+                        ("workspace_id", &mut workspace_id),
+                        ("workspace_name", &mut workspace_name),
+                        ("workspace_user_id", &mut workspace_user_id),
+                    ],
+                )?;
             Ok(OrgUserWorkspace {
                 active,
                 admin,
@@ -2032,33 +1999,33 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspaceDetails {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrgUserWorkspaceDetails, crate::runtime::Stopped> {
-            let mut admin = None;
-            let mut cost = None;
-            let mut default_currency = None;
-            let mut groups = None;
-            let mut inactive = None;
-            let mut rate = None;
-            let mut role = None;
-            let mut working_hours = None;
-            let mut workspace_id = None;
-            let mut workspace_name = None;
-            let mut workspace_user_id = None;
-            while let Some(__key) = __map.key()? {
-                match __key.as_str() {
-                    "admin" => admin = __map.value()?,
-                    "cost" => cost = __map.value()?,
-                    "default_currency" => default_currency = __map.value()?,
-                    "groups" => groups = __map.value()?,
-                    "inactive" => inactive = __map.value()?,
-                    "rate" => rate = __map.value()?,
-                    "role" => role = __map.value()?,
-                    "working_hours" => working_hours = __map.value()?,
-                    "workspace_id" => workspace_id = __map.value()?,
-                    "workspace_name" => workspace_name = __map.value()?,
-                    "workspace_user_id" => workspace_user_id = __map.value()?,
-                    _ => __map.skip()?,
-                }
-            }
+            let mut admin: Option<bool> = None;
+            let mut cost: Option<f64> = None;
+            let mut default_currency: Option<String> = None;
+            let mut groups: Option<Vec<GroupDict>> = None;
+            let mut inactive: Option<bool> = None;
+            let mut rate: Option<f64> = None;
+            let mut role: Option<String> = None;
+            let mut working_hours: Option<f64> = None;
+            let mut workspace_id: Option<i64> = None;
+            let mut workspace_name: Option<String> = None;
+            let mut workspace_user_id: Option<i64> = None;
+            __map
+                .read(
+                    &mut [
+                        ("admin", &mut admin),
+                        ("cost", &mut cost),
+                        ("default_currency", &mut default_currency),
+                        ("groups", &mut groups),
+                        ("inactive", &mut inactive),
+                        ("rate", &mut rate),
+                        ("role", &mut role),
+                        ("working_hours", &mut working_hours),
+                        ("workspace_id", &mut workspace_id),
+                        ("workspace_name", &mut workspace_name),
+                        ("workspace_user_id", &mut workspace_user_id),
+                    ],
+                )?;
             Ok(OrgUserWorkspaceDetails {
                 admin,
                 cost,
