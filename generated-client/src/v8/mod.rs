@@ -99,7 +99,13 @@ impl Client {
         workspace_id: i64,
         body: crate::v8::types::InviteRequest,
     ) -> builders::PostWorkspaceInvite<'_> {
-        builders::PostWorkspaceInvite::new(self, workspace_id, body)
+        crate::runtime::builder(
+            &self.config,
+            builders::PostWorkspaceInviteParams {
+                workspace_id,
+                body,
+            },
+        )
     }
 
     /// Update workspace user
@@ -118,7 +124,13 @@ impl Client {
         workspace_user_id: i64,
         body: crate::v8::types::WorkspaceUserUpdateRequest,
     ) -> builders::PutWorkspaceUser<'_> {
-        builders::PutWorkspaceUser::new(self, workspace_user_id, body)
+        crate::runtime::builder(
+            &self.config,
+            builders::PutWorkspaceUserParams {
+                workspace_user_id,
+                body,
+            },
+        )
     }
 
     /// Delete workspace user
@@ -136,7 +148,12 @@ impl Client {
         &self,
         workspace_user_id: i64,
     ) -> builders::DeleteWorkspaceUser<'_> {
-        builders::DeleteWorkspaceUser::new(self, workspace_user_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::DeleteWorkspaceUserParams {
+                workspace_user_id,
+            },
+        )
     }
 
     /// Get workspace users
@@ -155,6 +172,11 @@ impl Client {
         &self,
         workspace_id: i64,
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
-        builders::GetWorkspaceWorkspaceUsers::new(self, workspace_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::GetWorkspaceWorkspaceUsersParams {
+                workspace_id,
+            },
+        )
     }
 }

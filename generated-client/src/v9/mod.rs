@@ -96,7 +96,12 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::DeleteOrganizationUsersLeave<'_> {
-        builders::DeleteOrganizationUsersLeave::new(self, organization_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::DeleteOrganizationUsersLeaveParams {
+                organization_id,
+            },
+        )
     }
 
     /// Delete workspace user
@@ -116,7 +121,13 @@ impl Client {
         workspace_id: i64,
         workspace_user_id: i64,
     ) -> builders::DeleteWorkspaceUser<'_> {
-        builders::DeleteWorkspaceUser::new(self, workspace_id, workspace_user_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::DeleteWorkspaceUserParams {
+                workspace_id,
+                workspace_user_id,
+            },
+        )
     }
 
     /// Update workspace-user
@@ -137,11 +148,13 @@ impl Client {
         workspace_user_id: i64,
         body: crate::v9::types::WorkspaceUserPayload,
     ) -> builders::PutWorkspaceWorkspaceUsers<'_> {
-        builders::PutWorkspaceWorkspaceUsers::new(
-            self,
-            workspace_id,
-            workspace_user_id,
-            body,
+        crate::runtime::builder(
+            &self.config,
+            builders::PutWorkspaceWorkspaceUsersParams {
+                workspace_id,
+                workspace_user_id,
+                body,
+            },
         )
     }
 
@@ -160,7 +173,20 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::GetOrganizationUsers<'_> {
-        builders::GetOrganizationUsers::new(self, organization_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::GetOrganizationUsersParams {
+                organization_id,
+                filter: None,
+                active_status: None,
+                only_admins: None,
+                groups: None,
+                workspaces: None,
+                page: None,
+                per_page: None,
+                sort_dir: None,
+            },
+        )
     }
 
     /// Apply changes in bulk to users in an organization
@@ -179,7 +205,13 @@ impl Client {
         organization_id: i64,
         body: crate::v9::types::UserPatchParams,
     ) -> builders::PatchOrganizationUsers<'_> {
-        builders::PatchOrganizationUsers::new(self, organization_id, body)
+        crate::runtime::builder(
+            &self.config,
+            builders::PatchOrganizationUsersParams {
+                organization_id,
+                body,
+            },
+        )
     }
 
     /// List of users in organization with details
@@ -197,7 +229,20 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::GetOrganizationUsersDetailed<'_> {
-        builders::GetOrganizationUsersDetailed::new(self, organization_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::GetOrganizationUsersDetailedParams {
+                organization_id,
+                filter: None,
+                active_status: None,
+                only_admins: None,
+                groups: None,
+                workspaces: None,
+                page: None,
+                per_page: None,
+                sort_dir: None,
+            },
+        )
     }
 
     /// List of users who belong to the given workspace.
@@ -217,10 +262,13 @@ impl Client {
         organization_id: i64,
         workspace_id: i64,
     ) -> builders::GetOrganizationWorkspacesWorkspaceusers<'_> {
-        builders::GetOrganizationWorkspacesWorkspaceusers::new(
-            self,
-            organization_id,
-            workspace_id,
+        crate::runtime::builder(
+            &self.config,
+            builders::GetOrganizationWorkspacesWorkspaceusersParams {
+                organization_id,
+                workspace_id,
+                name: None,
+            },
         )
     }
 
@@ -242,11 +290,13 @@ impl Client {
         workspace_id: i64,
         body: crate::v9::types::WorkspaceUsersPatchParams,
     ) -> builders::PatchOrganizationWorkspaceUsers<'_> {
-        builders::PatchOrganizationWorkspaceUsers::new(
-            self,
-            organization_id,
-            workspace_id,
-            body,
+        crate::runtime::builder(
+            &self.config,
+            builders::PatchOrganizationWorkspaceUsersParams {
+                organization_id,
+                workspace_id,
+                body,
+            },
         )
     }
 
@@ -265,7 +315,12 @@ impl Client {
         &self,
         workspace_id: i64,
     ) -> builders::GetWorkspaceUsers<'_> {
-        builders::GetWorkspaceUsers::new(self, workspace_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::GetWorkspaceUsersParams {
+                workspace_id,
+            },
+        )
     }
 
     /// Get workspace workspace-users
@@ -285,7 +340,13 @@ impl Client {
         workspace_id: i64,
         include_indirect: bool,
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
-        builders::GetWorkspaceWorkspaceUsers::new(self, workspace_id, include_indirect)
+        crate::runtime::builder(
+            &self.config,
+            builders::GetWorkspaceWorkspaceUsersParams {
+                workspace_id,
+                include_indirect,
+            },
+        )
     }
 
     /// Change a lost password
@@ -308,7 +369,13 @@ impl Client {
         workspace_id: i64,
         user_id: i64,
     ) -> builders::PostWorkspaceUsersLostPassword<'_> {
-        builders::PostWorkspaceUsersLostPassword::new(self, workspace_id, user_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::PostWorkspaceUsersLostPasswordParams {
+                workspace_id,
+                user_id,
+            },
+        )
     }
 
     /// Changes a single organization-user
@@ -329,11 +396,13 @@ impl Client {
         organization_user_id: i64,
         body: crate::v9::types::OrganizationUserPayload,
     ) -> builders::PutOrganizationUsers<'_> {
-        builders::PutOrganizationUsers::new(
-            self,
-            organization_id,
-            organization_user_id,
-            body,
+        crate::runtime::builder(
+            &self.config,
+            builders::PutOrganizationUsersParams {
+                organization_id,
+                organization_user_id,
+                body,
+            },
         )
     }
 
@@ -358,11 +427,13 @@ impl Client {
         workspace_id: i64,
         body: crate::v9::types::UserAssignmentsPayload,
     ) -> builders::PutOrganizationWorkspacesAssignments<'_> {
-        builders::PutOrganizationWorkspacesAssignments::new(
-            self,
-            organization_id,
-            workspace_id,
-            body,
+        crate::runtime::builder(
+            &self.config,
+            builders::PutOrganizationWorkspacesAssignmentsParams {
+                organization_id,
+                workspace_id,
+                body,
+            },
         )
     }
 
@@ -383,6 +454,12 @@ impl Client {
         workspace_id: i64,
         user_id: i64,
     ) -> builders::PutWorkspaceUsers<'_> {
-        builders::PutWorkspaceUsers::new(self, workspace_id, user_id)
+        crate::runtime::builder(
+            &self.config,
+            builders::PutWorkspaceUsersParams {
+                workspace_id,
+                user_id,
+            },
+        )
     }
 }
