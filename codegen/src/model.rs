@@ -197,8 +197,6 @@ pub struct Operation {
     pub method_name: String,
     /// Rust name of the request builder (and prefix of its headers struct).
     pub builder_name: String,
-    /// Rust name of the struct that holds the builder's parameters.
-    pub params_name: String,
     /// Where the operation is.
     pub origin: SpecPath,
     /// HTTP method, upper case.

@@ -79,7 +79,7 @@ pub(crate) fn validate(api: &Api, diags: &mut Diagnostics) {
                 continue;
             }
             let headers = op.response.headers_name.as_deref();
-            for name in [op.builder_name.as_str(), op.params_name.as_str()].into_iter().chain(headers) {
+            for name in std::iter::once(op.builder_name.as_str()).chain(headers) {
                 if let Some(first) = items.insert(name, op) {
                     diags
                         .error(

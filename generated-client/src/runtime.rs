@@ -477,55 +477,6 @@ fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::re
     }
 }
 
-/// A request builder: the parameters `P` of one operation, with the options
-/// every operation takes. Each operation's builder is an alias of it, which
-/// adds the setters of the operation's optional parameters and `send`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await` is called"]
-pub struct Builder<'a, P> {
-    pub(crate) config: &'a Config,
-    options: RequestOptions,
-    pub(crate) params: P,
-}
-
-/// The builder of a request with these parameters, sent by `config`.
-pub(crate) fn builder<P>(config: &Config, params: P) -> Builder<'_, P> {
-    Builder { config, options: RequestOptions::default(), params }
-}
-
-/// A request to `endpoint` with the builder's options, and its parameters to encode into it.
-pub(crate) fn begin<P>(builder: Builder<'_, P>, endpoint: Endpoint) -> (Request, P) {
-    (Request::new(endpoint, builder.options), builder.params)
-}
-
-impl<P> Builder<'_, P> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`].
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-}
-
-impl<P: fmt::Debug> fmt::Debug for Builder<'_, P> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Builder").field("params", &self.params).field("options", &self.options).finish()
-    }
-}
-
 /// What the spec fixes about an operation: its method, path template,
 /// accepted media type and security.
 pub(crate) struct Endpoint {

@@ -112,7 +112,7 @@ fn keywords_digits_and_unicode_become_valid_names() {
     for setter in ["send_param", "request_param", "timeout_param", "params"] {
         assert!(builders.contains(&format!("pub fn {setter}(")), "no setter `{setter}`:\n{builders}");
     }
-    assert!(builders.contains("request.path(\"type\", &params.r#type);"), "{builders}");
+    assert!(builders.contains("request.path(\"type\", &self.r#type);"), "{builders}");
     assert!(builders.contains("path: \"/things/{type}\","), "{builders}");
 }
 

@@ -37,47 +37,30 @@ fn arg_type(ty: &TypeRef, module: &Module) -> (TokenStream, bool) {
     }
 }
 
-/// The operation method's arguments (`name: Type`), for the required
-/// parameters and body.
-pub(crate) fn required_args(op: &Operation, module: &Module) -> Vec<TokenStream> {
-    let required = op.params.iter().filter(|p| p.required).map(|p| (p.name.as_str(), &p.ty));
-    let body = op.body.as_ref().filter(|b| b.required).map(|b| (body_name(op), &b.ty));
-    required
-        .chain(body)
-        .map(|(name, ty)| {
-            let ident = naming::ident(name);
-            let (ty, _) = arg_type(ty, module);
-            quote!(#ident: #ty)
-        })
-        .collect()
+/// The operation method's arguments (`name: Type`) with the expressions that
+/// pass them on to the builder.
+pub(crate) fn required_args(op: &Operation, module: &Module) -> Vec<(TokenStream, TokenStream)> {
+    let mut out = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        out.push(arg(&p.name, &p.ty, module));
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        out.push(arg(body_name(op), &body.ty, module));
+    }
+    out
 }
 
-/// The operation's parameters struct as the operation method fills it: the
-/// required values from its arguments, the optional ones unset.
-pub(crate) fn params_literal(op: &Operation) -> TokenStream {
-    let name = params_name(op);
-    let params = op.params.iter().map(|p| (p.name.as_str(), &p.ty, p.required));
-    let body = op.body.as_ref().map(|b| (body_name(op), &b.ty, b.required));
-    let fields = params.chain(body).map(|(name, ty, required)| {
-        let ident = naming::ident(name);
-        match (required, ty) {
-            (false, _) => quote!(#ident: None),
-            (true, TypeRef::String) => quote!(#ident: #ident.into()),
-            (true, _) => quote!(#ident),
-        }
-    });
-    quote!(builders::#name { #(#fields),* })
+fn arg(name: &str, ty: &TypeRef, module: &Module) -> (TokenStream, TokenStream) {
+    let ident = naming::ident(name);
+    let (ty, into) = arg_type(ty, module);
+    let value = if into { quote!(#ident.into()) } else { quote!(#ident) };
+    (quote!(#ident: #ty), value)
 }
 
-/// The parameters struct of an operation's builder.
-fn params_name(op: &Operation) -> proc_macro2::Ident {
-    naming::ident(&op.params_name)
-}
-
-/// The `#[derive]` of a parameters struct and its `Debug` impl if
-/// hand-written: `Debug` is derived unless the operation has header
-/// parameters, whose values may be credentials and show as `[redacted]`
-/// (whether an optional one is set still shows).
+/// The `#[derive]` of a request builder and its `Debug` impl if hand-written:
+/// `Debug` is derived unless the operation has header parameters, whose
+/// values may be credentials and show as `[redacted]` (whether an optional
+/// one is set still shows).
 fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
     if op.params.iter().all(|p| p.location != ParamLocation::Header) {
         return (quote!(#[derive(Clone, Debug)]), TokenStream::new());
@@ -97,11 +80,13 @@ fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream
         let ident = naming::ident(label);
         quote!(.field(#label, &self.#ident))
     });
-    let plain = naming::plain(&op.params_name);
+    let plain = naming::plain(&op.builder_name);
     let debug = quote! {
-        impl ::std::fmt::Debug for #name {
+        impl ::std::fmt::Debug for #name<'_> {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#plain)
+                    .field("client", &self.client)
+                    .field("options", &self.options)
                     #(#fields)*
                     #body
                     .finish()
@@ -120,12 +105,8 @@ fn body_name(op: &Operation) -> &'static str {
     }
 }
 
-/// An operation's builder: an alias of the runtime's generic builder over
-/// the operation's parameters struct (so the options every operation takes
-/// are compiled once), with the setters, `send` and the request encoding.
 fn builder(op: &Operation, module: &Module) -> TokenStream {
     let name = naming::ident(&op.builder_name);
-    let params_name = params_name(op);
     let method = &op.method_name;
     let doc = docs::outer(&format!(
         "Request builder for [`Client::{}`](super::Client::{method}): {}.\n\n{}",
@@ -133,16 +114,20 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         super::endpoint(op),
         operation_doc(op)
     ));
-    let params_doc = docs::outer(&format!("The parameters of a [`{}`] request.", op.builder_name));
     let mut fields = Vec::new();
+    let mut init = Vec::new();
+    let mut new_params = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
         let ident = naming::ident(&p.name);
         let ty = rust_type(&p.ty, module, false);
         if p.required {
             fields.push(quote!(#ident: #ty,));
+            new_params.push(quote!(#ident: #ty));
+            init.push(quote!(#ident,));
         } else {
             fields.push(quote!(#ident: Option<#ty>,));
+            init.push(quote!(#ident: None,));
             setters.push(setter(&p.name, p.doc.as_deref(), p.deprecated, &p.ty, module, &p.wire_name));
         }
     }
@@ -151,8 +136,11 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         let ty = rust_type(&body.ty, module, false);
         if body.required {
             fields.push(quote!(#ident: #ty,));
+            new_params.push(quote!(#ident: #ty));
+            init.push(quote!(#ident,));
         } else {
             fields.push(quote!(#ident: Option<#ty>,));
+            init.push(quote!(#ident: None,));
             setters.push(setter(body_name(op), body.doc.as_deref(), false, &body.ty, module, "request body"));
         }
     }
@@ -164,25 +152,49 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
         super::endpoint(op)
     ));
-    let (derive, debug_impl) = debug(op, &params_name);
+    let (derive, debug_impl) = debug(op, &name);
     quote! {
         #doc
-        pub type #name<'a> = crate::runtime::Builder<'a, #params_name>;
-
-        #params_doc
         #derive
-        pub struct #params_name {
-            #(pub(crate) #fields)*
+        #[must_use = "a request does nothing until `.send().await` is called"]
+        pub struct #name<'a> {
+            client: &'a super::Client,
+            options: crate::runtime::RequestOptions,
+            #(#fields)*
         }
 
         #debug_impl
 
         impl<'a> #name<'a> {
+            pub(crate) fn new(client: &'a super::Client, #(#new_params),*) -> Self {
+                Self { client, options: Default::default(), #(#init)* }
+            }
+
             #(#setters)*
+
+            /// Fails this request if an attempt takes longer than `timeout`
+            /// (instead of the client's timeout).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Sends this extra header with the request. An invalid name or
+            /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Retries this request by `policy` (instead of the client's).
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
 
             #send_doc
             pub fn send(self) -> crate::runtime::Sending<'a, #body_type, #headers_type> {
-                crate::runtime::send(self.config, self.request(), #decode, #parse_headers)
+                crate::runtime::send(&self.client.config, self.request(), #decode, #parse_headers)
             }
 
             /// The request, encoded; sending and decoding are the runtime's.
@@ -209,7 +221,7 @@ fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, module:
     quote! {
         #doc
         pub fn #ident(mut self, value: #ty) -> Self {
-            self.params.#ident = Some(#value);
+            self.#ident = Some(#value);
             self
         }
     }
@@ -257,9 +269,9 @@ fn pagination(
     quote! {
         #pages_doc
         pub fn pages(self) -> crate::runtime::Pages<'a, #item, #headers> {
-            let first = self.params.#page.unwrap_or(1);
+            let first = self.#page.unwrap_or(1);
             let paging = crate::runtime::Paging { param: #param, #first_page, last: #last, total: #total };
-            crate::runtime::pages(self.config, self.#page(first).request(), paging, #decode, #parse_headers)
+            crate::runtime::pages(&self.client.config, self.#page(first).request(), paging, #decode, #parse_headers)
         }
 
         /// Every item of every page, fetched as [`pages`](Self::pages) does.
@@ -354,11 +366,11 @@ fn request(op: &Operation) -> TokenStream {
     for p in &op.params {
         let ident = naming::ident(&p.name);
         let wire = &p.wire_name;
-        let value = if p.required { quote!(Some(&params.#ident)) } else { quote!(params.#ident.as_ref()) };
+        let value = if p.required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
         let is_list = matches!(p.ty, TypeRef::Vec(_));
         calls.push(match p.location {
-            ParamLocation::Path if is_list => quote!(request.path_list(#wire, &params.#ident);),
-            ParamLocation::Path => quote!(request.path(#wire, &params.#ident);),
+            ParamLocation::Path if is_list => quote!(request.path_list(#wire, &self.#ident);),
+            ParamLocation::Path => quote!(request.path(#wire, &self.#ident);),
             ParamLocation::Query => match (is_list, p.list_style) {
                 (true, ListStyle::Repeat) => quote!(request.query_each(#wire, #value);),
                 (true, ListStyle::Joined(d)) => quote!(request.query_joined(#wire, #value, #d);),
@@ -370,7 +382,7 @@ fn request(op: &Operation) -> TokenStream {
     }
     if let Some(Body { encoding, media_type, required, .. }) = &op.body {
         let ident = naming::ident(body_name(op));
-        let value = if *required { quote!(Some(&params.#ident)) } else { quote!(params.#ident.as_ref()) };
+        let value = if *required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
         calls.push(match encoding {
             BodyEncoding::Json => quote!(request.json(#value, #media_type);),
             BodyEncoding::Text => quote!(request.text(#value, #media_type);),
@@ -395,10 +407,10 @@ fn request(op: &Operation) -> TokenStream {
         }
     };
     if calls.is_empty() {
-        return quote!(crate::runtime::begin(self, #endpoint).0);
+        return quote!(crate::runtime::Request::new(#endpoint, self.options));
     }
     quote! {
-        let (mut request, params) = crate::runtime::begin(self, #endpoint);
+        let mut request = crate::runtime::Request::new(#endpoint, self.options);
         #(#calls)*
         request
     }

@@ -55,7 +55,6 @@ impl<'d> Lowerer<'d> {
         Some(Operation {
             id,
             method_name,
-            params_name: format!("{builder_name}Params"),
             builder_name,
             origin: op.path.clone(),
             http_method: op.method.to_uppercase(),

@@ -9,19 +9,49 @@
 /// workspace is sent to the user's email.
 ///
 /// `POST /workspaces/{workspace_id}/invite`
-pub type PostWorkspaceInvite<'a> = crate::runtime::Builder<
-    'a,
-    PostWorkspaceInviteParams,
->;
-
-/// The parameters of a [`PostWorkspaceInvite`] request.
 #[derive(Clone, Debug)]
-pub struct PostWorkspaceInviteParams {
-    pub(crate) workspace_id: i64,
-    pub(crate) body: crate::v8::types::InviteRequest,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PostWorkspaceInvite<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_id: i64,
+    body: crate::v8::types::InviteRequest,
 }
 
 impl<'a> PostWorkspaceInvite<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        workspace_id: i64,
+        body: crate::v8::types::InviteRequest,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_id,
+            body,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `POST /workspaces/{workspace_id}/invite`.
     ///
     /// # Errors
@@ -31,7 +61,7 @@ impl<'a> PostWorkspaceInvite<'a> {
         self,
     ) -> crate::runtime::Sending<'a, crate::v8::types::InviteResponse, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<crate::v8::types::InviteResponse>,
             crate::runtime::no_headers,
@@ -40,17 +70,17 @@ impl<'a> PostWorkspaceInvite<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::POST,
                 path: "/workspaces/{workspace_id}/invite",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_id", &params.workspace_id);
-        request.json(Some(&params.body), "application/json");
+        request.path("workspace_id", &self.workspace_id);
+        request.json(Some(&self.body), "application/json");
         request
     }
 }
@@ -62,16 +92,49 @@ impl<'a> PostWorkspaceInvite<'a> {
 /// Only the admin flag can be changed.
 ///
 /// `PUT /workspace_users/{workspace_user_id}`
-pub type PutWorkspaceUser<'a> = crate::runtime::Builder<'a, PutWorkspaceUserParams>;
-
-/// The parameters of a [`PutWorkspaceUser`] request.
 #[derive(Clone, Debug)]
-pub struct PutWorkspaceUserParams {
-    pub(crate) workspace_user_id: i64,
-    pub(crate) body: crate::v8::types::WorkspaceUserUpdateRequest,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PutWorkspaceUser<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_user_id: i64,
+    body: crate::v8::types::WorkspaceUserUpdateRequest,
 }
 
 impl<'a> PutWorkspaceUser<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        workspace_user_id: i64,
+        body: crate::v8::types::WorkspaceUserUpdateRequest,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_user_id,
+            body,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `PUT /workspace_users/{workspace_user_id}`.
     ///
     /// # Errors
@@ -81,7 +144,7 @@ impl<'a> PutWorkspaceUser<'a> {
         self,
     ) -> crate::runtime::Sending<'a, crate::v8::types::WorkspaceUserEnvelope, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<crate::v8::types::WorkspaceUserEnvelope>,
             crate::runtime::no_headers,
@@ -90,17 +153,17 @@ impl<'a> PutWorkspaceUser<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::PUT,
                 path: "/workspace_users/{workspace_user_id}",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_user_id", &params.workspace_user_id);
-        request.json(Some(&params.body), "application/json");
+        request.path("workspace_user_id", &self.workspace_user_id);
+        request.json(Some(&self.body), "application/json");
         request
     }
 }
@@ -112,18 +175,43 @@ impl<'a> PutWorkspaceUser<'a> {
 /// Successful request will return 200 OK. If the user has no access to delete, you'll get a status code 4xx
 ///
 /// `DELETE /workspace_users/{workspace_user_id}`
-pub type DeleteWorkspaceUser<'a> = crate::runtime::Builder<
-    'a,
-    DeleteWorkspaceUserParams,
->;
-
-/// The parameters of a [`DeleteWorkspaceUser`] request.
 #[derive(Clone, Debug)]
-pub struct DeleteWorkspaceUserParams {
-    pub(crate) workspace_user_id: i64,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct DeleteWorkspaceUser<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_user_id: i64,
 }
 
 impl<'a> DeleteWorkspaceUser<'a> {
+    pub(crate) fn new(client: &'a super::Client, workspace_user_id: i64) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_user_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `DELETE /workspace_users/{workspace_user_id}`.
     ///
     /// # Errors
@@ -131,7 +219,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, (), ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::empty,
             crate::runtime::no_headers,
@@ -140,16 +228,16 @@ impl<'a> DeleteWorkspaceUser<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::DELETE,
                 path: "/workspace_users/{workspace_user_id}",
                 accept: None,
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_user_id", &params.workspace_user_id);
+        request.path("workspace_user_id", &self.workspace_user_id);
         request
     }
 }
@@ -162,18 +250,43 @@ impl<'a> DeleteWorkspaceUser<'a> {
 /// between user and workspace)
 ///
 /// `GET /workspaces/{workspace_id}/workspace_users`
-pub type GetWorkspaceWorkspaceUsers<'a> = crate::runtime::Builder<
-    'a,
-    GetWorkspaceWorkspaceUsersParams,
->;
-
-/// The parameters of a [`GetWorkspaceWorkspaceUsers`] request.
 #[derive(Clone, Debug)]
-pub struct GetWorkspaceWorkspaceUsersParams {
-    pub(crate) workspace_id: i64,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct GetWorkspaceWorkspaceUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_id: i64,
 }
 
 impl<'a> GetWorkspaceWorkspaceUsers<'a> {
+    pub(crate) fn new(client: &'a super::Client, workspace_id: i64) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `GET /workspaces/{workspace_id}/workspace_users`.
     ///
     /// # Errors
@@ -183,7 +296,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
         self,
     ) -> crate::runtime::Sending<'a, Option<Vec<crate::v8::types::WorkspaceUser>>, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json_optional::<Vec<crate::v8::types::WorkspaceUser>>,
             crate::runtime::no_headers,
@@ -192,16 +305,16 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::GET,
                 path: "/workspaces/{workspace_id}/workspace_users",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_id", &params.workspace_id);
+        request.path("workspace_id", &self.workspace_id);
         request
     }
 }

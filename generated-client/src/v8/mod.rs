@@ -99,13 +99,7 @@ impl Client {
         workspace_id: i64,
         body: crate::v8::types::InviteRequest,
     ) -> builders::PostWorkspaceInvite<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PostWorkspaceInviteParams {
-                workspace_id,
-                body,
-            },
-        )
+        builders::PostWorkspaceInvite::new(self, workspace_id, body)
     }
 
     /// Update workspace user
@@ -124,13 +118,7 @@ impl Client {
         workspace_user_id: i64,
         body: crate::v8::types::WorkspaceUserUpdateRequest,
     ) -> builders::PutWorkspaceUser<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PutWorkspaceUserParams {
-                workspace_user_id,
-                body,
-            },
-        )
+        builders::PutWorkspaceUser::new(self, workspace_user_id, body)
     }
 
     /// Delete workspace user
@@ -148,12 +136,7 @@ impl Client {
         &self,
         workspace_user_id: i64,
     ) -> builders::DeleteWorkspaceUser<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::DeleteWorkspaceUserParams {
-                workspace_user_id,
-            },
-        )
+        builders::DeleteWorkspaceUser::new(self, workspace_user_id)
     }
 
     /// Get workspace users
@@ -172,11 +155,6 @@ impl Client {
         &self,
         workspace_id: i64,
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::GetWorkspaceWorkspaceUsersParams {
-                workspace_id,
-            },
-        )
+        builders::GetWorkspaceWorkspaceUsers::new(self, workspace_id)
     }
 }

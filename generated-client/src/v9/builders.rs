@@ -8,18 +8,43 @@
 /// Leaves organization, effectively delete user account in org and delete organization if it is last user
 ///
 /// `DELETE /organizations/{organization_id}/users/leave`
-pub type DeleteOrganizationUsersLeave<'a> = crate::runtime::Builder<
-    'a,
-    DeleteOrganizationUsersLeaveParams,
->;
-
-/// The parameters of a [`DeleteOrganizationUsersLeave`] request.
 #[derive(Clone, Debug)]
-pub struct DeleteOrganizationUsersLeaveParams {
-    pub(crate) organization_id: i64,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct DeleteOrganizationUsersLeave<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: i64,
 }
 
 impl<'a> DeleteOrganizationUsersLeave<'a> {
+    pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            organization_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `DELETE /organizations/{organization_id}/users/leave`.
     ///
     /// # Errors
@@ -27,7 +52,7 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -36,16 +61,16 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::DELETE,
                 path: "/organizations/{organization_id}/users/leave",
                 accept: Some("text/plain"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("organization_id", &params.organization_id);
+        request.path("organization_id", &self.organization_id);
         request
     }
 }
@@ -57,19 +82,49 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
 /// Removes user from workspace
 ///
 /// `DELETE /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`
-pub type DeleteWorkspaceUser<'a> = crate::runtime::Builder<
-    'a,
-    DeleteWorkspaceUserParams,
->;
-
-/// The parameters of a [`DeleteWorkspaceUser`] request.
 #[derive(Clone, Debug)]
-pub struct DeleteWorkspaceUserParams {
-    pub(crate) workspace_id: i64,
-    pub(crate) workspace_user_id: i64,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct DeleteWorkspaceUser<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_id: i64,
+    workspace_user_id: i64,
 }
 
 impl<'a> DeleteWorkspaceUser<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        workspace_id: i64,
+        workspace_user_id: i64,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_id,
+            workspace_user_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `DELETE /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`.
     ///
     /// # Errors
@@ -77,7 +132,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, (), ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::empty,
             crate::runtime::no_headers,
@@ -86,17 +141,17 @@ impl<'a> DeleteWorkspaceUser<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::DELETE,
                 path: "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}",
                 accept: None,
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_id", &params.workspace_id);
-        request.path("workspace_user_id", &params.workspace_user_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.path("workspace_user_id", &self.workspace_user_id);
         request
     }
 }
@@ -108,20 +163,52 @@ impl<'a> DeleteWorkspaceUser<'a> {
 /// Update the data for a workspace_user in a given workspace.
 ///
 /// `PUT /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`
-pub type PutWorkspaceWorkspaceUsers<'a> = crate::runtime::Builder<
-    'a,
-    PutWorkspaceWorkspaceUsersParams,
->;
-
-/// The parameters of a [`PutWorkspaceWorkspaceUsers`] request.
 #[derive(Clone, Debug)]
-pub struct PutWorkspaceWorkspaceUsersParams {
-    pub(crate) workspace_id: i64,
-    pub(crate) workspace_user_id: i64,
-    pub(crate) body: crate::v9::types::WorkspaceUserPayload,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PutWorkspaceWorkspaceUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_id: i64,
+    workspace_user_id: i64,
+    body: crate::v9::types::WorkspaceUserPayload,
 }
 
 impl<'a> PutWorkspaceWorkspaceUsers<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        workspace_id: i64,
+        workspace_user_id: i64,
+        body: crate::v9::types::WorkspaceUserPayload,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_id,
+            workspace_user_id,
+            body,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `PUT /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`.
     ///
     /// # Errors
@@ -129,7 +216,7 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json_string,
             crate::runtime::no_headers,
@@ -138,18 +225,18 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::PUT,
                 path: "/workspaces/{workspace_id}/workspace_users/{workspace_user_id}",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_id", &params.workspace_id);
-        request.path("workspace_user_id", &params.workspace_user_id);
-        request.json(Some(&params.body), "application/json");
+        request.path("workspace_id", &self.workspace_id);
+        request.path("workspace_user_id", &self.workspace_user_id);
+        request.json(Some(&self.body), "application/json");
         request
     }
 }
@@ -161,71 +248,104 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
 /// Returns list of users in organization based on set of url parameters: Result is paginated. Pagination params are returned in headers
 ///
 /// `GET /organizations/{organization_id}/users`
-pub type GetOrganizationUsers<'a> = crate::runtime::Builder<
-    'a,
-    GetOrganizationUsersParams,
->;
-
-/// The parameters of a [`GetOrganizationUsers`] request.
 #[derive(Clone, Debug)]
-pub struct GetOrganizationUsersParams {
-    pub(crate) organization_id: i64,
-    pub(crate) filter: Option<String>,
-    pub(crate) active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
-    pub(crate) only_admins: Option<bool>,
-    pub(crate) groups: Option<Vec<i64>>,
-    pub(crate) workspaces: Option<Vec<i64>>,
-    pub(crate) page: Option<i64>,
-    pub(crate) per_page: Option<i64>,
-    pub(crate) sort_dir: Option<crate::v9::types::SortDirection>,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct GetOrganizationUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: i64,
+    filter: Option<String>,
+    active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
+    only_admins: Option<bool>,
+    groups: Option<Vec<i64>>,
+    workspaces: Option<Vec<i64>>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_dir: Option<crate::v9::types::SortDirection>,
 }
 
 impl<'a> GetOrganizationUsers<'a> {
+    pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            organization_id,
+            filter: None,
+            active_status: None,
+            only_admins: None,
+            groups: None,
+            workspaces: None,
+            page: None,
+            per_page: None,
+            sort_dir: None,
+        }
+    }
+
     /// Returns records where name or email contains this string
     pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.params.filter = Some(value.into());
+        self.filter = Some(value.into());
         self
     }
 
     /// List of `active` `inactive` `invited` comma separated(if not present, all statuses)
     pub fn active_status(mut self, value: Vec<crate::v9::types::ActiveStatus>) -> Self {
-        self.params.active_status = Some(value);
+        self.active_status = Some(value);
         self
     }
 
     /// If true returns admins only
     pub fn only_admins(mut self, value: bool) -> Self {
-        self.params.only_admins = Some(value);
+        self.only_admins = Some(value);
         self
     }
 
     /// Comma-separated list of groups ids, returns users belonging to these groups only
     pub fn groups(mut self, value: Vec<i64>) -> Self {
-        self.params.groups = Some(value);
+        self.groups = Some(value);
         self
     }
 
     /// Comma-separated list of workspaces ids, returns users belonging to this workspaces only
     pub fn workspaces(mut self, value: Vec<i64>) -> Self {
-        self.params.workspaces = Some(value);
+        self.workspaces = Some(value);
         self
     }
 
     /// Page number, default 1
     pub fn page(mut self, value: i64) -> Self {
-        self.params.page = Some(value);
+        self.page = Some(value);
         self
     }
 
     /// Number of items per page, default 50
     pub fn per_page(mut self, value: i64) -> Self {
-        self.params.per_page = Some(value);
+        self.per_page = Some(value);
         self
     }
 
     /// Values 'asc' or 'desc', result is sorted on 'names' column, default 'asc'
     pub fn sort_dir(mut self, value: crate::v9::types::SortDirection) -> Self {
-        self.params.sort_dir = Some(value);
+        self.sort_dir = Some(value);
+        self
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -242,7 +362,7 @@ impl<'a> GetOrganizationUsers<'a> {
         GetOrganizationUsersHeaders,
     > {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
             GetOrganizationUsersHeaders::parse,
@@ -251,24 +371,24 @@ impl<'a> GetOrganizationUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::GET,
                 path: "/organizations/{organization_id}/users",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("organization_id", &params.organization_id);
-        request.query("filter", params.filter.as_ref());
-        request.query_joined("active_status", params.active_status.as_ref(), ',');
-        request.query("only_admins", params.only_admins.as_ref());
-        request.query_joined("groups", params.groups.as_ref(), ',');
-        request.query_joined("workspaces", params.workspaces.as_ref(), ',');
-        request.query("page", params.page.as_ref());
-        request.query("per_page", params.per_page.as_ref());
-        request.query("sort_dir", params.sort_dir.as_ref());
+        request.path("organization_id", &self.organization_id);
+        request.query("filter", self.filter.as_ref());
+        request.query_joined("active_status", self.active_status.as_ref(), ',');
+        request.query("only_admins", self.only_admins.as_ref());
+        request.query_joined("groups", self.groups.as_ref(), ',');
+        request.query_joined("workspaces", self.workspaces.as_ref(), ',');
+        request.query("page", self.page.as_ref());
+        request.query("per_page", self.per_page.as_ref());
+        request.query("sort_dir", self.sort_dir.as_ref());
         request
     }
 
@@ -282,7 +402,7 @@ impl<'a> GetOrganizationUsers<'a> {
         crate::v9::types::OrgUser,
         GetOrganizationUsersHeaders,
     > {
-        let first = self.params.page.unwrap_or(1);
+        let first = self.page.unwrap_or(1);
         let paging = crate::runtime::Paging {
             param: "page",
             first,
@@ -290,7 +410,7 @@ impl<'a> GetOrganizationUsers<'a> {
             total: Some("x-pages"),
         };
         crate::runtime::pages(
-            self.config,
+            &self.client.config,
             self.page(first).request(),
             paging,
             crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
@@ -341,19 +461,49 @@ impl GetOrganizationUsersHeaders {
 /// Apply changes in bulk to users in an organization (currently deletion only).
 ///
 /// `PATCH /organizations/{organization_id}/users`
-pub type PatchOrganizationUsers<'a> = crate::runtime::Builder<
-    'a,
-    PatchOrganizationUsersParams,
->;
-
-/// The parameters of a [`PatchOrganizationUsers`] request.
 #[derive(Clone, Debug)]
-pub struct PatchOrganizationUsersParams {
-    pub(crate) organization_id: i64,
-    pub(crate) body: crate::v9::types::UserPatchParams,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PatchOrganizationUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: i64,
+    body: crate::v9::types::UserPatchParams,
 }
 
 impl<'a> PatchOrganizationUsers<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        organization_id: i64,
+        body: crate::v9::types::UserPatchParams,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            organization_id,
+            body,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `PATCH /organizations/{organization_id}/users`.
     ///
     /// # Errors
@@ -361,7 +511,7 @@ impl<'a> PatchOrganizationUsers<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -370,17 +520,17 @@ impl<'a> PatchOrganizationUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::PATCH,
                 path: "/organizations/{organization_id}/users",
                 accept: Some("text/plain"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("organization_id", &params.organization_id);
-        request.json(Some(&params.body), "application/json");
+        request.path("organization_id", &self.organization_id);
+        request.json(Some(&self.body), "application/json");
         request
     }
 }
@@ -392,71 +542,104 @@ impl<'a> PatchOrganizationUsers<'a> {
 /// Returns list of users in organization based on set of url parameters: Result is paginated. Pagination params are returned in headers
 ///
 /// `GET /organizations/{organization_id}/users/detailed`
-pub type GetOrganizationUsersDetailed<'a> = crate::runtime::Builder<
-    'a,
-    GetOrganizationUsersDetailedParams,
->;
-
-/// The parameters of a [`GetOrganizationUsersDetailed`] request.
 #[derive(Clone, Debug)]
-pub struct GetOrganizationUsersDetailedParams {
-    pub(crate) organization_id: i64,
-    pub(crate) filter: Option<String>,
-    pub(crate) active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
-    pub(crate) only_admins: Option<bool>,
-    pub(crate) groups: Option<Vec<i64>>,
-    pub(crate) workspaces: Option<Vec<i64>>,
-    pub(crate) page: Option<i64>,
-    pub(crate) per_page: Option<i64>,
-    pub(crate) sort_dir: Option<crate::v9::types::SortDirection>,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct GetOrganizationUsersDetailed<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: i64,
+    filter: Option<String>,
+    active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
+    only_admins: Option<bool>,
+    groups: Option<Vec<i64>>,
+    workspaces: Option<Vec<i64>>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    sort_dir: Option<crate::v9::types::SortDirection>,
 }
 
 impl<'a> GetOrganizationUsersDetailed<'a> {
+    pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            organization_id,
+            filter: None,
+            active_status: None,
+            only_admins: None,
+            groups: None,
+            workspaces: None,
+            page: None,
+            per_page: None,
+            sort_dir: None,
+        }
+    }
+
     /// Returns records where name or email contains this string
     pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.params.filter = Some(value.into());
+        self.filter = Some(value.into());
         self
     }
 
     /// List of `active` `inactive` `invited` comma separated(if not present, all statuses)
     pub fn active_status(mut self, value: Vec<crate::v9::types::ActiveStatus>) -> Self {
-        self.params.active_status = Some(value);
+        self.active_status = Some(value);
         self
     }
 
     /// If true returns admins only
     pub fn only_admins(mut self, value: bool) -> Self {
-        self.params.only_admins = Some(value);
+        self.only_admins = Some(value);
         self
     }
 
     /// Comma-separated list of groups ids, returns users belonging to these groups only
     pub fn groups(mut self, value: Vec<i64>) -> Self {
-        self.params.groups = Some(value);
+        self.groups = Some(value);
         self
     }
 
     /// Comma-separated list of workspaces ids, returns users belonging to this workspaces only
     pub fn workspaces(mut self, value: Vec<i64>) -> Self {
-        self.params.workspaces = Some(value);
+        self.workspaces = Some(value);
         self
     }
 
     /// Page number, default 1
     pub fn page(mut self, value: i64) -> Self {
-        self.params.page = Some(value);
+        self.page = Some(value);
         self
     }
 
     /// Number of items per page, default 50
     pub fn per_page(mut self, value: i64) -> Self {
-        self.params.per_page = Some(value);
+        self.per_page = Some(value);
         self
     }
 
     /// Values 'asc' or 'desc', result is sorted on 'names' column, default 'asc'
     pub fn sort_dir(mut self, value: crate::v9::types::SortDirection) -> Self {
-        self.params.sort_dir = Some(value);
+        self.sort_dir = Some(value);
+        self
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -473,7 +656,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         GetOrganizationUsersDetailedHeaders,
     > {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
             GetOrganizationUsersDetailedHeaders::parse,
@@ -482,24 +665,24 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::GET,
                 path: "/organizations/{organization_id}/users/detailed",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("organization_id", &params.organization_id);
-        request.query("filter", params.filter.as_ref());
-        request.query_joined("active_status", params.active_status.as_ref(), ',');
-        request.query("only_admins", params.only_admins.as_ref());
-        request.query_joined("groups", params.groups.as_ref(), ',');
-        request.query_joined("workspaces", params.workspaces.as_ref(), ',');
-        request.query("page", params.page.as_ref());
-        request.query("per_page", params.per_page.as_ref());
-        request.query("sort_dir", params.sort_dir.as_ref());
+        request.path("organization_id", &self.organization_id);
+        request.query("filter", self.filter.as_ref());
+        request.query_joined("active_status", self.active_status.as_ref(), ',');
+        request.query("only_admins", self.only_admins.as_ref());
+        request.query_joined("groups", self.groups.as_ref(), ',');
+        request.query_joined("workspaces", self.workspaces.as_ref(), ',');
+        request.query("page", self.page.as_ref());
+        request.query("per_page", self.per_page.as_ref());
+        request.query("sort_dir", self.sort_dir.as_ref());
         request
     }
 
@@ -513,7 +696,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         crate::v9::types::OrgUser,
         GetOrganizationUsersDetailedHeaders,
     > {
-        let first = self.params.page.unwrap_or(1);
+        let first = self.page.unwrap_or(1);
         let paging = crate::runtime::Paging {
             param: "page",
             first,
@@ -521,7 +704,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
             total: Some("x-pages"),
         };
         crate::runtime::pages(
-            self.config,
+            &self.client.config,
             self.page(first).request(),
             paging,
             crate::runtime::Raw::json::<Vec<crate::v9::types::OrgUser>>,
@@ -572,23 +755,54 @@ impl GetOrganizationUsersDetailedHeaders {
 /// Returns any users who belong to the workspace directly or through at least one group.
 ///
 /// `GET /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`
-pub type GetOrganizationWorkspacesWorkspaceusers<'a> = crate::runtime::Builder<
-    'a,
-    GetOrganizationWorkspacesWorkspaceusersParams,
->;
-
-/// The parameters of a [`GetOrganizationWorkspacesWorkspaceusers`] request.
 #[derive(Clone, Debug)]
-pub struct GetOrganizationWorkspacesWorkspaceusersParams {
-    pub(crate) organization_id: i64,
-    pub(crate) workspace_id: i64,
-    pub(crate) name: Option<String>,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct GetOrganizationWorkspacesWorkspaceusers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: i64,
+    workspace_id: i64,
+    name: Option<String>,
 }
 
 impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        organization_id: i64,
+        workspace_id: i64,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            organization_id,
+            workspace_id,
+            name: None,
+        }
+    }
+
     /// Workspace user name to filter by
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.params.name = Some(value.into());
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -601,7 +815,7 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
         self,
     ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::WorkspaceUser>, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::WorkspaceUser>>,
             crate::runtime::no_headers,
@@ -610,18 +824,18 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::GET,
                 path: "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("organization_id", &params.organization_id);
-        request.path("workspace_id", &params.workspace_id);
-        request.query("name", params.name.as_ref());
+        request.path("organization_id", &self.organization_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.query("name", self.name.as_ref());
         request
     }
 }
@@ -633,20 +847,52 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
 /// Changes the users in a workspace (currently deletion only).
 ///
 /// `PATCH /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`
-pub type PatchOrganizationWorkspaceUsers<'a> = crate::runtime::Builder<
-    'a,
-    PatchOrganizationWorkspaceUsersParams,
->;
-
-/// The parameters of a [`PatchOrganizationWorkspaceUsers`] request.
 #[derive(Clone, Debug)]
-pub struct PatchOrganizationWorkspaceUsersParams {
-    pub(crate) organization_id: i64,
-    pub(crate) workspace_id: i64,
-    pub(crate) body: crate::v9::types::WorkspaceUsersPatchParams,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PatchOrganizationWorkspaceUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: i64,
+    workspace_id: i64,
+    body: crate::v9::types::WorkspaceUsersPatchParams,
 }
 
 impl<'a> PatchOrganizationWorkspaceUsers<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        organization_id: i64,
+        workspace_id: i64,
+        body: crate::v9::types::WorkspaceUsersPatchParams,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            organization_id,
+            workspace_id,
+            body,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `PATCH /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`.
     ///
     /// # Errors
@@ -654,7 +900,7 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -663,18 +909,18 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::PATCH,
                 path: "/organizations/{organization_id}/workspaces/{workspace_id}/workspace_users",
                 accept: Some("text/plain"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("organization_id", &params.organization_id);
-        request.path("workspace_id", &params.workspace_id);
-        request.json(Some(&params.body), "application/json");
+        request.path("organization_id", &self.organization_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.json(Some(&self.body), "application/json");
         request
     }
 }
@@ -686,15 +932,43 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
 /// List all users for a given workspace.
 ///
 /// `GET /workspaces/{workspace_id}/users`
-pub type GetWorkspaceUsers<'a> = crate::runtime::Builder<'a, GetWorkspaceUsersParams>;
-
-/// The parameters of a [`GetWorkspaceUsers`] request.
 #[derive(Clone, Debug)]
-pub struct GetWorkspaceUsersParams {
-    pub(crate) workspace_id: i64,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct GetWorkspaceUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_id: i64,
 }
 
 impl<'a> GetWorkspaceUsers<'a> {
+    pub(crate) fn new(client: &'a super::Client, workspace_id: i64) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `GET /workspaces/{workspace_id}/users`.
     ///
     /// # Errors
@@ -704,7 +978,7 @@ impl<'a> GetWorkspaceUsers<'a> {
         self,
     ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::SimpleWorkspaceUser>, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::SimpleWorkspaceUser>>,
             crate::runtime::no_headers,
@@ -713,16 +987,16 @@ impl<'a> GetWorkspaceUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::GET,
                 path: "/workspaces/{workspace_id}/users",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_id", &params.workspace_id);
+        request.path("workspace_id", &self.workspace_id);
         request
     }
 }
@@ -734,19 +1008,49 @@ impl<'a> GetWorkspaceUsers<'a> {
 /// List all workspace_users for a given workspace.
 ///
 /// `GET /workspaces/{workspace_id}/workspace_users`
-pub type GetWorkspaceWorkspaceUsers<'a> = crate::runtime::Builder<
-    'a,
-    GetWorkspaceWorkspaceUsersParams,
->;
-
-/// The parameters of a [`GetWorkspaceWorkspaceUsers`] request.
 #[derive(Clone, Debug)]
-pub struct GetWorkspaceWorkspaceUsersParams {
-    pub(crate) workspace_id: i64,
-    pub(crate) include_indirect: bool,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct GetWorkspaceWorkspaceUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_id: i64,
+    include_indirect: bool,
 }
 
 impl<'a> GetWorkspaceWorkspaceUsers<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        workspace_id: i64,
+        include_indirect: bool,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_id,
+            include_indirect,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `GET /workspaces/{workspace_id}/workspace_users`.
     ///
     /// # Errors
@@ -756,7 +1060,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
         self,
     ) -> crate::runtime::Sending<'a, Vec<crate::v9::types::WorkspaceUser>, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<Vec<crate::v9::types::WorkspaceUser>>,
             crate::runtime::no_headers,
@@ -765,17 +1069,17 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::GET,
                 path: "/workspaces/{workspace_id}/workspace_users",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_id", &params.workspace_id);
-        request.query("includeIndirect", Some(&params.include_indirect));
+        request.path("workspace_id", &self.workspace_id);
+        request.query("includeIndirect", Some(&self.include_indirect));
         request
     }
 }
@@ -790,19 +1094,49 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
 /// endpoint; it may have been removed.
 ///
 /// `POST /workspaces/{workspace_id}/users/{user_id}/lost_password`
-pub type PostWorkspaceUsersLostPassword<'a> = crate::runtime::Builder<
-    'a,
-    PostWorkspaceUsersLostPasswordParams,
->;
-
-/// The parameters of a [`PostWorkspaceUsersLostPassword`] request.
 #[derive(Clone, Debug)]
-pub struct PostWorkspaceUsersLostPasswordParams {
-    pub(crate) workspace_id: i64,
-    pub(crate) user_id: i64,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PostWorkspaceUsersLostPassword<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_id: i64,
+    user_id: i64,
 }
 
 impl<'a> PostWorkspaceUsersLostPassword<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        workspace_id: i64,
+        user_id: i64,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_id,
+            user_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `POST /workspaces/{workspace_id}/users/{user_id}/lost_password`.
     ///
     /// # Errors
@@ -812,7 +1146,7 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
         self,
     ) -> crate::runtime::Sending<'a, crate::v9::types::UsersLostPasswordUrl, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json::<crate::v9::types::UsersLostPasswordUrl>,
             crate::runtime::no_headers,
@@ -821,17 +1155,17 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::POST,
                 path: "/workspaces/{workspace_id}/users/{user_id}/lost_password",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_id", &params.workspace_id);
-        request.path("user_id", &params.user_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.path("user_id", &self.user_id);
         request
     }
 }
@@ -843,20 +1177,52 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
 /// Changes a single organization-user. Can affect the following values:
 ///
 /// `PUT /organizations/{organization_id}/users/{organization_user_id}`
-pub type PutOrganizationUsers<'a> = crate::runtime::Builder<
-    'a,
-    PutOrganizationUsersParams,
->;
-
-/// The parameters of a [`PutOrganizationUsers`] request.
 #[derive(Clone, Debug)]
-pub struct PutOrganizationUsersParams {
-    pub(crate) organization_id: i64,
-    pub(crate) organization_user_id: i64,
-    pub(crate) body: crate::v9::types::OrganizationUserPayload,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PutOrganizationUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: i64,
+    organization_user_id: i64,
+    body: crate::v9::types::OrganizationUserPayload,
 }
 
 impl<'a> PutOrganizationUsers<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        organization_id: i64,
+        organization_user_id: i64,
+        body: crate::v9::types::OrganizationUserPayload,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            organization_id,
+            organization_user_id,
+            body,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `PUT /organizations/{organization_id}/users/{organization_user_id}`.
     ///
     /// # Errors
@@ -864,7 +1230,7 @@ impl<'a> PutOrganizationUsers<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -873,18 +1239,18 @@ impl<'a> PutOrganizationUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::PUT,
                 path: "/organizations/{organization_id}/users/{organization_user_id}",
                 accept: Some("text/plain"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("organization_id", &params.organization_id);
-        request.path("organization_user_id", &params.organization_user_id);
-        request.json(Some(&params.body), "application/json");
+        request.path("organization_id", &self.organization_id);
+        request.path("organization_user_id", &self.organization_user_id);
+        request.json(Some(&self.body), "application/json");
         request
     }
 }
@@ -899,20 +1265,52 @@ impl<'a> PutOrganizationUsers<'a> {
 /// have been removed.
 ///
 /// `PUT /organizations/{organization_id}/workspaces/{workspace_id}/assignments`
-pub type PutOrganizationWorkspacesAssignments<'a> = crate::runtime::Builder<
-    'a,
-    PutOrganizationWorkspacesAssignmentsParams,
->;
-
-/// The parameters of a [`PutOrganizationWorkspacesAssignments`] request.
 #[derive(Clone, Debug)]
-pub struct PutOrganizationWorkspacesAssignmentsParams {
-    pub(crate) organization_id: i64,
-    pub(crate) workspace_id: i64,
-    pub(crate) body: crate::v9::types::UserAssignmentsPayload,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PutOrganizationWorkspacesAssignments<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    organization_id: i64,
+    workspace_id: i64,
+    body: crate::v9::types::UserAssignmentsPayload,
 }
 
 impl<'a> PutOrganizationWorkspacesAssignments<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        organization_id: i64,
+        workspace_id: i64,
+        body: crate::v9::types::UserAssignmentsPayload,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            organization_id,
+            workspace_id,
+            body,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `PUT /organizations/{organization_id}/workspaces/{workspace_id}/assignments`.
     ///
     /// # Errors
@@ -920,7 +1318,7 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::text,
             crate::runtime::no_headers,
@@ -929,18 +1327,18 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::PUT,
                 path: "/organizations/{organization_id}/workspaces/{workspace_id}/assignments",
                 accept: Some("text/plain"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("organization_id", &params.organization_id);
-        request.path("workspace_id", &params.workspace_id);
-        request.json(Some(&params.body), "application/json");
+        request.path("organization_id", &self.organization_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.json(Some(&self.body), "application/json");
         request
     }
 }
@@ -952,16 +1350,49 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
 /// Update the data for a user in a given workspace.
 ///
 /// `PUT /workspaces/{workspace_id}/users/{user_id}`
-pub type PutWorkspaceUsers<'a> = crate::runtime::Builder<'a, PutWorkspaceUsersParams>;
-
-/// The parameters of a [`PutWorkspaceUsers`] request.
 #[derive(Clone, Debug)]
-pub struct PutWorkspaceUsersParams {
-    pub(crate) workspace_id: i64,
-    pub(crate) user_id: i64,
+#[must_use = "a request does nothing until `.send().await` is called"]
+pub struct PutWorkspaceUsers<'a> {
+    client: &'a super::Client,
+    options: crate::runtime::RequestOptions,
+    workspace_id: i64,
+    user_id: i64,
 }
 
 impl<'a> PutWorkspaceUsers<'a> {
+    pub(crate) fn new(
+        client: &'a super::Client,
+        workspace_id: i64,
+        user_id: i64,
+    ) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            workspace_id,
+            user_id,
+        }
+    }
+
+    /// Fails this request if an attempt takes longer than `timeout`
+    /// (instead of the client's timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends this extra header with the request. An invalid name or
+    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries this request by `policy` (instead of the client's).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the request: `PUT /workspaces/{workspace_id}/users/{user_id}`.
     ///
     /// # Errors
@@ -969,7 +1400,7 @@ impl<'a> PutWorkspaceUsers<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(self) -> crate::runtime::Sending<'a, String, ()> {
         crate::runtime::send(
-            self.config,
+            &self.client.config,
             self.request(),
             crate::runtime::Raw::json_string,
             crate::runtime::no_headers,
@@ -978,17 +1409,17 @@ impl<'a> PutWorkspaceUsers<'a> {
 
     /// The request, encoded; sending and decoding are the runtime's.
     fn request(self) -> crate::runtime::Request {
-        let (mut request, params) = crate::runtime::begin(
-            self,
+        let mut request = crate::runtime::Request::new(
             crate::runtime::Endpoint {
                 method: ::reqwest::Method::PUT,
                 path: "/workspaces/{workspace_id}/users/{user_id}",
                 accept: Some("application/json"),
                 security: &[&[0]],
             },
+            self.options,
         );
-        request.path("workspace_id", &params.workspace_id);
-        request.path("user_id", &params.user_id);
+        request.path("workspace_id", &self.workspace_id);
+        request.path("user_id", &self.user_id);
         request
     }
 }

@@ -96,12 +96,7 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::DeleteOrganizationUsersLeave<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::DeleteOrganizationUsersLeaveParams {
-                organization_id,
-            },
-        )
+        builders::DeleteOrganizationUsersLeave::new(self, organization_id)
     }
 
     /// Delete workspace user
@@ -121,13 +116,7 @@ impl Client {
         workspace_id: i64,
         workspace_user_id: i64,
     ) -> builders::DeleteWorkspaceUser<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::DeleteWorkspaceUserParams {
-                workspace_id,
-                workspace_user_id,
-            },
-        )
+        builders::DeleteWorkspaceUser::new(self, workspace_id, workspace_user_id)
     }
 
     /// Update workspace-user
@@ -148,13 +137,11 @@ impl Client {
         workspace_user_id: i64,
         body: crate::v9::types::WorkspaceUserPayload,
     ) -> builders::PutWorkspaceWorkspaceUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PutWorkspaceWorkspaceUsersParams {
-                workspace_id,
-                workspace_user_id,
-                body,
-            },
+        builders::PutWorkspaceWorkspaceUsers::new(
+            self,
+            workspace_id,
+            workspace_user_id,
+            body,
         )
     }
 
@@ -173,20 +160,7 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::GetOrganizationUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::GetOrganizationUsersParams {
-                organization_id,
-                filter: None,
-                active_status: None,
-                only_admins: None,
-                groups: None,
-                workspaces: None,
-                page: None,
-                per_page: None,
-                sort_dir: None,
-            },
-        )
+        builders::GetOrganizationUsers::new(self, organization_id)
     }
 
     /// Apply changes in bulk to users in an organization
@@ -205,13 +179,7 @@ impl Client {
         organization_id: i64,
         body: crate::v9::types::UserPatchParams,
     ) -> builders::PatchOrganizationUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PatchOrganizationUsersParams {
-                organization_id,
-                body,
-            },
-        )
+        builders::PatchOrganizationUsers::new(self, organization_id, body)
     }
 
     /// List of users in organization with details
@@ -229,20 +197,7 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::GetOrganizationUsersDetailed<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::GetOrganizationUsersDetailedParams {
-                organization_id,
-                filter: None,
-                active_status: None,
-                only_admins: None,
-                groups: None,
-                workspaces: None,
-                page: None,
-                per_page: None,
-                sort_dir: None,
-            },
-        )
+        builders::GetOrganizationUsersDetailed::new(self, organization_id)
     }
 
     /// List of users who belong to the given workspace.
@@ -262,13 +217,10 @@ impl Client {
         organization_id: i64,
         workspace_id: i64,
     ) -> builders::GetOrganizationWorkspacesWorkspaceusers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::GetOrganizationWorkspacesWorkspaceusersParams {
-                organization_id,
-                workspace_id,
-                name: None,
-            },
+        builders::GetOrganizationWorkspacesWorkspaceusers::new(
+            self,
+            organization_id,
+            workspace_id,
         )
     }
 
@@ -290,13 +242,11 @@ impl Client {
         workspace_id: i64,
         body: crate::v9::types::WorkspaceUsersPatchParams,
     ) -> builders::PatchOrganizationWorkspaceUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PatchOrganizationWorkspaceUsersParams {
-                organization_id,
-                workspace_id,
-                body,
-            },
+        builders::PatchOrganizationWorkspaceUsers::new(
+            self,
+            organization_id,
+            workspace_id,
+            body,
         )
     }
 
@@ -315,12 +265,7 @@ impl Client {
         &self,
         workspace_id: i64,
     ) -> builders::GetWorkspaceUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::GetWorkspaceUsersParams {
-                workspace_id,
-            },
-        )
+        builders::GetWorkspaceUsers::new(self, workspace_id)
     }
 
     /// Get workspace workspace-users
@@ -340,13 +285,7 @@ impl Client {
         workspace_id: i64,
         include_indirect: bool,
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::GetWorkspaceWorkspaceUsersParams {
-                workspace_id,
-                include_indirect,
-            },
-        )
+        builders::GetWorkspaceWorkspaceUsers::new(self, workspace_id, include_indirect)
     }
 
     /// Change a lost password
@@ -369,13 +308,7 @@ impl Client {
         workspace_id: i64,
         user_id: i64,
     ) -> builders::PostWorkspaceUsersLostPassword<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PostWorkspaceUsersLostPasswordParams {
-                workspace_id,
-                user_id,
-            },
-        )
+        builders::PostWorkspaceUsersLostPassword::new(self, workspace_id, user_id)
     }
 
     /// Changes a single organization-user
@@ -396,13 +329,11 @@ impl Client {
         organization_user_id: i64,
         body: crate::v9::types::OrganizationUserPayload,
     ) -> builders::PutOrganizationUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PutOrganizationUsersParams {
-                organization_id,
-                organization_user_id,
-                body,
-            },
+        builders::PutOrganizationUsers::new(
+            self,
+            organization_id,
+            organization_user_id,
+            body,
         )
     }
 
@@ -427,13 +358,11 @@ impl Client {
         workspace_id: i64,
         body: crate::v9::types::UserAssignmentsPayload,
     ) -> builders::PutOrganizationWorkspacesAssignments<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PutOrganizationWorkspacesAssignmentsParams {
-                organization_id,
-                workspace_id,
-                body,
-            },
+        builders::PutOrganizationWorkspacesAssignments::new(
+            self,
+            organization_id,
+            workspace_id,
+            body,
         )
     }
 
@@ -454,12 +383,6 @@ impl Client {
         workspace_id: i64,
         user_id: i64,
     ) -> builders::PutWorkspaceUsers<'_> {
-        crate::runtime::builder(
-            &self.config,
-            builders::PutWorkspaceUsersParams {
-                workspace_id,
-                user_id,
-            },
-        )
+        builders::PutWorkspaceUsers::new(self, workspace_id, user_id)
     }
 }
