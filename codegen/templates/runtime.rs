@@ -1164,19 +1164,19 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 }
 
 /// A model's fields as its `Serialize` impl hands them over: each wire name
-/// with its value, or `None` for an absent optional one (skipped). The
-/// values are type-erased, so this function is the only code generic over
-/// the serializer and every model's own impl is a list.
+/// with its field, skipped when it is an absent optional one. The values
+/// are type-erased, so this function is the only code generic over the
+/// serializer and every model's own impl is a list.
 pub(crate) fn serialize_struct<S: serde::Serializer>(
     serializer: S,
     name: &'static str,
-    fields: &[(&'static str, Option<&dyn erased_serde::Serialize>)],
+    fields: &[(&'static str, &dyn Property)],
 ) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeStruct;
-    let present = fields.iter().filter(|(_, value)| value.is_some()).count();
+    let present = fields.iter().filter(|(_, field)| field.value().is_some()).count();
     let mut state = serializer.serialize_struct(name, present)?;
-    for &(key, value) in fields {
-        match value {
+    for &(key, field) in fields {
+        match field.value() {
             Some(value) => state.serialize_field(key, value)?,
             None => state.skip_field(key)?,
         }
@@ -1184,19 +1184,32 @@ pub(crate) fn serialize_struct<S: serde::Serializer>(
     state.end()
 }
 
-/// A field that is always sent (a required one, `null` when it is an empty `Option`).
-pub(crate) fn present<T: serde::Serialize>(value: &T) -> Option<&dyn erased_serde::Serialize> {
-    Some(value)
+/// A field of a model as it is written: its value, or `None` to skip it.
+pub(crate) trait Property {
+    fn value(&self) -> Option<&dyn erased_serde::Serialize>;
 }
 
-/// An optional field: sent when it is set.
-pub(crate) fn optional<T: serde::Serialize>(value: &Option<T>) -> Option<&dyn erased_serde::Serialize> {
-    value.as_ref().map(|value| value as &dyn erased_serde::Serialize)
+/// An optional field: written when it is set.
+impl<T: serde::Serialize> Property for Option<T> {
+    fn value(&self) -> Option<&dyn erased_serde::Serialize> {
+        self.as_ref().map(|value| value as &dyn erased_serde::Serialize)
+    }
 }
 
-/// A three-state field: sent as a value or `null` unless it is absent.
-pub(crate) fn nullable<T: serde::Serialize>(value: &Nullable<T>) -> Option<&dyn erased_serde::Serialize> {
-    (!value.is_absent()).then_some(value as &dyn erased_serde::Serialize)
+/// A three-state field: written as a value or `null` unless it is absent.
+impl<T: serde::Serialize> Property for Nullable<T> {
+    fn value(&self) -> Option<&dyn erased_serde::Serialize> {
+        (!self.is_absent()).then_some(self as &dyn erased_serde::Serialize)
+    }
+}
+
+/// A field that is always written (a required one, `null` when it is an empty `Option`).
+pub(crate) struct Present<'a, T>(pub(crate) &'a T);
+
+impl<T: serde::Serialize> Property for Present<'_, T> {
+    fn value(&self) -> Option<&dyn erased_serde::Serialize> {
+        Some(self.0)
+    }
 }
 
 /// Decodes a model from a map: `decode` reads the properties through

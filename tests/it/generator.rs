@@ -92,7 +92,7 @@ fn keywords_digits_and_unicode_become_valid_names() {
     for expected in [
         "pub struct Self_ {",
         "pub r#type: Option<String>,",
-        "(\"2fa_enabled\", crate::runtime::optional(&self._2fa_enabled))",
+        "(\"2fa_enabled\", &self._2fa_enabled)",
         "(\"2fa_enabled\", &mut _2fa_enabled)",
         "pub _2fa_enabled:",
         "pub r#gen: Option<i64>,",

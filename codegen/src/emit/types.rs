@@ -192,14 +192,11 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
     let entries = fields.iter().map(|f| {
         let field = naming::ident(&f.name);
         let wire = &f.wire_name;
-        let how = if f.tri_state {
-            quote!(nullable)
-        } else if f.optional && !f.required {
-            quote!(optional)
+        if f.tri_state || (f.optional && !f.required) {
+            quote!((#wire, &self.#field))
         } else {
-            quote!(present)
-        };
-        quote!((#wire, crate::runtime::#how(&self.#field)))
+            quote!((#wire, &crate::runtime::Present(&self.#field)))
+        }
     });
     let plain = naming::plain(plain_name);
     quote! {

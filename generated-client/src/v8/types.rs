@@ -42,15 +42,15 @@ impl ::serde::Serialize for WorkspaceUser {
             serializer,
             "WorkspaceUser",
             &[
-                ("id", crate::runtime::optional(&self.id)),
-                ("uid", crate::runtime::optional(&self.uid)),
-                ("wid", crate::runtime::optional(&self.wid)),
-                ("admin", crate::runtime::optional(&self.admin)),
-                ("active", crate::runtime::optional(&self.active)),
-                ("email", crate::runtime::optional(&self.email)),
-                ("at", crate::runtime::optional(&self.at)),
-                ("name", crate::runtime::optional(&self.name)),
-                ("invite_url", crate::runtime::optional(&self.invite_url)),
+                ("id", &self.id),
+                ("uid", &self.uid),
+                ("wid", &self.wid),
+                ("admin", &self.admin),
+                ("active", &self.active),
+                ("email", &self.email),
+                ("at", &self.at),
+                ("name", &self.name),
+                ("invite_url", &self.invite_url),
             ],
         )
     }
@@ -135,7 +135,7 @@ impl ::serde::Serialize for InviteRequest {
         crate::runtime::serialize_struct(
             serializer,
             "InviteRequest",
-            &[("emails", crate::runtime::present(&self.emails))],
+            &[("emails", &crate::runtime::Present(&self.emails))],
         )
     }
 }
@@ -186,10 +186,7 @@ impl ::serde::Serialize for InviteResponse {
         crate::runtime::serialize_struct(
             serializer,
             "InviteResponse",
-            &[
-                ("data", crate::runtime::optional(&self.data)),
-                ("notifications", crate::runtime::optional(&self.notifications)),
-            ],
+            &[("data", &self.data), ("notifications", &self.notifications)],
         )
     }
 }
@@ -249,7 +246,7 @@ impl ::serde::Serialize for WorkspaceUserUpdateRequest {
         crate::runtime::serialize_struct(
             serializer,
             "WorkspaceUserUpdateRequest",
-            &[("workspace_user", crate::runtime::present(&self.workspace_user))],
+            &[("workspace_user", &crate::runtime::Present(&self.workspace_user))],
         )
     }
 }
@@ -304,7 +301,7 @@ impl ::serde::Serialize for WorkspaceUserUpdate {
         crate::runtime::serialize_struct(
             serializer,
             "WorkspaceUserUpdate",
-            &[("admin", crate::runtime::present(&self.admin))],
+            &[("admin", &crate::runtime::Present(&self.admin))],
         )
     }
 }
@@ -354,7 +351,7 @@ impl ::serde::Serialize for WorkspaceUserEnvelope {
         crate::runtime::serialize_struct(
             serializer,
             "WorkspaceUserEnvelope",
-            &[("data", crate::runtime::optional(&self.data))],
+            &[("data", &self.data)],
         )
     }
 }
