@@ -1037,16 +1037,50 @@ pub(crate) struct HeaderError {
 /// Reads an optional response header.
 pub(crate) fn header<T: std::str::FromStr>(headers: &HeaderMap, name: &'static str) -> Result<Option<T>, HeaderError> {
     let Some(value) = headers.get(name) else { return Ok(None) };
+    parse_header(name, value).map(Some)
+}
+
+fn parse_header<T: std::str::FromStr>(name: &'static str, value: &HeaderValue) -> Result<T, HeaderError> {
     let text = value.to_str().ok();
-    match text.and_then(|t| t.trim().parse().ok()) {
-        Some(parsed) => Ok(Some(parsed)),
-        None => Err(HeaderError { name, value: Some(String::from_utf8_lossy(value.as_bytes()).into_owned()) }),
+    text.and_then(|t| t.trim().parse().ok())
+        .ok_or_else(|| HeaderError { name, value: Some(String::from_utf8_lossy(value.as_bytes()).into_owned()) })
+}
+
+/// Parses each declared header that is present into the local its name
+/// names: an operation's typed headers are a list of locals, then a struct.
+pub(crate) fn read_headers(headers: &HeaderMap, locals: &mut [(&'static str, &mut dyn HeaderLocal)]) -> Result<(), HeaderError> {
+    for (name, local) in locals {
+        if let Some(value) = headers.get(*name) {
+            local.parse(name, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// A local of an operation's typed headers that one header is parsed into.
+pub(crate) trait HeaderLocal {
+    fn parse(&mut self, name: &'static str, value: &HeaderValue) -> Result<(), HeaderError>;
+}
+
+/// An optional header.
+impl<T: std::str::FromStr> HeaderLocal for Option<T> {
+    fn parse(&mut self, name: &'static str, value: &HeaderValue) -> Result<(), HeaderError> {
+        *self = Some(parse_header(name, value)?);
+        Ok(())
     }
 }
 
-/// Reads a response header the API always sends.
-pub(crate) fn required_header<T: std::str::FromStr>(headers: &HeaderMap, name: &'static str) -> Result<T, HeaderError> {
-    header(headers, name)?.ok_or(HeaderError { name, value: None })
+/// A header the API always sends.
+impl<T: std::str::FromStr> HeaderLocal for Required<T> {
+    fn parse(&mut self, name: &'static str, value: &HeaderValue) -> Result<(), HeaderError> {
+        self.0 = Some(parse_header(name, value)?);
+        Ok(())
+    }
+}
+
+/// The value of a header the API always sends, once the headers are read.
+pub(crate) fn required_header<T>(value: Required<T>, name: &'static str) -> Result<T, HeaderError> {
+    value.0.ok_or(HeaderError { name, value: None })
 }
 
 /// A field that tells three states apart: left out, `null`, or a value.
@@ -1307,8 +1341,8 @@ impl<'de, T: serde::Deserialize<'de>> Local<'de> for Nullable<T> {
     }
 }
 
-/// A required property, missing until it is read; `null` is read as the
-/// type reads it (an error, unless the type is an `Option`).
+/// A required property or header, missing until it is read; `null` is read
+/// as the type reads it (an error, unless the type is an `Option`).
 pub(crate) struct Required<T>(Option<T>);
 
 impl<T> Required<T> {

@@ -37,24 +37,44 @@ fn arg_type(ty: &TypeRef, module: &Module) -> (TokenStream, bool) {
     }
 }
 
-/// The operation method's arguments (`name: Type`) with the expressions that
-/// pass them on to the builder.
-pub(crate) fn required_args(op: &Operation, module: &Module) -> Vec<(TokenStream, TokenStream)> {
-    let mut out = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        out.push(arg(&p.name, &p.ty, module));
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        out.push(arg(body_name(op), &body.ty, module));
-    }
-    out
+/// The operation method's arguments (`name: Type`), for the required
+/// parameters and body.
+pub(crate) fn required_args(op: &Operation, module: &Module) -> Vec<TokenStream> {
+    let params = op.params.iter().map(|p| (p.name.as_str(), &p.ty, p.required));
+    let body = op.body.as_ref().map(|b| (body_name(op), &b.ty, b.required));
+    params
+        .chain(body)
+        .filter(|(_, _, required)| *required)
+        .map(|(name, ty, _)| {
+            let ident = naming::ident(name);
+            let (ty, _) = arg_type(ty, module);
+            quote!(#ident: #ty)
+        })
+        .collect()
 }
 
-fn arg(name: &str, ty: &TypeRef, module: &Module) -> (TokenStream, TokenStream) {
-    let ident = naming::ident(name);
-    let (ty, into) = arg_type(ty, module);
-    let value = if into { quote!(#ident.into()) } else { quote!(#ident) };
-    (quote!(#ident: #ty), value)
+/// The builder as the operation method makes it: the required values from
+/// its arguments, the optional ones unset. (A literal rather than a `new`
+/// function: one function body less per operation to compile.)
+pub(crate) fn literal(op: &Operation, module: &Module) -> TokenStream {
+    let name = naming::ident(&op.builder_name);
+    let params = op.params.iter().map(|p| (p.name.as_str(), &p.ty, p.required));
+    let body = op.body.as_ref().map(|b| (body_name(op), &b.ty, b.required));
+    let fields = params.chain(body).map(|(name, ty, required)| {
+        let ident = naming::ident(name);
+        match (required, arg_type(ty, module).1) {
+            (false, _) => quote!(#ident: None),
+            (true, true) => quote!(#ident: #ident.into()),
+            (true, false) => quote!(#ident),
+        }
+    });
+    quote! {
+        builders::#name {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            #(#fields),*
+        }
+    }
 }
 
 /// The `#[derive]` of a request builder and its `Debug` impl if hand-written:
@@ -115,19 +135,14 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         operation_doc(op)
     ));
     let mut fields = Vec::new();
-    let mut init = Vec::new();
-    let mut new_params = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
         let ident = naming::ident(&p.name);
         let ty = rust_type(&p.ty, module, false);
         if p.required {
             fields.push(quote!(#ident: #ty,));
-            new_params.push(quote!(#ident: #ty));
-            init.push(quote!(#ident,));
         } else {
             fields.push(quote!(#ident: Option<#ty>,));
-            init.push(quote!(#ident: None,));
             setters.push(setter(&p.name, p.doc.as_deref(), p.deprecated, &p.ty, module, &p.wire_name));
         }
     }
@@ -136,11 +151,8 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         let ty = rust_type(&body.ty, module, false);
         if body.required {
             fields.push(quote!(#ident: #ty,));
-            new_params.push(quote!(#ident: #ty));
-            init.push(quote!(#ident,));
         } else {
             fields.push(quote!(#ident: Option<#ty>,));
-            init.push(quote!(#ident: None,));
             setters.push(setter(body_name(op), body.doc.as_deref(), false, &body.ty, module, "request body"));
         }
     }
@@ -158,18 +170,14 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         #derive
         #[must_use = "a request does nothing until `.send().await` is called"]
         pub struct #name<'a> {
-            client: &'a super::Client,
-            options: crate::runtime::RequestOptions,
-            #(#fields)*
+            pub(crate) client: &'a super::Client,
+            pub(crate) options: crate::runtime::RequestOptions,
+            #(pub(crate) #fields)*
         }
 
         #debug_impl
 
         impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a super::Client, #(#new_params),*) -> Self {
-                Self { client, options: Default::default(), #(#init)* }
-            }
-
             #(#setters)*
 
             /// Fails this request if an attempt takes longer than `timeout`
@@ -310,12 +318,23 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream, 
         let doc = docs::outer(h.doc.as_deref().unwrap_or(&format!("The `{}` header.", h.wire_name)));
         quote! { #doc pub #ident: #ty, }
     });
-    let reads = op.response.headers.iter().map(|h| {
+    // One typed local per header, parsed by the runtime, then the struct.
+    let mut locals = Vec::new();
+    let mut reads = Vec::new();
+    let mut finish = Vec::new();
+    for h in &op.response.headers {
         let ident = naming::ident(&h.name);
+        let ty = rust_type(&h.ty, module, false);
         let wire = h.wire_name.to_ascii_lowercase();
-        let read = if h.required { quote!(required_header) } else { quote!(header) };
-        quote! { #ident: crate::runtime::#read(headers, #wire)?, }
-    });
+        reads.push(quote!((#wire, &mut #ident)));
+        if h.required {
+            locals.push(quote!(let mut #ident: crate::runtime::Required<#ty> = crate::runtime::Required::missing();));
+            finish.push(quote!(#ident: crate::runtime::required_header(#ident, #wire)?));
+        } else {
+            locals.push(quote!(let mut #ident: Option<#ty> = None;));
+            finish.push(quote!(#ident));
+        }
+    }
     let item = quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -325,8 +344,10 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream, 
         }
 
         impl #headers {
-            fn parse(headers: &::reqwest::header::HeaderMap) -> Result<Self, crate::runtime::HeaderError> {
-                Ok(Self { #(#reads)* })
+            fn parse(__headers: &::reqwest::header::HeaderMap) -> Result<Self, crate::runtime::HeaderError> {
+                #(#locals)*
+                crate::runtime::read_headers(__headers, &mut [#(#reads),*])?;
+                Ok(Self { #(#finish),* })
             }
         }
     };

@@ -166,8 +166,8 @@ pub(crate) fn operation_doc(op: &Operation) -> String {
 fn method(op: &Operation, module: &Module) -> TokenStream {
     let name = naming::ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
-    let args = builders::required_args(op, module);
-    let (params, values): (Vec<_>, Vec<_>) = args.into_iter().unzip();
+    let params = builders::required_args(op, module);
+    let literal = builders::literal(op, module);
     let mut doc = operation_doc(op);
     let required: Vec<String> = op
         .params
@@ -184,7 +184,7 @@ fn method(op: &Operation, module: &Module) -> TokenStream {
     quote! {
         #doc
         pub fn #name(&self, #(#params),*) -> builders::#builder<'_> {
-            builders::#builder::new(self, #(#values),*)
+            #literal
         }
     }
 }

@@ -12,26 +12,13 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PostWorkspaceInvite<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_id: i64,
-    body: crate::v8::types::InviteRequest,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_id: i64,
+    pub(crate) body: crate::v8::types::InviteRequest,
 }
 
 impl<'a> PostWorkspaceInvite<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        workspace_id: i64,
-        body: crate::v8::types::InviteRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_id,
-            body,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -95,26 +82,13 @@ impl<'a> PostWorkspaceInvite<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutWorkspaceUser<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_user_id: i64,
-    body: crate::v8::types::WorkspaceUserUpdateRequest,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_user_id: i64,
+    pub(crate) body: crate::v8::types::WorkspaceUserUpdateRequest,
 }
 
 impl<'a> PutWorkspaceUser<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        workspace_user_id: i64,
-        body: crate::v8::types::WorkspaceUserUpdateRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_user_id,
-            body,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -178,20 +152,12 @@ impl<'a> PutWorkspaceUser<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct DeleteWorkspaceUser<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_user_id: i64,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_user_id: i64,
 }
 
 impl<'a> DeleteWorkspaceUser<'a> {
-    pub(crate) fn new(client: &'a super::Client, workspace_user_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_user_id,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -253,20 +219,12 @@ impl<'a> DeleteWorkspaceUser<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetWorkspaceWorkspaceUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_id: i64,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_id: i64,
 }
 
 impl<'a> GetWorkspaceWorkspaceUsers<'a> {
-    pub(crate) fn new(client: &'a super::Client, workspace_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_id,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {

@@ -99,7 +99,12 @@ impl Client {
         workspace_id: i64,
         body: crate::v8::types::InviteRequest,
     ) -> builders::PostWorkspaceInvite<'_> {
-        builders::PostWorkspaceInvite::new(self, workspace_id, body)
+        builders::PostWorkspaceInvite {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_id,
+            body,
+        }
     }
 
     /// Update workspace user
@@ -118,7 +123,12 @@ impl Client {
         workspace_user_id: i64,
         body: crate::v8::types::WorkspaceUserUpdateRequest,
     ) -> builders::PutWorkspaceUser<'_> {
-        builders::PutWorkspaceUser::new(self, workspace_user_id, body)
+        builders::PutWorkspaceUser {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_user_id,
+            body,
+        }
     }
 
     /// Delete workspace user
@@ -136,7 +146,11 @@ impl Client {
         &self,
         workspace_user_id: i64,
     ) -> builders::DeleteWorkspaceUser<'_> {
-        builders::DeleteWorkspaceUser::new(self, workspace_user_id)
+        builders::DeleteWorkspaceUser {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_user_id,
+        }
     }
 
     /// Get workspace users
@@ -155,6 +169,10 @@ impl Client {
         &self,
         workspace_id: i64,
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
-        builders::GetWorkspaceWorkspaceUsers::new(self, workspace_id)
+        builders::GetWorkspaceWorkspaceUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_id,
+        }
     }
 }

@@ -11,20 +11,12 @@
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct DeleteOrganizationUsersLeave<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: i64,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) organization_id: i64,
 }
 
 impl<'a> DeleteOrganizationUsersLeave<'a> {
-    pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            organization_id,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -85,26 +77,13 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct DeleteWorkspaceUser<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_id: i64,
-    workspace_user_id: i64,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_id: i64,
+    pub(crate) workspace_user_id: i64,
 }
 
 impl<'a> DeleteWorkspaceUser<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        workspace_id: i64,
-        workspace_user_id: i64,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_id,
-            workspace_user_id,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -166,29 +145,14 @@ impl<'a> DeleteWorkspaceUser<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutWorkspaceWorkspaceUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_id: i64,
-    workspace_user_id: i64,
-    body: crate::v9::types::WorkspaceUserPayload,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_id: i64,
+    pub(crate) workspace_user_id: i64,
+    pub(crate) body: crate::v9::types::WorkspaceUserPayload,
 }
 
 impl<'a> PutWorkspaceWorkspaceUsers<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        workspace_id: i64,
-        workspace_user_id: i64,
-        body: crate::v9::types::WorkspaceUserPayload,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_id,
-            workspace_user_id,
-            body,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -251,36 +215,20 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetOrganizationUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: i64,
-    filter: Option<String>,
-    active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
-    only_admins: Option<bool>,
-    groups: Option<Vec<i64>>,
-    workspaces: Option<Vec<i64>>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    sort_dir: Option<crate::v9::types::SortDirection>,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) organization_id: i64,
+    pub(crate) filter: Option<String>,
+    pub(crate) active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
+    pub(crate) only_admins: Option<bool>,
+    pub(crate) groups: Option<Vec<i64>>,
+    pub(crate) workspaces: Option<Vec<i64>>,
+    pub(crate) page: Option<i64>,
+    pub(crate) per_page: Option<i64>,
+    pub(crate) sort_dir: Option<crate::v9::types::SortDirection>,
 }
 
 impl<'a> GetOrganizationUsers<'a> {
-    pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            organization_id,
-            filter: None,
-            active_status: None,
-            only_admins: None,
-            groups: None,
-            workspaces: None,
-            page: None,
-            per_page: None,
-            sort_dir: None,
-        }
-    }
-
     /// Returns records where name or email contains this string
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
@@ -442,14 +390,29 @@ pub struct GetOrganizationUsersHeaders {
 
 impl GetOrganizationUsersHeaders {
     fn parse(
-        headers: &::reqwest::header::HeaderMap,
+        __headers: &::reqwest::header::HeaderMap,
     ) -> Result<Self, crate::runtime::HeaderError> {
+        let mut x_page: Option<i64> = None;
+        let mut x_page_size: Option<i64> = None;
+        let mut x_pages: Option<i64> = None;
+        let mut x_records: Option<i64> = None;
+        let mut x_sort_order: Option<String> = None;
+        crate::runtime::read_headers(
+            __headers,
+            &mut [
+                ("x-page", &mut x_page),
+                ("x-page-size", &mut x_page_size),
+                ("x-pages", &mut x_pages),
+                ("x-records", &mut x_records),
+                ("x-sort-order", &mut x_sort_order),
+            ],
+        )?;
         Ok(Self {
-            x_page: crate::runtime::header(headers, "x-page")?,
-            x_page_size: crate::runtime::header(headers, "x-page-size")?,
-            x_pages: crate::runtime::header(headers, "x-pages")?,
-            x_records: crate::runtime::header(headers, "x-records")?,
-            x_sort_order: crate::runtime::header(headers, "x-sort-order")?,
+            x_page,
+            x_page_size,
+            x_pages,
+            x_records,
+            x_sort_order,
         })
     }
 }
@@ -464,26 +427,13 @@ impl GetOrganizationUsersHeaders {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PatchOrganizationUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: i64,
-    body: crate::v9::types::UserPatchParams,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) organization_id: i64,
+    pub(crate) body: crate::v9::types::UserPatchParams,
 }
 
 impl<'a> PatchOrganizationUsers<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        organization_id: i64,
-        body: crate::v9::types::UserPatchParams,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            organization_id,
-            body,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -545,36 +495,20 @@ impl<'a> PatchOrganizationUsers<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetOrganizationUsersDetailed<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: i64,
-    filter: Option<String>,
-    active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
-    only_admins: Option<bool>,
-    groups: Option<Vec<i64>>,
-    workspaces: Option<Vec<i64>>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-    sort_dir: Option<crate::v9::types::SortDirection>,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) organization_id: i64,
+    pub(crate) filter: Option<String>,
+    pub(crate) active_status: Option<Vec<crate::v9::types::ActiveStatus>>,
+    pub(crate) only_admins: Option<bool>,
+    pub(crate) groups: Option<Vec<i64>>,
+    pub(crate) workspaces: Option<Vec<i64>>,
+    pub(crate) page: Option<i64>,
+    pub(crate) per_page: Option<i64>,
+    pub(crate) sort_dir: Option<crate::v9::types::SortDirection>,
 }
 
 impl<'a> GetOrganizationUsersDetailed<'a> {
-    pub(crate) fn new(client: &'a super::Client, organization_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            organization_id,
-            filter: None,
-            active_status: None,
-            only_admins: None,
-            groups: None,
-            workspaces: None,
-            page: None,
-            per_page: None,
-            sort_dir: None,
-        }
-    }
-
     /// Returns records where name or email contains this string
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
@@ -736,14 +670,29 @@ pub struct GetOrganizationUsersDetailedHeaders {
 
 impl GetOrganizationUsersDetailedHeaders {
     fn parse(
-        headers: &::reqwest::header::HeaderMap,
+        __headers: &::reqwest::header::HeaderMap,
     ) -> Result<Self, crate::runtime::HeaderError> {
+        let mut x_page: Option<i64> = None;
+        let mut x_page_size: Option<i64> = None;
+        let mut x_pages: Option<i64> = None;
+        let mut x_records: Option<i64> = None;
+        let mut x_sort_order: Option<String> = None;
+        crate::runtime::read_headers(
+            __headers,
+            &mut [
+                ("x-page", &mut x_page),
+                ("x-page-size", &mut x_page_size),
+                ("x-pages", &mut x_pages),
+                ("x-records", &mut x_records),
+                ("x-sort-order", &mut x_sort_order),
+            ],
+        )?;
         Ok(Self {
-            x_page: crate::runtime::header(headers, "x-page")?,
-            x_page_size: crate::runtime::header(headers, "x-page-size")?,
-            x_pages: crate::runtime::header(headers, "x-pages")?,
-            x_records: crate::runtime::header(headers, "x-records")?,
-            x_sort_order: crate::runtime::header(headers, "x-sort-order")?,
+            x_page,
+            x_page_size,
+            x_pages,
+            x_records,
+            x_sort_order,
         })
     }
 }
@@ -758,28 +707,14 @@ impl GetOrganizationUsersDetailedHeaders {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetOrganizationWorkspacesWorkspaceusers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: i64,
-    workspace_id: i64,
-    name: Option<String>,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) organization_id: i64,
+    pub(crate) workspace_id: i64,
+    pub(crate) name: Option<String>,
 }
 
 impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        organization_id: i64,
-        workspace_id: i64,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            organization_id,
-            workspace_id,
-            name: None,
-        }
-    }
-
     /// Workspace user name to filter by
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -850,29 +785,14 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PatchOrganizationWorkspaceUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: i64,
-    workspace_id: i64,
-    body: crate::v9::types::WorkspaceUsersPatchParams,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) organization_id: i64,
+    pub(crate) workspace_id: i64,
+    pub(crate) body: crate::v9::types::WorkspaceUsersPatchParams,
 }
 
 impl<'a> PatchOrganizationWorkspaceUsers<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        organization_id: i64,
-        workspace_id: i64,
-        body: crate::v9::types::WorkspaceUsersPatchParams,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            organization_id,
-            workspace_id,
-            body,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -935,20 +855,12 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetWorkspaceUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_id: i64,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_id: i64,
 }
 
 impl<'a> GetWorkspaceUsers<'a> {
-    pub(crate) fn new(client: &'a super::Client, workspace_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_id,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -1011,26 +923,13 @@ impl<'a> GetWorkspaceUsers<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct GetWorkspaceWorkspaceUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_id: i64,
-    include_indirect: bool,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_id: i64,
+    pub(crate) include_indirect: bool,
 }
 
 impl<'a> GetWorkspaceWorkspaceUsers<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        workspace_id: i64,
-        include_indirect: bool,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_id,
-            include_indirect,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -1097,26 +996,13 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PostWorkspaceUsersLostPassword<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_id: i64,
-    user_id: i64,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_id: i64,
+    pub(crate) user_id: i64,
 }
 
 impl<'a> PostWorkspaceUsersLostPassword<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        workspace_id: i64,
-        user_id: i64,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_id,
-            user_id,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -1180,29 +1066,14 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutOrganizationUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: i64,
-    organization_user_id: i64,
-    body: crate::v9::types::OrganizationUserPayload,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) organization_id: i64,
+    pub(crate) organization_user_id: i64,
+    pub(crate) body: crate::v9::types::OrganizationUserPayload,
 }
 
 impl<'a> PutOrganizationUsers<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        organization_id: i64,
-        organization_user_id: i64,
-        body: crate::v9::types::OrganizationUserPayload,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            organization_id,
-            organization_user_id,
-            body,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -1268,29 +1139,14 @@ impl<'a> PutOrganizationUsers<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutOrganizationWorkspacesAssignments<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    organization_id: i64,
-    workspace_id: i64,
-    body: crate::v9::types::UserAssignmentsPayload,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) organization_id: i64,
+    pub(crate) workspace_id: i64,
+    pub(crate) body: crate::v9::types::UserAssignmentsPayload,
 }
 
 impl<'a> PutOrganizationWorkspacesAssignments<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        organization_id: i64,
-        workspace_id: i64,
-        body: crate::v9::types::UserAssignmentsPayload,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            organization_id,
-            workspace_id,
-            body,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -1353,26 +1209,13 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send().await` is called"]
 pub struct PutWorkspaceUsers<'a> {
-    client: &'a super::Client,
-    options: crate::runtime::RequestOptions,
-    workspace_id: i64,
-    user_id: i64,
+    pub(crate) client: &'a super::Client,
+    pub(crate) options: crate::runtime::RequestOptions,
+    pub(crate) workspace_id: i64,
+    pub(crate) user_id: i64,
 }
 
 impl<'a> PutWorkspaceUsers<'a> {
-    pub(crate) fn new(
-        client: &'a super::Client,
-        workspace_id: i64,
-        user_id: i64,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            workspace_id,
-            user_id,
-        }
-    }
-
     /// Fails this request if an attempt takes longer than `timeout`
     /// (instead of the client's timeout).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {

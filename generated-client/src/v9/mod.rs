@@ -96,7 +96,11 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::DeleteOrganizationUsersLeave<'_> {
-        builders::DeleteOrganizationUsersLeave::new(self, organization_id)
+        builders::DeleteOrganizationUsersLeave {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            organization_id,
+        }
     }
 
     /// Delete workspace user
@@ -116,7 +120,12 @@ impl Client {
         workspace_id: i64,
         workspace_user_id: i64,
     ) -> builders::DeleteWorkspaceUser<'_> {
-        builders::DeleteWorkspaceUser::new(self, workspace_id, workspace_user_id)
+        builders::DeleteWorkspaceUser {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_id,
+            workspace_user_id,
+        }
     }
 
     /// Update workspace-user
@@ -137,12 +146,13 @@ impl Client {
         workspace_user_id: i64,
         body: crate::v9::types::WorkspaceUserPayload,
     ) -> builders::PutWorkspaceWorkspaceUsers<'_> {
-        builders::PutWorkspaceWorkspaceUsers::new(
-            self,
+        builders::PutWorkspaceWorkspaceUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
             workspace_id,
             workspace_user_id,
             body,
-        )
+        }
     }
 
     /// List of users in organization
@@ -160,7 +170,19 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::GetOrganizationUsers<'_> {
-        builders::GetOrganizationUsers::new(self, organization_id)
+        builders::GetOrganizationUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            organization_id,
+            filter: None,
+            active_status: None,
+            only_admins: None,
+            groups: None,
+            workspaces: None,
+            page: None,
+            per_page: None,
+            sort_dir: None,
+        }
     }
 
     /// Apply changes in bulk to users in an organization
@@ -179,7 +201,12 @@ impl Client {
         organization_id: i64,
         body: crate::v9::types::UserPatchParams,
     ) -> builders::PatchOrganizationUsers<'_> {
-        builders::PatchOrganizationUsers::new(self, organization_id, body)
+        builders::PatchOrganizationUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            organization_id,
+            body,
+        }
     }
 
     /// List of users in organization with details
@@ -197,7 +224,19 @@ impl Client {
         &self,
         organization_id: i64,
     ) -> builders::GetOrganizationUsersDetailed<'_> {
-        builders::GetOrganizationUsersDetailed::new(self, organization_id)
+        builders::GetOrganizationUsersDetailed {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            organization_id,
+            filter: None,
+            active_status: None,
+            only_admins: None,
+            groups: None,
+            workspaces: None,
+            page: None,
+            per_page: None,
+            sort_dir: None,
+        }
     }
 
     /// List of users who belong to the given workspace.
@@ -217,11 +256,13 @@ impl Client {
         organization_id: i64,
         workspace_id: i64,
     ) -> builders::GetOrganizationWorkspacesWorkspaceusers<'_> {
-        builders::GetOrganizationWorkspacesWorkspaceusers::new(
-            self,
+        builders::GetOrganizationWorkspacesWorkspaceusers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
             organization_id,
             workspace_id,
-        )
+            name: None,
+        }
     }
 
     /// Changes the users in a workspace.
@@ -242,12 +283,13 @@ impl Client {
         workspace_id: i64,
         body: crate::v9::types::WorkspaceUsersPatchParams,
     ) -> builders::PatchOrganizationWorkspaceUsers<'_> {
-        builders::PatchOrganizationWorkspaceUsers::new(
-            self,
+        builders::PatchOrganizationWorkspaceUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
             organization_id,
             workspace_id,
             body,
-        )
+        }
     }
 
     /// Get workspace users
@@ -265,7 +307,11 @@ impl Client {
         &self,
         workspace_id: i64,
     ) -> builders::GetWorkspaceUsers<'_> {
-        builders::GetWorkspaceUsers::new(self, workspace_id)
+        builders::GetWorkspaceUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_id,
+        }
     }
 
     /// Get workspace workspace-users
@@ -285,7 +331,12 @@ impl Client {
         workspace_id: i64,
         include_indirect: bool,
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
-        builders::GetWorkspaceWorkspaceUsers::new(self, workspace_id, include_indirect)
+        builders::GetWorkspaceWorkspaceUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_id,
+            include_indirect,
+        }
     }
 
     /// Change a lost password
@@ -308,7 +359,12 @@ impl Client {
         workspace_id: i64,
         user_id: i64,
     ) -> builders::PostWorkspaceUsersLostPassword<'_> {
-        builders::PostWorkspaceUsersLostPassword::new(self, workspace_id, user_id)
+        builders::PostWorkspaceUsersLostPassword {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_id,
+            user_id,
+        }
     }
 
     /// Changes a single organization-user
@@ -329,12 +385,13 @@ impl Client {
         organization_user_id: i64,
         body: crate::v9::types::OrganizationUserPayload,
     ) -> builders::PutOrganizationUsers<'_> {
-        builders::PutOrganizationUsers::new(
-            self,
+        builders::PutOrganizationUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
             organization_id,
             organization_user_id,
             body,
-        )
+        }
     }
 
     /// Change assignments of users within a workspace.
@@ -358,12 +415,13 @@ impl Client {
         workspace_id: i64,
         body: crate::v9::types::UserAssignmentsPayload,
     ) -> builders::PutOrganizationWorkspacesAssignments<'_> {
-        builders::PutOrganizationWorkspacesAssignments::new(
-            self,
+        builders::PutOrganizationWorkspacesAssignments {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
             organization_id,
             workspace_id,
             body,
-        )
+        }
     }
 
     /// Update workspace user
@@ -383,6 +441,11 @@ impl Client {
         workspace_id: i64,
         user_id: i64,
     ) -> builders::PutWorkspaceUsers<'_> {
-        builders::PutWorkspaceUsers::new(self, workspace_id, user_id)
+        builders::PutWorkspaceUsers {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+            workspace_id,
+            user_id,
+        }
     }
 }
