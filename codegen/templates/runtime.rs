@@ -1288,7 +1288,7 @@ impl<'de> Fields<'_, 'de> {
     /// Reads every property of the map into the local its wire name names;
     /// skips unknown ones, and fails on a property that comes twice, as
     /// `serde_derive` does.
-    pub(crate) fn read(&mut self, locals: &mut [(&'static str, &mut dyn Local<'de>)]) -> Result<(), Stopped> {
+    pub(crate) fn read(&mut self, locals: &mut [(&'static str, &mut dyn Local)]) -> Result<(), Stopped> {
         let mut seen = vec![false; locals.len()];
         while let Some(key) = self.0.key()? {
             match locals.iter().position(|(name, _)| *name == key.as_str()) {
@@ -1321,21 +1321,22 @@ impl<'de> Fields<'_, 'de> {
 }
 
 /// A local of a model's decoding that one property's value is read into.
-pub(crate) trait Local<'de> {
-    fn read(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped>;
+/// Models own their data, so a local reads from a map of any lifetime.
+pub(crate) trait Local {
+    fn read<'de>(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped>;
 }
 
 /// An optional property: `null` reads as `None`.
-impl<'de, T: serde::Deserialize<'de>> Local<'de> for Option<T> {
-    fn read(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
+impl<T: serde::de::DeserializeOwned> Local for Option<T> {
+    fn read<'de>(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
         *self = fields.value()?;
         Ok(())
     }
 }
 
 /// An optional, nullable property: `null` reads as `Nullable::Null`.
-impl<'de, T: serde::Deserialize<'de>> Local<'de> for Nullable<T> {
-    fn read(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
+impl<T: serde::de::DeserializeOwned> Local for Nullable<T> {
+    fn read<'de>(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
         *self = fields.value()?;
         Ok(())
     }
@@ -1351,8 +1352,8 @@ impl<T> Required<T> {
     }
 }
 
-impl<'de, T: serde::Deserialize<'de>> Local<'de> for Required<T> {
-    fn read(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
+impl<T: serde::de::DeserializeOwned> Local for Required<T> {
+    fn read<'de>(&mut self, fields: &mut Fields<'_, 'de>) -> Result<(), Stopped> {
         self.0 = Some(fields.value()?);
         Ok(())
     }
