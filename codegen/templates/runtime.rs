@@ -476,6 +476,34 @@ fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::re
     }
 }
 
+/// The methods of every request builder that set its per-request options:
+/// the same for every operation, so written once here and expanded in each
+/// builder's `impl`.
+macro_rules! request_options {
+    () => {
+        /// Fails this request if an attempt takes longer than `timeout`
+        /// (instead of the client's timeout).
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.options.timeout = Some(timeout);
+            self
+        }
+
+        /// Sends this extra header with the request. An invalid name or
+        /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.options.headers.push((name.into(), value.into()));
+            self
+        }
+
+        /// Retries this request by `policy` (instead of the client's).
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.options.retry = Some(policy);
+            self
+        }
+    };
+}
+pub(crate) use request_options;
+
 /// What the spec fixes about an operation: its method, path template,
 /// accepted media type and security.
 pub(crate) struct Endpoint {

@@ -180,25 +180,7 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         impl<'a> #name<'a> {
             #(#setters)*
 
-            /// Fails this request if an attempt takes longer than `timeout`
-            /// (instead of the client's timeout).
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Sends this extra header with the request. An invalid name or
-            /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options.headers.push((name.into(), value.into()));
-                self
-            }
-
-            /// Retries this request by `policy` (instead of the client's).
-            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
+            crate::runtime::request_options!();
 
             #send_doc
             pub fn send(self) -> crate::runtime::Sending<'a, #body_type, #headers_type> {

@@ -19,25 +19,7 @@ pub struct PostWorkspaceInvite<'a> {
 }
 
 impl<'a> PostWorkspaceInvite<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `POST /workspaces/{workspace_id}/invite`.
     ///
@@ -89,25 +71,7 @@ pub struct PutWorkspaceUser<'a> {
 }
 
 impl<'a> PutWorkspaceUser<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `PUT /workspace_users/{workspace_user_id}`.
     ///
@@ -158,25 +122,7 @@ pub struct DeleteWorkspaceUser<'a> {
 }
 
 impl<'a> DeleteWorkspaceUser<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `DELETE /workspace_users/{workspace_user_id}`.
     ///
@@ -225,25 +171,7 @@ pub struct GetWorkspaceWorkspaceUsers<'a> {
 }
 
 impl<'a> GetWorkspaceWorkspaceUsers<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `GET /workspaces/{workspace_id}/workspace_users`.
     ///

@@ -17,25 +17,7 @@ pub struct DeleteOrganizationUsersLeave<'a> {
 }
 
 impl<'a> DeleteOrganizationUsersLeave<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `DELETE /organizations/{organization_id}/users/leave`.
     ///
@@ -84,25 +66,7 @@ pub struct DeleteWorkspaceUser<'a> {
 }
 
 impl<'a> DeleteWorkspaceUser<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `DELETE /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`.
     ///
@@ -153,25 +117,7 @@ pub struct PutWorkspaceWorkspaceUsers<'a> {
 }
 
 impl<'a> PutWorkspaceWorkspaceUsers<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `PUT /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`.
     ///
@@ -276,26 +222,7 @@ impl<'a> GetOrganizationUsers<'a> {
         self.sort_dir = Some(value);
         self
     }
-
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `GET /organizations/{organization_id}/users`.
     ///
@@ -434,25 +361,7 @@ pub struct PatchOrganizationUsers<'a> {
 }
 
 impl<'a> PatchOrganizationUsers<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `PATCH /organizations/{organization_id}/users`.
     ///
@@ -556,26 +465,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         self.sort_dir = Some(value);
         self
     }
-
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `GET /organizations/{organization_id}/users/detailed`.
     ///
@@ -720,26 +610,7 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
         self.name = Some(value.into());
         self
     }
-
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `GET /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`.
     ///
@@ -793,25 +664,7 @@ pub struct PatchOrganizationWorkspaceUsers<'a> {
 }
 
 impl<'a> PatchOrganizationWorkspaceUsers<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `PATCH /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`.
     ///
@@ -861,25 +714,7 @@ pub struct GetWorkspaceUsers<'a> {
 }
 
 impl<'a> GetWorkspaceUsers<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `GET /workspaces/{workspace_id}/users`.
     ///
@@ -930,25 +765,7 @@ pub struct GetWorkspaceWorkspaceUsers<'a> {
 }
 
 impl<'a> GetWorkspaceWorkspaceUsers<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `GET /workspaces/{workspace_id}/workspace_users`.
     ///
@@ -1003,25 +820,7 @@ pub struct PostWorkspaceUsersLostPassword<'a> {
 }
 
 impl<'a> PostWorkspaceUsersLostPassword<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `POST /workspaces/{workspace_id}/users/{user_id}/lost_password`.
     ///
@@ -1074,25 +873,7 @@ pub struct PutOrganizationUsers<'a> {
 }
 
 impl<'a> PutOrganizationUsers<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `PUT /organizations/{organization_id}/users/{organization_user_id}`.
     ///
@@ -1147,25 +928,7 @@ pub struct PutOrganizationWorkspacesAssignments<'a> {
 }
 
 impl<'a> PutOrganizationWorkspacesAssignments<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `PUT /organizations/{organization_id}/workspaces/{workspace_id}/assignments`.
     ///
@@ -1216,25 +979,7 @@ pub struct PutWorkspaceUsers<'a> {
 }
 
 impl<'a> PutWorkspaceUsers<'a> {
-    /// Fails this request if an attempt takes longer than `timeout`
-    /// (instead of the client's timeout).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Sends this extra header with the request. An invalid name or
-    /// value fails the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Retries this request by `policy` (instead of the client's).
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
+    crate::runtime::request_options!();
 
     /// Sends the request: `PUT /workspaces/{workspace_id}/users/{user_id}`.
     ///
