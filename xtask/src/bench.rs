@@ -66,25 +66,32 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Times `generate` for the given specs in this process: the samples, and the
-/// number of operations.
-fn time_generation(specs: &[SpecSource], runs: usize) -> Result<Vec<Duration>, String> {
+/// Times `generate` for the given specs in this process, and apart from it
+/// its first, single-threaded stage (`model`: parsing, lowering, validating):
+/// the samples of each.
+fn time_generation(specs: &[SpecSource], runs: usize) -> Result<(Vec<Duration>, Vec<Duration>), String> {
     // One run first, untimed, as criterion warms up: the first run of a
     // process also pays for page faults and the allocator's first arenas.
     codegen::generate(specs, &options("bench")).map_err(|d| d.to_string())?;
     let mut samples = Vec::with_capacity(runs);
+    let mut model = Vec::with_capacity(runs);
     for _ in 0..runs {
         let started = Instant::now();
         let files = codegen::generate(specs, &options("bench")).map_err(|d| d.to_string())?;
         samples.push(started.elapsed());
         std::hint::black_box(files);
+        let started = Instant::now();
+        let api = codegen::model(specs).map_err(|d| d.to_string())?;
+        model.push(started.elapsed());
+        std::hint::black_box(api);
     }
-    Ok(samples)
+    Ok((samples, model))
 }
 
 /// One generation measurement in a child process (`bench-generate`), so that
-/// its peak memory is its own: median, min, max in ms, and peak RSS in KiB.
-fn measure_in_child(spec: &str, runs: usize) -> Result<(f64, f64, f64, u64), String> {
+/// its peak memory is its own: median, min, max in ms, peak RSS in KiB, and
+/// the median of the model stage in ms.
+fn measure_in_child(spec: &str, runs: usize) -> Result<(f64, f64, f64, u64, f64), String> {
     let exe = env::current_exe().map_err(|e| e.to_string())?;
     let output = Command::new(exe)
         .args(["bench-generate", spec, &runs.to_string()])
@@ -96,7 +103,7 @@ fn measure_in_child(spec: &str, runs: usize) -> Result<(f64, f64, f64, u64), Str
     let text = String::from_utf8_lossy(&output.stdout);
     let numbers: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
     match numbers.as_slice() {
-        [median, min, max, peak] => Ok((*median, *min, *max, *peak as u64)),
+        [median, min, max, peak, model] => Ok((*median, *min, *max, *peak as u64, *model)),
         _ => Err(format!("unexpected measurement output: {text}")),
     }
 }
@@ -111,8 +118,9 @@ pub fn generate_child(args: &[String]) -> Result<(), String> {
         let ops: usize = spec.parse().map_err(|_| "SPEC must be api-spec or a number")?;
         vec![SpecSource { name: "synthetic.yaml".into(), text: synthetic::spec(ops) }]
     };
-    let (median, min, max) = stats(time_generation(&specs, runs)?);
-    println!("{} {} {} {}", ms(median), ms(min), ms(max), peak_rss_kib());
+    let (samples, model) = time_generation(&specs, runs)?;
+    let (median, min, max) = stats(samples);
+    println!("{} {} {} {} {}", ms(median), ms(min), ms(max), peak_rss_kib(), ms(stats(model).0));
     Ok(())
 }
 
@@ -128,8 +136,10 @@ fn peak_rss_kib() -> u64 {
 
 fn generation(runs: usize) -> Result<(), String> {
     println!("\n## Generation: spec text to formatted files in memory ({runs} runs each)\n");
-    println!("| spec | operations | median ms | min ms | max ms | µs per operation | peak memory MiB |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| spec | operations | median ms | min ms | max ms | µs per operation | model stage ms | peak memory MiB |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let api_ops = codegen::model(&repo_specs(&project_root())?)
         .map_err(|d| d.to_string())?
         .modules
@@ -141,9 +151,9 @@ fn generation(runs: usize) -> Result<(), String> {
         .chain(SIZES.iter().map(|&n| (format!("synthetic {n}"), n.to_string(), n.div_ceil(4) * 4)))
     {
         let runs = if ops >= 5000 { runs.min(5) } else { runs };
-        let (median, min, max, peak) = measure_in_child(&spec, runs)?;
+        let (median, min, max, peak, model) = measure_in_child(&spec, runs)?;
         println!(
-            "| {label} | {ops} | {median:.2} | {min:.2} | {max:.2} | {:.1} | {:.1} |",
+            "| {label} | {ops} | {median:.2} | {min:.2} | {max:.2} | {:.1} | {model:.2} | {:.1} |",
             median * 1000.0 / ops as f64,
             peak as f64 / 1024.0
         );
