@@ -2,7 +2,7 @@
 //! `@generated` header on line 1.
 
 use crate::diagnostics::{Diagnostic, SpecPath};
-use crate::emit::{Content, File};
+use crate::emit::{Content, File, LINE_BREAK};
 use crate::{Options, OutputFile};
 
 /// Renders one emitted piece of a file; the first piece of each file starts
@@ -42,7 +42,8 @@ pub(crate) fn render(file: File, opts: &Options) -> Result<OutputFile, Diagnosti
 
 /// Puts a blank line between consecutive items (and between the methods of
 /// an `impl`), which prettyplease runs together, so that generated files read
-/// and diff like hand-written ones.
+/// and diff like hand-written ones; and splits each doc comment that travelled
+/// as one line back into its lines.
 fn space_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] =
         &["///", "#[", "pub ", "pub(", "fn ", "async fn ", "impl", "const ", "static ", "type "];
@@ -61,11 +62,28 @@ fn space_items(text: &str) -> String {
                 out.push('\n');
             }
         }
-        out.push_str(line);
-        out.push('\n');
+        push_line(&mut out, line);
         previous = Some(line);
     }
     out
+}
+
+/// Writes `line`; a doc comment whose lines were joined by [`LINE_BREAK`]
+/// becomes one `///` (or `//!`) line each, at the same indentation.
+fn push_line(out: &mut String, line: &str) {
+    let marker = indent(line) + "///".len();
+    let is_doc = line.trim_start().starts_with("///") || line.trim_start().starts_with("//!");
+    if is_doc && line.contains(LINE_BREAK) {
+        let (prefix, doc) = line.split_at(marker);
+        for part in doc.split(LINE_BREAK) {
+            out.push_str(prefix);
+            out.push_str(part);
+            out.push('\n');
+        }
+    } else {
+        out.push_str(line);
+        out.push('\n');
+    }
 }
 
 fn indent(line: &str) -> usize {
@@ -75,11 +93,22 @@ fn indent(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::space_items;
+    use crate::emit::LINE_BREAK;
 
     #[test]
     fn items_are_separated_by_one_blank_line() {
         let text = "//! Docs.\npub mod a;\npub mod b;\n/// A.\npub struct A {\n    x: i32,\n}\nimpl A {\n    fn f() {}\n    fn g() {\n        let y = 1;\n        let z = 2;\n    }\n}\n";
         let expected = "//! Docs.\n\npub mod a;\n\npub mod b;\n\n/// A.\npub struct A {\n    x: i32,\n}\n\nimpl A {\n    fn f() {}\n\n    fn g() {\n        let y = 1;\n        let z = 2;\n    }\n}\n";
         assert_eq!(space_items(text), expected);
+    }
+
+    #[test]
+    fn joined_doc_lines_are_split_at_their_indentation() {
+        let b = LINE_BREAK;
+        let text = format!(
+            "//! Top.{b}{b} More.\nimpl A {{\n    /// One.{b}{b} Two.\n    fn f() {{}}\n}}\nconst S: &str = \"x\";\n"
+        );
+        let expected = "//! Top.\n//!\n//! More.\n\nimpl A {\n    /// One.\n    ///\n    /// Two.\n    fn f() {}\n}\n\nconst S: &str = \"x\";\n";
+        assert_eq!(space_items(&text), expected);
     }
 }

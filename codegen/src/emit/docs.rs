@@ -1,20 +1,35 @@
-//! Doc comments from spec prose: one `#[doc]` attribute per line, with the
-//! prose made safe for rustdoc (bare URLs linked, stray brackets escaped,
-//! code fences marked as text so they are never compiled as doc tests).
+//! Doc comments from spec prose, with the prose made safe for rustdoc (bare
+//! URLs linked, stray brackets escaped, code fences marked as text so they
+//! are never compiled as doc tests).
+//!
+//! A doc comment of several lines travels through the token stream as one
+//! `#[doc]` attribute, its lines joined by [`LINE_BREAK`]; prettyplease prints
+//! it as one `///` line, and rendering splits that line again. One attribute
+//! per comment instead of one per line makes a sizeable part of the tokens
+//! that rendering parses.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Separates the lines of one doc attribute. A control character, so it is
+/// never part of spec prose ([`sanitize`] drops those).
+pub(crate) const LINE_BREAK: &str = "\u{1}";
+
 /// Outer doc attributes (`///`) for `text`.
 pub(crate) fn outer(text: &str) -> TokenStream {
-    let lines = sanitize(text);
-    quote! { #( #[doc = #lines] )* }
+    let doc = joined(text);
+    quote! { #[doc = #doc] }
 }
 
 /// Inner doc attributes (`//!`) for `text`.
 pub(crate) fn inner(text: &str) -> TokenStream {
-    let lines = sanitize(text);
-    quote! { #( #![doc = #lines] )* }
+    let doc = joined(text);
+    quote! { #![doc = #doc] }
+}
+
+/// The lines of [`sanitize`], joined by [`LINE_BREAK`].
+fn joined(text: &str) -> String {
+    sanitize(text).join(LINE_BREAK)
 }
 
 /// The lines of `text`, each with the leading space that makes prettyplease

@@ -10,6 +10,8 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub(crate) use docs::LINE_BREAK;
+
 use crate::model::{Api, Module, TypeRef};
 use crate::naming;
 use crate::Options;
