@@ -228,13 +228,15 @@ fn parse_value(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value>
         })
     };
     match parsed {
-        Ok(mut value) => {
+        // Merge keys (`<<: *anchor`) are rare; looking for them walks the whole tree.
+        Ok(mut value) if text.contains("<<") => {
             if let Err(e) = value.apply_merge() {
                 diags.error(file, &SpecPath::root(), format!("invalid YAML merge key: {e}"));
                 return None;
             }
             Some(value)
         }
+        Ok(value) => Some(value),
         Err((message, location)) => {
             let message = message.replace(" at line ", " (line ").trim_end().to_owned();
             diags.push(Diagnostic { file: file.to_owned(), location, path: SpecPath::root(), message, help: None });
@@ -839,6 +841,19 @@ mod tests {
         assert!(diags.is_empty(), "{diags}");
         assert_eq!(doc.info.version, "1.0");
         assert_eq!(doc.paths[0].operations[0].responses[0].0, "200");
+    }
+
+    #[test]
+    fn yaml_merge_keys_are_applied() {
+        let mut diags = Diagnostics::default();
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get: &get\n      operationId: a\n      responses: {200: {description: OK}}\n    put:\n      <<: *get\n      operationId: b\n";
+        let doc = parse("t.yaml", text, &mut diags).expect("parsed");
+        assert!(diags.is_empty(), "{diags}");
+        let put = &doc.paths[0].operations[1];
+        assert_eq!(put.responses[0].0, "200", "the merged key");
+        let bad = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  <<: [1]\n";
+        assert!(parse("t.yaml", bad, &mut diags).is_none());
+        assert!(diags.to_string().contains("invalid YAML merge key"), "{diags}");
     }
 
     #[test]
