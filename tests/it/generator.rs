@@ -93,7 +93,7 @@ fn keywords_digits_and_unicode_become_valid_names() {
         "pub struct Self_ {",
         "pub r#type: Option<String>,",
         "(\"2fa_enabled\", &self._2fa_enabled)",
-        "(\"2fa_enabled\", &mut _2fa_enabled)",
+        "(\"2fa_enabled\", &mut __value._2fa_enabled)",
         "pub _2fa_enabled:",
         "pub r#gen: Option<i64>,",
         "pub crate_: Option<String>,",

@@ -209,42 +209,74 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
 }
 
 /// `Deserialize` for a struct: a plain function that hands the runtime's
-/// erased map one typed local per property, by wire name, then builds the
+/// erased map one typed place per property, by wire name, then builds the
 /// struct. As with `serde_derive`, unknown properties are skipped, a repeated
 /// one is an error, and so is a missing required one (`Option` and `Nullable`
 /// fields may be absent).
+///
+/// A field that may be absent starts as its default (`None`,
+/// `Nullable::Absent`) and takes the value as it comes; a required one is
+/// kept in a `Required` local until the end, where its absence is an error.
+/// A struct with `Default` starts as its default and has the optional fields
+/// read into it in place: fewer tokens than a local per field.
 fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field], module: &Module) -> TokenStream {
-    let locals: Vec<_> = fields.iter().map(|f| naming::ident(&f.name)).collect();
-    let wires = fields.iter().map(|f| f.wire_name.as_str());
-    // A field that may be absent starts as its default (`None`, `Nullable::Absent`)
-    // and takes the value as it comes; a required one is kept in a `Required`
-    // until the end, where its absence is an error.
-    let (starts, finish): (Vec<_>, Vec<_>) = fields
-        .iter()
-        .zip(&locals)
-        .map(|(f, local)| {
-            let ty = field_type(f, module);
-            if f.tri_state {
-                (quote!(#ty = crate::runtime::Nullable::Absent), quote!(#local))
-            } else if f.optional {
-                (quote!(#ty = None), quote!(#local))
-            } else {
-                let wire = &f.wire_name;
-                (
-                    quote!(crate::runtime::Required<#ty> = crate::runtime::Required::missing()),
-                    quote!(#local: __map.required(#local, #wire)?),
-                )
-            }
-        })
-        .collect();
     let expecting = format!("struct {}", naming::plain(plain_name));
+    let required = |f: &&Field| !f.tri_state && !f.optional;
+    let body = if fields.iter().all(has_default) {
+        let (wires, places): (Vec<_>, Vec<_>) = fields
+            .iter()
+            .map(|f| {
+                let field = naming::ident(&f.name);
+                let place = if required(&f) { quote!(#field) } else { quote!(__value.#field) };
+                (f.wire_name.as_str(), place)
+            })
+            .unzip();
+        let required: Vec<_> = fields.iter().filter(required).collect();
+        let locals = required.iter().map(|f| naming::ident(&f.name));
+        let types = required.iter().map(|f| field_type(f, module));
+        let finish = required.iter().map(|f| {
+            let (field, wire) = (naming::ident(&f.name), &f.wire_name);
+            quote!(__value.#field = __map.required(#field, #wire)?;)
+        });
+        quote! {
+            let mut __value = #name::default();
+            #(let mut #locals: crate::runtime::Required<#types> = crate::runtime::Required::missing();)*
+            __map.read(&mut [#((#wires, &mut #places)),*])?;
+            #(#finish)*
+            Ok(__value)
+        }
+    } else {
+        let locals: Vec<_> = fields.iter().map(|f| naming::ident(&f.name)).collect();
+        let wires = fields.iter().map(|f| f.wire_name.as_str());
+        let (starts, finish): (Vec<_>, Vec<_>) = fields
+            .iter()
+            .zip(&locals)
+            .map(|(f, local)| {
+                let ty = field_type(f, module);
+                if f.tri_state {
+                    (quote!(#ty = crate::runtime::Nullable::Absent), quote!(#local))
+                } else if f.optional {
+                    (quote!(#ty = None), quote!(#local))
+                } else {
+                    let wire = &f.wire_name;
+                    (
+                        quote!(crate::runtime::Required<#ty> = crate::runtime::Required::missing()),
+                        quote!(#local: __map.required(#local, #wire)?),
+                    )
+                }
+            })
+            .collect();
+        quote! {
+            #(let mut #locals: #starts;)*
+            __map.read(&mut [#((#wires, &mut #locals)),*])?;
+            Ok(#name { #(#finish),* })
+        }
+    };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 fn __decode(__map: &mut crate::runtime::Fields<'_, '_>) -> Result<#name, crate::runtime::Stopped> {
-                    #(let mut #locals: #starts;)*
-                    __map.read(&mut [#((#wires, &mut #locals)),*])?;
-                    Ok(#name { #(#finish),* })
+                    #body
                 }
                 crate::runtime::deserialize_struct(deserializer, #expecting, __decode)
             }

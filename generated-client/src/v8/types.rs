@@ -63,40 +63,22 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUser, crate::runtime::Stopped> {
-            let mut id: Option<i64> = None;
-            let mut uid: Option<i64> = None;
-            let mut wid: Option<i64> = None;
-            let mut admin: Option<bool> = None;
-            let mut active: Option<bool> = None;
-            let mut email: Option<String> = None;
-            let mut at: Option<String> = None;
-            let mut name: Option<String> = None;
-            let mut invite_url: Option<String> = None;
+            let mut __value = WorkspaceUser::default();
             __map
                 .read(
                     &mut [
-                        ("id", &mut id),
-                        ("uid", &mut uid),
-                        ("wid", &mut wid),
-                        ("admin", &mut admin),
-                        ("active", &mut active),
-                        ("email", &mut email),
-                        ("at", &mut at),
-                        ("name", &mut name),
-                        ("invite_url", &mut invite_url),
+                        ("id", &mut __value.id),
+                        ("uid", &mut __value.uid),
+                        ("wid", &mut __value.wid),
+                        ("admin", &mut __value.admin),
+                        ("active", &mut __value.active),
+                        ("email", &mut __value.email),
+                        ("at", &mut __value.at),
+                        ("name", &mut __value.name),
+                        ("invite_url", &mut __value.invite_url),
                     ],
                 )?;
-            Ok(WorkspaceUser {
-                id,
-                uid,
-                wid,
-                admin,
-                active,
-                email,
-                at,
-                name,
-                invite_url,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -147,11 +129,11 @@ impl<'de> ::serde::Deserialize<'de> for InviteRequest {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<InviteRequest, crate::runtime::Stopped> {
+            let mut __value = InviteRequest::default();
             let mut emails: crate::runtime::Required<Vec<String>> = crate::runtime::Required::missing();
             __map.read(&mut [("emails", &mut emails)])?;
-            Ok(InviteRequest {
-                emails: __map.required(emails, "emails")?,
-            })
+            __value.emails = __map.required(emails, "emails")?;
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -198,16 +180,15 @@ impl<'de> ::serde::Deserialize<'de> for InviteResponse {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<InviteResponse, crate::runtime::Stopped> {
-            let mut data: Option<Vec<WorkspaceUser>> = None;
-            let mut notifications: Option<Vec<String>> = None;
+            let mut __value = InviteResponse::default();
             __map
                 .read(
-                    &mut [("data", &mut data), ("notifications", &mut notifications)],
+                    &mut [
+                        ("data", &mut __value.data),
+                        ("notifications", &mut __value.notifications),
+                    ],
                 )?;
-            Ok(InviteResponse {
-                data,
-                notifications,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -313,11 +294,11 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdate {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserUpdate, crate::runtime::Stopped> {
+            let mut __value = WorkspaceUserUpdate::default();
             let mut admin: crate::runtime::Required<bool> = crate::runtime::Required::missing();
             __map.read(&mut [("admin", &mut admin)])?;
-            Ok(WorkspaceUserUpdate {
-                admin: __map.required(admin, "admin")?,
-            })
+            __value.admin = __map.required(admin, "admin")?;
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -363,9 +344,9 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserEnvelope {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserEnvelope, crate::runtime::Stopped> {
-            let mut data: Option<WorkspaceUser> = None;
-            __map.read(&mut [("data", &mut data)])?;
-            Ok(WorkspaceUserEnvelope { data })
+            let mut __value = WorkspaceUserEnvelope::default();
+            __map.read(&mut [("data", &mut __value.data)])?;
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,

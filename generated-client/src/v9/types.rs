@@ -234,70 +234,32 @@ impl<'de> ::serde::Deserialize<'de> for OrgUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrgUser, crate::runtime::Stopped> {
-            let mut _2fa_enabled: Option<bool> = None;
-            let mut admin: Option<bool> = None;
-            let mut avatar_url: Option<String> = None;
-            let mut can_edit_email: Option<bool> = None;
-            let mut created_at: Option<String> = None;
-            let mut email: Option<String> = None;
-            let mut groups: Option<Vec<GroupDict>> = None;
-            let mut id: Option<i64> = None;
-            let mut inactive: Option<bool> = None;
-            let mut invitation_code: Option<String> = None;
-            let mut invitation_id: Option<i64> = None;
-            let mut joined: Option<bool> = None;
-            let mut name: Option<String> = None;
-            let mut organization_id: Option<i64> = None;
-            let mut owner: Option<bool> = None;
-            let mut role_id: Option<i64> = None;
-            let mut user_id: Option<i64> = None;
-            let mut workspace_count: Option<i64> = None;
-            let mut workspaces: Option<Vec<OrgUserWorkspace>> = None;
+            let mut __value = OrgUser::default();
             __map
                 .read(
                     &mut [
-                        ("2fa_enabled", &mut _2fa_enabled),
-                        ("admin", &mut admin),
-                        ("avatar_url", &mut avatar_url),
-                        ("can_edit_email", &mut can_edit_email),
-                        ("created_at", &mut created_at),
-                        ("email", &mut email),
-                        ("groups", &mut groups),
-                        ("id", &mut id),
-                        ("inactive", &mut inactive),
-                        ("invitation_code", &mut invitation_code),
-                        ("invitation_id", &mut invitation_id),
-                        ("joined", &mut joined),
-                        ("name", &mut name),
-                        ("organization_id", &mut organization_id),
-                        ("owner", &mut owner),
-                        ("role_id", &mut role_id),
-                        ("user_id", &mut user_id),
-                        ("workspace_count", &mut workspace_count),
-                        ("workspaces", &mut workspaces),
+                        ("2fa_enabled", &mut __value._2fa_enabled),
+                        ("admin", &mut __value.admin),
+                        ("avatar_url", &mut __value.avatar_url),
+                        ("can_edit_email", &mut __value.can_edit_email),
+                        ("created_at", &mut __value.created_at),
+                        ("email", &mut __value.email),
+                        ("groups", &mut __value.groups),
+                        ("id", &mut __value.id),
+                        ("inactive", &mut __value.inactive),
+                        ("invitation_code", &mut __value.invitation_code),
+                        ("invitation_id", &mut __value.invitation_id),
+                        ("joined", &mut __value.joined),
+                        ("name", &mut __value.name),
+                        ("organization_id", &mut __value.organization_id),
+                        ("owner", &mut __value.owner),
+                        ("role_id", &mut __value.role_id),
+                        ("user_id", &mut __value.user_id),
+                        ("workspace_count", &mut __value.workspace_count),
+                        ("workspaces", &mut __value.workspaces),
                     ],
                 )?;
-            Ok(OrgUser {
-                _2fa_enabled,
-                admin,
-                avatar_url,
-                can_edit_email,
-                created_at,
-                email,
-                groups,
-                id,
-                inactive,
-                invitation_code,
-                invitation_id,
-                joined,
-                name,
-                organization_id,
-                owner,
-                role_id,
-                user_id,
-                workspace_count,
-                workspaces,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(deserializer, "struct OrgUser", __decode)
     }
@@ -375,49 +337,25 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserDetailed {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrgUserDetailed, crate::runtime::Stopped> {
-            let mut admin: Option<bool> = None;
-            let mut avatar_url: Option<String> = None;
-            let mut email: Option<String> = None;
-            let mut fullname: Option<String> = None;
-            let mut groups: Option<Vec<GroupDict>> = None;
-            let mut inactive: Option<bool> = None;
-            let mut joined: Option<bool> = None;
-            let mut organization_id: Option<i64> = None;
-            let mut organization_user_id: Option<i64> = None;
-            let mut owner: Option<bool> = None;
-            let mut user_id: Option<i64> = None;
-            let mut workspaces: Option<Vec<OrgUserWorkspaceDetails>> = None;
+            let mut __value = OrgUserDetailed::default();
             __map
                 .read(
                     &mut [
-                        ("admin", &mut admin),
-                        ("avatar_url", &mut avatar_url),
-                        ("email", &mut email),
-                        ("fullname", &mut fullname),
-                        ("groups", &mut groups),
-                        ("inactive", &mut inactive),
-                        ("joined", &mut joined),
-                        ("organization_id", &mut organization_id),
-                        ("organization_user_id", &mut organization_user_id),
-                        ("owner", &mut owner),
-                        ("user_id", &mut user_id),
-                        ("workspaces", &mut workspaces),
+                        ("admin", &mut __value.admin),
+                        ("avatar_url", &mut __value.avatar_url),
+                        ("email", &mut __value.email),
+                        ("fullname", &mut __value.fullname),
+                        ("groups", &mut __value.groups),
+                        ("inactive", &mut __value.inactive),
+                        ("joined", &mut __value.joined),
+                        ("organization_id", &mut __value.organization_id),
+                        ("organization_user_id", &mut __value.organization_user_id),
+                        ("owner", &mut __value.owner),
+                        ("user_id", &mut __value.user_id),
+                        ("workspaces", &mut __value.workspaces),
                     ],
                 )?;
-            Ok(OrgUserDetailed {
-                admin,
-                avatar_url,
-                email,
-                fullname,
-                groups,
-                inactive,
-                joined,
-                organization_id,
-                organization_user_id,
-                owner,
-                user_id,
-                workspaces,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -529,79 +467,38 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationWorkspaceUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrganizationWorkspaceUser, crate::runtime::Stopped> {
-            let mut active: Option<bool> = None;
-            let mut admin: Option<bool> = None;
-            let mut at: Option<String> = None;
-            let mut avatar_file_name: Option<String> = None;
-            let mut email: Option<String> = None;
-            let mut group_ids: Option<Vec<i64>> = None;
-            let mut id: Option<i64> = None;
-            let mut inactive: Option<bool> = None;
-            let mut invitation_code: Option<String> = None;
-            let mut invite_url: Option<String> = None;
-            let mut is_direct: Option<bool> = None;
-            let mut labour_cost: Option<i64> = None;
-            let mut name: Option<String> = None;
-            let mut organization_admin: Option<bool> = None;
-            let mut rate: Option<f64> = None;
-            let mut rate_last_updated: Option<String> = None;
-            let mut role: Option<String> = None;
-            let mut timezone: Option<String> = None;
-            let mut user_id: Option<i64> = None;
-            let mut working_hours_in_minutes: Option<i64> = None;
-            let mut workspace_admin: Option<bool> = None;
-            let mut workspace_id: Option<i64> = None;
+            let mut __value = OrganizationWorkspaceUser::default();
             __map
                 .read(
                     &mut [
-                        ("active", &mut active),
-                        ("admin", &mut admin),
-                        ("at", &mut at),
-                        ("avatar_file_name", &mut avatar_file_name),
-                        ("email", &mut email),
-                        ("group_ids", &mut group_ids),
-                        ("id", &mut id),
-                        ("inactive", &mut inactive),
-                        ("invitation_code", &mut invitation_code),
-                        ("invite_url", &mut invite_url),
-                        ("is_direct", &mut is_direct),
-                        ("labour_cost", &mut labour_cost),
-                        ("name", &mut name),
-                        ("organization_admin", &mut organization_admin),
-                        ("rate", &mut rate),
-                        ("rate_last_updated", &mut rate_last_updated),
-                        ("role", &mut role),
-                        ("timezone", &mut timezone),
-                        ("user_id", &mut user_id),
-                        ("working_hours_in_minutes", &mut working_hours_in_minutes),
-                        ("workspace_admin", &mut workspace_admin),
-                        ("workspace_id", &mut workspace_id),
+                        ("active", &mut __value.active),
+                        ("admin", &mut __value.admin),
+                        ("at", &mut __value.at),
+                        ("avatar_file_name", &mut __value.avatar_file_name),
+                        ("email", &mut __value.email),
+                        ("group_ids", &mut __value.group_ids),
+                        ("id", &mut __value.id),
+                        ("inactive", &mut __value.inactive),
+                        ("invitation_code", &mut __value.invitation_code),
+                        ("invite_url", &mut __value.invite_url),
+                        ("is_direct", &mut __value.is_direct),
+                        ("labour_cost", &mut __value.labour_cost),
+                        ("name", &mut __value.name),
+                        ("organization_admin", &mut __value.organization_admin),
+                        ("rate", &mut __value.rate),
+                        ("rate_last_updated", &mut __value.rate_last_updated),
+                        ("role", &mut __value.role),
+                        ("timezone", &mut __value.timezone),
+                        ("user_id", &mut __value.user_id),
+                        (
+                            "working_hours_in_minutes",
+                            &mut __value.working_hours_in_minutes,
+                        ),
+                        ("workspace_admin", &mut __value.workspace_admin),
+                        ("workspace_id", &mut __value.workspace_id),
                     ],
                 )?;
-            Ok(OrganizationWorkspaceUser {
-                active,
-                admin,
-                at,
-                avatar_file_name,
-                email,
-                group_ids,
-                id,
-                inactive,
-                invitation_code,
-                invite_url,
-                is_direct,
-                labour_cost,
-                name,
-                organization_admin,
-                rate,
-                rate_last_updated,
-                role,
-                timezone,
-                user_id,
-                working_hours_in_minutes,
-                workspace_admin,
-                workspace_id,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -667,34 +564,20 @@ impl<'de> ::serde::Deserialize<'de> for SimpleWorkspaceUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<SimpleWorkspaceUser, crate::runtime::Stopped> {
-            let mut email: Option<String> = None;
-            let mut fullname: Option<String> = None;
-            let mut id: Option<i64> = None;
-            let mut inactive: Option<bool> = None;
-            let mut is_active: Option<bool> = None;
-            let mut is_admin: Option<bool> = None;
-            let mut role: Option<String> = None;
+            let mut __value = SimpleWorkspaceUser::default();
             __map
                 .read(
                     &mut [
-                        ("email", &mut email),
-                        ("fullname", &mut fullname),
-                        ("id", &mut id),
-                        ("inactive", &mut inactive),
-                        ("is_active", &mut is_active),
-                        ("is_admin", &mut is_admin),
-                        ("role", &mut role),
+                        ("email", &mut __value.email),
+                        ("fullname", &mut __value.fullname),
+                        ("id", &mut __value.id),
+                        ("inactive", &mut __value.inactive),
+                        ("is_active", &mut __value.is_active),
+                        ("is_admin", &mut __value.is_admin),
+                        ("role", &mut __value.role),
                     ],
                 )?;
-            Ok(SimpleWorkspaceUser {
-                email,
-                fullname,
-                id,
-                inactive,
-                is_active,
-                is_admin,
-                role,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -831,103 +714,52 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUser, crate::runtime::Stopped> {
-            let mut _2fa_enabled: Option<bool> = None;
-            let mut active: Option<bool> = None;
-            let mut admin: Option<bool> = None;
-            let mut at: Option<String> = None;
-            let mut avatar_file_name: Option<String> = None;
-            let mut email: Option<String> = None;
-            let mut group_ids: Option<Vec<i64>> = None;
-            let mut id: Option<i64> = None;
-            let mut inactive: Option<bool> = None;
-            let mut invitation_code: Option<String> = None;
-            let mut invite_url: Option<String> = None;
-            let mut is_direct: Option<bool> = None;
-            let mut labor_cost: Option<f64> = None;
-            let mut labor_cost_last_updated: Option<String> = None;
-            let mut labour_cost: Option<i64> = None;
-            let mut name: Option<String> = None;
-            let mut organization_admin: Option<bool> = None;
-            let mut rate: Option<f64> = None;
-            let mut rate_last_updated: Option<String> = None;
-            let mut role: Option<String> = None;
-            let mut role_id: Option<i64> = None;
-            let mut timezone: Option<String> = None;
-            let mut uid: Option<i64> = None;
-            let mut user_id: Option<i64> = None;
-            let mut view_edit_billable_rates: Option<bool> = None;
-            let mut view_edit_labor_costs: Option<bool> = None;
-            let mut wid: Option<i64> = None;
-            let mut working_hours_in_minutes: Option<i64> = None;
-            let mut workspace_admin: Option<bool> = None;
-            let mut workspace_id: Option<i64> = None;
+            let mut __value = WorkspaceUser::default();
             __map
                 .read(
                     &mut [
-                        ("2fa_enabled", &mut _2fa_enabled),
-                        ("active", &mut active),
-                        ("admin", &mut admin),
-                        ("at", &mut at),
-                        ("avatar_file_name", &mut avatar_file_name),
-                        ("email", &mut email),
-                        ("group_ids", &mut group_ids),
-                        ("id", &mut id),
-                        ("inactive", &mut inactive),
-                        ("invitation_code", &mut invitation_code),
-                        ("invite_url", &mut invite_url),
-                        ("is_direct", &mut is_direct),
-                        ("labor_cost", &mut labor_cost),
-                        ("labor_cost_last_updated", &mut labor_cost_last_updated),
-                        ("labour_cost", &mut labour_cost),
-                        ("name", &mut name),
-                        ("organization_admin", &mut organization_admin),
-                        ("rate", &mut rate),
-                        ("rate_last_updated", &mut rate_last_updated),
-                        ("role", &mut role),
-                        ("role_id", &mut role_id),
-                        ("timezone", &mut timezone),
-                        ("uid", &mut uid),
-                        ("user_id", &mut user_id),
-                        ("view_edit_billable_rates", &mut view_edit_billable_rates),
-                        ("view_edit_labor_costs", &mut view_edit_labor_costs),
-                        ("wid", &mut wid),
-                        ("working_hours_in_minutes", &mut working_hours_in_minutes),
-                        ("workspace_admin", &mut workspace_admin),
-                        ("workspace_id", &mut workspace_id),
+                        ("2fa_enabled", &mut __value._2fa_enabled),
+                        ("active", &mut __value.active),
+                        ("admin", &mut __value.admin),
+                        ("at", &mut __value.at),
+                        ("avatar_file_name", &mut __value.avatar_file_name),
+                        ("email", &mut __value.email),
+                        ("group_ids", &mut __value.group_ids),
+                        ("id", &mut __value.id),
+                        ("inactive", &mut __value.inactive),
+                        ("invitation_code", &mut __value.invitation_code),
+                        ("invite_url", &mut __value.invite_url),
+                        ("is_direct", &mut __value.is_direct),
+                        ("labor_cost", &mut __value.labor_cost),
+                        (
+                            "labor_cost_last_updated",
+                            &mut __value.labor_cost_last_updated,
+                        ),
+                        ("labour_cost", &mut __value.labour_cost),
+                        ("name", &mut __value.name),
+                        ("organization_admin", &mut __value.organization_admin),
+                        ("rate", &mut __value.rate),
+                        ("rate_last_updated", &mut __value.rate_last_updated),
+                        ("role", &mut __value.role),
+                        ("role_id", &mut __value.role_id),
+                        ("timezone", &mut __value.timezone),
+                        ("uid", &mut __value.uid),
+                        ("user_id", &mut __value.user_id),
+                        (
+                            "view_edit_billable_rates",
+                            &mut __value.view_edit_billable_rates,
+                        ),
+                        ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
+                        ("wid", &mut __value.wid),
+                        (
+                            "working_hours_in_minutes",
+                            &mut __value.working_hours_in_minutes,
+                        ),
+                        ("workspace_admin", &mut __value.workspace_admin),
+                        ("workspace_id", &mut __value.workspace_id),
                     ],
                 )?;
-            Ok(WorkspaceUser {
-                _2fa_enabled,
-                active,
-                admin,
-                at,
-                avatar_file_name,
-                email,
-                group_ids,
-                id,
-                inactive,
-                invitation_code,
-                invite_url,
-                is_direct,
-                labor_cost,
-                labor_cost_last_updated,
-                labour_cost,
-                name,
-                organization_admin,
-                rate,
-                rate_last_updated,
-                role,
-                role_id,
-                timezone,
-                uid,
-                user_id,
-                view_edit_billable_rates,
-                view_edit_labor_costs,
-                wid,
-                working_hours_in_minutes,
-                workspace_admin,
-                workspace_id,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -978,9 +810,9 @@ impl<'de> ::serde::Deserialize<'de> for UserPatchParams {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<UserPatchParams, crate::runtime::Stopped> {
-            let mut delete: Option<Vec<i64>> = None;
-            __map.read(&mut [("delete", &mut delete)])?;
-            Ok(UserPatchParams { delete })
+            let mut __value = UserPatchParams::default();
+            __map.read(&mut [("delete", &mut __value.delete)])?;
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -1031,11 +863,9 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUsersPatchParams {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUsersPatchParams, crate::runtime::Stopped> {
-            let mut delete: Option<Vec<i64>> = None;
-            __map.read(&mut [("delete", &mut delete)])?;
-            Ok(WorkspaceUsersPatchParams {
-                delete,
-            })
+            let mut __value = WorkspaceUsersPatchParams::default();
+            __map.read(&mut [("delete", &mut __value.delete)])?;
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -1080,9 +910,9 @@ impl<'de> ::serde::Deserialize<'de> for UsersLostPasswordUrl {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<UsersLostPasswordUrl, crate::runtime::Stopped> {
-            let mut url: Option<String> = None;
-            __map.read(&mut [("url", &mut url)])?;
-            Ok(UsersLostPasswordUrl { url })
+            let mut __value = UsersLostPasswordUrl::default();
+            __map.read(&mut [("url", &mut __value.url)])?;
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -1190,34 +1020,20 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUserPayload {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrganizationUserPayload, crate::runtime::Stopped> {
-            let mut email: Option<String> = None;
-            let mut groups: Option<Vec<i64>> = None;
-            let mut inactive: Option<bool> = None;
-            let mut name: Option<String> = None;
-            let mut organization_admin: Option<bool> = None;
-            let mut role_id: Option<i64> = None;
-            let mut workspaces: Option<Vec<OrgUserWorkspace>> = None;
+            let mut __value = OrganizationUserPayload::default();
             __map
                 .read(
                     &mut [
-                        ("email", &mut email),
-                        ("groups", &mut groups),
-                        ("inactive", &mut inactive),
-                        ("name", &mut name),
-                        ("organization_admin", &mut organization_admin),
-                        ("role_id", &mut role_id),
-                        ("workspaces", &mut workspaces),
+                        ("email", &mut __value.email),
+                        ("groups", &mut __value.groups),
+                        ("inactive", &mut __value.inactive),
+                        ("name", &mut __value.name),
+                        ("organization_admin", &mut __value.organization_admin),
+                        ("role_id", &mut __value.role_id),
+                        ("workspaces", &mut __value.workspaces),
                     ],
                 )?;
-            Ok(OrganizationUserPayload {
-                email,
-                groups,
-                inactive,
-                name,
-                organization_admin,
-                role_id,
-                workspaces,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -1382,52 +1198,32 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserPayload {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserPayload, crate::runtime::Stopped> {
-            let mut admin: Option<bool> = None;
-            let mut inactive: Option<bool> = None;
-            let mut labor_cost: Option<f64> = None;
-            let mut labor_cost_change_mode: Option<String> = None;
-            let mut labour_cost: Option<i64> = None;
-            let mut posted_fields: Option<Vec<String>> = None;
-            let mut rate: Option<f64> = None;
-            let mut rate_change_mode: Option<String> = None;
-            let mut role: Option<String> = None;
-            let mut role_id: Option<i64> = None;
-            let mut view_edit_billable_rates: Option<bool> = None;
-            let mut view_edit_labor_costs: Option<bool> = None;
-            let mut working_hours_in_minutes: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
+            let mut __value = WorkspaceUserPayload::default();
             __map
                 .read(
                     &mut [
-                        ("admin", &mut admin),
-                        ("inactive", &mut inactive),
-                        ("labor_cost", &mut labor_cost),
-                        ("labor_cost_change_mode", &mut labor_cost_change_mode),
-                        ("labour_cost", &mut labour_cost),
-                        ("postedFields", &mut posted_fields),
-                        ("rate", &mut rate),
-                        ("rate_change_mode", &mut rate_change_mode),
-                        ("role", &mut role),
-                        ("role_id", &mut role_id),
-                        ("view_edit_billable_rates", &mut view_edit_billable_rates),
-                        ("view_edit_labor_costs", &mut view_edit_labor_costs),
-                        ("working_hours_in_minutes", &mut working_hours_in_minutes),
+                        ("admin", &mut __value.admin),
+                        ("inactive", &mut __value.inactive),
+                        ("labor_cost", &mut __value.labor_cost),
+                        ("labor_cost_change_mode", &mut __value.labor_cost_change_mode),
+                        ("labour_cost", &mut __value.labour_cost),
+                        ("postedFields", &mut __value.posted_fields),
+                        ("rate", &mut __value.rate),
+                        ("rate_change_mode", &mut __value.rate_change_mode),
+                        ("role", &mut __value.role),
+                        ("role_id", &mut __value.role_id),
+                        (
+                            "view_edit_billable_rates",
+                            &mut __value.view_edit_billable_rates,
+                        ),
+                        ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
+                        (
+                            "working_hours_in_minutes",
+                            &mut __value.working_hours_in_minutes,
+                        ),
                     ],
                 )?;
-            Ok(WorkspaceUserPayload {
-                admin,
-                inactive,
-                labor_cost,
-                labor_cost_change_mode,
-                labour_cost,
-                posted_fields,
-                rate,
-                rate_change_mode,
-                role,
-                role_id,
-                view_edit_billable_rates,
-                view_edit_labor_costs,
-                working_hours_in_minutes,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -1507,25 +1303,17 @@ impl<'de> ::serde::Deserialize<'de> for UserAssignmentsPayload {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<UserAssignmentsPayload, crate::runtime::Stopped> {
-            let mut group_id: Option<i64> = None;
-            let mut joined: Option<bool> = None;
-            let mut operation: Option<String> = None;
-            let mut user_id: Option<i64> = None;
+            let mut __value = UserAssignmentsPayload::default();
             __map
                 .read(
                     &mut [
-                        ("group_id", &mut group_id),
-                        ("joined", &mut joined),
-                        ("operation", &mut operation),
-                        ("user_id", &mut user_id),
+                        ("group_id", &mut __value.group_id),
+                        ("joined", &mut __value.joined),
+                        ("operation", &mut __value.operation),
+                        ("user_id", &mut __value.user_id),
                     ],
                 )?;
-            Ok(UserAssignmentsPayload {
-                group_id,
-                joined,
-                operation,
-                user_id,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -1590,10 +1378,15 @@ impl<'de> ::serde::Deserialize<'de> for GroupDict {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<GroupDict, crate::runtime::Stopped> {
-            let mut group_id: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
-            let mut name: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
-            __map.read(&mut [("group_id", &mut group_id), ("name", &mut name)])?;
-            Ok(GroupDict { group_id, name })
+            let mut __value = GroupDict::default();
+            __map
+                .read(
+                    &mut [
+                        ("group_id", &mut __value.group_id),
+                        ("name", &mut __value.name),
+                    ],
+                )?;
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(deserializer, "struct GroupDict", __decode)
     }
@@ -1819,61 +1612,32 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspace {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrgUserWorkspace, crate::runtime::Stopped> {
-            let mut active: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
-            let mut admin: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
-            let mut cost: crate::runtime::Nullable<f64> = crate::runtime::Nullable::Absent;
-            let mut default_currency: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
-            let mut groups: crate::runtime::Nullable<Vec<GroupDict>> = crate::runtime::Nullable::Absent;
-            let mut inactive: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
-            let mut name: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
-            let mut rate: crate::runtime::Nullable<f64> = crate::runtime::Nullable::Absent;
-            let mut role: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
-            let mut role_id: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
-            let mut view_edit_billable_rates: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
-            let mut view_edit_labor_costs: crate::runtime::Nullable<bool> = crate::runtime::Nullable::Absent;
-            let mut working_hours: crate::runtime::Nullable<f64> = crate::runtime::Nullable::Absent;
-            let mut workspace_id: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
-            let mut workspace_name: crate::runtime::Nullable<String> = crate::runtime::Nullable::Absent;
-            let mut workspace_user_id: crate::runtime::Nullable<i64> = crate::runtime::Nullable::Absent;
+            let mut __value = OrgUserWorkspace::default();
             __map
                 .read(
                     &mut [
-                        ("active", &mut active),
-                        ("admin", &mut admin),
-                        ("cost", &mut cost),
-                        ("default_currency", &mut default_currency),
-                        ("groups", &mut groups),
-                        ("inactive", &mut inactive),
-                        ("name", &mut name),
-                        ("rate", &mut rate),
-                        ("role", &mut role),
-                        ("role_id", &mut role_id),
-                        ("view_edit_billable_rates", &mut view_edit_billable_rates),
-                        ("view_edit_labor_costs", &mut view_edit_labor_costs),
-                        ("working_hours", &mut working_hours),
-                        ("workspace_id", &mut workspace_id),
-                        ("workspace_name", &mut workspace_name),
-                        ("workspace_user_id", &mut workspace_user_id),
+                        ("active", &mut __value.active),
+                        ("admin", &mut __value.admin),
+                        ("cost", &mut __value.cost),
+                        ("default_currency", &mut __value.default_currency),
+                        ("groups", &mut __value.groups),
+                        ("inactive", &mut __value.inactive),
+                        ("name", &mut __value.name),
+                        ("rate", &mut __value.rate),
+                        ("role", &mut __value.role),
+                        ("role_id", &mut __value.role_id),
+                        (
+                            "view_edit_billable_rates",
+                            &mut __value.view_edit_billable_rates,
+                        ),
+                        ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
+                        ("working_hours", &mut __value.working_hours),
+                        ("workspace_id", &mut __value.workspace_id),
+                        ("workspace_name", &mut __value.workspace_name),
+                        ("workspace_user_id", &mut __value.workspace_user_id),
                     ],
                 )?;
-            Ok(OrgUserWorkspace {
-                active,
-                admin,
-                cost,
-                default_currency,
-                groups,
-                inactive,
-                name,
-                rate,
-                role,
-                role_id,
-                view_edit_billable_rates,
-                view_edit_labor_costs,
-                working_hours,
-                workspace_id,
-                workspace_name,
-                workspace_user_id,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
@@ -1951,46 +1715,24 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspaceDetails {
         fn __decode(
             __map: &mut crate::runtime::Fields<'_, '_>,
         ) -> Result<OrgUserWorkspaceDetails, crate::runtime::Stopped> {
-            let mut admin: Option<bool> = None;
-            let mut cost: Option<f64> = None;
-            let mut default_currency: Option<String> = None;
-            let mut groups: Option<Vec<GroupDict>> = None;
-            let mut inactive: Option<bool> = None;
-            let mut rate: Option<f64> = None;
-            let mut role: Option<String> = None;
-            let mut working_hours: Option<f64> = None;
-            let mut workspace_id: Option<i64> = None;
-            let mut workspace_name: Option<String> = None;
-            let mut workspace_user_id: Option<i64> = None;
+            let mut __value = OrgUserWorkspaceDetails::default();
             __map
                 .read(
                     &mut [
-                        ("admin", &mut admin),
-                        ("cost", &mut cost),
-                        ("default_currency", &mut default_currency),
-                        ("groups", &mut groups),
-                        ("inactive", &mut inactive),
-                        ("rate", &mut rate),
-                        ("role", &mut role),
-                        ("working_hours", &mut working_hours),
-                        ("workspace_id", &mut workspace_id),
-                        ("workspace_name", &mut workspace_name),
-                        ("workspace_user_id", &mut workspace_user_id),
+                        ("admin", &mut __value.admin),
+                        ("cost", &mut __value.cost),
+                        ("default_currency", &mut __value.default_currency),
+                        ("groups", &mut __value.groups),
+                        ("inactive", &mut __value.inactive),
+                        ("rate", &mut __value.rate),
+                        ("role", &mut __value.role),
+                        ("working_hours", &mut __value.working_hours),
+                        ("workspace_id", &mut __value.workspace_id),
+                        ("workspace_name", &mut __value.workspace_name),
+                        ("workspace_user_id", &mut __value.workspace_user_id),
                     ],
                 )?;
-            Ok(OrgUserWorkspaceDetails {
-                admin,
-                cost,
-                default_currency,
-                groups,
-                inactive,
-                rate,
-                role,
-                working_hours,
-                workspace_id,
-                workspace_name,
-                workspace_user_id,
-            })
+            Ok(__value)
         }
         crate::runtime::deserialize_struct(
             deserializer,
