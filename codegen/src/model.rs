@@ -188,6 +188,17 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// True when the type is or holds a named type of the module.
+    pub fn names_a_type(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.names_a_type(),
+            _ => false,
+        }
+    }
+}
+
 /// One API operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {

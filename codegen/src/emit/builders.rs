@@ -17,29 +17,58 @@ use crate::naming;
 /// has the file's docs.
 pub(crate) fn builders(module: &Module, range: Range<usize>) -> TokenStream {
     let header = (range.start == 0).then(|| {
-        docs::inner(&format!(
+        let doc = docs::inner(&format!(
             "Request builders of the `{}` API, one per operation, and the typed headers of their responses.",
             naming::plain(&module.name)
-        ))
+        ));
+        let runtime = (!module.operations.is_empty()).then(|| {
+            quote!(
+                use crate::runtime;
+            )
+        });
+        let types = names_types(module).then(|| {
+            quote!(
+                use super::types;
+            )
+        });
+        quote!(#doc #runtime #types)
     });
-    let items = module.operations[range].iter().map(|op| builder(op, module));
+    let items = module.operations[range].iter().map(builder);
     quote! {
         #header
         #(#items)*
     }
 }
 
+/// True when a builder names a type of `types.rs`: a parameter, body,
+/// response or header type.
+fn names_types(module: &Module) -> bool {
+    module.operations.iter().any(|op| {
+        let response = match &op.response.body {
+            ResponseBody::Json { ty, .. } => Some(ty),
+            _ => None,
+        };
+        op.params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(op.body.as_ref().map(|b| &b.ty))
+            .chain(response)
+            .chain(op.response.headers.iter().map(|h| &h.ty))
+            .any(TypeRef::names_a_type)
+    })
+}
+
 /// A value the caller passes for a parameter: strings as `impl Into<String>`.
-fn arg_type(ty: &TypeRef, module: &Module) -> (TokenStream, bool) {
+fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), true),
-        other => (rust_type(other, module, false), false),
+        other => (rust_type(other, false), false),
     }
 }
 
 /// The operation method's arguments (`name: Type`), for the required
 /// parameters and body.
-pub(crate) fn required_args(op: &Operation, module: &Module) -> Vec<TokenStream> {
+pub(crate) fn required_args(op: &Operation) -> Vec<TokenStream> {
     let params = op.params.iter().map(|p| (p.name.as_str(), &p.ty, p.required));
     let body = op.body.as_ref().map(|b| (body_name(op), &b.ty, b.required));
     params
@@ -47,7 +76,7 @@ pub(crate) fn required_args(op: &Operation, module: &Module) -> Vec<TokenStream>
         .filter(|(_, _, required)| *required)
         .map(|(name, ty, _)| {
             let ident = naming::ident(name);
-            let (ty, _) = arg_type(ty, module);
+            let (ty, _) = arg_type(ty);
             quote!(#ident: #ty)
         })
         .collect()
@@ -56,13 +85,13 @@ pub(crate) fn required_args(op: &Operation, module: &Module) -> Vec<TokenStream>
 /// The builder as the operation method makes it: the required values from
 /// its arguments, the optional ones unset. (A literal rather than a `new`
 /// function: one function body less per operation to compile.)
-pub(crate) fn literal(op: &Operation, module: &Module) -> TokenStream {
+pub(crate) fn literal(op: &Operation) -> TokenStream {
     let name = naming::ident(&op.builder_name);
     let params = op.params.iter().map(|p| (p.name.as_str(), &p.ty, p.required));
     let body = op.body.as_ref().map(|b| (body_name(op), &b.ty, b.required));
     let fields = params.chain(body).map(|(name, ty, required)| {
         let ident = naming::ident(name);
-        match (required, arg_type(ty, module).1) {
+        match (required, arg_type(ty).1) {
             (false, _) => quote!(#ident: None),
             (true, true) => quote!(#ident: #ident.into()),
             (true, false) => quote!(#ident),
@@ -71,7 +100,7 @@ pub(crate) fn literal(op: &Operation, module: &Module) -> TokenStream {
     quote! {
         builders::#name {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             #(#fields),*
         }
     }
@@ -89,8 +118,8 @@ fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream
         let ident = naming::ident(&p.name);
         let label = naming::plain(&p.name);
         let value = match (p.location, p.required) {
-            (ParamLocation::Header, true) => quote!(&crate::runtime::Redacted),
-            (ParamLocation::Header, false) => quote!(&self.#ident.as_ref().map(|_| crate::runtime::Redacted)),
+            (ParamLocation::Header, true) => quote!(&runtime::Redacted),
+            (ParamLocation::Header, false) => quote!(&self.#ident.as_ref().map(|_| runtime::Redacted)),
             _ => quote!(&self.#ident),
         };
         quote!(.field(#label, #value))
@@ -125,7 +154,7 @@ fn body_name(op: &Operation) -> &'static str {
     }
 }
 
-fn builder(op: &Operation, module: &Module) -> TokenStream {
+fn builder(op: &Operation) -> TokenStream {
     let name = naming::ident(&op.builder_name);
     let method = &op.method_name;
     let doc = docs::outer(&format!(
@@ -138,27 +167,27 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
     let mut setters = Vec::new();
     for p in &op.params {
         let ident = naming::ident(&p.name);
-        let ty = rust_type(&p.ty, module, false);
+        let ty = rust_type(&p.ty, false);
         if p.required {
             fields.push(quote!(#ident: #ty,));
         } else {
             fields.push(quote!(#ident: Option<#ty>,));
-            setters.push(setter(&p.name, p.doc.as_deref(), p.deprecated, &p.ty, module, &p.wire_name));
+            setters.push(setter(&p.name, p.doc.as_deref(), p.deprecated, &p.ty, &p.wire_name));
         }
     }
     if let Some(body) = &op.body {
         let ident = naming::ident(body_name(op));
-        let ty = rust_type(&body.ty, module, false);
+        let ty = rust_type(&body.ty, false);
         if body.required {
             fields.push(quote!(#ident: #ty,));
         } else {
             fields.push(quote!(#ident: Option<#ty>,));
-            setters.push(setter(body_name(op), body.doc.as_deref(), false, &body.ty, module, "request body"));
+            setters.push(setter(body_name(op), body.doc.as_deref(), false, &body.ty, "request body"));
         }
     }
-    let (body_type, headers_type, headers_item) = response_type(op, module);
-    let (decode, parse_headers) = decoding(op, module);
-    let paging = op.pagination.as_ref().map(|p| pagination(op, p, &decode, &parse_headers, module));
+    let (body_type, headers_type, headers_item) = response_type(op);
+    let (decode, parse_headers) = decoding(op);
+    let paging = op.pagination.as_ref().map(|p| pagination(op, p, &decode, &parse_headers));
     let request_body = request(op);
     let send_doc = docs::outer(&format!(
         "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
@@ -171,7 +200,7 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         #[must_use = "a request does nothing until `.send().await` is called"]
         pub struct #name<'a> {
             pub(crate) client: &'a super::Client,
-            pub(crate) options: crate::runtime::RequestOptions,
+            pub(crate) options: runtime::RequestOptions,
             #(pub(crate) #fields)*
         }
 
@@ -180,15 +209,15 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
         impl<'a> #name<'a> {
             #(#setters)*
 
-            crate::runtime::request_options!();
+            runtime::request_options!();
 
             #send_doc
-            pub fn send(self) -> crate::runtime::Sending<'a, #body_type, #headers_type> {
-                crate::runtime::send(&self.client.config, self.request(), #decode, #parse_headers)
+            pub fn send(self) -> runtime::Sending<'a, #body_type, #headers_type> {
+                runtime::send(&self.client.config, self.request(), #decode, #parse_headers)
             }
 
             /// The request, encoded; sending and decoding are the runtime's.
-            fn request(self) -> crate::runtime::Request {
+            fn request(self) -> runtime::Request {
                 #request_body
             }
 
@@ -199,14 +228,14 @@ fn builder(op: &Operation, module: &Module) -> TokenStream {
     }
 }
 
-fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, module: &Module, wire: &str) -> TokenStream {
+fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, wire: &str) -> TokenStream {
     let ident = naming::ident(name);
     let mut text = doc.map_or_else(|| format!("Sets `{wire}`."), str::to_owned);
     if deprecated {
         text.push_str("\n\n**Deprecated** by the API.");
     }
     let doc = docs::outer(&text);
-    let (ty, into) = arg_type(ty, module);
+    let (ty, into) = arg_type(ty);
     let value = if into { quote!(value.into()) } else { quote!(value) };
     quote! {
         #doc
@@ -218,14 +247,8 @@ fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, module:
 }
 
 /// `pages()` and `items()` of a paginated list operation.
-fn pagination(
-    op: &Operation,
-    p: &Pagination,
-    decode: &TokenStream,
-    parse_headers: &TokenStream,
-    module: &Module,
-) -> TokenStream {
-    let item = rust_type(&p.item, module, false);
+fn pagination(op: &Operation, p: &Pagination, decode: &TokenStream, parse_headers: &TokenStream) -> TokenStream {
+    let item = rust_type(&p.item, false);
     let headers = match &op.response.headers_name {
         Some(name) => {
             let name = naming::ident(name);
@@ -258,27 +281,27 @@ fn pagination(
     ));
     quote! {
         #pages_doc
-        pub fn pages(self) -> crate::runtime::Pages<'a, #item, #headers> {
+        pub fn pages(self) -> runtime::Pages<'a, #item, #headers> {
             let first = self.#page.unwrap_or(1);
-            let paging = crate::runtime::Paging { param: #param, #first_page, last: #last, total: #total };
-            crate::runtime::pages(&self.client.config, self.#page(first).request(), paging, #decode, #parse_headers)
+            let paging = runtime::Paging { param: #param, #first_page, last: #last, total: #total };
+            runtime::pages(&self.client.config, self.#page(first).request(), paging, #decode, #parse_headers)
         }
 
         /// Every item of every page, fetched as [`pages`](Self::pages) does.
-        pub fn items(self) -> crate::runtime::Items<'a, #item> {
-            crate::runtime::items(self.pages())
+        pub fn items(self) -> runtime::Items<'a, #item> {
+            runtime::items(self.pages())
         }
     }
 }
 
 /// The body type of a success, the typed headers' type (`()` when none are
 /// declared), and the headers struct, if any.
-fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream, TokenStream) {
+fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let body = match &op.response.body {
         ResponseBody::Empty => quote!(()),
-        ResponseBody::Json { ty, optional: false } => rust_type(ty, module, false),
+        ResponseBody::Json { ty, optional: false } => rust_type(ty, false),
         ResponseBody::Json { ty, optional: true } => {
-            let ty = rust_type(ty, module, false);
+            let ty = rust_type(ty, false);
             quote!(Option<#ty>)
         }
         ResponseBody::Text => quote!(String),
@@ -295,7 +318,7 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream, 
     ));
     let fields = op.response.headers.iter().map(|h| {
         let ident = naming::ident(&h.name);
-        let ty = rust_type(&h.ty, module, false);
+        let ty = rust_type(&h.ty, false);
         let ty = if h.required { ty } else { quote!(Option<#ty>) };
         let doc = docs::outer(h.doc.as_deref().unwrap_or(&format!("The `{}` header.", h.wire_name)));
         quote! { #doc pub #ident: #ty, }
@@ -306,12 +329,12 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream, 
     let mut finish = Vec::new();
     for h in &op.response.headers {
         let ident = naming::ident(&h.name);
-        let ty = rust_type(&h.ty, module, false);
+        let ty = rust_type(&h.ty, false);
         let wire = h.wire_name.to_ascii_lowercase();
         reads.push(quote!((#wire, &mut #ident)));
         if h.required {
-            locals.push(quote!(let mut #ident: crate::runtime::Required<#ty> = crate::runtime::Required::missing();));
-            finish.push(quote!(#ident: crate::runtime::required_header(#ident, #wire)?));
+            locals.push(quote!(let mut #ident: runtime::Required<#ty> = runtime::Required::missing();));
+            finish.push(quote!(#ident: runtime::required_header(#ident, #wire)?));
         } else {
             locals.push(quote!(let mut #ident: Option<#ty> = None;));
             finish.push(quote!(#ident));
@@ -326,9 +349,9 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream, 
         }
 
         impl #headers {
-            fn parse(__headers: &::reqwest::header::HeaderMap) -> Result<Self, crate::runtime::HeaderError> {
+            fn parse(__headers: &::reqwest::header::HeaderMap) -> Result<Self, runtime::HeaderError> {
                 #(#locals)*
-                crate::runtime::read_headers(__headers, &mut [#(#reads),*])?;
+                runtime::read_headers(__headers, &mut [#(#reads),*])?;
                 Ok(Self { #(#finish),* })
             }
         }
@@ -337,27 +360,27 @@ fn response_type(op: &Operation, module: &Module) -> (TokenStream, TokenStream, 
 }
 
 /// The runtime decoder of the success body, and the parser of the typed headers.
-fn decoding(op: &Operation, module: &Module) -> (TokenStream, TokenStream) {
+fn decoding(op: &Operation) -> (TokenStream, TokenStream) {
     let decode = match &op.response.body {
-        ResponseBody::Empty => quote!(crate::runtime::Raw::empty),
-        ResponseBody::Json { ty: TypeRef::String, optional: false } => quote!(crate::runtime::Raw::json_string),
+        ResponseBody::Empty => quote!(runtime::Raw::empty),
+        ResponseBody::Json { ty: TypeRef::String, optional: false } => quote!(runtime::Raw::json_string),
         ResponseBody::Json { ty, optional: false } => {
-            let ty = rust_type(ty, module, false);
-            quote!(crate::runtime::Raw::json::<#ty>)
+            let ty = rust_type(ty, false);
+            quote!(runtime::Raw::json::<#ty>)
         }
         ResponseBody::Json { ty, optional: true } => {
-            let ty = rust_type(ty, module, false);
-            quote!(crate::runtime::Raw::json_optional::<#ty>)
+            let ty = rust_type(ty, false);
+            quote!(runtime::Raw::json_optional::<#ty>)
         }
-        ResponseBody::Text => quote!(crate::runtime::Raw::text),
-        ResponseBody::Bytes => quote!(crate::runtime::Raw::bytes),
+        ResponseBody::Text => quote!(runtime::Raw::text),
+        ResponseBody::Bytes => quote!(runtime::Raw::bytes),
     };
     let parse_headers = match &op.response.headers_name {
         Some(headers) => {
             let headers = naming::ident(headers);
             quote!(#headers::parse)
         }
-        None => quote!(crate::runtime::no_headers),
+        None => quote!(runtime::no_headers),
     };
     (decode, parse_headers)
 }
@@ -402,7 +425,7 @@ fn request(op: &Operation) -> TokenStream {
         quote!(&[#(#a),*])
     });
     let endpoint = quote! {
-        crate::runtime::Endpoint {
+        runtime::Endpoint {
             method: ::reqwest::Method::#method,
             path: #template,
             accept: #accept,
@@ -410,10 +433,10 @@ fn request(op: &Operation) -> TokenStream {
         }
     };
     if calls.is_empty() {
-        return quote!(crate::runtime::Request::new(#endpoint, self.options));
+        return quote!(runtime::Request::new(#endpoint, self.options));
     }
     quote! {
-        let mut request = crate::runtime::Request::new(#endpoint, self.options);
+        let mut request = runtime::Request::new(#endpoint, self.options);
         #(#calls)*
         request
     }

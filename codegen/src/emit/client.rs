@@ -25,10 +25,10 @@ pub(crate) fn module(module: &Module) -> TokenStream {
     let base_url = &module.base_url;
     let base_url_doc = docs::outer(&format!("The server URL the spec names: `{base_url}`."));
     let schemes = module.security_schemes.iter().map(|s| match &s.kind {
-        SchemeKind::Basic { .. } => quote!(crate::runtime::Scheme::Basic),
-        SchemeKind::Bearer => quote!(crate::runtime::Scheme::Bearer),
-        SchemeKind::ApiKeyHeader(name) => quote!(crate::runtime::Scheme::HeaderKey(#name)),
-        SchemeKind::ApiKeyQuery(name) => quote!(crate::runtime::Scheme::QueryKey(#name)),
+        SchemeKind::Basic { .. } => quote!(runtime::Scheme::Basic),
+        SchemeKind::Bearer => quote!(runtime::Scheme::Bearer),
+        SchemeKind::ApiKeyHeader(name) => quote!(runtime::Scheme::HeaderKey(#name)),
+        SchemeKind::ApiKeyQuery(name) => quote!(runtime::Scheme::QueryKey(#name)),
     });
     let rate_limit_statuses = &module.rate_limit_statuses;
     let optional_name = |name: &Option<String>| match name {
@@ -41,7 +41,7 @@ pub(crate) fn module(module: &Module) -> TokenStream {
     let reset_header = optional_name(&module.reset_header);
     let request_id_header = optional_name(&module.request_id_header);
     let credentials = credential_methods(module);
-    let methods = module.operations.iter().map(|op| method(op, module));
+    let methods = module.operations.iter().map(method);
     let client_doc = docs::outer(&format!(
         "A client for {}. Cheap to clone: clones share one connection pool.\n\nBuild one with [`Client::builder`].",
         module.title
@@ -52,12 +52,14 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         pub mod builders;
         pub mod types;
 
+        use crate::runtime;
+
         #base_url_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         /// What the spec says about the API as a whole: security schemes (in
         /// the order operations refer to them), rate limits, request ids.
-        static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
+        static API: runtime::ApiInfo = runtime::ApiInfo {
             schemes: &[#(#schemes),*],
             rate_limit_statuses: &[#(#rate_limit_statuses),*],
             reset_header: #reset_header,
@@ -67,14 +69,14 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
-            config: ::std::sync::Arc<crate::runtime::Config>,
+            config: ::std::sync::Arc<runtime::Config>,
         }
 
         /// Builds a [`Client`]: see [`Client::builder`].
-        pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+        pub type ClientBuilder = runtime::ClientBuilder<Client>;
 
-        impl From<crate::runtime::Config> for Client {
-            fn from(config: crate::runtime::Config) -> Self {
+        impl From<runtime::Config> for Client {
+            fn from(config: runtime::Config) -> Self {
                 Self { config: ::std::sync::Arc::new(config) }
             }
         }
@@ -84,7 +86,7 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         impl Client {
             /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
             pub fn builder() -> ClientBuilder {
-                crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
+                runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
             }
 
             #(#methods)*
@@ -106,7 +108,7 @@ fn credential_methods(module: &Module) -> TokenStream {
                 methods.push(quote! {
                     #doc
                     pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                        self.credential(#index, crate::runtime::Credential::basic(username, password))
+                        self.credential(#index, runtime::Credential::basic(username, password))
                     }
                 });
                 if let (Some(password), Some(token_method)) = (api_token_password, token_method) {
@@ -117,7 +119,7 @@ fn credential_methods(module: &Module) -> TokenStream {
                     methods.push(quote! {
                         #doc
                         pub fn #token_method(self, token: impl Into<String>) -> Self {
-                            self.credential(#index, crate::runtime::Credential::basic(token, #password))
+                            self.credential(#index, runtime::Credential::basic(token, #password))
                         }
                     });
                 }
@@ -133,7 +135,7 @@ fn credential_methods(module: &Module) -> TokenStream {
                 methods.push(quote! {
                     #doc
                     pub fn #method(self, token: impl Into<String>) -> Self {
-                        self.credential(#index, crate::runtime::Credential::token(token))
+                        self.credential(#index, runtime::Credential::token(token))
                     }
                 });
             }
@@ -143,7 +145,7 @@ fn credential_methods(module: &Module) -> TokenStream {
         return TokenStream::new();
     }
     quote! {
-        impl crate::runtime::ClientBuilder<Client> {
+        impl runtime::ClientBuilder<Client> {
             #(#methods)*
         }
     }
@@ -163,11 +165,11 @@ pub(crate) fn operation_doc(op: &Operation) -> String {
     doc
 }
 
-fn method(op: &Operation, module: &Module) -> TokenStream {
+fn method(op: &Operation) -> TokenStream {
     let name = naming::ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
-    let params = builders::required_args(op, module);
-    let literal = builders::literal(op, module);
+    let params = builders::required_args(op);
+    let literal = builders::literal(op);
     let mut doc = operation_doc(op);
     let required: Vec<String> = op
         .params

@@ -12,7 +12,7 @@ use quote::quote;
 
 pub(crate) use docs::LINE_BREAK;
 
-use crate::model::{Api, Module, TypeRef};
+use crate::model::{Api, TypeRef};
 use crate::naming;
 use crate::Options;
 
@@ -122,9 +122,10 @@ pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
     File { path: path(api, file), sources, first: file.start() == 0, content }
 }
 
-/// The Rust type of `ty`, as written in `types.rs` itself (`local`) or in a
-/// sibling module of the same API.
-pub(crate) fn rust_type(ty: &TypeRef, module: &Module, local: bool) -> TokenStream {
+/// The Rust type of `ty`, as written in `types.rs` itself (`local`) or in
+/// `mod.rs` and `builders.rs` of the same API, which name the types module
+/// `types` (`builders.rs` imports it).
+pub(crate) fn rust_type(ty: &TypeRef, local: bool) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
@@ -138,20 +139,19 @@ pub(crate) fn rust_type(ty: &TypeRef, module: &Module, local: bool) -> TokenStre
             if local {
                 quote!(#name)
             } else {
-                let m = naming::ident(&module.name);
-                quote!(crate::#m::types::#name)
+                quote!(types::#name)
             }
         }
         TypeRef::Vec(item) => {
-            let item = rust_type(item, module, local);
+            let item = rust_type(item, local);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = rust_type(value, module, local);
+            let value = rust_type(value, local);
             quote!(::std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Option(inner) => {
-            let inner = rust_type(inner, module, local);
+            let inner = rust_type(inner, local);
             quote!(Option<#inner>)
         }
     }

@@ -13,22 +13,41 @@ use crate::naming;
 /// The types `range` of `types.rs`; the first piece has the file's docs.
 pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
     let header = (range.start == 0).then(|| {
-        docs::inner(&format!("Types of the `{}` API: the schemas of `{}`.", naming::plain(&module.name), module.file))
+        let doc = docs::inner(&format!(
+            "Types of the `{}` API: the schemas of `{}`.",
+            naming::plain(&module.name),
+            module.file
+        ));
+        let runtime = uses_runtime(module).then(|| {
+            quote!(
+                use crate::runtime;
+            )
+        });
+        quote!(#doc #runtime)
     });
-    let items = module.types[range].iter().map(|t| type_def(t, module));
+    let items = module.types[range].iter().map(type_def);
     quote! {
         #header
         #(#items)*
     }
 }
 
-fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
+/// True when `types.rs` uses the runtime: for the (de)serialization of a
+/// struct that `serde_derive` does not implement, or a `Nullable` field.
+fn uses_runtime(module: &Module) -> bool {
+    module.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct { fields } => fields.iter().all(|f| !f.flatten) || fields.iter().any(|f| f.tri_state),
+        _ => false,
+    })
+}
+
+fn type_def(t: &TypeDef) -> TokenStream {
     let name = naming::ident(&t.name);
     let doc = docs::outer(t.doc.as_deref().unwrap_or(&format!("The schema at `{}`.", t.origin)));
     match &t.kind {
         TypeKind::Struct { fields } => {
             let default = fields.iter().all(has_default).then(|| quote!(Default,));
-            let methods = struct_methods(t, fields, module);
+            let methods = struct_methods(t, fields);
             // `serde_derive` for the rare struct that flattens a map into
             // itself; for every other, impls that hand the fields to the
             // runtime type-erased (the derived ones were most of the
@@ -38,10 +57,10 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
                 (quote!(::serde::Serialize, ::serde::Deserialize), TokenStream::new())
             } else {
                 let serialize = serialize(&name, &t.name, fields);
-                let deserialize = deserialize(&name, &t.name, fields, module);
+                let deserialize = deserialize(&name, &t.name, fields);
                 (TokenStream::new(), quote!(#serialize #deserialize))
             };
-            let fields = fields.iter().map(|f| field(f, module, flatten));
+            let fields = fields.iter().map(|f| field(f, flatten));
             quote! {
                 #doc
                 #[derive(Clone, Debug, #default PartialEq, #derive)]
@@ -57,7 +76,7 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
         }
         TypeKind::Enum { variants } => enumeration(&name, &doc, variants),
         TypeKind::OneOf { variants } => {
-            let variants = variants.iter().map(|v| one_of_variant(v, module));
+            let variants = variants.iter().map(one_of_variant);
             quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -69,14 +88,14 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
             }
         }
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, module, true);
+            let ty = rust_type(ty, true);
             quote! {
                 #doc
                 pub type #name = #ty;
             }
         }
         TypeKind::Newtype(ty) => {
-            let ty = rust_type(ty, module, true);
+            let ty = rust_type(ty, true);
             quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -89,13 +108,13 @@ fn type_def(t: &TypeDef, module: &Module) -> TokenStream {
 
 /// A field's type: `T`, boxed when it contains itself, in an `Option` or a
 /// `Nullable` when it may be absent.
-fn field_type(f: &Field, module: &Module) -> TokenStream {
-    let mut ty = rust_type(&f.ty, module, true);
+fn field_type(f: &Field) -> TokenStream {
+    let mut ty = rust_type(&f.ty, true);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
     if f.tri_state {
-        quote!(crate::runtime::Nullable<#ty>)
+        quote!(runtime::Nullable<#ty>)
     } else if f.optional {
         quote!(Option<#ty>)
     } else {
@@ -106,7 +125,7 @@ fn field_type(f: &Field, module: &Module) -> TokenStream {
 /// `new` with the required fields, and for types sent in requests a `with_*`
 /// setter per field: structs are `#[non_exhaustive]`, so that new fields are
 /// not breaking changes, and cannot be written as literals outside the crate.
-fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream {
+fn struct_methods(t: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = naming::ident(&t.name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -114,7 +133,7 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
     for f in fields {
         let field = naming::ident(&f.name);
         if f.required {
-            let mut ty = rust_type(&f.ty, module, true);
+            let mut ty = rust_type(&f.ty, true);
             if f.optional {
                 ty = quote!(Option<#ty>);
             }
@@ -139,13 +158,13 @@ fn struct_methods(t: &TypeDef, fields: &[Field], module: &Module) -> TokenStream
     let setters = fields.iter().filter(|f| t.in_requests && !f.flatten).map(|f| {
         let field = naming::ident(&f.name);
         let setter = naming::ident(&format!("with_{}", naming::plain(&f.name)));
-        let mut ty = rust_type(&f.ty, module, true);
+        let mut ty = rust_type(&f.ty, true);
         let mut value = quote!(value);
         if f.boxed {
             value = quote!(Box::new(#value));
         }
         let (doc, value) = if f.tri_state {
-            ty = quote!(impl Into<crate::runtime::Nullable<#ty>>);
+            ty = quote!(impl Into<runtime::Nullable<#ty>>);
             let value = if f.boxed { quote!(value.into().map(Box::new)) } else { quote!(value.into()) };
             (format!("Sets `{}` to a value or to `Nullable::Null`.", f.wire_name), value)
         } else {
@@ -195,14 +214,14 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
         if f.tri_state || (f.optional && !f.required) {
             quote!((#wire, &self.#field))
         } else {
-            quote!((#wire, &crate::runtime::Present(&self.#field)))
+            quote!((#wire, &runtime::Present(&self.#field)))
         }
     });
     let plain = naming::plain(plain_name);
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::runtime::serialize_struct(serializer, #plain, &[#(#entries),*])
+                runtime::serialize_struct(serializer, #plain, &[#(#entries),*])
             }
         }
     }
@@ -219,7 +238,7 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
 /// kept in a `Required` local until the end, where its absence is an error.
 /// A struct with `Default` starts as its default and has the optional fields
 /// read into it in place: fewer tokens than a local per field.
-fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field], module: &Module) -> TokenStream {
+fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
     let expecting = format!("struct {}", naming::plain(plain_name));
     let required = |f: &&Field| !f.tri_state && !f.optional;
     let body = if fields.iter().all(has_default) {
@@ -233,14 +252,14 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field], mo
             .unzip();
         let required: Vec<_> = fields.iter().filter(required).collect();
         let locals = required.iter().map(|f| naming::ident(&f.name));
-        let types = required.iter().map(|f| field_type(f, module));
+        let types = required.iter().map(|f| field_type(f));
         let finish = required.iter().map(|f| {
             let (field, wire) = (naming::ident(&f.name), &f.wire_name);
             quote!(__value.#field = __map.required(#field, #wire)?;)
         });
         quote! {
             let mut __value = #name::default();
-            #(let mut #locals: crate::runtime::Required<#types> = crate::runtime::Required::missing();)*
+            #(let mut #locals: runtime::Required<#types> = runtime::Required::missing();)*
             __map.read(&mut [#((#wires, &mut #places)),*])?;
             #(#finish)*
             Ok(__value)
@@ -252,15 +271,15 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field], mo
             .iter()
             .zip(&locals)
             .map(|(f, local)| {
-                let ty = field_type(f, module);
+                let ty = field_type(f);
                 if f.tri_state {
-                    (quote!(#ty = crate::runtime::Nullable::Absent), quote!(#local))
+                    (quote!(#ty = runtime::Nullable::Absent), quote!(#local))
                 } else if f.optional {
                     (quote!(#ty = None), quote!(#local))
                 } else {
                     let wire = &f.wire_name;
                     (
-                        quote!(crate::runtime::Required<#ty> = crate::runtime::Required::missing()),
+                        quote!(runtime::Required<#ty> = runtime::Required::missing()),
                         quote!(#local: __map.required(#local, #wire)?),
                     )
                 }
@@ -275,10 +294,10 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field], mo
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                fn __decode(__map: &mut crate::runtime::Fields<'_, '_>) -> Result<#name, crate::runtime::Stopped> {
+                fn __decode(__map: &mut runtime::Fields<'_, '_>) -> Result<#name, runtime::Stopped> {
                     #body
                 }
-                crate::runtime::deserialize_struct(deserializer, #expecting, __decode)
+                runtime::deserialize_struct(deserializer, #expecting, __decode)
             }
         }
     }
@@ -289,10 +308,10 @@ fn has_default(f: &Field) -> bool {
 }
 
 /// A struct field; its `#[serde]` attributes only where `serde_derive` implements the struct.
-fn field(f: &Field, module: &Module, derived: bool) -> TokenStream {
+fn field(f: &Field, derived: bool) -> TokenStream {
     let name = naming::ident(&f.name);
     let doc = docs::outer(f.doc.as_deref().unwrap_or(&format!("The `{}` property.", f.wire_name)));
-    let ty = field_type(f, module);
+    let ty = field_type(f);
     if !derived {
         return quote! {
             #doc
@@ -386,9 +405,9 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
     }
 }
 
-fn one_of_variant(v: &OneOfVariant, module: &Module) -> TokenStream {
+fn one_of_variant(v: &OneOfVariant) -> TokenStream {
     let name = naming::ident(&v.name);
-    let mut ty = rust_type(&v.ty, module, true);
+    let mut ty = rust_type(&v.ty, true);
     if v.boxed {
         ty = quote!(Box<#ty>);
     }

@@ -25,14 +25,15 @@
 pub mod builders;
 
 pub mod types;
+use crate::runtime;
 
 /// The server URL the spec names: `https://api.track.toggl.com/api/v8`.
 pub const DEFAULT_BASE_URL: &str = "https://api.track.toggl.com/api/v8";
 
 /// What the spec says about the API as a whole: security schemes (in
 /// the order operations refer to them), rate limits, request ids.
-static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
-    schemes: &[crate::runtime::Scheme::Basic],
+static API: runtime::ApiInfo = runtime::ApiInfo {
+    schemes: &[runtime::Scheme::Basic],
     rate_limit_statuses: &[],
     reset_header: None,
     request_id_header: Some("x-toggl-request-id"),
@@ -43,21 +44,21 @@ static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
 /// Build one with [`Client::builder`].
 #[derive(Clone, Debug)]
 pub struct Client {
-    config: ::std::sync::Arc<crate::runtime::Config>,
+    config: ::std::sync::Arc<runtime::Config>,
 }
 
 /// Builds a [`Client`]: see [`Client::builder`].
-pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+pub type ClientBuilder = runtime::ClientBuilder<Client>;
 
-impl From<crate::runtime::Config> for Client {
-    fn from(config: crate::runtime::Config) -> Self {
+impl From<runtime::Config> for Client {
+    fn from(config: runtime::Config) -> Self {
         Self {
             config: ::std::sync::Arc::new(config),
         }
     }
 }
 
-impl crate::runtime::ClientBuilder<Client> {
+impl runtime::ClientBuilder<Client> {
     /// Authenticates with HTTP basic authentication (`BasicAuth`).
     ///
     /// HTTP Basic authentication, with either email and password, or an API token as the user
@@ -67,19 +68,19 @@ impl crate::runtime::ClientBuilder<Client> {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
-        self.credential(0, crate::runtime::Credential::basic(username, password))
+        self.credential(0, runtime::Credential::basic(username, password))
     }
 
     /// Authenticates with an API token (`BasicAuth`): HTTP basic with the token as the user name and the password `api_token`.
     pub fn api_token(self, token: impl Into<String>) -> Self {
-        self.credential(0, crate::runtime::Credential::basic(token, "api_token"))
+        self.credential(0, runtime::Credential::basic(token, "api_token"))
     }
 }
 
 impl Client {
     /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
-        crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
+        runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
     }
 
     /// Invite users to workspace
@@ -97,11 +98,11 @@ impl Client {
     pub fn post_workspace_invite(
         &self,
         workspace_id: i64,
-        body: crate::v8::types::InviteRequest,
+        body: types::InviteRequest,
     ) -> builders::PostWorkspaceInvite<'_> {
         builders::PostWorkspaceInvite {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_id,
             body,
         }
@@ -121,11 +122,11 @@ impl Client {
     pub fn put_workspace_user(
         &self,
         workspace_user_id: i64,
-        body: crate::v8::types::WorkspaceUserUpdateRequest,
+        body: types::WorkspaceUserUpdateRequest,
     ) -> builders::PutWorkspaceUser<'_> {
         builders::PutWorkspaceUser {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_user_id,
             body,
         }
@@ -148,7 +149,7 @@ impl Client {
     ) -> builders::DeleteWorkspaceUser<'_> {
         builders::DeleteWorkspaceUser {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_user_id,
         }
     }
@@ -171,7 +172,7 @@ impl Client {
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
         builders::GetWorkspaceWorkspaceUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_id,
         }
     }

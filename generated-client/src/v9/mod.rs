@@ -24,14 +24,15 @@
 pub mod builders;
 
 pub mod types;
+use crate::runtime;
 
 /// The server URL the spec names: `https://api.track.toggl.com/api/v9`.
 pub const DEFAULT_BASE_URL: &str = "https://api.track.toggl.com/api/v9";
 
 /// What the spec says about the API as a whole: security schemes (in
 /// the order operations refer to them), rate limits, request ids.
-static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
-    schemes: &[crate::runtime::Scheme::Basic],
+static API: runtime::ApiInfo = runtime::ApiInfo {
+    schemes: &[runtime::Scheme::Basic],
     rate_limit_statuses: &[402u16],
     reset_header: Some("x-toggl-quota-resets-in"),
     request_id_header: Some("x-toggl-request-id"),
@@ -42,21 +43,21 @@ static API: crate::runtime::ApiInfo = crate::runtime::ApiInfo {
 /// Build one with [`Client::builder`].
 #[derive(Clone, Debug)]
 pub struct Client {
-    config: ::std::sync::Arc<crate::runtime::Config>,
+    config: ::std::sync::Arc<runtime::Config>,
 }
 
 /// Builds a [`Client`]: see [`Client::builder`].
-pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+pub type ClientBuilder = runtime::ClientBuilder<Client>;
 
-impl From<crate::runtime::Config> for Client {
-    fn from(config: crate::runtime::Config) -> Self {
+impl From<runtime::Config> for Client {
+    fn from(config: runtime::Config) -> Self {
         Self {
             config: ::std::sync::Arc::new(config),
         }
     }
 }
 
-impl crate::runtime::ClientBuilder<Client> {
+impl runtime::ClientBuilder<Client> {
     /// Authenticates with HTTP basic authentication (`BasicAuth`).
     ///
     /// HTTP Basic authentication, with either email and password, or an API token as the user
@@ -66,19 +67,19 @@ impl crate::runtime::ClientBuilder<Client> {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
-        self.credential(0, crate::runtime::Credential::basic(username, password))
+        self.credential(0, runtime::Credential::basic(username, password))
     }
 
     /// Authenticates with an API token (`BasicAuth`): HTTP basic with the token as the user name and the password `api_token`.
     pub fn api_token(self, token: impl Into<String>) -> Self {
-        self.credential(0, crate::runtime::Credential::basic(token, "api_token"))
+        self.credential(0, runtime::Credential::basic(token, "api_token"))
     }
 }
 
 impl Client {
     /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
-        crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
+        runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
     }
 
     /// Leaves organization
@@ -98,7 +99,7 @@ impl Client {
     ) -> builders::DeleteOrganizationUsersLeave<'_> {
         builders::DeleteOrganizationUsersLeave {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             organization_id,
         }
     }
@@ -122,7 +123,7 @@ impl Client {
     ) -> builders::DeleteWorkspaceUser<'_> {
         builders::DeleteWorkspaceUser {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_id,
             workspace_user_id,
         }
@@ -144,11 +145,11 @@ impl Client {
         &self,
         workspace_id: i64,
         workspace_user_id: i64,
-        body: crate::v9::types::WorkspaceUserPayload,
+        body: types::WorkspaceUserPayload,
     ) -> builders::PutWorkspaceWorkspaceUsers<'_> {
         builders::PutWorkspaceWorkspaceUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_id,
             workspace_user_id,
             body,
@@ -172,7 +173,7 @@ impl Client {
     ) -> builders::GetOrganizationUsers<'_> {
         builders::GetOrganizationUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             organization_id,
             filter: None,
             active_status: None,
@@ -199,11 +200,11 @@ impl Client {
     pub fn patch_organization_users(
         &self,
         organization_id: i64,
-        body: crate::v9::types::UserPatchParams,
+        body: types::UserPatchParams,
     ) -> builders::PatchOrganizationUsers<'_> {
         builders::PatchOrganizationUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             organization_id,
             body,
         }
@@ -226,7 +227,7 @@ impl Client {
     ) -> builders::GetOrganizationUsersDetailed<'_> {
         builders::GetOrganizationUsersDetailed {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             organization_id,
             filter: None,
             active_status: None,
@@ -258,7 +259,7 @@ impl Client {
     ) -> builders::GetOrganizationWorkspacesWorkspaceusers<'_> {
         builders::GetOrganizationWorkspacesWorkspaceusers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             organization_id,
             workspace_id,
             name: None,
@@ -281,11 +282,11 @@ impl Client {
         &self,
         organization_id: i64,
         workspace_id: i64,
-        body: crate::v9::types::WorkspaceUsersPatchParams,
+        body: types::WorkspaceUsersPatchParams,
     ) -> builders::PatchOrganizationWorkspaceUsers<'_> {
         builders::PatchOrganizationWorkspaceUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             organization_id,
             workspace_id,
             body,
@@ -309,7 +310,7 @@ impl Client {
     ) -> builders::GetWorkspaceUsers<'_> {
         builders::GetWorkspaceUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_id,
         }
     }
@@ -333,7 +334,7 @@ impl Client {
     ) -> builders::GetWorkspaceWorkspaceUsers<'_> {
         builders::GetWorkspaceWorkspaceUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_id,
             include_indirect,
         }
@@ -361,7 +362,7 @@ impl Client {
     ) -> builders::PostWorkspaceUsersLostPassword<'_> {
         builders::PostWorkspaceUsersLostPassword {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_id,
             user_id,
         }
@@ -383,11 +384,11 @@ impl Client {
         &self,
         organization_id: i64,
         organization_user_id: i64,
-        body: crate::v9::types::OrganizationUserPayload,
+        body: types::OrganizationUserPayload,
     ) -> builders::PutOrganizationUsers<'_> {
         builders::PutOrganizationUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             organization_id,
             organization_user_id,
             body,
@@ -413,11 +414,11 @@ impl Client {
         &self,
         organization_id: i64,
         workspace_id: i64,
-        body: crate::v9::types::UserAssignmentsPayload,
+        body: types::UserAssignmentsPayload,
     ) -> builders::PutOrganizationWorkspacesAssignments<'_> {
         builders::PutOrganizationWorkspacesAssignments {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             organization_id,
             workspace_id,
             body,
@@ -443,7 +444,7 @@ impl Client {
     ) -> builders::PutWorkspaceUsers<'_> {
         builders::PutWorkspaceUsers {
             client: self,
-            options: crate::runtime::RequestOptions::default(),
+            options: runtime::RequestOptions::default(),
             workspace_id,
             user_id,
         }
