@@ -2,6 +2,7 @@
 //! what is wrong, collected so that one run reports all of them.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// One step of a [`SpecPath`]: a mapping key or a sequence index.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -14,8 +15,19 @@ pub enum Segment {
 
 /// Where an item sits inside a spec document, such as
 /// `paths./organizations/{organization_id}/users.get.parameters[2]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SpecPath(Vec<Segment>);
+///
+/// A path shares its parent's steps, so extending one (reading a spec does it
+/// for every value) costs one allocation whatever its depth, and cloning one
+/// costs none.
+#[derive(Clone, Default)]
+pub struct SpecPath(Option<Arc<Step>>);
+
+/// The last step of a path, and the path before it.
+struct Step {
+    parent: SpecPath,
+    segment: Segment,
+    len: usize,
+}
 
 impl SpecPath {
     /// The path of the document's root.
@@ -25,35 +37,94 @@ impl SpecPath {
 
     /// This path extended by a mapping key.
     pub fn key(&self, key: impl Into<String>) -> Self {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Key(key.into()));
-        Self(segments)
+        self.then(Segment::Key(key.into()))
     }
 
     /// This path extended by a sequence index.
     pub fn index(&self, index: usize) -> Self {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Index(index));
-        Self(segments)
+        self.then(Segment::Index(index))
+    }
+
+    fn then(&self, segment: Segment) -> Self {
+        Self(Some(Arc::new(Step { parent: self.clone(), segment, len: self.len() + 1 })))
+    }
+
+    /// The number of segments.
+    pub(crate) fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |step| step.len)
+    }
+
+    /// True for the document's root.
+    pub fn is_root(&self) -> bool {
+        self.0.is_none()
     }
 
     /// The first `n` segments of this path.
     pub(crate) fn prefix(&self, n: usize) -> Self {
-        Self(self.0[..n.min(self.0.len())].to_vec())
+        let mut path = self;
+        while let Some(step) = &path.0 {
+            if step.len <= n {
+                break;
+            }
+            path = &step.parent;
+        }
+        path.clone()
     }
 
     /// The segments of this path, outermost first.
-    pub fn segments(&self) -> &[Segment] {
-        &self.0
+    pub fn segments(&self) -> Vec<&Segment> {
+        let mut segments = Vec::with_capacity(self.len());
+        let mut path = self;
+        while let Some(step) = &path.0 {
+            segments.push(&step.segment);
+            path = &step.parent;
+        }
+        segments.reverse();
+        segments
+    }
+}
+
+impl PartialEq for SpecPath {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.len() == other.len() && self.segments() == other.segments(),
+        }
+    }
+}
+
+impl Eq for SpecPath {}
+
+impl PartialOrd for SpecPath {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SpecPath {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.segments().cmp(&other.segments())
+    }
+}
+
+impl std::hash::Hash for SpecPath {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.segments().hash(state);
+    }
+}
+
+impl fmt::Debug for SpecPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SpecPath").field(&self.segments()).finish()
     }
 }
 
 impl fmt::Display for SpecPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
+        if self.is_root() {
             return f.write_str("(document root)");
         }
-        for (i, segment) in self.0.iter().enumerate() {
+        for (i, segment) in self.segments().into_iter().enumerate() {
             match segment {
                 Segment::Key(key) if i == 0 => f.write_str(key)?,
                 Segment::Key(key) => write!(f, ".{key}")?,
@@ -95,7 +166,7 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{}:{}", at.line, at.column)?;
         }
         write!(f, ": error: {}", self.message)?;
-        if !self.path.segments().is_empty() {
+        if !self.path.is_root() {
             write!(f, "\n    at: {}", self.path)?;
         }
         if let Some(help) = &self.help {
@@ -174,5 +245,30 @@ impl IntoIterator for Diagnostics {
     type IntoIter = std::vec::IntoIter<Diagnostic>;
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_extend_compare_and_print_by_their_segments() {
+        let root = SpecPath::root();
+        let get = root.key("paths").key("/a").key("get");
+        let param = get.key("parameters").index(2);
+        assert_eq!(param.to_string(), "paths./a.get.parameters[2]");
+        assert_eq!(root.to_string(), "(document root)");
+        assert_eq!(param.segments().len(), 5);
+        assert_eq!(param.prefix(3), get);
+        assert_eq!(param.prefix(9), param);
+        assert!(param.prefix(0).is_root());
+        // Equal paths built apart are equal, hash alike and sort by segment.
+        let again = SpecPath::root().key("paths").key("/a").key("get").key("parameters").index(2);
+        assert_eq!(again, param);
+        let set: std::collections::BTreeSet<_> = [param.clone(), get.clone(), root.key("info")].into();
+        let order: Vec<String> = set.iter().map(ToString::to_string).collect();
+        assert_eq!(order, ["info", "paths./a.get", "paths./a.get.parameters[2]"]);
+        assert_ne!(get.key("x"), get.index(0));
     }
 }
