@@ -10,7 +10,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
@@ -171,13 +171,26 @@ pub(crate) struct ApiInfo {
     pub(crate) request_id_header: Option<&'static str>,
 }
 
+/// The wait a `Retry-After` value asks for, as RFC 9110 writes it: seconds,
+/// or an HTTP date (in any of its three formats), which is counted from
+/// `now`, a date past being no wait. A day at most; `None` for anything else.
+pub(crate) fn wait_until(value: &str, now: SystemTime) -> Option<Duration> {
+    const DAY: Duration = Duration::from_secs(86_400);
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO).min(DAY))
+}
+
 /// When and how often a failed request is sent again.
 ///
 /// A request is retried after a connection failure or timeout, and after a
 /// 429, 502, 503 or 504 answer or a status the API documents as a rate
 /// limit. The wait doubles from `base_delay` up to `max_delay`, with jitter;
-/// a `Retry-After` header, or the reset header the API documents, sets it
-/// instead, and a wait longer than `max_delay` is not made (the error is
+/// a `Retry-After` header (seconds or an HTTP date), or the reset header the
+/// API documents, sets it instead, and a wait longer than `max_delay` is not made (the error is
 /// returned). Only requests that are safe to repeat (GET, HEAD, OPTIONS,
 /// PUT, DELETE) are retried unless [`RetryPolicy::retry_non_idempotent`]
 /// says otherwise.
@@ -858,16 +871,12 @@ impl Config {
         RETRIED_STATUSES.contains(&code) || self.api.rate_limit_statuses.contains(&code)
     }
 
-    /// The wait the server asks for: `Retry-After` in seconds, or, for a
-    /// rate limit (429 or a status the spec names), the API's reset header.
+    /// The wait the server asks for: `Retry-After`, or, for a rate limit
+    /// (429 or a status the spec names), the API's reset header.
     fn wait_hint(&self, status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
         let rate_limited = status == StatusCode::TOO_MANY_REQUESTS || self.api.rate_limit_statuses.contains(&status.as_u16());
-        let seconds = |name: &str| -> Option<Duration> {
-            let text = headers.get(name)?.to_str().ok()?.trim();
-            let seconds: f64 = text.parse().ok()?;
-            (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
-        };
-        seconds("retry-after").or_else(|| self.api.reset_header.filter(|_| rate_limited).and_then(seconds))
+        let wait = |name: &str| wait_until(headers.get(name)?.to_str().ok()?, SystemTime::now());
+        wait("retry-after").or_else(|| self.api.reset_header.filter(|_| rate_limited).and_then(wait))
     }
 
     /// Sends one attempt; the body is read in full.

@@ -129,6 +129,24 @@ async fn retry_after_is_honoured() {
 }
 
 #[tokio::test]
+async fn retry_after_may_be_an_http_date() {
+    // A date past asks for no wait: retried at once.
+    let server = MockServer::start().await;
+    let past = ResponseTemplate::new(503).insert_header("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT");
+    failing(&server, "GET", USERS, past, 1).await;
+    client(&server, fast()).get_workspace_users(1001).send().await.expect("retried at once");
+    assert_eq!(requests(&server).await.len(), 2);
+
+    // A date beyond the longest wait is not waited for: the 503 is returned.
+    let server = MockServer::start().await;
+    let later = ResponseTemplate::new(503).insert_header("Retry-After", "Fri, 01 Jan 2100 00:00:00 GMT");
+    failing(&server, "GET", USERS, later, 1).await;
+    let error = client(&server, fast()).get_workspace_users(1001).send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
 async fn retries_can_be_turned_off_per_client_and_per_request() {
     let server = MockServer::start().await;
     failing(&server, "GET", USERS, ResponseTemplate::new(503), 10).await;

@@ -11,6 +11,29 @@ pub fn run() {
     models();
     credentials();
     builder_debug();
+    retry_after();
+}
+
+/// `Retry-After` as seconds or as an HTTP date in each of its three formats,
+/// counted from a fixed `now`.
+fn retry_after() {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    // 30 s before Sun, 06 Nov 1994 08:49:37 GMT.
+    let now = UNIX_EPOCH + Duration::from_secs(784_111_777 - 30);
+    let wait = |value: &str| crate::runtime::wait_until(value, now);
+    let thirty = Some(Duration::from_secs(30));
+    assert_eq!(wait("Sun, 06 Nov 1994 08:49:37 GMT"), thirty);
+    assert_eq!(wait("Sunday, 06-Nov-94 08:49:37 GMT"), thirty);
+    assert_eq!(wait("Sun Nov  6 08:49:37 1994"), thirty);
+    assert_eq!(wait("Sun, 06 Nov 1994 08:48:37 GMT"), Some(Duration::ZERO), "a date past");
+    assert_eq!(wait("Fri, 01 Jan 2100 00:00:00 GMT"), Some(Duration::from_secs(86_400)), "a day at most");
+    assert_eq!(wait(" 120 "), Some(Duration::from_secs(120)));
+    assert_eq!(wait("1.5"), Some(Duration::from_millis(1500)));
+    assert_eq!(wait("1e300"), Some(Duration::from_secs(86_400)));
+    for bad in ["-1", "NaN", "inf", "soon", "", "Sun, 32 Nov 1994 08:49:37 GMT"] {
+        assert_eq!(wait(bad), None, "{bad:?}");
+    }
+    assert!(crate::runtime::wait_until("Sun, 06 Nov 1994 08:49:37 GMT", SystemTime::now()) == Some(Duration::ZERO));
 }
 
 /// A request builder's `Debug` shows its parameters, but of a header

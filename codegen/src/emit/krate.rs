@@ -12,6 +12,7 @@ use crate::Options;
 /// The dependencies of every generated crate: well-known crates only.
 const DEPENDENCIES: &str = r#"erased-serde = "0.4.5"
 futures-util = { version = "0.3.31", default-features = false, features = ["alloc"] }
+httpdate = "1.0.3"
 percent-encoding = "2.3"
 reqwest = { version = "0.12.15", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1.0.219", features = ["derive"] }
