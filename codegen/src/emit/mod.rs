@@ -75,18 +75,18 @@ impl Planned {
     }
 }
 
-/// Every piece of the generated crate, the largest files first (builders,
-/// then types), so that threads taking them in turn finish together.
+/// Every piece of the generated crate, the largest first, so that threads
+/// taking them in turn finish together: each module's `mod.rs` (one piece,
+/// with a method per operation), then the builders and the types in pieces.
 pub(crate) fn plan(api: &Api) -> Vec<Planned> {
     let pieces = |len: usize| (0..len.div_ceil(PIECE).max(1)).map(move |i| (i * PIECE, ((i + 1) * PIECE).min(len)));
-    let mut files = Vec::new();
+    let mut files: Vec<Planned> = (0..api.modules.len()).map(Planned::Module).collect();
     for (module, m) in api.modules.iter().enumerate() {
         files.extend(pieces(m.operations.len()).map(|(start, end)| Planned::Builders { module, start, end }));
     }
     for (module, m) in api.modules.iter().enumerate() {
         files.extend(pieces(m.types.len()).map(|(start, end)| Planned::Types { module, start, end }));
     }
-    files.extend((0..api.modules.len()).map(Planned::Module));
     files.extend([Planned::Lib, Planned::Manifest, Planned::Runtime]);
     files
 }
