@@ -86,6 +86,17 @@ fn methods_document_their_http_method_and_path() {
 }
 
 #[test]
+fn methods_document_each_argument_and_what_to_call_next() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    put:\n      operationId: put_a\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n        - {name: q, in: query, schema: {type: string}}\n      requestBody:\n        required: true\n        description: \"The new\\n  state.\"\n        content: {application/json: {schema: {type: object}}}\n      responses: {204: {description: done}}\n    delete:\n      operationId: delete_a\n      parameters:\n        - {name: id, in: path, required: true, description: Which one, schema: {type: integer}}\n      responses: {204: {description: done}}\n";
+    let files = generate(&[SpecSource { name: "t.yaml".into(), text: text.into() }]);
+    let module = file(&files, "src/t/mod.rs");
+    let put = "    /// - `id`\n    /// - `body`: The new state.\n    ///\n    /// Set the optional parameters on the returned builder, then call `.send().await`.\n    pub fn put_a(";
+    assert!(module.contains(put), "{module}");
+    let delete = "    /// - `id`: Which one\n    ///\n    /// Call `.send().await` on the returned builder.\n    pub fn delete_a(";
+    assert!(module.contains(delete), "{module}");
+}
+
+#[test]
 fn keywords_digits_and_unicode_become_valid_names() {
     let files = generate(&[test_spec("awkward.yaml")]);
     let types = file(&files, "src/awkward/types.rs");

@@ -146,7 +146,7 @@ fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream
 }
 
 /// The request body's argument name: `body`, unless a parameter took it.
-fn body_name(op: &Operation) -> &'static str {
+pub(crate) fn body_name(op: &Operation) -> &'static str {
     if op.params.iter().any(|p| p.name == "body") {
         "request_body"
     } else {

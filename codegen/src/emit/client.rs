@@ -171,17 +171,33 @@ fn method(op: &Operation) -> TokenStream {
     let params = builders::required_args(op);
     let literal = builders::literal(op);
     let mut doc = operation_doc(op);
-    let required: Vec<String> = op
+    // The arguments, each with its description on one line, if it has one.
+    let body = op
+        .body
+        .as_ref()
+        .filter(|b| b.required)
+        .map(|b| (builders::body_name(op), Some(b.doc.as_deref().unwrap_or("The request body."))));
+    let arguments: Vec<String> = op
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| format!("- `{}`: {}", naming::plain(&p.name), p.doc.as_deref().unwrap_or("").replace('\n', " ")))
+        .map(|p| (naming::plain(&p.name), p.doc.as_deref()))
+        .chain(body)
+        .map(|(name, text)| match text.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
+            Some(text) if !text.is_empty() => format!("- `{name}`: {text}"),
+            _ => format!("- `{name}`"),
+        })
         .collect();
-    if !required.is_empty() {
+    if !arguments.is_empty() {
         doc.push_str("\n\n# Arguments\n\n");
-        doc.push_str(&required.join("\n"));
+        doc.push_str(&arguments.join("\n"));
     }
-    doc.push_str("\n\nSet the optional parameters on the returned builder, then call `.send().await`.");
+    let optional = op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
+    doc.push_str(if optional {
+        "\n\nSet the optional parameters on the returned builder, then call `.send().await`."
+    } else {
+        "\n\nCall `.send().await` on the returned builder."
+    });
     let doc = docs::outer(&doc);
     quote! {
         #doc

@@ -93,8 +93,9 @@ impl Client {
     /// # Arguments
     ///
     /// - `workspace_id`: Numeric ID of the workspace
+    /// - `body`: The request body.
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn post_workspace_invite(
         &self,
         workspace_id: i64,
@@ -117,8 +118,9 @@ impl Client {
     /// # Arguments
     ///
     /// - `workspace_user_id`: Numeric ID of the workspace user
+    /// - `body`: The request body.
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn put_workspace_user(
         &self,
         workspace_user_id: i64,
@@ -142,7 +144,7 @@ impl Client {
     ///
     /// - `workspace_user_id`: Numeric ID of the workspace user
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn delete_workspace_user(
         &self,
         workspace_user_id: i64,
@@ -165,7 +167,7 @@ impl Client {
     ///
     /// - `workspace_id`: Numeric ID of the workspace
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn get_workspace_workspace_users(
         &self,
         workspace_id: i64,

@@ -92,7 +92,7 @@ impl Client {
     ///
     /// - `organization_id`: Numeric ID of the organization
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn delete_organization_users_leave(
         &self,
         organization_id: i64,
@@ -115,7 +115,7 @@ impl Client {
     /// - `workspace_id`: Numeric ID of the workspace.
     /// - `workspace_user_id`: Numeric ID of the workspace user.
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn delete_workspace_user(
         &self,
         workspace_id: i64,
@@ -139,8 +139,9 @@ impl Client {
     ///
     /// - `workspace_id`: Numeric ID of the workspace
     /// - `workspace_user_id`: Numeric ID of the workspace user
+    /// - `body`: Changes that need to be applied to the user data.
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn put_workspace_workspace_users(
         &self,
         workspace_id: i64,
@@ -195,8 +196,9 @@ impl Client {
     /// # Arguments
     ///
     /// - `organization_id`: Numeric ID of the organization
+    /// - `body`: Input data of the users to be patched.
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn patch_organization_users(
         &self,
         organization_id: i64,
@@ -276,8 +278,9 @@ impl Client {
     ///
     /// - `organization_id`: Numeric ID of the organization
     /// - `workspace_id`: Numeric ID of the workspace
+    /// - `body`: Input data of the users to be patched.
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn patch_organization_workspace_users(
         &self,
         organization_id: i64,
@@ -303,7 +306,7 @@ impl Client {
     ///
     /// - `workspace_id`: Numeric ID of the workspace
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn get_workspace_users(
         &self,
         workspace_id: i64,
@@ -326,7 +329,7 @@ impl Client {
     /// - `workspace_id`: Numeric ID of the workspace
     /// - `include_indirect`: If true, includes indirect users (i.e. users assigned via group) to workspace user list
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn get_workspace_workspace_users(
         &self,
         workspace_id: i64,
@@ -354,7 +357,7 @@ impl Client {
     /// - `workspace_id`: Numeric ID of the workspace
     /// - `user_id`: Numeric ID of the user
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn post_workspace_users_lost_password(
         &self,
         workspace_id: i64,
@@ -378,8 +381,9 @@ impl Client {
     ///
     /// - `organization_id`: Numeric ID of the organization
     /// - `organization_user_id`: Numeric ID of the organization user
+    /// - `body`: Input data of the organization user to be changed.
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn put_organization_users(
         &self,
         organization_id: i64,
@@ -408,8 +412,9 @@ impl Client {
     ///
     /// - `organization_id`: Numeric ID of the organization
     /// - `workspace_id`: Numeric ID of the workspace within the organization
+    /// - `body`: Describes the change in assignment
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn put_organization_workspaces_assignments(
         &self,
         organization_id: i64,
@@ -436,7 +441,7 @@ impl Client {
     /// - `workspace_id`: Numeric ID of the workspace
     /// - `user_id`: Numeric ID of the user
     ///
-    /// Set the optional parameters on the returned builder, then call `.send().await`.
+    /// Call `.send().await` on the returned builder.
     pub fn put_workspace_users(
         &self,
         workspace_id: i64,
