@@ -34,15 +34,24 @@ fn options(name: &str) -> Options {
     }
 }
 
+/// Runs `command` with `args` in a release build of this program.
+fn in_release(command: &str, args: &[String]) -> Result<(), String> {
+    let status = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--release", "--package", "xtask", "--", command])
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run the release build: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the benchmarks failed".into())
+    }
+}
+
 /// Runs the benchmarks; in a debug build, runs itself again in release.
 pub fn run(args: &[String]) -> Result<(), String> {
     if cfg!(debug_assertions) {
-        let status = Command::new(env!("CARGO"))
-            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
-            .args(args)
-            .status()
-            .map_err(|e| format!("cannot run the release build: {e}"))?;
-        return if status.success() { Ok(()) } else { Err("the benchmarks failed".into()) };
+        return in_release("bench", args);
     }
     let quick = args.iter().any(|a| a == "--quick");
     let runs = if quick { 3 } else { 9 };
@@ -108,8 +117,12 @@ fn measure_in_child(spec: &str, runs: usize) -> Result<(f64, f64, f64, u64, f64)
     }
 }
 
-/// The child's side: `spec` is `api-spec` or a number of operations.
+/// The child's side: `spec` is `api-spec` or a number of operations. In a
+/// debug build, runs itself again in release.
 pub fn generate_child(args: &[String]) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        return in_release("bench-generate", args);
+    }
     let [spec, runs] = args else { return Err("usage: bench-generate SPEC RUNS".into()) };
     let runs: usize = runs.parse().map_err(|_| "RUNS must be a number")?;
     let specs = if spec == "api-spec" {

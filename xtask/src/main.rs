@@ -8,6 +8,10 @@
 //!   (60 by default), from a corpus of the project's specs;
 //! - `bench [--quick]`: print generation, compile-time and per-request figures;
 //! - `synthetic N`: print the synthetic spec of N operations the benchmarks use;
+//! - `bench-generate SPEC RUNS`: time generation alone, in this process, for
+//!   `api-spec` or a synthetic spec of SPEC operations: median, min and max
+//!   ms, peak memory in KiB, and the model stage's median ms (what `bench`
+//!   runs per row; a target for a profiler);
 //! - `diff [--base REV] [--format text|markdown] [--deny-breaking]`: what the
 //!   spec changes since REV (default `HEAD`) do to users of the generated crate.
 
@@ -30,6 +34,7 @@ const USAGE: &str = "usage:
   cargo xtask fuzz [--seconds N]
   cargo xtask bench [--quick]
   cargo xtask synthetic N
+  cargo xtask bench-generate api-spec|N RUNS
   cargo xtask diff [--base REV] [--format text|markdown] [--deny-breaking]";
 
 /// The generated crate of this repository.
