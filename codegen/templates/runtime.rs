@@ -1285,33 +1285,47 @@ impl<T: serde::Serialize> Property for Present<'_, T> {
 
 /// Decodes a model from a map: `decode` reads the properties through
 /// [`Fields`], which erases the deserializer, so that each model's decoding
-/// is a plain function, type-checked and compiled once, and only this
-/// function is generic over the deserializer. `expecting` ends the message
-/// of a value that is not a map ("invalid type: ..., expected struct User").
+/// is a plain function, type-checked and compiled once. The map visitor is
+/// not generic over the model either (it runs `decode` through a trait
+/// object), so that a deserializer (serde_json's, or the erased one of a
+/// nested model) instantiates it once rather than once per model; only this
+/// thin function is generic. `expecting` ends the message of a value that
+/// is not a map ("invalid type: ..., expected struct User").
 pub(crate) fn deserialize_struct<'de, D: serde::Deserializer<'de>, T>(
     deserializer: D,
     expecting: &'static str,
     decode: fn(&mut Fields<'_, 'de>) -> Result<T, Stopped>,
 ) -> Result<T, D::Error> {
-    struct StructVisitor<'de, T> {
-        expecting: &'static str,
-        decode: fn(&mut Fields<'_, 'de>) -> Result<T, Stopped>,
+    let mut value = None;
+    let mut run = |fields: &mut Fields<'_, 'de>| -> Result<(), Stopped> {
+        value = Some(decode(fields)?);
+        Ok(())
+    };
+    deserializer.deserialize_map(StructVisitor { expecting, run: &mut run })?;
+    value.ok_or_else(|| serde::de::Error::custom("decoding stopped"))
+}
+
+/// The map visitor of every model; see [`deserialize_struct`].
+struct StructVisitor<'r, 'de> {
+    expecting: &'static str,
+    run: &'r mut dyn FnMut(&mut Fields<'_, 'de>) -> Result<(), Stopped>,
+}
+
+impl<'de> serde::de::Visitor<'de> for StructVisitor<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
     }
-    impl<'de, T> serde::de::Visitor<'de> for StructVisitor<'de, T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.expecting)
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            let mut map = ErasedMap { map, error: None, de: PhantomData };
-            match (self.decode)(&mut Fields(&mut map)) {
-                Ok(value) => Ok(value),
-                // `Stopped` is only made where the error is kept.
-                Err(Stopped) => Err(map.error.unwrap_or_else(|| serde::de::Error::custom("decoding stopped"))),
-            }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let mut map = ErasedMap { map, error: None, de: PhantomData };
+        match (self.run)(&mut Fields(&mut map)) {
+            Ok(()) => Ok(()),
+            // `Stopped` is only made where the error is kept.
+            Err(Stopped) => Err(map.error.unwrap_or_else(|| serde::de::Error::custom("decoding stopped"))),
         }
     }
-    deserializer.deserialize_map(StructVisitor { expecting, decode })
 }
 
 /// The properties of a map being decoded into a model; see [`deserialize_struct`].
