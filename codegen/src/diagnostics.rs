@@ -86,10 +86,7 @@ impl SpecPath {
 
 impl PartialEq for SpecPath {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
-            _ => self.len() == other.len() && self.segments() == other.segments(),
-        }
+        self.len() == other.len() && same_len_cmp(self, other).is_eq()
     }
 }
 
@@ -101,15 +98,31 @@ impl PartialOrd for SpecPath {
     }
 }
 
+/// Segment by segment, as the lists of segments compare.
 impl Ord for SpecPath {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.segments().cmp(&other.segments())
+        let common = self.len().min(other.len());
+        same_len_cmp(&self.prefix(common), &other.prefix(common)).then(self.len().cmp(&other.len()))
+    }
+}
+
+/// Compares two paths of the same length from the root, without
+/// allocating; shared steps compare equal at once.
+fn same_len_cmp(a: &SpecPath, b: &SpecPath) -> std::cmp::Ordering {
+    match (&a.0, &b.0) {
+        (Some(x), Some(y)) if !Arc::ptr_eq(x, y) => {
+            same_len_cmp(&x.parent, &y.parent).then_with(|| x.segment.cmp(&y.segment))
+        }
+        _ => std::cmp::Ordering::Equal,
     }
 }
 
 impl std::hash::Hash for SpecPath {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.segments().hash(state);
+        if let Some(step) = &self.0 {
+            step.parent.hash(state);
+            step.segment.hash(state);
+        }
     }
 }
 
@@ -270,5 +283,13 @@ mod tests {
         let order: Vec<String> = set.iter().map(ToString::to_string).collect();
         assert_eq!(order, ["info", "paths./a.get", "paths./a.get.parameters[2]"]);
         assert_ne!(get.key("x"), get.index(0));
+        assert!(root.key("a").key("b") < root.key("b"));
+        let hash = |path: &SpecPath| {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            path.hash(&mut hasher);
+            hasher.finish()
+        };
+        assert_eq!(hash(&param), hash(&again));
     }
 }

@@ -236,12 +236,12 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
 /// A field that may be absent starts as its default (`None`,
 /// `Nullable::Absent`) and takes the value as it comes; a required one is
 /// kept in a `Required` local until the end, where its absence is an error.
-/// A struct with `Default` starts as its default and has the optional fields
-/// read into it in place: fewer tokens than a local per field.
+/// A struct with `Default` (and fields) starts as its default and has the
+/// optional fields read into it in place: fewer tokens than a local per field.
 fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
     let expecting = format!("struct {}", naming::plain(plain_name));
     let required = |f: &&Field| !f.tri_state && !f.optional;
-    let body = if fields.iter().all(has_default) {
+    let body = if !fields.is_empty() && fields.iter().all(has_default) {
         let (wires, places): (Vec<_>, Vec<_>) = fields
             .iter()
             .map(|f| {
