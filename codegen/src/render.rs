@@ -71,10 +71,9 @@ fn space_items(text: &str) -> String {
 /// Writes `line`; a doc comment whose lines were joined by [`LINE_BREAK`]
 /// becomes one `///` (or `//!`) line each, at the same indentation.
 fn push_line(out: &mut String, line: &str) {
-    let marker = indent(line) + "///".len();
-    let is_doc = line.trim_start().starts_with("///") || line.trim_start().starts_with("//!");
-    if is_doc && line.contains(LINE_BREAK) {
-        let (prefix, doc) = line.split_at(marker);
+    let body = line.trim_start();
+    if (body.starts_with("///") || body.starts_with("//!")) && body.contains(LINE_BREAK) {
+        let (prefix, doc) = line.split_at(indent(line) + "///".len());
         for part in doc.split(LINE_BREAK) {
             out.push_str(prefix);
             out.push_str(part);

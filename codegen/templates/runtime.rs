@@ -177,7 +177,7 @@ pub(crate) fn wait_until(value: &str, now: SystemTime) -> Option<Duration> {
     const DAY: Duration = Duration::from_secs(86_400);
     let value = value.trim();
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)));
+        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(DAY.as_secs_f64())));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO).min(DAY))
@@ -189,10 +189,10 @@ pub(crate) fn wait_until(value: &str, now: SystemTime) -> Option<Duration> {
 /// 429, 502, 503 or 504 answer or a status the API documents as a rate
 /// limit. The wait doubles from `base_delay` up to `max_delay`, with jitter;
 /// a `Retry-After` header (seconds or an HTTP date), or the reset header the
-/// API documents, sets it instead, and a wait longer than `max_delay` is not made (the error is
-/// returned). Only requests that are safe to repeat (GET, HEAD, OPTIONS,
-/// PUT, DELETE) are retried unless [`RetryPolicy::retry_non_idempotent`]
-/// says otherwise.
+/// API documents, sets it instead, and a wait longer than `max_delay` is not
+/// made (the error is returned). Only requests that are safe to repeat (GET,
+/// HEAD, OPTIONS, PUT, DELETE) are retried unless
+/// [`RetryPolicy::retry_non_idempotent`] says otherwise.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,

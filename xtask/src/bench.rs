@@ -44,7 +44,7 @@ fn in_release(command: &str, args: &[String]) -> Result<(), String> {
     if status.success() {
         Ok(())
     } else {
-        Err("the benchmarks failed".into())
+        Err(format!("`{command}` failed in the release build"))
     }
 }
 
