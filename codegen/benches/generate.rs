@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 mod synthetic;
 
 fn options() -> Options {
-    Options { crate_name: "bench".into(), crate_version: "0.1.0".into(), command: "bench".into(), standalone: true }
+    Options::new("bench", "bench")
 }
 
 fn repo_specs() -> Vec<SpecSource> {

@@ -157,9 +157,30 @@ pub struct Location {
     pub column: usize,
 }
 
+/// How much a problem matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Generation cannot go on: nothing is written.
+    Error,
+    /// The generator resolved it on its own (a name chosen, a key ignored)
+    /// and says how; generation goes on unless warnings are denied.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
 /// One problem in a spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
     /// The spec file's name, as given in [`crate::SpecSource::name`].
     pub file: String,
     /// Where in the file, when the YAML tells.
@@ -178,7 +199,7 @@ impl fmt::Display for Diagnostic {
         if let Some(at) = self.location {
             write!(f, ":{}:{}", at.line, at.column)?;
         }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, ": {}: {}", self.severity, self.message)?;
         if !self.path.is_root() {
             write!(f, "\n    at: {}", self.path)?;
         }
@@ -196,9 +217,26 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records a problem at `path` of `file`.
+    /// Records an error at `path` of `file`.
     pub fn error(&mut self, file: &str, path: &SpecPath, message: impl Into<String>) -> &mut Diagnostic {
+        self.report(Severity::Error, file, path, message)
+    }
+
+    /// Records a warning at `path` of `file`: something the generator
+    /// resolved on its own, saying how.
+    pub fn warning(&mut self, file: &str, path: &SpecPath, message: impl Into<String>) -> &mut Diagnostic {
+        self.report(Severity::Warning, file, path, message)
+    }
+
+    fn report(
+        &mut self,
+        severity: Severity,
+        file: &str,
+        path: &SpecPath,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         self.items.push(Diagnostic {
+            severity,
             file: file.to_owned(),
             location: None,
             path: path.clone(),
@@ -216,6 +254,39 @@ impl Diagnostics {
     /// True when nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// The number of errors (warnings left out).
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// True when an error was reported.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Makes the errors reported after the first `start` problems warnings,
+    /// for an item left out; returns the first such message.
+    pub(crate) fn downgrade_since(&mut self, start: usize) -> Option<String> {
+        let mut first = None;
+        for d in self.items.iter_mut().skip(start).filter(|d| d.severity == Severity::Error) {
+            d.severity = Severity::Warning;
+            first.get_or_insert_with(|| d.message.clone());
+        }
+        first
+    }
+
+    /// True when an error was reported after the first `start` problems.
+    pub(crate) fn has_errors_since(&self, start: usize) -> bool {
+        self.items.iter().skip(start).any(|d| d.severity == Severity::Error)
+    }
+
+    /// Makes every warning an error (`--deny-warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
     }
 
     /// The problems, in report order.
@@ -246,8 +317,14 @@ impl fmt::Display for Diagnostics {
         for diagnostic in &self.items {
             writeln!(f, "{diagnostic}")?;
         }
-        let n = self.items.len();
-        write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let errors = self.error_count();
+        let warnings = self.items.len() - errors;
+        match (errors, warnings) {
+            (e, 0) => write!(f, "{e} error{} found", plural(e)),
+            (0, w) => write!(f, "{w} warning{} found", plural(w)),
+            (e, w) => write!(f, "{e} error{} and {w} warning{} found", plural(e), plural(w)),
+        }
     }
 }
 

@@ -174,19 +174,7 @@ struct Differ {
 }
 
 fn ty(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::String => "String".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Vec(i) => format!("Vec<{}>", ty(i)),
-        TypeRef::Map(i) => format!("BTreeMap<String, {}>", ty(i)),
-        TypeRef::Option(i) => format!("Option<{}>", ty(i)),
-    }
+    t.rust_text()
 }
 
 impl Differ {

@@ -189,6 +189,23 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The Rust type as a reader sees it (`Vec<Tag>`), for messages and reports.
+    pub fn rust_text(&self) -> String {
+        match self {
+            TypeRef::Bool => "bool".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::F32 => "f32".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::String => "String".into(),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::Named(n) => n.clone(),
+            TypeRef::Vec(i) => format!("Vec<{}>", i.rust_text()),
+            TypeRef::Map(i) => format!("BTreeMap<String, {}>", i.rust_text()),
+            TypeRef::Option(i) => format!("Option<{}>", i.rust_text()),
+        }
+    }
+
     /// True when the type is or holds a named type of the module.
     pub fn names_a_type(&self) -> bool {
         match self {

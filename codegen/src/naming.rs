@@ -1,9 +1,12 @@
 //! All naming: case conversion of spec names into Rust identifiers, keyword
 //! escaping, and the identifiers the generated code uses.
 //!
-//! Every function returns a valid Rust identifier whatever its input: names
-//! that start with a digit get a `_` prefix, keywords become raw identifiers
-//! (`r#type`), and the four keywords that cannot be raw get a `_` suffix.
+//! Every function returns a valid Rust identifier whatever its input: signs
+//! are spelled as words (`+1` is `plus1`, `-1` is `minus1`), names that start
+//! with a digit get an `n` prefix (`2fa_enabled` is `n2fa_enabled`, so that no
+//! name starts with `_`, which reads as "unused" in Rust), keywords become raw
+//! identifiers (`r#type`), and the four keywords that cannot be raw get a `_`
+//! suffix.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -27,13 +30,13 @@ const PRELUDE: &[&str] =
 
 /// A `snake_case` name for fields, parameters, methods and modules.
 pub fn snake(name: &str) -> String {
-    escape(sanitize(&name.to_snake_case()), "value")
+    escape(sanitize(&spell_signs(name).to_snake_case(), "n"), "value")
 }
 
 /// An `UpperCamelCase` name for types; prelude names the generated code
 /// uses get a `_` suffix (`Option_`).
 pub fn camel(name: &str) -> String {
-    let name = escape(sanitize(&name.to_upper_camel_case()), "Type");
+    let name = escape(sanitize(&spell_signs(name).to_upper_camel_case(), "N"), "Type");
     if PRELUDE.contains(&name.as_str()) {
         format!("{name}_")
     } else {
@@ -44,12 +47,29 @@ pub fn camel(name: &str) -> String {
 /// An `UpperCamelCase` name for an enum variant from its wire value. Signs
 /// are kept as words so that `+1` and `-1` stay apart.
 pub fn variant(value: &str) -> String {
-    let spelled = match value.chars().next() {
-        Some('+') => format!("plus {}", &value[1..]),
-        Some('-') => format!("minus {}", &value[1..]),
-        _ => value.to_owned(),
-    };
-    escape(sanitize(&spelled.to_upper_camel_case()), "Empty")
+    escape(sanitize(&spell_signs(value).to_upper_camel_case(), "N"), "Empty")
+}
+
+/// Spells the signs of numbers as words, so that `reactions-+1` and
+/// `reactions--1` stay apart: a `+`, and a `-` before a digit that does not
+/// join two words (`x-1` is two words), become `plus` and `minus`.
+fn spell_signs(name: &str) -> String {
+    if !name.contains(['+', '-']) {
+        return name.to_owned();
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let joins_words = before.is_some_and(char::is_alphanumeric);
+        match c {
+            '+' => out.push_str(" plus"),
+            '-' if after.is_some_and(|a| a.is_ascii_digit()) && !joins_words => out.push_str(" minus"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The name of an enum's variant for values added after the spec:
@@ -75,12 +95,13 @@ pub fn plain(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// Keeps the characters an identifier may hold, and makes the first one valid.
-fn sanitize(name: &str) -> String {
+/// Keeps the characters an identifier may hold, and makes the first one
+/// valid: `prefix` goes before a name that starts with a digit.
+fn sanitize(name: &str, prefix: &str) -> String {
     let mut out: String = name.chars().filter(|&c| c == '_' || unicode_ident::is_xid_continue(c)).collect();
     if let Some(first) = out.chars().next() {
         if first != '_' && !unicode_ident::is_xid_start(first) {
-            out.insert(0, '_');
+            out.insert_str(0, prefix);
         }
     }
     out
@@ -109,7 +130,11 @@ mod tests {
             ("includeIndirect", "include_indirect"),
             ("organization_id", "organization_id"),
             ("X-Page-Size", "x_page_size"),
-            ("2fa_enabled", "_2fa_enabled"),
+            ("2fa_enabled", "n2fa_enabled"),
+            ("reactions-+1", "reactions_plus1"),
+            ("reactions--1", "reactions_minus1"),
+            ("a-b", "a_b"),
+            ("x-1", "x_1"),
             ("type", "r#type"),
             ("self", "self_"),
             ("gen", "r#gen"),
@@ -136,7 +161,7 @@ mod tests {
             ("Self", "Self_"),
             ("option", "Option_"),
             ("Result", "Result_"),
-            ("2fa", "_2fa"),
+            ("2fa", "N2fa"),
             ("", "Type"),
         ];
         for (input, expected) in table {
@@ -153,7 +178,9 @@ mod tests {
             ("-1", "Minus1"),
             ("", "Empty"),
             ("override-current", "OverrideCurrent"),
-            ("1st", "_1st"),
+            ("1st", "N1st"),
+            ("-5", "Minus5"),
+            ("add", "Add"),
         ];
         for (input, expected) in table {
             assert_eq!(variant(input), expected, "variant({input:?})");

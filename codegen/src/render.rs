@@ -25,6 +25,7 @@ pub(crate) fn render(file: File, opts: &Options) -> Result<OutputFile, Diagnosti
             Ok(parsed) => space_items(&prettyplease::unparse(&parsed)),
             Err(e) => {
                 return Err(Diagnostic {
+                    severity: crate::Severity::Error,
                     file: file.path.clone(),
                     location: None,
                     path: SpecPath::root(),

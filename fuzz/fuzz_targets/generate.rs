@@ -7,12 +7,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     let spec = codegen::SpecSource { name: String::from("fuzz.yaml"), text };
-    let options = codegen::Options {
-        crate_name: String::from("fuzzed"),
-        crate_version: String::from("0.1.0"),
-        command: String::from("cargo fuzz"),
-        standalone: true,
-    };
+    let options = codegen::Options::new("fuzzed", "cargo fuzz");
     if let Err(diagnostics) = codegen::generate(&[spec], &options) {
         assert!(!diagnostics.is_empty());
     }

@@ -10,8 +10,9 @@ use codegen::SpecSource;
 
 fn model(dir: &Path, file: &str) -> codegen::model::Api {
     let text = fs::read_to_string(dir.join(file)).unwrap();
-    codegen::model(&[SpecSource { name: "shop.yaml".into(), text }])
+    codegen::model(&[SpecSource { name: "shop.yaml".into(), text }], codegen::Policy::default())
         .unwrap_or_else(|d| panic!("{}: {d}", dir.display()))
+        .api
 }
 
 fn report(dir: &Path) -> Report {

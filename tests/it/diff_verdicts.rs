@@ -88,7 +88,7 @@ fn code_using_the_old_crate_breaks_exactly_when_the_report_says_so() {
 }
 
 fn model(text: &str) -> codegen::model::Api {
-    codegen::model(&[spec(text)]).unwrap_or_else(|d| panic!("{d}"))
+    codegen::model(&[spec(text)], codegen::Policy::default()).unwrap_or_else(|d| panic!("{d}")).api
 }
 
 fn spec(text: &str) -> SpecSource {
@@ -143,13 +143,8 @@ impl Workspace {
             return package.clone();
         }
         let package = format!("shop-client-{}", self.by_spec.len());
-        let options = Options {
-            crate_name: package.clone(),
-            crate_version: "0.1.0".into(),
-            command: "cargo test".into(),
-            standalone: false,
-        };
-        let files = codegen::generate(&[spec(spec_text)], &options).unwrap_or_else(|d| panic!("{d}"));
+        let options = Options { standalone: false, ..Options::new(&package, "cargo test") };
+        let files = codegen::generate(&[spec(spec_text)], &options).unwrap_or_else(|d| panic!("{d}")).files;
         for file in files {
             self.write(&format!("crates/{package}/{}", file.path), &file.contents);
         }

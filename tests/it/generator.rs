@@ -5,15 +5,10 @@
 use std::fs;
 use std::path::Path;
 
-use codegen::{Options, OutputFile, SpecSource};
+use codegen::{Options, OutputFile, Policy, SpecSource};
 
 fn options() -> Options {
-    Options {
-        crate_name: "toggl-client".into(),
-        crate_version: "0.1.0".into(),
-        command: "cargo xtask regen".into(),
-        standalone: false,
-    }
+    Options { standalone: false, ..Options::new("toggl-client", "cargo xtask regen") }
 }
 
 fn repo_spec(file: &str) -> SpecSource {
@@ -28,7 +23,7 @@ pub fn test_spec(file: &str) -> SpecSource {
 }
 
 fn generate(specs: &[SpecSource]) -> Vec<OutputFile> {
-    codegen::generate(specs, &options()).unwrap_or_else(|d| panic!("{d}"))
+    codegen::generate(specs, &options()).unwrap_or_else(|d| panic!("{d}")).files
 }
 
 fn file<'f>(files: &'f [OutputFile], path: &str) -> &'f str {
@@ -103,14 +98,14 @@ fn keywords_digits_and_unicode_become_valid_names() {
     for expected in [
         "pub struct Self_ {",
         "pub r#type: Option<String>,",
-        "(\"2fa_enabled\", &self._2fa_enabled)",
-        "(\"2fa_enabled\", &mut __value._2fa_enabled)",
-        "pub _2fa_enabled:",
+        "(\"2fa_enabled\", &self.n2fa_enabled)",
+        "(\"2fa_enabled\", &mut __value.n2fa_enabled)",
+        "pub n2fa_enabled:",
         "pub r#gen: Option<i64>,",
         "pub crate_: Option<String>,",
         "pub café:",
         "pub parent: Option<Box<Self_>>,",
-        "pub enum _1stPlace {",
+        "pub enum N1stPlace {",
         "Plus1,",
         "Minus1,",
         "Empty,",
@@ -128,14 +123,14 @@ fn keywords_digits_and_unicode_become_valid_names() {
 }
 
 #[test]
-fn diagnostics_point_at_the_offending_line() {
+fn diagnostics_point_at_the_offending_line_with_their_severity() {
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: OK}}\n  /b/{id}:\n    get:\n      operationId: b\n      responses: {'200': {description: OK}}\n";
     let diags = codegen::generate(&[SpecSource { name: "t.yaml".into(), text: text.into() }], &options()).unwrap_err();
     let rendered: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert_eq!(
         rendered,
         [
-            "t.yaml:5:5: error: `GET /a` has no `operationId`\n    at: paths./a.get\n    help: add `operationId: get_a`; it names the client method",
+            "t.yaml:5:5: warning: `GET /a` has no `operationId`; its method is `get_a`\n    at: paths./a.get\n    help: set `operationId` to choose the name",
             "t.yaml:8:5: error: the path `/b/{id}` has `{id}` but no path parameter `id`\n    at: paths./b/{id}.get\n    help: add a parameter with `name: id`, `in: path` and `required: true`",
         ]
     );
@@ -164,4 +159,104 @@ fn files_rendered_in_pieces_read_as_one() {
     }
     let builders = file(&files, "src/synthetic/builders.rs");
     assert_eq!(builders.matches("pub fn send(").count(), 240);
+}
+
+fn spec_text(text: &str) -> SpecSource {
+    SpecSource { name: "t.yaml".into(), text: text.into() }
+}
+
+#[test]
+fn warnings_do_not_stop_generation_unless_denied() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'204': {description: OK}}\n";
+    let generated = codegen::generate(&[spec_text(text)], &options()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.warnings.len(), 1, "{}", generated.warnings);
+    assert!(file(&generated.files, "src/t/mod.rs").contains("pub fn get_a(&self)"));
+
+    let strict = Options { policy: Policy { deny_warnings: true, ..Policy::default() }, ..options() };
+    let denied = codegen::generate(&[spec_text(text)], &strict).unwrap_err();
+    assert_eq!(
+        denied.to_string(),
+        "t.yaml:5:5: error: `GET /a` has no `operationId`; its method is `get_a`\n    at: paths./a.get\n    help: set `operationId` to choose the name\n1 error found"
+    );
+}
+
+#[test]
+fn skip_unsupported_leaves_out_only_what_cannot_be_expressed_and_says_why() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ok:\n    get:\n      operationId: fine\n      responses: {'204': {description: OK}}\n  /cookie:\n    get:\n      operationId: with_cookie\n      parameters: [{name: session, in: cookie, schema: {type: string}}]\n      responses: {'204': {description: OK}}\n";
+    let refused = codegen::generate(&[spec_text(text)], &options()).unwrap_err();
+    assert_eq!(refused.error_count(), 1, "{refused}");
+
+    let lenient = Options { policy: Policy { skip_unsupported: true, ..Policy::default() }, ..options() };
+    let generated = codegen::generate(&[spec_text(text)], &lenient).unwrap_or_else(|d| panic!("{d}"));
+    let client = file(&generated.files, "src/t/mod.rs");
+    assert!(client.contains("pub fn fine(&self)") && !client.contains("with_cookie"), "{client}");
+    let warnings: Vec<String> = generated.warnings.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "`GET /cookie` is left out of the client: cookie parameter `session` is not supported",
+            "cookie parameter `session` is not supported",
+        ]
+    );
+}
+
+#[test]
+fn chosen_rust_names_are_used_and_must_not_collide() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      x-rust-name: fetch_all\n      parameters: [{name: q, in: query, x-rust-name: query_text, schema: {type: string}}]\n      responses:\n        '200':\n          description: OK\n          content: {application/json: {schema: {$ref: '#/components/schemas/thing'}}}\ncomponents:\n  schemas:\n    thing:\n      x-rust-name: Widget\n      type: object\n      properties: {n: {type: integer, x-rust-name: count}}\n";
+    let generated = codegen::generate(&[spec_text(text)], &options()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+    assert!(file(&generated.files, "src/t/mod.rs").contains("pub fn fetch_all(&self)"));
+    assert!(file(&generated.files, "src/t/builders.rs").contains("pub fn query_text("));
+    let types = file(&generated.files, "src/t/types.rs");
+    assert!(types.contains("pub struct Widget {") && types.contains("pub count: Option<i64>,"), "{types}");
+
+    let clash = text.replace("x-rust-name: query_text", "x-rust-name: fetch_all").replace(
+        "paths:\n",
+        "paths:\n  /b:\n    get:\n      operationId: b\n      x-rust-name: fetch_all\n      responses: {'204': {description: OK}}\n",
+    );
+    let error = codegen::generate(&[spec_text(&clash)], &options()).unwrap_err().to_string();
+    assert!(error.contains("error: the chosen method name `fetch_all` is taken by `GET /b`"), "{error}");
+}
+
+/// Each schema is lowered once: described references (`allOf` of one
+/// `$ref` and a description) that fan out at every level make one type per
+/// schema, not one per path through them (2^24 for this fixture).
+#[test]
+fn described_references_make_one_type_per_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("bad-specs/described-references-fan-out.yaml");
+    let spec = SpecSource { name: "fan_out.yaml".into(), text: fs::read_to_string(path).unwrap() };
+    let files = generate(&[spec]);
+    let types = file(&files, "src/fan_out/types.rs");
+    assert_eq!(types.matches("pub struct ").count(), 24, "{types}");
+    assert!(types.contains("pub left: Option<Level1>,"), "{types}");
+}
+
+/// Deep documents are reported or generated, never a stack overflow: this
+/// test runs on a test thread's small stack.
+#[test]
+fn deep_and_long_documents_do_not_exhaust_the_stack() {
+    // An `allOf` chain of 500 schemas, each extending the next.
+    let mut text = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    for i in 0..500 {
+        text.push_str(&format!(
+            "    S{i}: {{allOf: [{{$ref: '#/components/schemas/S{}'}}, {{properties: {{p{i}: {{type: string}}}}}}]}}\n",
+            i + 1
+        ));
+    }
+    text.push_str("    S500: {type: object}\n");
+    let diags = codegen::model(&[spec_text(&text)], Policy::default()).unwrap_err();
+    assert!(diags.to_string().contains("`allOf` references nest more than 64 schemas deep here"), "{diags}");
+
+    // A chain of 2,000 aliases, and objects nested as deep as the parser allows.
+    let mut text = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    for i in 0..2000 {
+        text.push_str(&format!("    A{i}: {{$ref: '#/components/schemas/A{}'}}\n", i + 1));
+    }
+    text.push_str("    A2000: {type: object, properties: {deep: ");
+    text.push_str(&"{type: object, properties: {d: ".repeat(30));
+    text.push_str("{type: string}");
+    text.push_str(&"}}".repeat(30));
+    text.push_str("}}\n");
+    let modeled = codegen::model(&[spec_text(&text)], Policy::default()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(modeled.api.modules[0].types.len() > 2030);
 }

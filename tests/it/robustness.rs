@@ -11,7 +11,7 @@ use proptest::sample::Index;
 use serde_yaml::{Mapping, Value};
 
 fn options() -> Options {
-    Options { crate_name: "fuzzed".into(), crate_version: "0.1.0".into(), command: "test".into(), standalone: true }
+    Options::new("fuzzed", "test")
 }
 
 fn toggl_text() -> &'static str {

@@ -26,16 +26,11 @@ use crate::{project_root, repo_specs};
 const SIZES: &[usize] = &[10, 100, 500, 1000, 5000];
 
 fn options(name: &str) -> Options {
-    Options {
-        crate_name: name.into(),
-        crate_version: "0.1.0".into(),
-        command: "cargo xtask bench".into(),
-        standalone: true,
-    }
+    Options::new(name, "cargo xtask bench")
 }
 
 /// Runs `command` with `args` in a release build of this program.
-fn in_release(command: &str, args: &[String]) -> Result<(), String> {
+pub(crate) fn in_release(command: &str, args: &[String]) -> Result<(), String> {
     let status = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--release", "--package", "xtask", "--", command])
         .args(args)
@@ -90,7 +85,7 @@ fn time_generation(specs: &[SpecSource], runs: usize) -> Result<(Vec<Duration>, 
         samples.push(started.elapsed());
         std::hint::black_box(files);
         let started = Instant::now();
-        let api = codegen::model(specs).map_err(|d| d.to_string())?;
+        let api = codegen::model(specs, codegen::Policy::default()).map_err(|d| d.to_string())?;
         model.push(started.elapsed());
         std::hint::black_box(api);
     }
@@ -138,7 +133,7 @@ pub fn generate_child(args: &[String]) -> Result<(), String> {
 }
 
 /// The process's peak resident memory (`VmHWM`), in KiB; 0 where unknown.
-fn peak_rss_kib() -> u64 {
+pub(crate) fn peak_rss_kib() -> u64 {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
@@ -153,8 +148,9 @@ fn generation(runs: usize) -> Result<(), String> {
         "| spec | operations | median ms | min ms | max ms | µs per operation | model stage ms | peak memory MiB |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    let api_ops = codegen::model(&repo_specs(&project_root())?)
+    let api_ops = codegen::model(&repo_specs(&project_root())?, codegen::Policy::default())
         .map_err(|d| d.to_string())?
+        .api
         .modules
         .iter()
         .map(|m| m.operations.len())
@@ -179,7 +175,7 @@ fn generation(runs: usize) -> Result<(), String> {
 
 /// Writes the crate generated for `specs` into `dir` (a standalone crate).
 fn write_crate(dir: &Path, specs: &[SpecSource], name: &str) -> Result<usize, String> {
-    let files = codegen::generate(specs, &options(name)).map_err(|d| d.to_string())?;
+    let files = codegen::generate(specs, &options(name)).map_err(|d| d.to_string())?.files;
     let lines = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum();
     Plan::new(dir, &files).and_then(|plan| plan.apply(dir, None)).map_err(|e| e.to_string())?;
     Ok(lines)

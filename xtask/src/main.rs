@@ -2,8 +2,12 @@
 //!
 //! - `regen`: regenerate `generated-client/` from `api-spec/`;
 //! - `regen --check`: fail, writing nothing, when `generated-client/` is stale;
-//! - `generate --spec FILE... --out DIR [--crate-name NAME]`: write a client
-//!   crate for any OpenAPI 3.0 documents;
+//! - `generate --spec FILE... --out DIR [--crate-name NAME] [--deny-warnings]
+//!   [--skip-unsupported]`: write a client crate for any OpenAPI 3.0 documents;
+//! - `corpus [--dir DIR] [--sample N] [--compile K] [--jobs J]
+//!   [--skip-unsupported]`: generate every document of the public APIs-guru
+//!   corpus (fetched into `target/corpus/`), each in a child process, and
+//!   print what generates, what is refused and why, and what crashes;
 //! - `fuzz [--seconds N]`: fuzz the generator with `cargo fuzz` for N seconds
 //!   (60 by default), from a corpus of the project's specs;
 //! - `bench [--quick]`: print generation, compile-time and per-request figures;
@@ -16,6 +20,7 @@
 //!   spec changes since REV (default `HEAD`) do to users of the generated crate.
 
 mod bench;
+mod corpus;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -30,7 +35,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check]
-  cargo xtask generate --spec FILE... --out DIR [--crate-name NAME]
+  cargo xtask generate --spec FILE... --out DIR [--crate-name NAME] [--deny-warnings] [--skip-unsupported]
+  cargo xtask corpus [--dir DIR] [--sample N] [--compile K] [--jobs J] [--skip-unsupported]
   cargo xtask fuzz [--seconds N]
   cargo xtask bench [--quick]
   cargo xtask synthetic N
@@ -52,6 +58,8 @@ fn main() -> ExitCode {
         },
         Some("generate") => generate(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..]),
+        Some("corpus-one") => corpus::one(&args[1..]),
         Some("diff") => diff(&args[1..]),
         Some("bench-generate") => bench::generate_child(&args[1..]),
         Some("synthetic") => match &args[1..] {
@@ -99,14 +107,14 @@ fn read_spec(path: &Path, name: String) -> Result<SpecSource, String> {
 fn regen_plan(root: &Path) -> Result<Plan, String> {
     let specs = repo_specs(root)?;
     let options = Options {
-        crate_name: CLIENT_NAME.to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        command: "cargo xtask regen".to_owned(),
         standalone: false,
+        // The project's own specs are kept free of warnings.
+        policy: codegen::Policy { deny_warnings: true, skip_unsupported: false },
+        ..Options::new(CLIENT_NAME, "cargo xtask regen")
     };
-    let files = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
+    let generated = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
     let dir = root.join(CLIENT_DIR);
-    Plan::new(&dir, &files).map_err(|e| format!("cannot compare with {}: {e}", dir.display()))
+    Plan::new(&dir, &generated.files).map_err(|e| format!("cannot compare with {}: {e}", dir.display()))
 }
 
 fn regen(check: bool) -> Result<(), String> {
@@ -138,9 +146,12 @@ fn generate(args: &[String]) -> Result<(), String> {
     let mut specs = Vec::new();
     let mut out = None;
     let mut crate_name = None;
+    let mut policy = codegen::Policy::default();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
+            "--deny-warnings" => policy.deny_warnings = true,
+            "--skip-unsupported" => policy.skip_unsupported = true,
             "--spec" => {
                 while let Some(file) = args.get(i + 1).filter(|a| !a.starts_with("--")) {
                     specs.push(read_spec(Path::new(file), file.clone())?);
@@ -169,14 +180,12 @@ fn generate(args: &[String]) -> Result<(), String> {
             "`{crate_name}` is not a valid package name: use ASCII letters, digits, `-` and `_`, starting with a letter (set it with --crate-name)"
         ));
     }
-    let options = Options {
-        crate_name,
-        crate_version: "0.1.0".to_owned(),
-        command: "cargo xtask generate".to_owned(),
-        standalone: true,
-    };
-    let files = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
-    let plan = Plan::new(&out, &files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    let options = Options { policy, ..Options::new(&crate_name, "cargo xtask generate") };
+    let generated = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
+    if !generated.warnings.is_empty() {
+        eprintln!("{}", generated.warnings);
+    }
+    let plan = Plan::new(&out, &generated.files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
     plan.apply(&out, None).map_err(|e| format!("writing {} failed: {e}; it was left as it was", out.display()))?;
     println!("wrote {} ({} files changed)", out.display(), plan.changed(&out).len());
     Ok(())
@@ -232,10 +241,11 @@ fn diff(args: &[String]) -> Result<(), String> {
         i += 1;
     }
     let root = project_root();
-    let before =
-        codegen::model(&specs_at(&root, &base)?).map_err(|d| format!("the specs at {base} have errors:\n{d}"))?;
-    let after = codegen::model(&repo_specs(&root)?).map_err(|d| format!("the specs have errors:\n{d}"))?;
-    let report = codegen::diff::diff(&before, &after);
+    let policy = codegen::Policy::default();
+    let before = codegen::model(&specs_at(&root, &base)?, policy)
+        .map_err(|d| format!("the specs at {base} have errors:\n{d}"))?;
+    let after = codegen::model(&repo_specs(&root)?, policy).map_err(|d| format!("the specs have errors:\n{d}"))?;
+    let report = codegen::diff::diff(&before.api, &after.api);
     let version = client_version(&root);
     print!("{}", if markdown { report.to_markdown(&version) } else { report.to_text(&version) });
     if deny && report.is_breaking() {

@@ -10,34 +10,87 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
 use crate::model::{Api, Module, SchemeKind, SecurityScheme, TypeDef};
 use crate::naming;
-use crate::spec::{Document, Ref};
+use crate::spec::{Document, Ref, Schema};
+use crate::Policy;
 
 /// Lowers every document; `default_module` gives each one's module name when
 /// the document does not set `x-rust-module`.
-pub(crate) fn lower(docs: &[(Document, String)], diags: &mut Diagnostics) -> Api {
-    let modules = docs.iter().map(|(doc, default_module)| Lowerer::new(doc, diags).module(default_module)).collect();
+pub(crate) fn lower(docs: &[(Document, String)], policy: Policy, diags: &mut Diagnostics) -> Api {
+    let modules =
+        docs.iter().map(|(doc, default_module)| Lowerer::new(doc, policy, diags).module(default_module)).collect();
     Api { modules }
 }
+
+/// How far the definition of one component may wait on others (`allOf`
+/// members defined first): deeper chains are reported, not followed, so
+/// that no document can exhaust the stack.
+const MAX_DEFINITION_DEPTH: usize = 64;
 
 /// The state of lowering one document.
 pub(crate) struct Lowerer<'d> {
     doc: &'d Document,
+    policy: Policy,
     diags: &'d mut Diagnostics,
     /// Named types made so far.
     types: Vec<TypeDef>,
+    /// Rust type name to its index in `types`.
+    type_index: BTreeMap<String, usize>,
     /// Every Rust type name taken, with the item that took it.
     taken: BTreeMap<String, SpecPath>,
-    /// Component schema key to Rust type name.
-    components: BTreeMap<&'d str, String>,
+    /// Component schemas by key.
+    components: BTreeMap<&'d str, Component<'d>>,
+    /// How many component definitions wait on the one being made.
+    depth: usize,
+    /// Security scheme names used but not defined, each reported once.
+    unknown_schemes: std::collections::BTreeSet<String>,
+}
+
+/// A component schema, its Rust type name, and how far its type is defined.
+pub(crate) struct Component<'d> {
+    pub rust: String,
+    pub schema: &'d Schema,
+    pub state: Definition,
+}
+
+/// How far a component schema's type is defined.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Definition {
+    Pending,
+    InProgress,
+    Done,
 }
 
 impl<'d> Lowerer<'d> {
-    fn new(doc: &'d Document, diags: &'d mut Diagnostics) -> Self {
-        Self { doc, diags, types: Vec::new(), taken: BTreeMap::new(), components: BTreeMap::new() }
+    fn new(doc: &'d Document, policy: Policy, diags: &'d mut Diagnostics) -> Self {
+        Self {
+            doc,
+            policy,
+            diags,
+            types: Vec::new(),
+            type_index: BTreeMap::new(),
+            taken: BTreeMap::new(),
+            components: BTreeMap::new(),
+            depth: 0,
+            unknown_schemes: std::collections::BTreeSet::new(),
+        }
     }
 
     fn error(&mut self, path: &SpecPath, message: impl Into<String>) -> &mut Diagnostic {
         self.diags.error(&self.doc.file, path, message)
+    }
+
+    fn warning(&mut self, path: &SpecPath, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags.warning(&self.doc.file, path, message)
+    }
+
+    /// The named type `name`, when it is defined.
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index.get(name).map(|&i| &self.types[i])
+    }
+
+    fn push_type(&mut self, def: TypeDef) {
+        self.type_index.insert(def.name.clone(), self.types.len());
+        self.types.push(def);
     }
 
     fn module(mut self, default_module: &str) -> Module {
@@ -56,9 +109,8 @@ impl<'d> Lowerer<'d> {
         };
         let security_schemes = self.security_schemes();
         self.register_components();
-        for (key, schema) in &doc.components.schemas {
-            let rust = self.components[key.as_str()].clone();
-            self.define(rust, schema);
+        for (key, _) in &doc.components.schemas {
+            self.component(key);
         }
         let operations = self.operations(&security_schemes);
         schema::box_recursive_types(&mut self);
@@ -96,24 +148,70 @@ impl<'d> Lowerer<'d> {
         url.trim_end_matches('/').to_owned()
     }
 
-    /// Takes a Rust type name for the item at `path`; reports a clash with an
-    /// earlier item that became the same name.
-    fn take_name(&mut self, name: &str, path: &SpecPath) -> bool {
-        if let Some(first) = self.taken.get(name).cloned() {
-            self.error(path, format!("this schema and `{first}` both become the Rust type `{name}`"))
-                .help("rename one of them (or set a distinct `title`) so the names differ after case conversion");
-            return false;
-        }
-        self.taken.insert(name.to_owned(), path.clone());
-        true
+    /// Takes a Rust type name for the item at `path`: `name`, or when an
+    /// earlier item took it, `name` with the first free number (`Name2`),
+    /// with a warning naming both.
+    fn take_name(&mut self, name: &str, path: &SpecPath) -> String {
+        let Some(first) = self.taken.get(name).cloned() else {
+            self.taken.insert(name.to_owned(), path.clone());
+            return name.to_owned();
+        };
+        let unique = (2..).map(|n| format!("{name}{n}")).find(|c| !self.taken.contains_key(c)).expect("a free name");
+        self.taken.insert(unique.clone(), path.clone());
+        self.warning(path, format!("this schema is named `{unique}`: `{name}` is taken by `{first}`"))
+            .help("set `x-rust-name` on the schema to choose its Rust name");
+        unique
     }
 
     fn register_components(&mut self) {
         let doc = self.doc;
         for (key, schema) in &doc.components.schemas {
-            let rust = naming::camel(key);
-            self.take_name(&rust, &schema.path);
-            self.components.insert(key.as_str(), rust);
+            let wanted = schema.rust_name.clone().unwrap_or_else(|| naming::camel(key));
+            let rust = self.take_name(&wanted, &schema.path);
+            // A key given twice (JSON allows it) keeps its first schema, as reading does.
+            self.components.entry(key.as_str()).or_insert(Component { rust, schema, state: Definition::Pending });
+        }
+    }
+
+    /// Defines the type of component schema `key` unless it is defined or
+    /// being defined; returns its index in `types` once it is defined.
+    fn component(&mut self, key: &str) -> Option<usize> {
+        let entry = self.components.get(key)?;
+        let (rust, schema, state) = (entry.rust.clone(), entry.schema, entry.state);
+        match state {
+            Definition::Done => return self.type_index.get(&rust).copied(),
+            Definition::InProgress => return None,
+            Definition::Pending => {}
+        }
+        if self.depth >= MAX_DEFINITION_DEPTH {
+            self.error(
+                &schema.path,
+                format!("`allOf` references nest more than {MAX_DEFINITION_DEPTH} schemas deep here"),
+            )
+            .help("combine fewer levels of schemas");
+            return None;
+        }
+        self.set_definition(key, Definition::InProgress);
+        self.depth += 1;
+        let reported = self.diags.len();
+        self.define(rust.clone(), schema);
+        if self.policy.skip_unsupported && self.diags.has_errors_since(reported) {
+            // The schema's values are kept as they come, untyped.
+            let why = self.diags.downgrade_since(reported).unwrap_or_default();
+            if let Some(&i) = self.type_index.get(&rust) {
+                self.types[i].kind = crate::model::TypeKind::Alias(crate::model::TypeRef::Json);
+            }
+            self.warning(&schema.path, format!("`{rust}` is typed as `serde_json::Value`: {why}"))
+                .help("the problems above say what it uses; without `--skip-unsupported` they are errors");
+        }
+        self.depth -= 1;
+        self.set_definition(key, Definition::Done);
+        self.type_index.get(&rust).copied()
+    }
+
+    fn set_definition(&mut self, key: &str, state: Definition) {
+        if let Some(entry) = self.components.get_mut(key) {
+            entry.state = state;
         }
     }
 

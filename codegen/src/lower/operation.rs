@@ -18,16 +18,113 @@ use crate::spec::{self, Media, PathItem, SecurityRequirement};
 const BUILDER_NAMES: &[&str] =
     &["client", "options", "new", "send", "request", "timeout", "header", "retry", "pages", "items"];
 
+/// Methods `Client` has besides the operations.
+const CLIENT_METHODS: &[&str] = &["builder"];
+
+/// The method name of an operation without `operationId`: its method and
+/// the words of its path, each `{parameter}` read as `by_parameter`
+/// (`GET /users/{id}/keys` is `get_users_by_id_keys`).
+fn derived_operation_name(method: &str, template: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in template.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_owned()),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".to_owned());
+    }
+    naming::plain(&naming::snake(&words.join(" "))).to_owned()
+}
+
+/// `name` with the first number from 2 that makes it free (`name_2`).
+fn continue_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = naming::plain(name).trim_end_matches('_');
+    (2..).map(|n| format!("{base}_{n}")).find(|c| !taken(c)).expect("a free name")
+}
+
 impl<'d> Lowerer<'d> {
     pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let doc = self.doc;
+        let all: Vec<(&PathItem, &spec::Operation)> =
+            doc.paths.iter().flat_map(|item| item.operations.iter().map(move |op| (item, op))).collect();
+        let names = self.operation_names(&all);
         let mut out = Vec::new();
-        for item in &doc.paths {
-            for op in &item.operations {
-                if let Some(op) = self.operation(item, op, schemes) {
-                    out.push(op);
-                }
+        for ((item, op), (id, method_name, builder_name)) in all.into_iter().zip(names) {
+            if let Some(op) = self.operation(item, op, id, method_name, builder_name, schemes) {
+                out.push(op);
             }
+        }
+        out
+    }
+
+    /// The id, method name and builder name of every operation, in spec
+    /// order. An operation without `operationId` is named from its method
+    /// and path (`GET /users/{id}` is `get_users_by_id`); a name that an
+    /// earlier operation took gets the first free number (`list_users_2`).
+    /// Both are warnings; a chosen `x-rust-name` that collides is an error.
+    fn operation_names(&mut self, all: &[(&PathItem, &spec::Operation)]) -> Vec<(String, String, String)> {
+        let mut methods: BTreeMap<String, String> =
+            CLIENT_METHODS.iter().map(|m| ((*m).to_owned(), format!("`Client::{m}`"))).collect();
+        let mut types: BTreeMap<String, String> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (item, op) in all {
+            let what = format!("`{} {}`", op.method.to_uppercase(), item.template);
+            let id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None => {
+                    let derived = derived_operation_name(&op.method, &item.template);
+                    if op.rust_name.is_none() {
+                        self.warning(&op.path, format!("{what} has no `operationId`; its method is `{derived}`"))
+                            .help("set `operationId` to choose the name");
+                    }
+                    derived
+                }
+            };
+            let wanted = match &op.rust_name {
+                Some(chosen) => {
+                    let method = naming::snake(chosen);
+                    if naming::plain(&method) != chosen {
+                        self.error(
+                            &op.path.key("x-rust-name"),
+                            format!("`x-rust-name: {chosen}` is not a snake_case Rust name"),
+                        )
+                        .help(format!("use `{}`", naming::plain(&method)));
+                    }
+                    method
+                }
+                None => naming::snake(&id),
+            };
+            let at = op.path.key(if op.rust_name.is_some() { "x-rust-name" } else { "operationId" });
+            let method = if let Some(first) = methods.get(&wanted).cloned() {
+                if op.rust_name.is_some() {
+                    self.error(&at, format!("the chosen method name `{}` is taken by {first}", naming::plain(&wanted)));
+                    continue_name(&wanted, |c| methods.contains_key(c))
+                } else {
+                    let unique = continue_name(&wanted, |c| methods.contains_key(c));
+                    self.warning(
+                        if op.operation_id.is_some() { &at } else { &op.path },
+                        format!("{what} is the method `{unique}`: `{}` is taken by {first}", naming::plain(&wanted)),
+                    )
+                    .help("set `x-rust-name` on the operation to choose its method name");
+                    unique
+                }
+            } else {
+                wanted
+            };
+            methods.insert(method.clone(), what.clone());
+            // The builder and its headers struct are named after the method,
+            // so that two operations never need the same type name.
+            let mut builder = naming::camel(&method);
+            let mut n = 2;
+            while types.contains_key(&builder) || types.contains_key(&format!("{builder}Headers")) {
+                builder = format!("{}{n}", naming::camel(&method));
+                n += 1;
+            }
+            types.insert(builder.clone(), what.clone());
+            types.insert(format!("{builder}Headers"), what);
+            out.push((id, method, builder));
         }
         out
     }
@@ -36,22 +133,26 @@ impl<'d> Lowerer<'d> {
         &mut self,
         item: &'d PathItem,
         op: &'d spec::Operation,
+        id: String,
+        method_name: String,
+        builder_name: String,
         schemes: &[SecurityScheme],
     ) -> Option<Operation> {
-        let Some(id) = op.operation_id.clone() else {
-            let words = item.template.replace(['{', '}'], "");
-            let suggestion = naming::snake(&format!("{} {words}", op.method));
-            self.error(&op.path, format!("`{} {}` has no `operationId`", op.method.to_uppercase(), item.template))
-                .help(format!("add `operationId: {}`; it names the client method", naming::plain(&suggestion)));
-            return None;
-        };
-        let method_name = naming::snake(&id);
-        let builder_name = naming::camel(&id);
+        let reported = self.diags.len();
         let params = self.params(item, op, &builder_name);
-        let body = self.body(op, &builder_name, &params);
+        let body = self.body(op, &builder_name);
         let response = self.success(op, &builder_name);
         let security = self.security(op, schemes);
         let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, &response));
+        if self.policy.skip_unsupported && self.diags.has_errors_since(reported) {
+            let why = self.diags.downgrade_since(reported).unwrap_or_default();
+            self.warning(
+                &op.path,
+                format!("`{} {}` is left out of the client: {why}", op.method.to_uppercase(), item.template),
+            )
+            .help("the problems above say what it uses; without `--skip-unsupported` they are errors");
+            return None;
+        }
         Some(Operation {
             id,
             method_name,
@@ -128,6 +229,10 @@ impl<'d> Lowerer<'d> {
             resolved.iter().filter(|p| p.location == "path").map(|p| p.name.as_str()).collect();
         let mut params: Vec<Param> = Vec::new();
         let mut names: BTreeMap<String, String> = BTreeMap::new();
+        // The request body is the argument `body`.
+        if op.request_body.is_some() {
+            names.insert("body".to_owned(), "the request body".to_owned());
+        }
         for p in resolved {
             let Some(param) = self.param(p, builder) else { continue };
             if param.location == ParamLocation::Path && !placeholders.contains(&param.wire_name) {
@@ -138,17 +243,30 @@ impl<'d> Lowerer<'d> {
                 .help(format!("add `{{{}}}` to the path, or change the parameter's `in`", p.name));
                 continue;
             }
-            if let Some(first) = names.get(&param.name) {
-                self.error(
-                    &p.path,
-                    format!(
-                        "parameters `{first}` and `{}` both become the Rust name `{}`",
-                        p.name,
-                        naming::plain(&param.name)
-                    ),
-                )
-                .help("rename one of them; names that differ only in case or punctuation cannot both be arguments");
-                continue;
+            let mut param = param;
+            if let Some(first) = names.get(&param.name).cloned() {
+                let taken = |c: &str| names.contains_key(c);
+                if p.rust_name.is_some() {
+                    self.error(
+                        &p.path.key("x-rust-name"),
+                        format!("the chosen name `{}` is taken by parameter `{first}`", naming::plain(&param.name)),
+                    );
+                } else {
+                    // Parameters of different locations tell themselves apart by it.
+                    let by_location = format!("{}_{}", naming::plain(&param.name), p.location);
+                    let unique = if taken(&by_location) { continue_name(&param.name, taken) } else { by_location };
+                    self.warning(
+                        &p.path,
+                        format!(
+                            "parameter `{}` ({}) is the Rust name `{unique}`: `{}` is taken by parameter `{first}`",
+                            p.name,
+                            p.location,
+                            naming::plain(&param.name)
+                        ),
+                    )
+                    .help("set `x-rust-name` on the parameter to choose its Rust name");
+                    param.name = unique;
+                }
             }
             names.insert(param.name.clone(), p.name.clone());
             params.push(param);
@@ -259,11 +377,21 @@ impl<'d> Lowerer<'d> {
                 return None;
             }
         };
-        let mut name = naming::snake(&p.name);
         let required = p.required == Some(true);
-        if BUILDER_NAMES.contains(&name.as_str()) {
-            name = format!("{name}_param");
-        }
+        let name = match &p.rust_name {
+            Some(chosen) => {
+                let name = naming::snake(chosen);
+                if naming::plain(&name) != chosen || BUILDER_NAMES.contains(&name.as_str()) {
+                    self.error(&p.path.key("x-rust-name"), format!("`x-rust-name: {chosen}` cannot name a parameter"))
+                        .help(format!("use a snake_case name other than {}", BUILDER_NAMES.join(", ")));
+                }
+                name
+            }
+            None if BUILDER_NAMES.contains(&naming::snake(&p.name).as_str()) => {
+                format!("{}_param", naming::snake(&p.name))
+            }
+            None => naming::snake(&p.name),
+        };
         Some(Param {
             name,
             wire_name: p.name.clone(),
@@ -297,13 +425,9 @@ impl<'d> Lowerer<'d> {
         false
     }
 
-    fn body(&mut self, op: &'d spec::Operation, builder: &str, params: &[Param]) -> Option<Body> {
+    fn body(&mut self, op: &'d spec::Operation, builder: &str) -> Option<Body> {
         let doc = self.doc;
         let body = self.resolve(op.request_body.as_ref()?, "requestBodies", &doc.components.request_bodies)?;
-        if params.iter().any(|p| p.name == "body") {
-            self.error(&body.path, "a parameter named `body` clashes with the request body argument")
-                .help("rename the parameter");
-        }
         let (media, encoding) = self.choose_media(&body.content, &body.path, false)?;
         let ty = match (encoding, &media.schema) {
             (Chosen::Json, Some(schema)) => self.schema_type(schema, &format!("{builder}Body")).0,
@@ -476,17 +600,18 @@ impl<'d> Lowerer<'d> {
                     .help("give the header a string, integer, number, boolean or enum schema");
                 continue;
             }
-            let name = naming::snake(wire);
+            let mut name = naming::snake(wire);
             if let Some(first) = out.iter().find(|h| h.name == name) {
-                self.error(
+                let unique = continue_name(&name, |c| out.iter().any(|h| h.name == c));
+                self.warning(
                     &header.path,
                     format!(
-                        "headers `{}` and `{wire}` both become the Rust field `{}`",
-                        first.wire_name,
-                        naming::plain(&name)
+                        "header `{wire}` is the Rust field `{unique}`: `{}` is taken by `{}`",
+                        naming::plain(&name),
+                        first.wire_name
                     ),
                 );
-                continue;
+                name = unique;
             }
             out.push(ResponseHeader {
                 name,
@@ -505,14 +630,25 @@ impl<'d> Lowerer<'d> {
         let mut out = Vec::new();
         for SecurityRequirement { schemes: names, .. } in requirements {
             let mut alternative = Vec::new();
+            let mut unknown = false;
             for (name, path) in names {
                 match schemes.iter().position(|s| s.name == *name) {
                     Some(i) => alternative.push(i),
                     None if doc.components.security_schemes.iter().any(|(n, _)| n == name) => {} // reported with the scheme
                     None => {
+                        unknown = true;
+                        // Said once per document, at its first use.
+                        if !self.unknown_schemes.insert(name.clone()) {
+                            continue;
+                        }
                         let defined: Vec<&str> =
                             doc.components.security_schemes.iter().map(|(n, _)| n.as_str()).collect();
-                        let d = self.error(path, format!("unknown security scheme `{name}`"));
+                        let d = self.warning(
+                            path,
+                            format!(
+                                "unknown security scheme `{name}`: operations that name it are generated without it"
+                            ),
+                        );
                         if defined.is_empty() {
                             d.help("define it under `components.securitySchemes`");
                         } else {
@@ -520,6 +656,10 @@ impl<'d> Lowerer<'d> {
                         }
                     }
                 }
+            }
+            // An alternative of unknown schemes only is left out: empty, it would mean "no credentials".
+            if unknown && alternative.is_empty() {
+                continue;
             }
             out.push(alternative);
         }

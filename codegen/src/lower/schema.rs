@@ -1,15 +1,52 @@
 //! Schemas to Rust types: named types for components and for inline objects,
 //! enums and unions; type references for everything else.
+//!
+//! Each component schema is lowered once, and an `allOf` that names one
+//! takes the fields already lowered for it, so the work is linear in the
+//! size of the document whatever the shape of its references.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::Value;
 
-use super::Lowerer;
+use super::{Definition, Lowerer};
 use crate::diagnostics::SpecPath;
 use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming;
 use crate::spec::{Additional, Schema};
+
+/// What the members of an `allOf` come to.
+enum Combined {
+    /// Objects: their fields merged in member order, and the type of the
+    /// properties they do not list.
+    Object { fields: Vec<Field>, additional: Option<TypeRef> },
+    /// One value that is not an object (a scalar, an enum, a list, a union).
+    Value(TypeRef),
+    /// No member says what the value is.
+    Anything,
+}
+
+/// What the members of an `allOf` add up to, while they are read.
+#[derive(Default)]
+struct Merged {
+    fields: Vec<Field>,
+    additional: Option<TypeRef>,
+    /// The first member that is a value, not an object, and where it is.
+    value: Option<(TypeRef, SpecPath)>,
+    /// The first member that is an object.
+    object_at: Option<SpecPath>,
+    /// Properties that some member lists in `required`.
+    required: BTreeSet<String>,
+}
+
+/// What one `allOf` member contributes, found without lowering it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Object,
+    Value,
+    /// Constraints or prose only (`{maxLength: 5}`, `{description: ...}`).
+    Nothing,
+}
 
 impl<'d> Lowerer<'d> {
     /// The type of a value described by `schema`, naming any inline type it
@@ -17,15 +54,21 @@ impl<'d> Lowerer<'d> {
     pub(super) fn schema_type(&mut self, schema: &Schema, context: &str) -> (TypeRef, bool) {
         if let Some(target) = &schema.reference {
             return match self.schema_ref(target, &schema.path) {
-                Some((rust, nullable)) => (TypeRef::Named(rust), nullable),
+                Some((rust, nullable)) => (TypeRef::Named(rust), nullable || schema.nullable),
                 None => (TypeRef::Json, false),
             };
         }
-        // `allOf: [$ref]` is how 3.0 documents add a description or `nullable` to a reference.
-        if let [only] = schema.all_of.as_slice() {
-            if schema.properties.is_empty() && schema.one_of.is_empty() && schema.any_of.is_empty() {
-                let (ty, nullable) = self.schema_type(only, context);
-                return (ty, nullable || schema.nullable);
+        if !schema.all_of.is_empty() && schema.one_of.is_empty() && schema.any_of.is_empty() {
+            let nullable = schema.nullable || self.all_of_nullable(schema);
+            // `allOf: [$ref]` is how 3.0 documents add a description or `nullable` to a reference.
+            if let Some(only) = self.only_reference(schema) {
+                return (self.schema_type(only, context).0, nullable);
+            }
+            if self.all_of_shape(schema) != Shape::Object {
+                return match self.combine(context, schema) {
+                    Combined::Value(ty) => (ty, nullable),
+                    _ => (TypeRef::Json, nullable),
+                };
             }
         }
         let needs_name = !schema.all_of.is_empty()
@@ -34,10 +77,8 @@ impl<'d> Lowerer<'d> {
             || is_string_enum(schema)
             || !schema.properties.is_empty();
         if needs_name {
-            let name = naming::camel(context);
-            if !self.take_name(&name, &schema.path) {
-                return (TypeRef::Json, schema.nullable);
-            }
+            let wanted = schema.rust_name.clone().unwrap_or_else(|| naming::camel(context));
+            let name = self.take_name(&wanted, &schema.path);
             self.define(name.clone(), schema);
             return (TypeRef::Named(name), schema.nullable);
         }
@@ -67,11 +108,8 @@ impl<'d> Lowerer<'d> {
                     let (item, nullable) = self.schema_type(items, &format!("{context}Item"));
                     TypeRef::Vec(Box::new(nullable_in_collection(item, nullable)))
                 }
-                None => {
-                    self.error(&schema.path, "an array schema needs `items`")
-                        .help("add `items:` with the schema of the elements");
-                    TypeRef::Vec(Box::new(TypeRef::Json))
-                }
+                // An array that does not say what it holds holds any JSON value.
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
             Some(_) | None => match &schema.additional {
                 Some(Additional::Schema(values)) => {
@@ -86,14 +124,19 @@ impl<'d> Lowerer<'d> {
 
     /// Resolves a schema `$ref` to its Rust type name and whether the target is nullable.
     fn schema_ref(&mut self, target: &str, path: &SpecPath) -> Option<(String, bool)> {
+        let key = self.schema_key(target, path)?;
+        let component = &self.components[key.as_str()];
+        Some((component.rust.clone(), component.schema.nullable))
+    }
+
+    /// The component key a schema `$ref` names, or a diagnostic saying why it names none.
+    fn schema_key(&mut self, target: &str, path: &SpecPath) -> Option<String> {
         let name = self.ref_name(target, path, "schemas")?;
-        let doc = self.doc;
-        match doc.components.schemas.iter().find(|(key, _)| *key == name) {
-            Some((key, schema)) => Some((self.components[key.as_str()].clone(), schema.nullable)),
-            None => {
-                self.error(path, format!("`$ref` points to nothing: there is no `components.schemas.{name}`"));
-                None
-            }
+        if self.components.contains_key(name.as_str()) {
+            Some(name)
+        } else {
+            self.error(path, format!("`$ref` points to nothing: there is no `components.schemas.{name}`"));
+            None
         }
     }
 
@@ -105,177 +148,317 @@ impl<'d> Lowerer<'d> {
         } else if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
             self.one_of(&name, schema)
         } else if !schema.all_of.is_empty() {
-            let mut parts = Vec::new();
-            self.all_of_parts(schema, &mut BTreeSet::new(), &mut parts);
-            self.structure(&name, &parts)
+            match self.only_reference(schema) {
+                Some(only) => TypeKind::Alias(self.schema_type(only, &name).0),
+                None => match self.combine(&name, schema) {
+                    Combined::Object { fields, additional } => {
+                        TypeKind::Struct { fields: with_additional(fields, additional) }
+                    }
+                    Combined::Value(ty) => TypeKind::Alias(ty),
+                    Combined::Anything => TypeKind::Alias(TypeRef::Json),
+                },
+            }
         } else if is_string_enum(schema) {
             self.enumeration(schema)
         } else if !schema.properties.is_empty() {
-            self.structure(&name, std::slice::from_ref(schema))
+            let mut fields = Vec::new();
+            let additional = self.object_fields(&name, schema, &mut fields);
+            TypeKind::Struct { fields: with_additional(fields, additional) }
         } else {
             TypeKind::Alias(self.plain_type(schema, &name))
         };
         let doc = schema.description.clone().or_else(|| schema.title.clone());
-        self.types.push(TypeDef { name, origin: schema.path.clone(), doc, kind, in_requests: false });
+        self.push_type(TypeDef { name, origin: schema.path.clone(), doc, kind, in_requests: false });
     }
 
-    /// The object schemas an `allOf` combines, references followed.
-    fn all_of_parts(&mut self, schema: &Schema, seen: &mut BTreeSet<String>, parts: &mut Vec<Schema>) {
-        let own = Schema { all_of: Vec::new(), ..schema.clone() };
-        for part in &schema.all_of {
-            let (resolved, reference) = match &part.reference {
-                Some(target) => {
-                    let Some(name) = self.ref_name(target, &part.path, "schemas") else { continue };
-                    if seen.contains(&name) {
-                        self.error(&part.path, format!("`allOf` includes `{name}` inside itself"));
-                        continue;
+    /// The one member of an `allOf` that says what the value is, when it is
+    /// a `$ref` and the schema adds no properties of its own: the schema is
+    /// that reference, with more prose or `nullable`.
+    fn only_reference<'s>(&mut self, schema: &'s Schema) -> Option<&'s Schema> {
+        if !schema.properties.is_empty() || schema.additional.is_some() || is_string_enum(schema) {
+            return None;
+        }
+        let mut saying = schema.all_of.iter().filter(|m| m.reference.is_some() || !m.all_of.is_empty() || says_what(m));
+        match (saying.next(), saying.next()) {
+            (Some(only), None) if only.reference.is_some() => Some(only),
+            _ => None,
+        }
+    }
+
+    /// True when any member of an `allOf` (followed through references) is nullable.
+    fn all_of_nullable(&self, schema: &Schema) -> bool {
+        schema.all_of.iter().any(|m| {
+            m.nullable
+                || m.reference
+                    .as_deref()
+                    .and_then(|t| t.strip_prefix("#/components/schemas/"))
+                    .is_some_and(|key| self.components.get(key).is_some_and(|c| c.schema.nullable))
+        })
+    }
+
+    /// Whether an `allOf` combines objects, one value, or says nothing.
+    fn all_of_shape(&mut self, schema: &Schema) -> Shape {
+        let mut shape = self.own_shape(schema);
+        for member in &schema.all_of {
+            match self.member_shape(member) {
+                Shape::Object => return Shape::Object,
+                Shape::Value => shape = Shape::Value,
+                Shape::Nothing => {}
+            }
+        }
+        shape
+    }
+
+    /// The shape of the schema's own keywords, `allOf` aside.
+    fn own_shape(&self, schema: &Schema) -> Shape {
+        if !schema.properties.is_empty() || schema.additional.is_some() || schema.ty.as_deref() == Some("object") {
+            Shape::Object
+        } else if says_what(schema) {
+            Shape::Value
+        } else {
+            Shape::Nothing
+        }
+    }
+
+    fn member_shape(&mut self, member: &Schema) -> Shape {
+        if let Some(target) = &member.reference {
+            let Some(key) = target.strip_prefix("#/components/schemas/").map(unescape) else { return Shape::Value };
+            let Some(index) = self.component(&key) else { return Shape::Nothing };
+            return match self.object_parts(index) {
+                Some(_) => Shape::Object,
+                None => Shape::Value,
+            };
+        }
+        if member.one_of.is_empty() && member.any_of.is_empty() && !member.all_of.is_empty() {
+            return self.all_of_shape(member);
+        }
+        self.own_shape(member)
+    }
+
+    /// The fields and additional properties of the named type at `index`,
+    /// aliases followed, when it is an object; `None` for other values.
+    fn object_parts(&self, index: usize) -> Option<(Vec<Field>, Option<TypeRef>)> {
+        let mut def = &self.types[index];
+        for _ in 0..=self.types.len() {
+            match &def.kind {
+                TypeKind::Struct { fields } => {
+                    let additional = fields.iter().find(|f| f.flatten).and_then(|f| match &f.ty {
+                        TypeRef::Map(value) => Some((**value).clone()),
+                        _ => None,
+                    });
+                    return Some((fields.iter().filter(|f| !f.flatten).cloned().collect(), additional));
+                }
+                TypeKind::Alias(TypeRef::Map(value)) => return Some((Vec::new(), Some((**value).clone()))),
+                TypeKind::Alias(TypeRef::Named(next)) => def = self.type_def(next)?,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The members of an `allOf`, and the schema's own properties, combined.
+    fn combine(&mut self, name: &str, schema: &Schema) -> Combined {
+        let mut merged = Merged::default();
+        self.combine_into(name, schema, &mut merged);
+        let Merged { mut fields, additional, value, object_at, required } = merged;
+        for field in fields.iter_mut().filter(|f| required.contains(&f.wire_name)) {
+            field.required = true;
+            field.optional = field.nullable;
+        }
+        match (object_at, value) {
+            (Some(_), Some((ty, at))) => {
+                let union = matches!(&ty, TypeRef::Named(n) if matches!(self.type_def(n).map(|t| &t.kind), Some(TypeKind::OneOf { .. })));
+                if union {
+                    self.error(&at, "`oneOf`/`anyOf` inside `allOf` is not supported").help(
+                        "list the combined object's properties in each alternative, or make the union the outer schema",
+                    );
+                } else {
+                    let what = ty.rust_text();
+                    self.error(
+                        &at,
+                        format!("`allOf` combines objects with a value of type `{what}`; no value is both"),
+                    )
+                    .help("combine only objects, or only one kind of value");
+                }
+                Combined::Object { fields, additional }
+            }
+            (Some(_), None) => Combined::Object { fields, additional },
+            (None, Some((ty, _))) => Combined::Value(ty),
+            (None, None) => Combined::Anything,
+        }
+    }
+
+    /// Adds what `schema` (an `allOf` member, or the schema holding it) says to `merged`.
+    fn combine_into(&mut self, name: &str, schema: &Schema, merged: &mut Merged) {
+        for (i, member) in schema.all_of.iter().enumerate() {
+            if let Some(target) = &member.reference {
+                let Some(key) = self.schema_key(target, &member.path) else { continue };
+                let Some(index) = self.component(&key) else {
+                    if self.components[key.as_str()].state == Definition::InProgress {
+                        self.error(&member.path, format!("`allOf` includes `{key}` inside itself"));
                     }
-                    let doc = self.doc;
-                    match doc.components.schemas.iter().find(|(key, _)| *key == name) {
-                        Some((_, target)) => (target.clone(), Some(name)),
-                        None => {
-                            self.error(
-                                &part.path,
-                                format!("`$ref` points to nothing: there is no `components.schemas.{name}`"),
-                            );
-                            continue;
+                    continue;
+                };
+                match self.object_parts(index) {
+                    Some((inherited, extra)) => {
+                        merged.object_at.get_or_insert_with(|| member.path.clone());
+                        for field in inherited {
+                            self.add_field(&mut merged.fields, field, &member.path);
+                        }
+                        if extra.is_some() {
+                            merged.additional = extra;
                         }
                     }
+                    None => {
+                        let ty = TypeRef::Named(self.types[index].name.clone());
+                        merged.value.get_or_insert((ty, member.path.clone()));
+                    }
                 }
-                None => (part.clone(), None),
+                continue;
+            }
+            match self.member_shape(member) {
+                Shape::Object => {
+                    merged.object_at.get_or_insert_with(|| member.path.clone());
+                    self.combine_into(name, member, merged);
+                }
+                Shape::Value => {
+                    let (ty, _) = self.schema_type(member, &format!("{name}AllOf{i}"));
+                    merged.value.get_or_insert((ty, member.path.clone()));
+                }
+                Shape::Nothing => {}
+            }
+        }
+        merged.required.extend(schema.required.iter().cloned());
+        match self.own_shape(schema) {
+            Shape::Object => {
+                merged.object_at.get_or_insert_with(|| schema.path.clone());
+                let own = self.object_fields(name, schema, &mut merged.fields);
+                if own.is_some() {
+                    merged.additional = own;
+                }
+            }
+            Shape::Value if merged.value.is_none() => {
+                let ty = self.plain_type_or_enum(schema, name);
+                merged.value = Some((ty, schema.path.clone()));
+            }
+            _ => {}
+        }
+    }
+
+    /// The type of a schema's own value keywords (`type`, `enum`), for an
+    /// `allOf` that says the value is a scalar or a list.
+    fn plain_type_or_enum(&mut self, schema: &Schema, name: &str) -> TypeRef {
+        if is_string_enum(schema) {
+            let wanted = naming::camel(&format!("{name}Value"));
+            let enum_name = self.take_name(&wanted, &schema.path);
+            self.define(enum_name.clone(), schema);
+            TypeRef::Named(enum_name)
+        } else {
+            self.plain_type(schema, name)
+        }
+    }
+
+    /// Lowers the properties of one object schema into `fields`; returns the
+    /// type of its additional properties, when it allows them.
+    fn object_fields(&mut self, name: &str, schema: &Schema, fields: &mut Vec<Field>) -> Option<TypeRef> {
+        let required: BTreeSet<&str> = schema.required.iter().map(String::as_str).collect();
+        for (wire, prop) in &schema.properties {
+            if fields.iter().any(|f| f.wire_name == *wire) {
+                continue; // a later `allOf` member restating a property keeps the first
+            }
+            let field_context = format!("{name}{}", naming::camel(wire));
+            let (ty, nullable) = self.schema_type(prop, &field_context);
+            let is_required = required.contains(wire.as_str());
+            let mut doc = prop.description.clone();
+            if prop.deprecated {
+                doc = Some(format!("**Deprecated.** {}", doc.unwrap_or_default()).trim_end().to_owned());
+            }
+            let field = Field {
+                name: prop.rust_name.clone().unwrap_or_else(|| naming::snake(wire)),
+                wire_name: wire.clone(),
+                ty,
+                optional: !is_required || nullable,
+                required: is_required,
+                nullable,
+                tri_state: false,
+                boxed: false,
+                flatten: false,
+                doc,
             };
-            if !resolved.one_of.is_empty() || !resolved.any_of.is_empty() {
-                self.error(&part.path, "`oneOf`/`anyOf` inside `allOf` is not supported")
-                    .help("list the combined object's properties, or make the union the outer schema");
-                continue;
-            }
-            let objectish = resolved.ty.as_deref().is_none_or(|t| t == "object");
-            if !objectish {
-                self.error(&part.path, "`allOf` can only combine object schemas here")
-                    .help("use `allOf` to merge objects; for a single reference write `$ref` alone");
-                continue;
-            }
-            if resolved.all_of.is_empty() {
-                parts.push(resolved);
-            } else {
-                // `seen` holds the references being expanded, not all those met:
-                // two parts may share a base (a diamond) without a cycle.
-                if let Some(name) = &reference {
-                    seen.insert(name.clone());
-                }
-                self.all_of_parts(&resolved, seen, parts);
-                if let Some(name) = &reference {
-                    seen.remove(name);
-                }
-            }
+            self.add_field(fields, field, &prop.path);
         }
-        parts.push(own);
+        match &schema.additional {
+            Some(Additional::Schema(values)) => {
+                let (value, nullable) = self.schema_type(values, &format!("{name}Value"));
+                Some(nullable_in_collection(value, nullable))
+            }
+            Some(Additional::Allowed(true)) => Some(TypeRef::Json),
+            _ => None,
+        }
     }
 
-    /// A struct from the properties of `parts` (one schema, or the parts of an `allOf`).
-    fn structure(&mut self, name: &str, parts: &[Schema]) -> TypeKind {
-        let required: BTreeSet<&str> = parts.iter().flat_map(|p| p.required.iter().map(String::as_str)).collect();
-        let mut fields: Vec<Field> = Vec::new();
-        let mut rust_names: BTreeMap<String, String> = BTreeMap::new();
-        let mut additional: Option<(TypeRef, &SpecPath)> = None;
-        for part in parts {
-            for (wire, prop) in &part.properties {
-                if fields.iter().any(|f| f.wire_name == *wire) {
-                    continue; // a later `allOf` part restating a property keeps the first
-                }
-                let rust = naming::snake(wire);
-                if let Some(first) = rust_names.get(&rust) {
-                    self.error(
-                        &prop.path,
-                        format!(
-                            "properties `{first}` and `{wire}` both become the Rust field `{}`",
-                            naming::plain(&rust)
-                        ),
-                    )
-                    .help("rename one of the properties");
-                    continue;
-                }
-                rust_names.insert(rust.clone(), wire.clone());
-                let (ty, nullable) = self.schema_type(prop, &format!("{name}{}", naming::camel(wire)));
-                let is_required = required.contains(wire.as_str());
-                let mut doc = prop.description.clone();
-                if prop.deprecated {
-                    doc = Some(format!("**Deprecated.** {}", doc.unwrap_or_default()).trim_end().to_owned());
-                }
-                fields.push(Field {
-                    name: rust,
-                    wire_name: wire.clone(),
-                    ty,
-                    optional: !is_required || nullable,
-                    required: is_required,
-                    nullable,
-                    tri_state: false,
-                    boxed: false,
-                    flatten: false,
-                    doc,
-                });
-            }
-            match &part.additional {
-                Some(Additional::Schema(values)) => {
-                    let (value, nullable) = self.schema_type(values, &format!("{name}Value"));
-                    additional = Some((nullable_in_collection(value, nullable), &part.path));
-                }
-                Some(Additional::Allowed(true)) => additional = Some((TypeRef::Json, &part.path)),
-                _ => {}
-            }
+    /// Adds a field unless its property is there already; a Rust name that
+    /// another property took gets the first free number (`name_2`), with a warning.
+    fn add_field(&mut self, fields: &mut Vec<Field>, mut field: Field, path: &SpecPath) {
+        if fields.iter().any(|f| f.wire_name == field.wire_name) {
+            return;
         }
-        if let Some((value, path)) = additional {
-            let field = "additional_properties";
-            if rust_names.contains_key(field) {
-                self.error(
-                    path,
-                    format!("a property named `{field}` clashes with the field that holds `additionalProperties`"),
-                );
-            } else {
-                fields.push(Field {
-                    name: field.to_owned(),
-                    wire_name: field.to_owned(),
-                    ty: TypeRef::Map(Box::new(value)),
-                    optional: false,
-                    required: false,
-                    nullable: false,
-                    tri_state: false,
-                    boxed: false,
-                    flatten: true,
-                    doc: Some(String::from("Properties not listed in the schema (`additionalProperties`).")),
-                });
-            }
+        let taken = |name: &str| fields.iter().any(|f| f.name == name) || name == ADDITIONAL_FIELD;
+        if taken(&field.name) {
+            let base = naming::plain(&field.name).trim_end_matches('_').to_owned();
+            let unique = (2..).map(|n| format!("{base}_{n}")).find(|c| !taken(c)).expect("a free name");
+            let first = fields.iter().find(|f| f.name == field.name).map_or(ADDITIONAL_FIELD, |f| f.wire_name.as_str());
+            self.warning(
+                path,
+                format!(
+                    "property `{}` is the Rust field `{unique}`: `{}` is taken by `{first}`",
+                    field.wire_name,
+                    naming::plain(&field.name)
+                ),
+            )
+            .help("set `x-rust-name` on the property to choose its Rust name");
+            field.name = unique;
         }
-        TypeKind::Struct { fields }
+        fields.push(field);
     }
+}
 
+impl Lowerer<'_> {
     fn enumeration(&mut self, schema: &Schema) -> TypeKind {
         let mut variants: Vec<Variant> = Vec::new();
         for (i, value) in schema.enum_values.iter().flatten().enumerate() {
+            let at = schema.path.key("enum").index(i);
             let wire = match value {
                 Value::String(s) => s.clone(),
                 Value::Null => continue,
                 other => {
-                    self.error(
-                        &schema.path.key("enum").index(i),
-                        format!("enum value {} is not a string", scalar_text(other)),
-                    )
-                    .help("a string enum lists strings only; quote the value");
-                    continue;
+                    let text = scalar_text(other);
+                    self.warning(&at, format!("enum value {text} is not a string; it is read as the string `{text}`"))
+                        .help("a string enum lists strings only; quote the value");
+                    text
                 }
             };
-            let name = naming::variant(&wire);
-            if let Some(first) = variants.iter().find(|v| v.name == name) {
-                self.error(
-                    &schema.path.key("enum").index(i),
-                    format!("enum values `{}` and `{wire}` both become the Rust variant `{name}`", first.wire_name),
-                )
-                .help("values that differ only in case or punctuation cannot both be variants");
-                continue;
-            }
             if variants.iter().any(|v| v.wire_name == wire) {
                 continue;
             }
+            let wanted = naming::variant(&wire);
+            let name = match variants.iter().find(|v| v.name == wanted) {
+                Some(first) => {
+                    let unique = (2..)
+                        .map(|n| format!("{wanted}{n}"))
+                        .find(|c| variants.iter().all(|v| v.name != *c))
+                        .expect("a free name");
+                    self.warning(
+                        &at,
+                        format!(
+                            "enum value `{wire}` is the Rust variant `{unique}`: `{wanted}` is taken by `{}`",
+                            first.wire_name
+                        ),
+                    );
+                    unique
+                }
+                None => wanted,
+            };
             variants.push(Variant { name, wire_name: wire });
         }
         TypeKind::Enum { variants }
@@ -309,8 +492,52 @@ impl<'d> Lowerer<'d> {
     }
 }
 
+/// The name of the field that holds the properties a schema does not list.
+const ADDITIONAL_FIELD: &str = "additional_properties";
+
+/// `fields`, with the field for additional properties last when there are any.
+fn with_additional(mut fields: Vec<Field>, additional: Option<TypeRef>) -> Vec<Field> {
+    if let Some(value) = additional {
+        fields.push(Field {
+            name: ADDITIONAL_FIELD.to_owned(),
+            wire_name: ADDITIONAL_FIELD.to_owned(),
+            ty: TypeRef::Map(Box::new(value)),
+            optional: false,
+            required: false,
+            nullable: false,
+            tri_state: false,
+            boxed: false,
+            flatten: true,
+            doc: Some(String::from("Properties not listed in the schema (`additionalProperties`).")),
+        });
+    }
+    fields
+}
+
+/// True when a schema's own keywords (`allOf` aside) say what kind of value it is.
+fn says_what(schema: &Schema) -> bool {
+    schema.ty.is_some()
+        || schema.enum_values.is_some()
+        || !schema.one_of.is_empty()
+        || !schema.any_of.is_empty()
+        || schema.items.is_some()
+        || !schema.properties.is_empty()
+        || schema.additional.is_some()
+}
+
+/// A JSON pointer segment with its escapes (`~1` for `/`, `~0` for `~`) undone.
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// A string enum: `type: string` with `enum`, or `enum` without a type that
+/// lists at least one string.
 fn is_string_enum(schema: &Schema) -> bool {
-    schema.enum_values.is_some() && schema.ty.as_deref().is_none_or(|t| t == "string")
+    match (schema.ty.as_deref(), &schema.enum_values) {
+        (Some("string"), Some(_)) => true,
+        (None, Some(values)) => values.iter().any(|v| matches!(v, Value::String(_))),
+        _ => false,
+    }
 }
 
 fn nullable_in_collection(ty: TypeRef, nullable: bool) -> TypeRef {

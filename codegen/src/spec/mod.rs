@@ -9,7 +9,7 @@ mod read;
 
 use serde_yaml::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, SpecPath};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, SpecPath};
 use read::{Map, Reader};
 
 /// One OpenAPI document.
@@ -75,6 +75,8 @@ pub(crate) struct Operation {
     pub security: Option<Vec<SecurityRequirement>>,
     /// `x-pagination`: how to ask for the next page.
     pub pagination: Option<Pagination>,
+    /// `x-rust-name`: the Rust method name the spec's author chose.
+    pub rust_name: Option<String>,
 }
 
 /// `x-pagination: {page-param: page, pages-header: X-Pages}`.
@@ -106,6 +108,8 @@ pub(crate) struct Parameter {
     pub explode: Option<bool>,
     pub schema: Option<Schema>,
     pub has_content: bool,
+    /// `x-rust-name`: the Rust name the spec's author chose.
+    pub rust_name: Option<String>,
 }
 
 #[derive(Debug)]
@@ -189,6 +193,8 @@ pub(crate) struct Schema {
     pub any_of: Vec<Schema>,
     pub has_not: bool,
     pub default: Option<Value>,
+    /// `x-rust-name`: the Rust name the spec's author chose.
+    pub rust_name: Option<String>,
 }
 
 /// `additionalProperties`.
@@ -239,7 +245,14 @@ fn parse_value(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value>
         Ok(value) => Some(value),
         Err((message, location)) => {
             let message = message.replace(" at line ", " (line ").trim_end().to_owned();
-            diags.push(Diagnostic { file: file.to_owned(), location, path: SpecPath::root(), message, help: None });
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                file: file.to_owned(),
+                location,
+                path: SpecPath::root(),
+                message,
+                help: None,
+            });
             None
         }
     }
@@ -484,6 +497,7 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
         responses,
         security: m.get("security").map(|(v, p)| read_security(r, v, &p)),
         pagination: read_pagination(r, &m),
+        rust_name: r.string(&m, "x-rust-name"),
     })
 }
 
@@ -551,6 +565,7 @@ fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<
         explode: r.boolean(&m, "explode"),
         schema,
         has_content: m.has("content"),
+        rust_name: r.string(&m, "x-rust-name"),
     })
 }
 
@@ -816,6 +831,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.one_of = composed("oneOf");
     s.any_of = composed("anyOf");
     s.has_not = m.has("not");
+    s.rust_name = r.string(&m, "x-rust-name");
     Some(s)
 }
 
@@ -864,7 +880,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "paths./a.get.operationID | unknown key `operationID` in an operation",
+                "paths./a.get.operationID | unknown key `operationID` in an operation is ignored",
                 "paths./a.get.deprecated | `deprecated` must be true or false, found a string",
             ]
         );

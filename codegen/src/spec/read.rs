@@ -77,7 +77,11 @@ impl Reader<'_> {
                 continue;
             };
             if !known.is_empty() && !known.contains(&name.as_str()) && !name.starts_with("x-") {
-                let d = self.error(&path.key(name.clone()), format!("unknown key `{name}` in {what}"));
+                let d = self.diags.warning(
+                    self.file,
+                    &path.key(name.clone()),
+                    format!("unknown key `{name}` in {what} is ignored"),
+                );
                 match closest(&name, known) {
                     Some(near) => d.help(format!("did you mean `{near}`?")),
                     None => d.help(format!("{what} allows: {}", known.join(", "))),
