@@ -80,7 +80,6 @@ mod render;
 mod spec;
 mod validate;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -272,14 +271,15 @@ pub fn model(specs: &[SpecSource], policy: Policy) -> Result<Modeled, Diagnostic
 /// Fills in the line and column of every problem and puts them in the order
 /// of the files and their lines.
 fn located(mut diags: Diagnostics, specs: &[SpecSource]) -> Diagnostics {
-    let mut locations = BTreeMap::new();
-    for d in diags.items_mut() {
-        if d.location.is_some() {
+    for source in specs {
+        let unlocated = |d: &Diagnostic| d.location.is_none() && d.file == source.name;
+        if !diags.iter().any(unlocated) {
             continue;
         }
-        let Some(source) = specs.iter().find(|s| s.name == d.file) else { continue };
-        let found = locations.entry(d.file.clone()).or_insert_with(|| locate::Locations::of(&source.text));
-        d.location = Some(found.find(&d.path));
+        let found = locate::Locations::of(&source.text, diags.iter().filter(|d| unlocated(d)).map(|d| &d.path));
+        for d in diags.items_mut().iter_mut().filter(|d| unlocated(d)) {
+            d.location = Some(found.find(&d.path));
+        }
     }
     let order = |file: &str| specs.iter().position(|s| s.name == file).unwrap_or(usize::MAX);
     diags.items_mut().sort_by(|a, b| {

@@ -5,7 +5,7 @@
 //! text once and records where every key and sequence item starts. A run without
 //! problems never comes here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -18,10 +18,23 @@ pub(crate) struct Locations {
 }
 
 impl Locations {
-    /// Reads the positions of every item of `source`. A source the event parser
-    /// cannot read yields no positions (its syntax error is reported elsewhere).
-    pub(crate) fn of(source: &str) -> Self {
-        let mut recorder = Recorder { stack: Vec::new(), by_path: BTreeMap::new() };
+    /// Reads the positions of `paths` (and of their ancestors) in `source`;
+    /// the rest of the document is walked over without building its paths.
+    /// A source the event parser cannot read yields no positions (its syntax
+    /// error is reported elsewhere).
+    pub(crate) fn of<'p>(source: &str, paths: impl IntoIterator<Item = &'p SpecPath>) -> Self {
+        let mut wanted = BTreeSet::new();
+        for path in paths {
+            for n in 0..=path.len() {
+                wanted.insert(path.prefix(n));
+            }
+        }
+        if source.trim_start().starts_with('{') {
+            // Read as JSON, as parsing does: a YAML scanner holds every
+            // token of a one-line JSON document in memory at once.
+            return Self { by_path: json::locate(source, &wanted) };
+        }
+        let mut recorder = Recorder { stack: Vec::new(), by_path: BTreeMap::new(), wanted: &wanted };
         let mut parser = Parser::new_from_str(source);
         // On a scan error the positions recorded so far are still right.
         let _ = parser.load(&mut recorder, false);
@@ -52,17 +65,25 @@ enum Frame {
     Skip {
         depth: usize,
     },
+    /// Inside a value no wanted path goes through: nothing in it is recorded.
+    Unwanted {
+        depth: usize,
+    },
 }
 
-struct Recorder {
+struct Recorder<'w> {
     stack: Vec<Frame>,
     by_path: BTreeMap<SpecPath, Location>,
+    /// The paths to locate, with every prefix of each.
+    wanted: &'w BTreeSet<SpecPath>,
 }
 
-impl Recorder {
+impl Recorder<'_> {
     fn record(&mut self, path: SpecPath, mark: Marker) {
-        let location = Location { line: mark.line(), column: mark.col() + 1 };
-        self.by_path.entry(path).or_insert(location);
+        if self.wanted.contains(&path) {
+            let location = Location { line: mark.line(), column: mark.col() + 1 };
+            self.by_path.entry(path).or_insert(location);
+        }
     }
 
     /// Handles the start of a node (scalar, alias or container); returns the
@@ -73,7 +94,7 @@ impl Recorder {
                 self.record(SpecPath::root(), mark);
                 Some(SpecPath::root())
             }
-            Some(Frame::Skip { .. }) => None,
+            Some(Frame::Skip { .. } | Frame::Unwanted { .. }) => None,
             Some(Frame::Sequence { path, next }) => {
                 let item = path.index(*next);
                 *next += 1;
@@ -97,7 +118,7 @@ impl Recorder {
     }
 
     fn open(&mut self, mapping: bool, mark: Marker) {
-        if let Some(Frame::Skip { depth }) = self.stack.last_mut() {
+        if let Some(Frame::Skip { depth } | Frame::Unwanted { depth }) = self.stack.last_mut() {
             *depth += 1;
             return;
         }
@@ -107,12 +128,16 @@ impl Recorder {
             return;
         }
         let Some(path) = self.node(None, mark) else { return };
+        if !self.wanted.contains(&path) {
+            self.stack.push(Frame::Unwanted { depth: 1 });
+            return;
+        }
         self.stack.push(if mapping { Frame::Mapping { path, key: None } } else { Frame::Sequence { path, next: 0 } });
     }
 
     fn close(&mut self) {
         match self.stack.last_mut() {
-            Some(Frame::Skip { depth }) if *depth > 1 => *depth -= 1,
+            Some(Frame::Skip { depth } | Frame::Unwanted { depth }) if *depth > 1 => *depth -= 1,
             Some(Frame::Skip { .. }) => {
                 self.stack.pop();
                 // The complex key is done; its value follows under no name.
@@ -127,7 +152,7 @@ impl Recorder {
     }
 }
 
-impl MarkedEventReceiver for Recorder {
+impl MarkedEventReceiver for Recorder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(value, ..) => {
@@ -144,12 +169,179 @@ impl MarkedEventReceiver for Recorder {
     }
 }
 
+/// Positions in JSON text, found in one pass over its bytes.
+mod json {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use crate::diagnostics::{Location, SpecPath};
+
+    /// An open container: its path when a wanted path goes through it.
+    enum Open {
+        Object(Option<SpecPath>),
+        Array(Option<SpecPath>, usize),
+    }
+
+    struct Scan<'s> {
+        text: &'s str,
+        bytes: &'s [u8],
+        pos: usize,
+        line: usize,
+        line_start: usize,
+        /// The last position a column was counted for on this line, and its
+        /// column: positions only grow, so each character is counted once.
+        counted: (usize, usize),
+    }
+
+    impl Scan<'_> {
+        fn location(&mut self, at: usize) -> Location {
+            // Columns count characters, as the YAML locator's do.
+            let (from, chars) = if self.counted.0 >= self.line_start { self.counted } else { (self.line_start, 0) };
+            let chars = chars + self.text.get(from..at).map_or(0, |t| t.chars().count());
+            self.counted = (at, chars);
+            Location { line: self.line, column: chars + 1 }
+        }
+
+        fn skip_space(&mut self) {
+            while let Some(&b) = self.bytes.get(self.pos) {
+                match b {
+                    b'\n' => {
+                        self.pos += 1;
+                        self.line += 1;
+                        self.line_start = self.pos;
+                    }
+                    b' ' | b'\t' | b'\r' => self.pos += 1,
+                    _ => break,
+                }
+            }
+        }
+
+        /// Skips the string at `pos` (its opening quote); returns its
+        /// contents, unescaped, when `keep`.
+        fn string(&mut self, keep: bool) -> Option<String> {
+            let start = self.pos + 1;
+            let mut i = start;
+            let mut escaped = false;
+            while let Some(&b) = self.bytes.get(i) {
+                match b {
+                    b'\\' => {
+                        escaped = true;
+                        i += 2;
+                    }
+                    b'"' => break,
+                    _ => i += 1,
+                }
+            }
+            let raw = self.text.get(start..i.min(self.bytes.len()))?;
+            self.pos = i + 1;
+            if !keep {
+                return None;
+            }
+            if !escaped {
+                return Some(raw.to_owned());
+            }
+            serde_json::from_str(&format!("\"{raw}\"")).ok()
+        }
+    }
+
+    /// The positions of the `wanted` paths of a JSON document: a key's
+    /// entry where its key starts, an array item where it starts.
+    pub(super) fn locate(text: &str, wanted: &BTreeSet<SpecPath>) -> BTreeMap<SpecPath, Location> {
+        let mut s = Scan { text, bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0, counted: (0, 0) };
+        let mut found = BTreeMap::new();
+        let mut stack: Vec<Open> = Vec::new();
+        // The path of the value about to be read (`None`: not wanted).
+        let mut next: Option<SpecPath> = Some(SpecPath::root());
+        let mut expect_key = false;
+        loop {
+            s.skip_space();
+            let Some(&b) = s.bytes.get(s.pos) else { break };
+            if expect_key {
+                expect_key = false;
+                match b {
+                    b'"' => {
+                        let at = s.pos;
+                        let parent = match stack.last() {
+                            Some(Open::Object(Some(path))) => Some(path.clone()),
+                            _ => None,
+                        };
+                        let key = s.string(parent.is_some());
+                        next = parent.zip(key).map(|(p, k)| p.key(k)).filter(|p| wanted.contains(p));
+                        if let Some(path) = &next {
+                            found.entry(path.clone()).or_insert_with(|| s.location(at));
+                        }
+                        s.skip_space();
+                        if s.bytes.get(s.pos) == Some(&b':') {
+                            s.pos += 1;
+                        }
+                        continue;
+                    }
+                    b'}' => {}
+                    _ => break,
+                }
+            }
+            match b {
+                b'{' | b'[' => {
+                    let path = next.take().or_else(|| array_item(&mut stack, wanted));
+                    if let Some(path) = &path {
+                        found.entry(path.clone()).or_insert_with(|| s.location(s.pos));
+                    }
+                    s.pos += 1;
+                    if b == b'{' {
+                        stack.push(Open::Object(path));
+                        expect_key = true;
+                    } else {
+                        stack.push(Open::Array(path, 0));
+                    }
+                }
+                b'}' | b']' => {
+                    stack.pop();
+                    s.pos += 1;
+                }
+                b',' => {
+                    s.pos += 1;
+                    expect_key = matches!(stack.last(), Some(Open::Object(_)));
+                }
+                _ => {
+                    // A scalar: a string, number, or literal.
+                    let path = next.take().or_else(|| array_item(&mut stack, wanted));
+                    if let Some(path) = path {
+                        found.entry(path).or_insert_with(|| s.location(s.pos));
+                    }
+                    if b == b'"' {
+                        s.string(false);
+                    } else {
+                        while s.bytes.get(s.pos).is_some_and(|c| !b",}] \t\r\n".contains(c)) {
+                            s.pos += 1;
+                        }
+                    }
+                }
+            }
+            if stack.is_empty() {
+                break;
+            }
+        }
+        found
+    }
+
+    /// The path of the next item of the array on top of the stack, when wanted.
+    fn array_item(stack: &mut [Open], wanted: &BTreeSet<SpecPath>) -> Option<SpecPath> {
+        match stack.last_mut() {
+            Some(Open::Array(path, next)) => {
+                let item = path.as_ref().map(|p| p.index(*next));
+                *next += 1;
+                item.filter(|p| wanted.contains(p))
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(source: &str, path: SpecPath) -> (usize, usize) {
-        let l = Locations::of(source).find(&path);
+        let l = Locations::of(source, [&path]).find(&path);
         (l.line, l.column)
     }
 
@@ -175,6 +367,15 @@ mod tests {
     fn json_sources_are_located_too() {
         let source = "{\n  \"paths\": {\n    \"/x\": {}\n  }\n}\n";
         assert_eq!(at(source, SpecPath::root().key("paths").key("/x")), (3, 5));
+        let root = SpecPath::root();
+        // Escaped keys, items of lists, scalars in lists, text before on the line.
+        let source = "{\"a\\/b\": [1, {\"c\": \"x,]\"}, [2, 3]],\n \"é\": {\"d\": true}}";
+        assert_eq!(at(source, root.key("a/b")), (1, 2));
+        assert_eq!(at(source, root.key("a/b").index(0)), (1, 11));
+        assert_eq!(at(source, root.key("a/b").index(1).key("c")), (1, 15));
+        assert_eq!(at(source, root.key("a/b").index(2).index(1)), (1, 32));
+        assert_eq!(at(source, root.key("é").key("d")), (2, 8));
+        assert_eq!(at(source, root.key("é").key("missing")), (2, 2));
     }
 
     #[test]

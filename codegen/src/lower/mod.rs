@@ -43,6 +43,10 @@ pub(crate) struct Lowerer<'d> {
     depth: usize,
     /// Security scheme names used but not defined, each reported once.
     unknown_schemes: std::collections::BTreeSet<String>,
+    /// The position of each item of the `components` sections that `$ref`s
+    /// name (`parameters`, `requestBodies`, ...), by section and name: a
+    /// first item given twice keeps its place, as a key read twice does.
+    ref_index: BTreeMap<(&'static str, &'d str), usize>,
 }
 
 /// A component schema, its Rust type name, and how far its type is defined.
@@ -62,6 +66,19 @@ pub(crate) enum Definition {
 
 impl<'d> Lowerer<'d> {
     fn new(doc: &'d Document, policy: Policy, diags: &'d mut Diagnostics) -> Self {
+        let mut ref_index = BTreeMap::new();
+        let c = &doc.components;
+        let sections: [(&'static str, Vec<&'d str>); 4] = [
+            ("parameters", c.parameters.iter().map(|(k, _)| k.as_str()).collect()),
+            ("requestBodies", c.request_bodies.iter().map(|(k, _)| k.as_str()).collect()),
+            ("responses", c.responses.iter().map(|(k, _)| k.as_str()).collect()),
+            ("headers", c.headers.iter().map(|(k, _)| k.as_str()).collect()),
+        ];
+        for (section, names) in sections {
+            for (i, name) in names.into_iter().enumerate() {
+                ref_index.entry((section, name)).or_insert(i);
+            }
+        }
         Self {
             doc,
             policy,
@@ -72,6 +89,7 @@ impl<'d> Lowerer<'d> {
             components: BTreeMap::new(),
             depth: 0,
             unknown_schemes: std::collections::BTreeSet::new(),
+            ref_index,
         }
     }
 
@@ -217,14 +235,19 @@ impl<'d> Lowerer<'d> {
 
     /// Resolves a `Ref` to an item of the components section `section`
     /// (`parameters`, `requestBodies`, ...), following chains of references.
-    fn resolve<'a, T>(&mut self, item: &'a Ref<T>, section: &str, entries: &'a [(String, Ref<T>)]) -> Option<&'a T> {
+    fn resolve<'a, T>(
+        &mut self,
+        item: &'a Ref<T>,
+        section: &'static str,
+        entries: &'a [(String, Ref<T>)],
+    ) -> Option<&'a T> {
         let mut current = item;
         for _ in 0..=entries.len() {
             match current {
                 Ref::Item(item) => return Some(item),
                 Ref::To { target, path } => {
                     let name = self.ref_name(target, path, section)?;
-                    match entries.iter().find(|(key, _)| *key == name) {
+                    match self.ref_index.get(&(section, name.as_str())).and_then(|&i| entries.get(i)) {
                         Some((_, next)) => current = next,
                         None => {
                             self.error(

@@ -414,7 +414,7 @@ impl<'d> Lowerer<'d> {
                 TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::String => {
                     return true
                 }
-                TypeRef::Named(name) => match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
                     Some(TypeKind::Enum { .. }) => return true,
                     Some(TypeKind::Alias(inner)) => ty = inner,
                     _ => return false,
