@@ -373,6 +373,8 @@ pub fn one(args: &[String]) -> Result<(), String> {
         out.as_ref().and_then(|o| o.file_name()).map_or("corpus".into(), |n| n.to_string_lossy().into_owned());
     let mut options = Options::new(&crate_name, "cargo xtask corpus");
     options.policy.skip_unsupported = skip_unsupported;
+    // A crate to compile is a member of the scratch workspace.
+    options.standalone = out.is_none();
     let started = Instant::now();
     let result = codegen::generate(&specs, &options);
     let micros = started.elapsed().as_micros();
@@ -434,6 +436,10 @@ fn normalize(message: &str) -> String {
             out.push_str("`…`");
         }
     }
+    // Lists of names count as one kind, however long.
+    while out.contains("`…`, `…`") {
+        out = out.replace("`…`, `…`", "`…`");
+    }
     out
 }
 
@@ -483,34 +489,36 @@ impl Report<'_> {
                 self.wall.as_secs_f64()
             );
         }
+        // Each kind of diagnostic: in how many documents, in how many as the
+        // only kind, and the first such document (to reproduce it).
         let tally = |pick: &dyn Fn(&Outcome) -> &Vec<String>, only: bool| {
-            let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+            let mut counts: BTreeMap<&str, (usize, usize, &str)> = BTreeMap::new();
             for x in o.iter().filter(|x| x.crash().is_none()) {
                 let list = pick(x);
                 for m in list {
-                    let entry = counts.entry(m).or_default();
+                    let entry = counts.entry(m).or_insert((0, 0, x.document.as_str()));
                     entry.0 += 1;
                     entry.1 += usize::from(list.len() == 1);
                 }
             }
-            let mut rows: Vec<(&str, (usize, usize))> = counts.into_iter().collect();
+            let mut rows: Vec<(&str, (usize, usize, &str))> = counts.into_iter().collect();
             rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
             let mut t = String::new();
             if only {
-                let _ = writeln!(t, "| documents | only problem in | diagnostic |\n|---:|---:|---|");
+                let _ = writeln!(t, "| documents | only kind in | diagnostic | for example |\n|---:|---:|---|---|");
             } else {
-                let _ = writeln!(t, "| documents | diagnostic |\n|---:|---|");
+                let _ = writeln!(t, "| documents | diagnostic | for example |\n|---:|---|---|");
             }
-            for (message, (docs, alone)) in rows.iter().take(40) {
+            for (message, (docs, alone, example)) in rows.iter().take(40) {
                 let message = message.replace('|', "\\|");
                 if only {
-                    let _ = writeln!(t, "| {docs} | {alone} | {message} |");
+                    let _ = writeln!(t, "| {docs} | {alone} | {message} | {example} |");
                 } else {
-                    let _ = writeln!(t, "| {docs} | {message} |");
+                    let _ = writeln!(t, "| {docs} | {message} | {example} |");
                 }
             }
             if rows.len() > 40 {
-                let _ = writeln!(t, "| | | … and {} more kinds |", rows.len() - 40);
+                let _ = writeln!(t, "| | | … and {} more kinds | |", rows.len() - 40);
             }
             t
         };

@@ -47,6 +47,9 @@ pub(crate) struct Lowerer<'d> {
     /// name (`parameters`, `requestBodies`, ...), by section and name: a
     /// first item given twice keeps its place, as a key read twice does.
     ref_index: BTreeMap<(&'static str, &'d str), usize>,
+    /// Where each schema read at a `$ref` pointer sits, and its component
+    /// key: the schema in place is that component's type, not a copy.
+    pointer_paths: BTreeMap<SpecPath, &'d str>,
 }
 
 /// A component schema, its Rust type name, and how far its type is defined.
@@ -90,6 +93,7 @@ impl<'d> Lowerer<'d> {
             depth: 0,
             unknown_schemes: std::collections::BTreeSet::new(),
             ref_index,
+            pointer_paths: BTreeMap::new(),
         }
     }
 
@@ -184,8 +188,15 @@ impl<'d> Lowerer<'d> {
     fn register_components(&mut self) {
         let doc = self.doc;
         for (key, schema) in &doc.components.schemas {
-            let wanted = schema.rust_name.clone().unwrap_or_else(|| naming::camel(key));
+            let wanted = match &schema.rust_name {
+                Some(chosen) => chosen.clone(),
+                None if key.starts_with("#/") => naming::camel(&crate::spec::pointer::name_words(key)),
+                None => naming::camel(key),
+            };
             let rust = self.take_name(&wanted, &schema.path);
+            if key.starts_with("#/") {
+                self.pointer_paths.insert(schema.path.clone(), key.as_str());
+            }
             // A key given twice (JSON allows it) keeps its first schema, as reading does.
             self.components.entry(key.as_str()).or_insert(Component { rust, schema, state: Definition::Pending });
         }
@@ -268,12 +279,24 @@ impl<'d> Lowerer<'d> {
 
     /// The component name a `$ref` names in `section`, or a diagnostic saying
     /// why the reference is not supported.
-    fn ref_name(&mut self, target: &str, path: &SpecPath, section: &str) -> Option<String> {
+    fn ref_name(&mut self, target: &str, path: &SpecPath, section: &'static str) -> Option<String> {
         let prefix = format!("#/components/{section}/");
         if let Some(name) = target.strip_prefix(&prefix) {
             if !name.contains('/') {
                 return Some(name.replace("~1", "/").replace("~0", "~"));
             }
+        }
+        // A pointer elsewhere in the document: its item was read as a component keyed by it.
+        let pointed = match section {
+            "schemas" => self.components.contains_key(target),
+            _ => self.ref_index.contains_key(&(section, target)),
+        };
+        if pointed {
+            return Some(target.to_owned());
+        }
+        if target.starts_with('#') {
+            // The pointer named nothing, which reading reported.
+            return None;
         }
         let d = self.error(path, format!("`$ref: {target}` is not supported here"));
         if target.starts_with('#') {

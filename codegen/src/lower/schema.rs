@@ -58,6 +58,9 @@ impl<'d> Lowerer<'d> {
                 None => (TypeRef::Json, false),
             };
         }
+        if let Some(key) = self.pointer_paths.get(&schema.path) {
+            return (TypeRef::Named(self.components[key].rust.clone()), schema.nullable);
+        }
         if !schema.all_of.is_empty() && schema.one_of.is_empty() && schema.any_of.is_empty() {
             let nullable = schema.nullable || self.all_of_nullable(schema);
             // `allOf: [$ref]` is how 3.0 documents add a description or `nullable` to a reference.
@@ -191,9 +194,18 @@ impl<'d> Lowerer<'d> {
             m.nullable
                 || m.reference
                     .as_deref()
-                    .and_then(|t| t.strip_prefix("#/components/schemas/"))
-                    .is_some_and(|key| self.components.get(key).is_some_and(|c| c.schema.nullable))
+                    .and_then(|t| self.known_schema_key(t))
+                    .is_some_and(|key| self.components.get(key.as_str()).is_some_and(|c| c.schema.nullable))
         })
+    }
+
+    /// The component key a schema `$ref` names, when there is such a component (no diagnostic).
+    fn known_schema_key(&self, target: &str) -> Option<String> {
+        if self.components.contains_key(target) {
+            return Some(target.to_owned());
+        }
+        let key = unescape(target.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/'))?);
+        self.components.contains_key(key.as_str()).then_some(key)
     }
 
     /// Whether an `allOf` combines objects, one value, or says nothing.
@@ -222,7 +234,7 @@ impl<'d> Lowerer<'d> {
 
     fn member_shape(&mut self, member: &Schema) -> Shape {
         if let Some(target) = &member.reference {
-            let Some(key) = target.strip_prefix("#/components/schemas/").map(unescape) else { return Shape::Value };
+            let Some(key) = self.known_schema_key(target) else { return Shape::Value };
             let Some(index) = self.component(&key) else { return Shape::Nothing };
             return match self.object_parts(index) {
                 Some(_) => Shape::Object,

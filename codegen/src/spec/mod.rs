@@ -5,6 +5,7 @@
 //! unknown keys, the OpenAPI version. Meaning (references, names, supported
 //! constructs) is checked by `lower` and `validate`.
 
+pub(crate) mod pointer;
 mod read;
 
 use serde_yaml::Value;
@@ -211,8 +212,16 @@ pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options",
 /// Returns `None` when the file is too broken to read on.
 pub(crate) fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
     let value = parse_value(file, text, diags)?;
-    let mut reader = Reader { file, diags };
-    read_document(&mut reader, &value)
+    let mut reader = Reader { file, diags, root: &value, pointed: pointer::Pointed::default() };
+    let mut doc = read_document(&mut reader, &value)?;
+    // Items read where a `$ref` pointed are components keyed by the pointer.
+    let pointed = reader.pointed;
+    doc.components.schemas.extend(pointed.schemas);
+    doc.components.parameters.extend(pointed.parameters);
+    doc.components.request_bodies.extend(pointed.request_bodies);
+    doc.components.responses.extend(pointed.responses);
+    doc.components.headers.extend(pointed.headers);
+    Some(doc)
 }
 
 fn parse_value(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
@@ -510,8 +519,10 @@ fn read_pagination(r: &mut Reader<'_>, m: &Map<'_>) -> Option<Pagination> {
     })
 }
 
-/// Reads a `$ref` or, when there is none, the item itself with `read`.
-fn read_ref<T>(
+/// Reads a `$ref` or, when there is none, the item itself with `read`. A
+/// `$ref` to a pointer other than a component has the item it points at
+/// read there, once.
+fn read_ref<T: pointer::Section>(
     r: &mut Reader<'_>,
     value: &Value,
     path: &SpecPath,
@@ -521,7 +532,17 @@ fn read_ref<T>(
         if let Some(target) = mapping.get("$ref") {
             let ref_path = path.key("$ref");
             return match target {
-                Value::String(target) => Some(Ref::To { target: target.clone(), path: ref_path }),
+                Value::String(target) => {
+                    if pointer::is_foreign(target, T::NAME) {
+                        r.follow(
+                            target,
+                            &ref_path,
+                            |r, value, path| read_ref(r, value, path, read),
+                            |pointed, key, item| T::pointed(pointed).push((key, item)),
+                        );
+                    }
+                    Some(Ref::To { target: target.clone(), path: ref_path })
+                }
                 other => {
                     r.error(&ref_path, format!("`$ref` must be a string, found {}", read::kind(other)));
                     None
@@ -763,7 +784,12 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     let mut s = Schema { path: path.clone(), ..Schema::default() };
     if let Some((target, p)) = m.get("$ref") {
         match target {
-            Value::String(t) => s.reference = Some(t.clone()),
+            Value::String(t) => {
+                if pointer::is_foreign(t, "schemas") {
+                    r.follow(t, &p, read_schema, |pointed, key, schema| pointed.schemas.push((key, schema)));
+                }
+                s.reference = Some(t.clone());
+            }
             other => {
                 r.error(&p, format!("`$ref` must be a string, found {}", read::kind(other)));
             }

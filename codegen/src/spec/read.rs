@@ -9,6 +9,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
 pub(crate) struct Reader<'a> {
     pub(crate) file: &'a str,
     pub(crate) diags: &'a mut Diagnostics,
+    /// The whole document, where `$ref` pointers are resolved.
+    pub(crate) root: &'a Value,
+    /// The items read at `$ref` pointers so far.
+    pub(crate) pointed: super::pointer::Pointed,
 }
 
 /// A mapping whose keys were checked against the keys its object allows.
@@ -48,7 +52,7 @@ pub(crate) fn kind(value: &Value) -> &'static str {
 }
 
 /// The text of a scalar mapping key (`200:` is read as the number 200).
-fn key_text(key: &Value) -> Option<String> {
+pub(crate) fn key_text(key: &Value) -> Option<String> {
     match key {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

@@ -150,7 +150,7 @@ impl ::std::str::FromStr for SortDirection {
 #[non_exhaustive]
 pub struct OrgUser {
     /// The `2fa_enabled` property.
-    pub _2fa_enabled: Option<bool>,
+    pub n2fa_enabled: Option<bool>,
     /// Deprecated, to be removed. Use RoleID, or IsAdmin method if you must access this field.
     pub admin: Option<bool>,
     /// The `avatar_url` property.
@@ -205,7 +205,7 @@ impl ::serde::Serialize for OrgUser {
             serializer,
             "OrgUser",
             &[
-                ("2fa_enabled", &self._2fa_enabled),
+                ("2fa_enabled", &self.n2fa_enabled),
                 ("admin", &self.admin),
                 ("avatar_url", &self.avatar_url),
                 ("can_edit_email", &self.can_edit_email),
@@ -240,7 +240,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgUser {
             __map
                 .read(
                     &mut [
-                        ("2fa_enabled", &mut __value._2fa_enabled),
+                        ("2fa_enabled", &mut __value.n2fa_enabled),
                         ("admin", &mut __value.admin),
                         ("avatar_url", &mut __value.avatar_url),
                         ("can_edit_email", &mut __value.can_edit_email),
@@ -588,7 +588,7 @@ impl<'de> ::serde::Deserialize<'de> for SimpleWorkspaceUser {
 #[non_exhaustive]
 pub struct WorkspaceUser {
     /// Flag indicating whether use has 2FA enabled or not.
-    pub _2fa_enabled: Option<bool>,
+    pub n2fa_enabled: Option<bool>,
     /// Flag indicating if user accepted the invitation
     pub active: Option<bool>,
     /// Flag indicating if user is admin
@@ -666,7 +666,7 @@ impl ::serde::Serialize for WorkspaceUser {
             serializer,
             "WorkspaceUser",
             &[
-                ("2fa_enabled", &self._2fa_enabled),
+                ("2fa_enabled", &self.n2fa_enabled),
                 ("active", &self.active),
                 ("admin", &self.admin),
                 ("at", &self.at),
@@ -712,7 +712,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
             __map
                 .read(
                     &mut [
-                        ("2fa_enabled", &mut __value._2fa_enabled),
+                        ("2fa_enabled", &mut __value.n2fa_enabled),
                         ("active", &mut __value.active),
                         ("admin", &mut __value.admin),
                         ("at", &mut __value.at),
