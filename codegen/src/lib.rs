@@ -8,6 +8,19 @@
 //! barrier is reported at once, with its file, line, column and spec path;
 //! nothing after it can fail on a valid spec. The library does no file IO.
 //!
+//! # Errors and warnings
+//!
+//! What the generator can resolve on its own it resolves the same way every
+//! time and reports as a **warning**, with the same file, line, column and
+//! spec path as an error: a name that collides, an operation without
+//! `operationId`, an unknown key, a security requirement naming an undefined
+//! scheme. What it cannot express is an **error**, and nothing is written.
+//! [`Policy::deny_warnings`] makes every warning an error;
+//! [`Policy::skip_unsupported`] leaves out each operation that uses
+//! something it cannot express (and types each schema it cannot express as
+//! `serde_json::Value`), with a warning naming it and why. Nothing is dropped
+//! silently.
+//!
 //! # What it supports
 //!
 //! - **Documents**: OpenAPI 3.0.x, as YAML or JSON. Several documents make one
@@ -15,8 +28,10 @@
 //!   name). Swagger 2.0 and OpenAPI 3.1 are rejected with a message saying so.
 //! - **Servers**: the first server's URL (variables set to their defaults) is
 //!   the default base URL; the client builder can override it.
-//! - **Operations**: every method of every path, named by `operationId`
-//!   (required). Path-level and operation-level parameters.
+//! - **Operations**: every method of every path, named by `operationId`; an
+//!   operation without one is named from its method and path, each
+//!   `{parameter}` read as `by_parameter` (`GET /users/{id}/keys` is
+//!   `get_users_by_id_keys`). Path-level and operation-level parameters.
 //! - **Parameters**: `path`, `query` and `header`, of scalar, enum or list
 //!   type. Query styles `form` (exploded or not), `spaceDelimited`,
 //!   `pipeDelimited`; path and header style `simple`. Header parameters named
@@ -34,29 +49,49 @@
 //! - **Schemas**: `string`, `integer` (`int32` to `i32`, otherwise `i64`),
 //!   `number` (`float` to `f32`, otherwise `f64`), `boolean`, `array`,
 //!   `object` with `properties`, `required`, `nullable` and
-//!   `additionalProperties`; string `enum`s; `allOf` of objects (merged);
-//!   `oneOf`/`anyOf` (an untagged enum tried in order; `discriminator` is
-//!   accepted and not used). Formats such as `date-time` stay strings.
+//!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
+//!   enum tried in order; `discriminator` is accepted and not used). A schema
+//!   that does not say what it holds is `serde_json::Value`, an array without
+//!   `items` a `Vec` of those. Formats such as `date-time` stay strings.
 //!   Recursive types are boxed; a schema that is only a list or map of
 //!   itself becomes a newtype. `not` is rejected.
+//! - **`allOf`**: objects are merged into one struct (a referenced object's
+//!   fields taken as they were lowered for it, its `required` extended by
+//!   the other members'); members that only constrain or describe
+//!   (`{maxLength: 5}`, `{description: ...}`) add nothing; `allOf` of one
+//!   `$ref` (to give it a description or `nullable`) is that reference; an
+//!   `allOf` of scalars is the scalar. An object combined with a value that
+//!   is not one is an error. Each component schema is lowered once, so the
+//!   work is linear in the size of the document.
 //! - **References**: local `$ref`s to `#/components/{schemas, parameters,
-//!   requestBodies, responses, headers}/Name`. Remote references are rejected.
+//!   requestBodies, responses, headers}/Name`, and to any other JSON pointer
+//!   in the document (`#/paths/~1a/get/responses/404`,
+//!   `#/components/schemas/Pet/properties/owner`): the item pointed at is
+//!   read once and used like a component (a schema in place and the same
+//!   schema through a pointer are one type). Remote references are rejected.
 //! - **Security**: HTTP `basic` (with `x-api-token-password`, an API token
 //!   sent as the user name with a fixed password), HTTP `bearer`, `apiKey` in
 //!   a header or the query, and `oauth2`/`openIdConnect` (a bearer token the
 //!   caller obtains).
-//! - **Names**: keywords become raw identifiers, names starting with a digit
-//!   get a `_` prefix, parameters named like a request builder's own items
-//!   (`client`, `options`, `new`, `send`, `timeout`, `header`, `retry`) get a
-//!   `_param` suffix; two spec names that
-//!   become the same Rust name are an error naming both. Module names are
-//!   ASCII.
+//! - **Names**: keywords become raw identifiers; signs are spelled
+//!   (`reactions-+1` is `reactions_plus1`, `-1` is `Minus1`); names starting
+//!   with a digit get an `n` (`N` for types) prefix (`2fa_enabled` is
+//!   `n2fa_enabled`), never a leading `_`; parameters named like a request
+//!   builder's own items (`client`, `options`, `new`, `send`, `request`,
+//!   `timeout`, `header`, `retry`, `pages`, `items`) get a `_param` suffix.
+//!   Two spec names that become the same Rust name are told apart in spec
+//!   order, with a warning: types and enum variants by a number (`Name2`),
+//!   fields, headers and methods by a numbered suffix (`name_2`), parameters
+//!   first by their location (`id_query`). `x-rust-name` on a schema,
+//!   property, parameter or operation chooses the name; a chosen name that
+//!   collides is an error. Module names are ASCII.
 //!
-//! - **Extensions**: `x-rust-module` (module name), `x-api-token-password`
-//!   (on a basic scheme), `x-rate-limit` (`statuses`, `reset-header`: what
-//!   the client retries and how long it waits), `x-request-id-header`, and
-//!   `x-pagination` on an operation (`page-param`, `pages-header`: adds
-//!   `pages()` and `items()` streams). Each is checked like the rest.
+//! - **Extensions**: `x-rust-module` (module name), `x-rust-name` (see
+//!   above), `x-api-token-password` (on a basic scheme), `x-rate-limit`
+//!   (`statuses`, `reset-header`: what the client retries and how long it
+//!   waits), `x-request-id-header`, and `x-pagination` on an operation
+//!   (`page-param`, `pages-header`: adds `pages()` and `items()` streams).
+//!   Each is checked like the rest; other `x-` keys are ignored.
 //! - **Generated types**: structs and enums are `#[non_exhaustive]`; structs
 //!   have `new(required fields)`, and those sent in requests `with_*`
 //!   setters and, for optional nullable fields, a tri-state `Nullable<T>`
@@ -285,5 +320,7 @@ fn located(mut diags: Diagnostics, specs: &[SpecSource]) -> Diagnostics {
     diags.items_mut().sort_by(|a, b| {
         (order(&a.file), a.location, &a.path, &a.message).cmp(&(order(&b.file), b.location, &b.path, &b.message))
     });
+    // An item shared by several operations is reported once.
+    diags.items_mut().dedup();
     diags
 }

@@ -188,7 +188,44 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
 }
 
+/// Which scalar-like types a value may have, for [`TypeRef::is_scalar`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scalars {
+    /// Scalars, string enums and aliases of those: what can be parsed from
+    /// text (response headers).
+    Parsed,
+    /// Those, and `oneOf`/`anyOf` unions of them: what can be written as
+    /// text (parameters; a union writes its value).
+    Written,
+}
+
 impl TypeRef {
+    /// True when a value of this type is one scalar (`bool`, a number,
+    /// `String`, a string enum, an alias of one, or for [`Scalars::Written`]
+    /// a union of those), `lookup` giving the named types. Alias chains are
+    /// followed a bounded number of steps, so a cycle ends here too.
+    pub fn is_scalar<'t>(&'t self, lookup: &dyn Fn(&str) -> Option<&'t TypeKind>, scalars: Scalars) -> bool {
+        let mut ty = self;
+        for _ in 0..64 {
+            match ty {
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::String => {
+                    return true
+                }
+                TypeRef::Named(name) => match lookup(name) {
+                    Some(TypeKind::Enum { .. }) => return true,
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    Some(TypeKind::OneOf { variants }) if scalars == Scalars::Written => {
+                        // One level of union: its variants must be scalars themselves.
+                        return variants.iter().all(|v| v.ty.is_scalar(lookup, Scalars::Parsed));
+                    }
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The Rust type as a reader sees it (`Vec<Tag>`), for messages and reports.
     pub fn rust_text(&self) -> String {
         match self {

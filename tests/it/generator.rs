@@ -202,13 +202,19 @@ fn skip_unsupported_leaves_out_only_what_cannot_be_expressed_and_says_why() {
 
 #[test]
 fn chosen_rust_names_are_used_and_must_not_collide() {
-    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      x-rust-name: fetch_all\n      parameters: [{name: q, in: query, x-rust-name: query_text, schema: {type: string}}]\n      responses:\n        '200':\n          description: OK\n          content: {application/json: {schema: {$ref: '#/components/schemas/thing'}}}\ncomponents:\n  schemas:\n    thing:\n      x-rust-name: Widget\n      type: object\n      properties: {n: {type: integer, x-rust-name: count}}\n";
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      x-rust-name: fetch_all\n      parameters: [{name: q, in: query, x-rust-name: query_text, schema: {type: string}}]\n      responses:\n        '200':\n          description: OK\n          content: {application/json: {schema: {$ref: '#/components/schemas/thing'}}}\ncomponents:\n  schemas:\n    thing:\n      x-rust-name: Widget\n      type: object\n      properties: {n: {type: integer, x-rust-name: count}, s: {$ref: '#/components/schemas/Size'}}\n    Size: {type: string, enum: ['1', '2'], x-enum-varnames: [Small, Large]}\n";
     let generated = codegen::generate(&[spec_text(text)], &options()).unwrap_or_else(|d| panic!("{d}"));
     assert!(generated.warnings.is_empty(), "{}", generated.warnings);
     assert!(file(&generated.files, "src/t/mod.rs").contains("pub fn fetch_all(&self)"));
     assert!(file(&generated.files, "src/t/builders.rs").contains("pub fn query_text("));
     let types = file(&generated.files, "src/t/types.rs");
     assert!(types.contains("pub struct Widget {") && types.contains("pub count: Option<i64>,"), "{types}");
+    assert!(types.contains("    Small,\n") && types.contains("Self::Large => \"2\","), "{types}");
+
+    let unfit = text.replace("x-rust-name: count", "x-rust-name: my count").replace("[Small, Large]", "[Small, Small]");
+    let error = codegen::generate(&[spec_text(&unfit)], &options()).unwrap_err().to_string();
+    assert!(error.contains("error: `x-rust-name: my count` is not a Rust name of this kind"), "{error}");
+    assert!(error.contains("error: the chosen variant name `Small` is taken by `1`"), "{error}");
 
     let clash = text.replace("x-rust-name: query_text", "x-rust-name: fetch_all").replace(
         "paths:\n",

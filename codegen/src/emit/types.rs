@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, rust_type};
-use crate::model::{Field, Module, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Field, Module, OneOfVariant, Scalars, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming;
 
 /// The types `range` of `types.rs`; the first piece has the file's docs.
@@ -25,7 +25,7 @@ pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
         });
         quote!(#doc #runtime)
     });
-    let items = module.types[range].iter().map(type_def);
+    let items = module.types[range].iter().map(|t| type_def(module, t));
     quote! {
         #header
         #(#items)*
@@ -41,7 +41,7 @@ fn uses_runtime(module: &Module) -> bool {
     })
 }
 
-fn type_def(t: &TypeDef) -> TokenStream {
+fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
     let name = naming::ident(&t.name);
     let doc = docs::outer(t.doc.as_deref().unwrap_or(&format!("The schema at `{}`.", t.origin)));
     match &t.kind {
@@ -76,6 +76,24 @@ fn type_def(t: &TypeDef) -> TokenStream {
         }
         TypeKind::Enum { variants } => enumeration(&name, &doc, variants),
         TypeKind::OneOf { variants } => {
+            // A union of scalars can be a parameter: it is written as its value.
+            let lookup = |n: &str| module.types.iter().find(|t| t.name == n).map(|t| &t.kind);
+            let written = TypeRef::Named(t.name.clone()).is_scalar(&lookup, Scalars::Written);
+            let display = written.then(|| {
+                let arms = variants.iter().map(|v| {
+                    let variant = naming::ident(&v.name);
+                    quote!(Self::#variant(value) => ::std::fmt::Display::fmt(value, f),)
+                });
+                quote! {
+                    impl ::std::fmt::Display for #name {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            match self {
+                                #(#arms)*
+                            }
+                        }
+                    }
+                }
+            });
             let variants = variants.iter().map(one_of_variant);
             quote! {
                 #doc
@@ -85,6 +103,8 @@ fn type_def(t: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#variants)*
                 }
+
+                #display
             }
         }
         TypeKind::Alias(ty) => {

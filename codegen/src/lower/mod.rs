@@ -105,6 +105,17 @@ impl<'d> Lowerer<'d> {
         self.diags.warning(&self.doc.file, path, message)
     }
 
+    /// Something the generator cannot express that is not part of one
+    /// operation (a security scheme): an error, or with `skip_unsupported`
+    /// a warning, the item left out.
+    fn unsupported(&mut self, path: &SpecPath, message: impl Into<String>) -> &mut Diagnostic {
+        if self.policy.skip_unsupported {
+            self.warning(path, format!("{}: it is left out", message.into()))
+        } else {
+            self.error(path, message)
+        }
+    }
+
     /// The named type `name`, when it is defined.
     fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.type_index.get(name).map(|&i| &self.types[i])
@@ -172,28 +183,45 @@ impl<'d> Lowerer<'d> {
 
     /// Takes a Rust type name for the item at `path`: `name`, or when an
     /// earlier item took it, `name` with the first free number (`Name2`),
-    /// with a warning naming both.
-    fn take_name(&mut self, name: &str, path: &SpecPath) -> String {
+    /// with a warning naming both. A name the spec's author `chose` that is
+    /// taken is an error.
+    fn take_name(&mut self, name: &str, path: &SpecPath, chosen: bool) -> String {
         let Some(first) = self.taken.get(name).cloned() else {
             self.taken.insert(name.to_owned(), path.clone());
             return name.to_owned();
         };
         let unique = (2..).map(|n| format!("{name}{n}")).find(|c| !self.taken.contains_key(c)).expect("a free name");
         self.taken.insert(unique.clone(), path.clone());
-        self.warning(path, format!("this schema is named `{unique}`: `{name}` is taken by `{first}`"))
-            .help("set `x-rust-name` on the schema to choose its Rust name");
+        if chosen {
+            self.error(&path.key("x-rust-name"), format!("the chosen type name `{name}` is taken by `{first}`"));
+        } else {
+            self.warning(path, format!("this schema is named `{unique}`: `{name}` is taken by `{first}`"))
+                .help("set `x-rust-name` on the schema to choose its Rust name");
+        }
         unique
+    }
+
+    /// A Rust name the spec's author chose with `x-rust-name` at `path`
+    /// (the item's path), checked: it must already be in the form
+    /// `convert` gives (`naming::snake` or `naming::camel`).
+    fn chosen_name(&mut self, chosen: &str, path: &SpecPath, convert: fn(&str) -> String) -> String {
+        let name = convert(chosen);
+        if naming::plain(&name) != chosen {
+            self.error(&path.key("x-rust-name"), format!("`x-rust-name: {chosen}` is not a Rust name of this kind"))
+                .help(format!("use `{}`", naming::plain(&name)));
+        }
+        name
     }
 
     fn register_components(&mut self) {
         let doc = self.doc;
         for (key, schema) in &doc.components.schemas {
             let wanted = match &schema.rust_name {
-                Some(chosen) => chosen.clone(),
+                Some(chosen) => self.chosen_name(chosen, &schema.path, naming::camel),
                 None if key.starts_with("#/") => naming::camel(&crate::spec::pointer::name_words(key)),
                 None => naming::camel(key),
             };
-            let rust = self.take_name(&wanted, &schema.path);
+            let rust = self.take_name(&wanted, &schema.path, schema.rust_name.is_some());
             if key.starts_with("#/") {
                 self.pointer_paths.insert(schema.path.clone(), key.as_str());
             }
@@ -231,7 +259,7 @@ impl<'d> Lowerer<'d> {
                 self.types[i].kind = crate::model::TypeKind::Alias(crate::model::TypeRef::Json);
             }
             self.warning(&schema.path, format!("`{rust}` is typed as `serde_json::Value`: {why}"))
-                .help("the problems above say what it uses; without `--skip-unsupported` they are errors");
+                .help("without `--skip-unsupported` this is an error");
         }
         self.depth -= 1;
         self.set_definition(key, Definition::Done);
@@ -332,7 +360,7 @@ impl<'d> Lowerer<'d> {
                         Some("header") => SchemeKind::ApiKeyHeader(key),
                         Some("query") => SchemeKind::ApiKeyQuery(key),
                         other => {
-                            self.error(
+                            self.unsupported(
                                 &scheme.path,
                                 format!("API keys sent `in: {}` are not supported", other.unwrap_or("?")),
                             )
@@ -342,7 +370,7 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 ("http", other) => {
-                    self.error(
+                    self.unsupported(
                         &scheme.path,
                         format!("HTTP `{}` authentication is not supported", other.as_deref().unwrap_or("?")),
                     )

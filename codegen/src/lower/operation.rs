@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use super::Lowerer;
 use crate::diagnostics::SpecPath;
 use crate::model::{
-    Body, BodyEncoding, ListStyle, Operation, Pagination, Param, ParamLocation, ResponseBody, ResponseHeader,
-    SecurityScheme, Success, TypeKind, TypeRef,
+    Body, BodyEncoding, ListStyle, Operation, Pagination, Param, ParamLocation, ResponseBody, ResponseHeader, Scalars,
+    SecurityScheme, Success, TypeRef,
 };
 use crate::naming;
 use crate::spec::{self, Media, PathItem, SecurityRequirement};
@@ -139,6 +139,12 @@ impl<'d> Lowerer<'d> {
         schemes: &[SecurityScheme],
     ) -> Option<Operation> {
         let reported = self.diags.len();
+        for (servers, on) in [(&item.servers, "a path item"), (&op.servers, "an operation")] {
+            if let Some(at) = servers {
+                self.error(at, format!("`servers` on {on} is not supported"))
+                    .help("the client's base URL serves every operation; `--skip-unsupported` leaves this one out");
+            }
+        }
         let params = self.params(item, op, &builder_name);
         let body = self.body(op, &builder_name);
         let response = self.success(op, &builder_name);
@@ -150,7 +156,7 @@ impl<'d> Lowerer<'d> {
                 &op.path,
                 format!("`{} {}` is left out of the client: {why}", op.method.to_uppercase(), item.template),
             )
-            .help("the problems above say what it uses; without `--skip-unsupported` they are errors");
+            .help("without `--skip-unsupported` this is an error");
             return None;
         }
         Some(Operation {
@@ -357,8 +363,8 @@ impl<'d> Lowerer<'d> {
         }
         let is_list = matches!(ty, TypeRef::Vec(_));
         let scalar = match &ty {
-            TypeRef::Vec(item) => self.is_scalar(item),
-            other => self.is_scalar(other),
+            TypeRef::Vec(item) => self.is_scalar(item, Scalars::Written),
+            other => self.is_scalar(other, Scalars::Written),
         };
         if !scalar {
             self.error(&schema.path, format!("parameter `{}` must be a scalar, an enum or a list of those", p.name))
@@ -404,25 +410,10 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    /// True for types a parameter or header can hold: scalars, string enums,
-    /// and aliases of those. Alias chains are followed at most as far as
-    /// there are types, so a `$ref` cycle (reported elsewhere) ends here too.
-    fn is_scalar(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        for _ in 0..=self.types.len() {
-            match ty {
-                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::String => {
-                    return true
-                }
-                TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
-                    Some(TypeKind::Enum { .. }) => return true,
-                    Some(TypeKind::Alias(inner)) => ty = inner,
-                    _ => return false,
-                },
-                _ => return false,
-            }
-        }
-        false
+    /// True for types a parameter (`Scalars::Written`) or a response header
+    /// (`Scalars::Parsed`) can hold.
+    fn is_scalar(&self, ty: &TypeRef, scalars: Scalars) -> bool {
+        ty.is_scalar(&|name| self.type_def(name).map(|t| &t.kind), scalars)
     }
 
     fn body(&mut self, op: &'d spec::Operation, builder: &str) -> Option<Body> {
@@ -595,7 +586,7 @@ impl<'d> Lowerer<'d> {
                 Some(schema) => self.schema_type(schema, &format!("{builder}{}Header", naming::camel(wire))).0,
                 None => TypeRef::String,
             };
-            if !self.is_scalar(&ty) {
+            if !self.is_scalar(&ty, Scalars::Parsed) {
                 self.error(&header.path, format!("response header `{wire}` must be a scalar"))
                     .help("give the header a string, integer, number, boolean or enum schema");
                 continue;

@@ -80,8 +80,11 @@ impl<'d> Lowerer<'d> {
             || is_string_enum(schema)
             || !schema.properties.is_empty();
         if needs_name {
-            let wanted = schema.rust_name.clone().unwrap_or_else(|| naming::camel(context));
-            let name = self.take_name(&wanted, &schema.path);
+            let wanted = match &schema.rust_name {
+                Some(chosen) => self.chosen_name(chosen, &schema.path, naming::camel),
+                None => naming::camel(context),
+            };
+            let name = self.take_name(&wanted, &schema.path, schema.rust_name.is_some());
             self.define(name.clone(), schema);
             return (TypeRef::Named(name), schema.nullable);
         }
@@ -315,7 +318,7 @@ impl<'d> Lowerer<'d> {
                     Some((inherited, extra)) => {
                         merged.object_at.get_or_insert_with(|| member.path.clone());
                         for field in inherited {
-                            self.add_field(&mut merged.fields, field, &member.path);
+                            self.add_field(&mut merged.fields, field, &member.path, false);
                         }
                         if extra.is_some() {
                             merged.additional = extra;
@@ -362,7 +365,7 @@ impl<'d> Lowerer<'d> {
     fn plain_type_or_enum(&mut self, schema: &Schema, name: &str) -> TypeRef {
         if is_string_enum(schema) {
             let wanted = naming::camel(&format!("{name}Value"));
-            let enum_name = self.take_name(&wanted, &schema.path);
+            let enum_name = self.take_name(&wanted, &schema.path, false);
             self.define(enum_name.clone(), schema);
             TypeRef::Named(enum_name)
         } else {
@@ -386,7 +389,10 @@ impl<'d> Lowerer<'d> {
                 doc = Some(format!("**Deprecated.** {}", doc.unwrap_or_default()).trim_end().to_owned());
             }
             let field = Field {
-                name: prop.rust_name.clone().unwrap_or_else(|| naming::snake(wire)),
+                name: match &prop.rust_name {
+                    Some(chosen) => self.chosen_name(chosen, &prop.path, naming::snake),
+                    None => naming::snake(wire),
+                },
                 wire_name: wire.clone(),
                 ty,
                 optional: !is_required || nullable,
@@ -397,7 +403,7 @@ impl<'d> Lowerer<'d> {
                 flatten: false,
                 doc,
             };
-            self.add_field(fields, field, &prop.path);
+            self.add_field(fields, field, &prop.path, prop.rust_name.is_some());
         }
         match &schema.additional {
             Some(Additional::Schema(values)) => {
@@ -411,7 +417,7 @@ impl<'d> Lowerer<'d> {
 
     /// Adds a field unless its property is there already; a Rust name that
     /// another property took gets the first free number (`name_2`), with a warning.
-    fn add_field(&mut self, fields: &mut Vec<Field>, mut field: Field, path: &SpecPath) {
+    fn add_field(&mut self, fields: &mut Vec<Field>, mut field: Field, path: &SpecPath, chosen: bool) {
         if fields.iter().any(|f| f.wire_name == field.wire_name) {
             return;
         }
@@ -420,15 +426,19 @@ impl<'d> Lowerer<'d> {
             let base = naming::plain(&field.name).trim_end_matches('_').to_owned();
             let unique = (2..).map(|n| format!("{base}_{n}")).find(|c| !taken(c)).expect("a free name");
             let first = fields.iter().find(|f| f.name == field.name).map_or(ADDITIONAL_FIELD, |f| f.wire_name.as_str());
-            self.warning(
-                path,
-                format!(
-                    "property `{}` is the Rust field `{unique}`: `{}` is taken by `{first}`",
-                    field.wire_name,
-                    naming::plain(&field.name)
-                ),
-            )
-            .help("set `x-rust-name` on the property to choose its Rust name");
+            let name = naming::plain(&field.name);
+            if chosen {
+                self.error(&path.key("x-rust-name"), format!("the chosen field name `{name}` is taken by `{first}`"));
+            } else {
+                self.warning(
+                    path,
+                    format!(
+                        "property `{}` is the Rust field `{unique}`: `{name}` is taken by `{first}`",
+                        field.wire_name
+                    ),
+                )
+                .help("set `x-rust-name` on the property to choose its Rust name");
+            }
             field.name = unique;
         }
         fields.push(field);
@@ -453,8 +463,29 @@ impl Lowerer<'_> {
             if variants.iter().any(|v| v.wire_name == wire) {
                 continue;
             }
-            let wanted = naming::variant(&wire);
+            let chosen = schema.variant_names.get(i);
+            let wanted = match chosen {
+                Some(chosen) => {
+                    let name = naming::variant(chosen);
+                    if naming::plain(&name) != chosen {
+                        self.error(
+                            &schema.path.key("x-enum-varnames").index(i),
+                            format!("`{chosen}` is not an UpperCamelCase Rust variant name"),
+                        )
+                        .help(format!("use `{}`", naming::plain(&name)));
+                    }
+                    name
+                }
+                None => naming::variant(&wire),
+            };
             let name = match variants.iter().find(|v| v.name == wanted) {
+                Some(first) if chosen.is_some() => {
+                    self.error(
+                        &schema.path.key("x-enum-varnames").index(i),
+                        format!("the chosen variant name `{wanted}` is taken by `{}`", first.wire_name),
+                    );
+                    wanted
+                }
                 Some(first) => {
                     let unique = (2..)
                         .map(|n| format!("{wanted}{n}"))

@@ -60,6 +60,8 @@ pub(crate) struct PathItem {
     pub path: SpecPath,
     pub parameters: Vec<Ref<Parameter>>,
     pub operations: Vec<Operation>,
+    /// Where the path item lists `servers` of its own (not supported yet).
+    pub servers: Option<SpecPath>,
 }
 
 #[derive(Debug)]
@@ -78,6 +80,8 @@ pub(crate) struct Operation {
     pub pagination: Option<Pagination>,
     /// `x-rust-name`: the Rust method name the spec's author chose.
     pub rust_name: Option<String>,
+    /// Where the operation lists `servers` of its own (not supported yet).
+    pub servers: Option<SpecPath>,
 }
 
 /// `x-pagination: {page-param: page, pages-header: X-Pages}`.
@@ -196,6 +200,8 @@ pub(crate) struct Schema {
     pub default: Option<Value>,
     /// `x-rust-name`: the Rust name the spec's author chose.
     pub rust_name: Option<String>,
+    /// `x-enum-varnames`: the Rust variant names chosen for `enum`'s values, in order.
+    pub variant_names: Vec<String>,
 }
 
 /// `additionalProperties`.
@@ -434,11 +440,8 @@ const PATH_ITEM_KEYS: &[&str] = &[
 
 fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &SpecPath) -> Option<PathItem> {
     let m = r.map(value, path, "a path item", PATH_ITEM_KEYS)?;
-    for unsupported in ["$ref", "servers"] {
-        if let Some((_, p)) = m.get(unsupported) {
-            r.error(&p, format!("`{unsupported}` on a path item is not supported"))
-                .help("write the path's operations in place");
-        }
+    if let Some((_, p)) = m.get("$ref") {
+        r.error(&p, "`$ref` on a path item is not supported").help("write the path's operations in place");
     }
     let parameters =
         r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
@@ -450,7 +453,8 @@ fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &Spec
             }
         }
     }
-    Some(PathItem { template: template.to_owned(), path: path.clone(), parameters, operations })
+    let servers = m.get("servers").map(|(_, p)| p);
+    Some(PathItem { template: template.to_owned(), path: path.clone(), parameters, operations, servers })
 }
 
 const OPERATION_KEYS: &[&str] = &[
@@ -470,10 +474,10 @@ const OPERATION_KEYS: &[&str] = &[
 
 fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPath) -> Option<Operation> {
     let m = r.map(value, path, "an operation", OPERATION_KEYS)?;
-    for unsupported in ["callbacks", "servers"] {
-        if let Some((_, p)) = m.get(unsupported) {
-            r.error(&p, format!("`{unsupported}` on an operation is not supported"));
-        }
+    if let Some((_, p)) = m.get("callbacks") {
+        r.diags
+            .warning(r.file, &p, "`callbacks` are ignored: they describe requests the API makes, not the client")
+            .help("serve them in your own application");
     }
     r.strings(&m, "tags");
     let parameters =
@@ -507,6 +511,7 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
         security: m.get("security").map(|(v, p)| read_security(r, v, &p)),
         pagination: read_pagination(r, &m),
         rust_name: r.string(&m, "x-rust-name"),
+        servers: m.get("servers").map(|(_, p)| p),
     })
 }
 
@@ -639,7 +644,9 @@ fn read_header(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Hea
     let keys = &PARAMETER_KEYS[2..];
     let m = r.map(value, path, "a header", keys)?;
     if let Some((_, p)) = m.get("content") {
-        r.error(&p, "a header with `content` is not supported").help("describe the header with `schema`");
+        r.diags
+            .warning(r.file, &p, "a header described with `content` is read as text")
+            .help("describe the header with `schema` to give it a type");
     }
     Some(Header {
         path: path.clone(),
@@ -858,6 +865,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.any_of = composed("anyOf");
     s.has_not = m.has("not");
     s.rust_name = r.string(&m, "x-rust-name");
+    s.variant_names = r.strings(&m, "x-enum-varnames");
     Some(s)
 }
 
