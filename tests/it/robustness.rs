@@ -1,5 +1,8 @@
 //! The generator never panics: mutated and random documents yield generated
-//! code or diagnostics, and every diagnostic has a location. Case counts are
+//! code or diagnostics, and every diagnostic has a location. Random graphs
+//! of schemas that refer to each other (through `allOf`, descriptions,
+//! pointers, unions, nesting) never make more types than the document has
+//! schemas: the work stays linear, whatever the shape of the references. Case counts are
 //! bounded for the normal run; `PROPTEST_CASES=10000 cargo test -p tests
 //! --test it robustness` runs more.
 
@@ -210,6 +213,45 @@ proptest! {
     #[test]
     fn random_documents_yield_code_or_diagnostics(doc in any_value(), json in any::<bool>()) {
         let text = if json { serde_json::to_string(&doc).unwrap_or_default() } else { serde_yaml::to_string(&doc).unwrap() };
+        check(&text)?;
+    }
+
+    /// Random graphs of component schemas that refer to one another in every
+    /// way real documents do: generation ends with code or diagnostics, and
+    /// never makes more types than the document has schema objects.
+    #[test]
+    fn reference_graphs_stay_linear(graph in prop::collection::vec(prop::collection::vec((0u8..8, any::<Index>()), 1..4), 1..24)) {
+        let n = graph.len();
+        let mut text = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+        for (i, members) in graph.iter().enumerate() {
+            let target = |at: &Index| format!("'#/components/schemas/S{}'", at.index(n));
+            let parts: Vec<String> = members.iter().enumerate().map(|(j, (kind, at))| match kind {
+                0 => format!("p{j}: {{$ref: {}}}", target(at)),
+                1 => format!("p{j}: {{allOf: [{{$ref: {}}}, {{description: d}}]}}", target(at)),
+                2 => format!("p{j}: {{type: array, items: {{allOf: [{{$ref: {}}}], nullable: true}}}}", target(at)),
+                3 => format!("p{j}: {{$ref: \"#/components/schemas/S{}/properties/p0\"}}", at.index(n)),
+                4 => format!("p{j}: {{type: object, properties: {{inner: {{allOf: [{{$ref: {}}}, {{$ref: {}}}]}}}}}}", target(at), target(at)),
+                5 => format!("p{j}: {{oneOf: [{{$ref: {}}}, {{type: string}}]}}", target(at)),
+                6 => format!("p{j}: {{allOf: [{{type: string}}, {{maxLength: 3}}]}}"),
+                _ => format!("p{j}: {{type: object, additionalProperties: {{$ref: {}}}}}", target(at)),
+            }).collect();
+            let all_of = members.iter().take(2).map(|(_, at)| format!("{{$ref: {}}}", target(at))).collect::<Vec<_>>().join(", ");
+            text.push_str(&format!("    S{i}:\n      allOf: [{all_of}, {{type: object, properties: {{{}}}}}]\n", parts.join(", ")));
+        }
+        let spec = SpecSource { name: "graph.yaml".into(), text: text.clone() };
+        // Every mapping under `components` is at most one schema, and so one type.
+        let schemas = text.matches('{').count();
+        match codegen::model(&[spec], codegen::Policy::default()) {
+            Ok(modeled) => {
+                let types = modeled.api.modules[0].types.len();
+                prop_assert!(types <= schemas, "{types} types from {schemas} schema objects:\n{text}");
+            }
+            Err(diagnostics) => {
+                for d in diagnostics.iter() {
+                    prop_assert!(d.location.is_some(), "no location: {d}");
+                }
+            }
+        }
         check(&text)?;
     }
 }
