@@ -265,8 +265,9 @@ fn client_version(root: &Path) -> String {
 }
 
 /// Runs the `generate` fuzz target for `seconds`, its corpus seeded with the
-/// specs and bad-spec fixtures. A panic leaves its input in
-/// `fuzz/artifacts/generate/`, to become a bad-spec fixture.
+/// specs and bad-spec fixtures. A panic, a stack overflow, an input that
+/// takes over 5 s or 1 GiB leaves its input in `fuzz/artifacts/generate/`,
+/// to become a bad-spec fixture.
 fn fuzz(seconds: u64) -> Result<(), String> {
     let root = project_root();
     let has_cargo_fuzz =
@@ -293,6 +294,10 @@ fn fuzz(seconds: u64) -> Result<(), String> {
         .args(["fuzz", "run", "-s", "none", "-O", "generate", "corpus/generate", "--"])
         .arg(format!("-max_total_time={seconds}"))
         .arg("-max_len=65536")
+        // An input that takes seconds or hundreds of MiB is a bug too (work
+        // that grows faster than the document), kept like a crash.
+        .arg("-timeout=5")
+        .arg("-rss_limit_mb=1024")
         .status()
         .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
     if status.success() {
