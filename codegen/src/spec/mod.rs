@@ -197,7 +197,6 @@ pub(crate) struct Schema {
     pub one_of: Vec<Schema>,
     pub any_of: Vec<Schema>,
     pub has_not: bool,
-    pub default: Option<Value>,
     /// `x-rust-name`: the Rust name the spec's author chose.
     pub rust_name: Option<String>,
     /// `x-enum-varnames`: the Rust variant names chosen for `enum`'s values, in order.
@@ -348,6 +347,9 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
         Some((value, path)) => {
             if let Some(pm) = r.named_map(value, &path, "`paths`") {
                 for (template, value, path) in pm.entries() {
+                    if template.starts_with("x-") {
+                        continue; // an extension of the Paths Object
+                    }
                     if !template.starts_with('/') {
                         r.error(&path, format!("path `{template}` must start with `/`"));
                         continue;
@@ -440,8 +442,24 @@ const PATH_ITEM_KEYS: &[&str] = &[
 
 fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &SpecPath) -> Option<PathItem> {
     let m = r.map(value, path, "a path item", PATH_ITEM_KEYS)?;
-    if let Some((_, p)) = m.get("$ref") {
-        r.error(&p, "`$ref` on a path item is not supported").help("write the path's operations in place");
+    if let Some((target, p)) = m.get("$ref") {
+        // Another path item of this document, read here as this path's.
+        let local = target.as_str().and_then(|t| pointer::resolve(r.root, t).map(|found| (t, found)));
+        match local {
+            Some((t, (value, target_path))) if r.pointed.enter(t) => {
+                let item = read_path_item(r, template, value, &target_path);
+                r.pointed.leave();
+                return item.map(|item| PathItem { path: path.clone(), ..item });
+            }
+            Some((t, _)) => {
+                r.error(&p, format!("`$ref: {t}` is part of a cycle of path items"));
+            }
+            None => {
+                r.error(&p, "`$ref` on a path item must point at another path item of this document")
+                    .help("write the path's operations in place");
+            }
+        }
+        return None;
     }
     let parameters =
         r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
@@ -834,7 +852,6 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.deprecated = r.boolean(&m, "deprecated").unwrap_or(false);
     r.boolean(&m, "readOnly");
     r.boolean(&m, "writeOnly");
-    s.default = m.get("default").map(|(v, _)| v.clone());
     if let Some((value, p)) = m.get("enum") {
         match value {
             Value::Sequence(values) => s.enum_values = Some(values.clone()),

@@ -26,6 +26,8 @@ pub(crate) struct Pointed {
     seen: BTreeSet<String>,
     /// Pointers being read, one inside another.
     depth: usize,
+    /// Path items being read at a `$ref`, one inside another.
+    open: Vec<String>,
 }
 
 /// An item that a `$ref` may point at, and the `components` section it belongs to.
@@ -107,6 +109,25 @@ fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Pointed {
+    /// Starts reading at `target` (a path item's `$ref`); false when it is
+    /// being read already (a cycle) or the chain is too long.
+    pub(crate) fn enter(&mut self, target: &str) -> bool {
+        if self.depth >= MAX_DEPTH || self.open.iter().any(|t| t == target) {
+            return false;
+        }
+        self.open.push(target.to_owned());
+        self.depth += 1;
+        true
+    }
+
+    /// Ends the reading [`Pointed::enter`] started.
+    pub(crate) fn leave(&mut self) {
+        self.open.pop();
+        self.depth -= 1;
+    }
 }
 
 impl Reader<'_> {
