@@ -314,6 +314,13 @@ pub struct Config {
     credentials: Vec<Option<Authorization>>,
 }
 
+impl Config {
+    /// The URL requests are sent to, without a trailing `/`.
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+}
+
 /// The default limit on a response body: 32 MiB.
 const DEFAULT_MAX_RESPONSE_SIZE: usize = 32 << 20;
 
@@ -492,6 +499,8 @@ fn same_origin_redirects(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::re
 /// The methods of every request builder that set its per-request options:
 /// the same for every operation, so written once here and expanded in each
 /// builder's `impl`.
+// A crate whose specs have no operations has no builder to expand it in.
+#[allow(unused_macros)]
 macro_rules! request_options {
     () => {
         /// Fails this request if an attempt takes longer than `timeout`
@@ -515,6 +524,7 @@ macro_rules! request_options {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use request_options;
 
 /// What the spec fixes about an operation: its method, path template,

@@ -89,6 +89,12 @@ pub(crate) fn module(module: &Module) -> TokenStream {
                 runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
             }
 
+            /// The URL this client sends requests to: [`DEFAULT_BASE_URL`], or the
+            /// one its builder's `base_url` set.
+            pub fn base_url(&self) -> &str {
+                self.config.base_url()
+            }
+
             #(#methods)*
         }
     }

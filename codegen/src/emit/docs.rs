@@ -39,9 +39,18 @@ fn sanitize(text: &str) -> Vec<String> {
     let text = text.replace('\t', "    ");
     let text: String = text.chars().filter(|&c| c == '\n' || !(c.is_control() || is_bidi_control(c))).collect();
     let mut fence: Option<&str> = None;
+    // The width of the marker of the list item being continued, if any.
+    let mut item: Option<usize> = None;
     let mut out = Vec::new();
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
+        if fence.is_none() {
+            item = match (list_marker_width(trimmed), item) {
+                (Some(width), _) => Some(width),
+                _ if trimmed.is_empty() => None,
+                (None, item) => item,
+            };
+        }
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
         let line = match (fence, marker) {
             (None, Some(m)) => {
@@ -61,8 +70,13 @@ fn sanitize(text: &str) -> Vec<String> {
                 m.to_owned()
             }
             (Some(_), _) => line.to_owned(),
-            // Indented prose would be an indented code block, that is a doc test.
-            (None, None) => prose(trimmed),
+            // Indented prose would be an indented code block, that is a doc test;
+            // a list item's next lines are indented as wide as its marker, as
+            // Markdown reads them (rustdoc's lints ask for it).
+            (None, None) => match item.filter(|_| list_marker_width(trimmed).is_none()) {
+                Some(width) => format!("{:width$}{}", "", prose(trimmed)),
+                None => prose(trimmed),
+            },
         };
         let line = line.trim_end();
         out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
@@ -74,6 +88,17 @@ fn sanitize(text: &str) -> Vec<String> {
         out = vec![String::from(" (No description.)")];
     }
     out
+}
+
+/// The width of the list marker a line starts with (`- `, `* `, `+ `,
+/// `12. `, `3) `), if it is a list item.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -157,6 +182,14 @@ mod tests {
         assert_eq!(sanitize("```json\n{}"), [" ```json", " {}", " ```"]);
         assert_eq!(sanitize("~~~rust\nfn f() {}\n~~~"), [" ~~~text", " fn f() {}", " ~~~"]);
         assert_eq!(sanitize("para\n\n    indented"), [" para", "", " indented"]);
+    }
+
+    #[test]
+    fn list_items_continue_indented() {
+        assert_eq!(
+            sanitize("Values:\n\n* `a`: one\nstill a\n* b\n\nafter\n10. ten\nmore"),
+            [" Values:", "", " * `a`: one", "   still a", " * b", "", " after", " 10. ten", "     more"]
+        );
     }
 
     #[test]

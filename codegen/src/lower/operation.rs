@@ -19,7 +19,7 @@ const BUILDER_NAMES: &[&str] =
     &["client", "options", "new", "send", "request", "timeout", "header", "retry", "pages", "items"];
 
 /// Methods `Client` has besides the operations.
-const CLIENT_METHODS: &[&str] = &["builder"];
+const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
 
 /// The method name of an operation without `operationId`: its method and
 /// the words of its path, each `{parameter}` read as `by_parameter`

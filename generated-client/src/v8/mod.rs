@@ -83,6 +83,12 @@ impl Client {
         runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
     }
 
+    /// The URL this client sends requests to: [`DEFAULT_BASE_URL`], or the
+    /// one its builder's `base_url` set.
+    pub fn base_url(&self) -> &str {
+        self.config.base_url()
+    }
+
     /// Invite users to workspace
     ///
     /// You can add users to workspace by email addresses. A letter inviting the user to your

@@ -82,6 +82,12 @@ impl Client {
         runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
     }
 
+    /// The URL this client sends requests to: [`DEFAULT_BASE_URL`], or the
+    /// one its builder's `base_url` set.
+    pub fn base_url(&self) -> &str {
+        self.config.base_url()
+    }
+
     /// Leaves organization
     ///
     /// Leaves organization, effectively delete user account in org and delete organization if it is last user
