@@ -257,6 +257,10 @@ impl Running {
         if s.skip_unsupported {
             command.arg("--skip-unsupported");
         }
+        Self::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Result<Self, String> {
         let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -568,7 +572,14 @@ fn compile(dir: &Path, picked: &[String], s: &Settings) -> Result<String, String
     use std::fmt::Write;
     let exe = env::current_exe().map_err(|e| e.to_string())?;
     let work = project_root().join("target/corpus/compile");
-    let _ = fs::remove_dir_all(&work);
+    // The crates of an earlier run go; their build folder stays, so that
+    // the dependencies are not built again.
+    if let Ok(entries) = fs::read_dir(&work) {
+        for entry in entries.flatten().filter(|e| e.file_name() != "target") {
+            let path = entry.path();
+            let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        }
+    }
     fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     let mut members = Vec::new();
     for (i, document) in picked.iter().enumerate() {
@@ -622,4 +633,76 @@ fn compile(dir: &Path, picked: &[String], s: &Settings) -> Result<String, String
         let _ = writeln!(out, "- {line}");
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_of_one_kind_count_together() {
+        assert_eq!(
+            normalize("parameters `pageSize` and `page_size` at 2 places"),
+            "parameters `…` and `…` at # places"
+        );
+        assert_eq!(normalize("`allOf` includes `Node` inside itself"), "`allOf` includes `…` inside itself");
+        assert_eq!(normalize("content types `a`, `b`, `c` are not supported"), "content types `…` are not supported");
+    }
+
+    #[test]
+    fn samples_are_deterministic_spread_and_in_path_order() {
+        let all: Vec<String> = (0..1000).map(|i| format!("api/{i:04}.json")).collect();
+        let picked = sample(all.clone(), 50);
+        assert_eq!(picked, sample(all.iter().rev().cloned().collect(), 50), "the order given does not matter");
+        assert_eq!(picked.len(), 50);
+        assert!(picked.windows(2).all(|w| w[0] < w[1]));
+        // Spread: not the first 50, and from both halves.
+        assert!(picked.iter().any(|d| d.as_str() >= "api/0500") && picked.iter().any(|d| d.as_str() < "api/0500"));
+    }
+
+    /// Runs `script` as a child watched like a document's, to its outcome.
+    fn watch(script: &str) -> Outcome {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]);
+        let mut running = Running::spawn(command).unwrap();
+        loop {
+            if let Some(outcome) = running.poll("d.json") {
+                return outcome;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn children_are_read_and_their_crashes_named() {
+        let ok = watch("echo 'refused 1500 2048'; echo 'error `allOf` is odd'; echo 'warning x'");
+        assert!(matches!(ok.result, Verdict::Refused), "{:?}", ok.crash());
+        assert_eq!((ok.time, ok.errors.len(), ok.warnings.len()), (Duration::from_micros(1500), 1, 1));
+        let overflow = watch("echo \"thread 'main' has overflowed its stack\" >&2; kill -ABRT $$");
+        assert_eq!(overflow.crash().as_deref(), Some("stack overflow"));
+        let panic = watch("echo \"thread 'main' panicked at src/x.rs:1:1:\" >&2; echo boom >&2; exit 101");
+        assert_eq!(panic.crash().as_deref(), Some("panic: panicked at src/x.rs:1:1:: boom"));
+        let silent = watch("exit 3");
+        assert!(silent.crash().is_some_and(|why| why.starts_with("exited with")), "{:?}", silent.crash());
+    }
+
+    #[test]
+    fn a_crash_and_a_broken_bound_count_as_crashes() {
+        let outcome = |result, ms, mib| Outcome {
+            document: "d.json".into(),
+            result,
+            time: Duration::from_millis(ms),
+            peak_mib: mib,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        assert!(outcome(Verdict::Generated, 10, 10).crash().is_none());
+        assert!(outcome(Verdict::Refused, 10, 10).crash().is_none());
+        assert_eq!(
+            outcome(Verdict::Crashed("stack overflow".into()), 10, 10).crash().as_deref(),
+            Some("stack overflow")
+        );
+        assert!(outcome(Verdict::Generated, 2500, 10).crash().is_some_and(|w| w.starts_with("took 2500 ms")));
+        assert!(outcome(Verdict::Refused, 10, 400).crash().is_some_and(|w| w.starts_with("used 400 MiB")));
+    }
 }
