@@ -84,10 +84,12 @@
 //!   fields, headers and methods by a numbered suffix (`name_2`), parameters
 //!   first by their location (`id_query`). `x-rust-name` on a schema,
 //!   property, parameter or operation chooses the name; a chosen name that
-//!   collides is an error. Module names are ASCII.
+//!   collides is an error. `x-enum-varnames` (a list beside `enum`, as
+//!   other generators read it) names the variants, put in UpperCamelCase.
+//!   Module names are ASCII.
 //!
-//! - **Extensions**: `x-rust-module` (module name), `x-rust-name` (see
-//!   above), `x-api-token-password` (on a basic scheme), `x-rate-limit`
+//! - **Extensions**: `x-rust-module` (module name), `x-rust-name` and
+//!   `x-enum-varnames` (see above), `x-api-token-password` (on a basic scheme), `x-rate-limit`
 //!   (`statuses`, `reset-header`: what the client retries and how long it
 //!   waits), `x-request-id-header`, and `x-pagination` on an operation
 //!   (`page-param`, `pages-header`: adds `pages()` and `items()` streams).

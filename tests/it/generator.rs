@@ -214,7 +214,7 @@ fn chosen_rust_names_are_used_and_must_not_collide() {
     let unfit = text.replace("x-rust-name: count", "x-rust-name: my count").replace("[Small, Large]", "[Small, Small]");
     let error = codegen::generate(&[spec_text(&unfit)], &options()).unwrap_err().to_string();
     assert!(error.contains("error: `x-rust-name: my count` is not a Rust name of this kind"), "{error}");
-    assert!(error.contains("error: the chosen variant name `Small` is taken by `1`"), "{error}");
+    assert!(error.contains("warning: enum value `2` is the Rust variant `Small2`: `Small` is taken by `1`"), "{error}");
 
     let clash = text.replace("x-rust-name: query_text", "x-rust-name: fetch_all").replace(
         "paths:\n",

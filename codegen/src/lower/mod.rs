@@ -39,6 +39,8 @@ pub(crate) struct Lowerer<'d> {
     taken: BTreeMap<String, SpecPath>,
     /// Component schemas by key.
     components: BTreeMap<&'d str, Component<'d>>,
+    /// The component key of each component's Rust type name.
+    component_keys: BTreeMap<String, &'d str>,
     /// How many component definitions wait on the one being made.
     depth: usize,
     /// Security scheme names used but not defined, each reported once.
@@ -90,6 +92,7 @@ impl<'d> Lowerer<'d> {
             type_index: BTreeMap::new(),
             taken: BTreeMap::new(),
             components: BTreeMap::new(),
+            component_keys: BTreeMap::new(),
             depth: 0,
             unknown_schemes: std::collections::BTreeSet::new(),
             ref_index,
@@ -225,6 +228,7 @@ impl<'d> Lowerer<'d> {
             if key.starts_with("#/") {
                 self.pointer_paths.insert(schema.path.clone(), key.as_str());
             }
+            self.component_keys.entry(rust.clone()).or_insert(key.as_str());
             // A key given twice (JSON allows it) keeps its first schema, as reading does.
             self.components.entry(key.as_str()).or_insert(Component { rust, schema, state: Definition::Pending });
         }

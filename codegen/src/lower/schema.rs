@@ -252,10 +252,10 @@ impl<'d> Lowerer<'d> {
 
     /// The fields and additional properties of the named type at `index`,
     /// aliases followed, when it is an object; `None` for other values.
-    fn object_parts(&self, index: usize) -> Option<(Vec<Field>, Option<TypeRef>)> {
-        let mut def = &self.types[index];
+    fn object_parts(&mut self, index: usize) -> Option<(Vec<Field>, Option<TypeRef>)> {
+        let mut index = index;
         for _ in 0..=self.types.len() {
-            match &def.kind {
+            match &self.types[index].kind {
                 TypeKind::Struct { fields } => {
                     let additional = fields.iter().find(|f| f.flatten).and_then(|f| match &f.ty {
                         TypeRef::Map(value) => Some((**value).clone()),
@@ -264,7 +264,17 @@ impl<'d> Lowerer<'d> {
                     return Some((fields.iter().filter(|f| !f.flatten).cloned().collect(), additional));
                 }
                 TypeKind::Alias(TypeRef::Map(value)) => return Some((Vec::new(), Some((**value).clone()))),
-                TypeKind::Alias(TypeRef::Named(next)) => def = self.type_def(next)?,
+                TypeKind::Alias(TypeRef::Named(next)) => {
+                    // An alias of a component defined later: define it now.
+                    let next = next.clone();
+                    index = match self.type_index.get(&next) {
+                        Some(&i) => i,
+                        None => {
+                            let key = self.component_keys.get(&next).copied()?;
+                            self.component(key)?
+                        }
+                    };
+                }
                 _ => return None,
             }
         }
@@ -463,29 +473,13 @@ impl Lowerer<'_> {
             if variants.iter().any(|v| v.wire_name == wire) {
                 continue;
             }
-            let chosen = schema.variant_names.get(i);
-            let wanted = match chosen {
-                Some(chosen) => {
-                    let name = naming::variant(chosen);
-                    if naming::plain(&name) != chosen {
-                        self.error(
-                            &schema.path.key("x-enum-varnames").index(i),
-                            format!("`{chosen}` is not an UpperCamelCase Rust variant name"),
-                        )
-                        .help(format!("use `{}`", naming::plain(&name)));
-                    }
-                    name
-                }
+            // `x-enum-varnames` (a convention several generators share) names
+            // the variant; its names are put in this generator's case.
+            let wanted = match schema.variant_names.get(i) {
+                Some(chosen) => naming::variant(chosen),
                 None => naming::variant(&wire),
             };
             let name = match variants.iter().find(|v| v.name == wanted) {
-                Some(first) if chosen.is_some() => {
-                    self.error(
-                        &schema.path.key("x-enum-varnames").index(i),
-                        format!("the chosen variant name `{wanted}` is taken by `{}`", first.wire_name),
-                    );
-                    wanted
-                }
                 Some(first) => {
                     let unique = (2..)
                         .map(|n| format!("{wanted}{n}"))
