@@ -124,14 +124,14 @@ fn keywords_digits_and_unicode_become_valid_names() {
 
 #[test]
 fn diagnostics_point_at_the_offending_line_with_their_severity() {
-    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: OK}}\n  /b/{id}:\n    get:\n      operationId: b\n      responses: {'200': {description: OK}}\n";
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: OK}}\n  /b/{id}:\n    get:\n      operationId: b\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '200':\n          description: OK\n          content: {application/json: {schema: {$ref: '#/components/schemas/Nope'}}}\n";
     let diags = codegen::generate(&[SpecSource { name: "t.yaml".into(), text: text.into() }], &options()).unwrap_err();
     let rendered: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert_eq!(
         rendered,
         [
             "t.yaml:5:5: warning: `GET /a` has no `operationId`; its method is `get_a`\n    at: paths./a.get\n    help: set `operationId` to choose the name",
-            "t.yaml:8:5: error: the path `/b/{id}` has `{id}` but no path parameter `id`\n    at: paths./b/{id}.get\n    help: add a parameter with `name: id`, `in: path` and `required: true`",
+            "t.yaml:14:40: error: `$ref` points to nothing: there is no `components.schemas.Nope`\n    at: paths./b/{id}.get.responses.200.content.application/json.schema",
         ]
     );
 }

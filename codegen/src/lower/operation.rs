@@ -242,9 +242,13 @@ impl<'d> Lowerer<'d> {
         for p in resolved {
             let Some(param) = self.param(p, builder) else { continue };
             if param.location == ParamLocation::Path && !placeholders.contains(&param.wire_name) {
-                self.error(
+                // Nowhere to send it: it is left out.
+                self.warning(
                     &p.path,
-                    format!("path parameter `{}` does not appear in the path `{}`", p.name, item.template),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{}`; it is left out",
+                        p.name, item.template
+                    ),
                 )
                 .help(format!("add `{{{}}}` to the path, or change the parameter's `in`", p.name));
                 continue;
@@ -279,13 +283,33 @@ impl<'d> Lowerer<'d> {
         }
         for name in &placeholders {
             // A path parameter that failed to lower was reported already.
-            if !declared_path.iter().any(|declared| declared == name) {
-                self.error(
-                    &op.path,
-                    format!("the path `{}` has `{{{name}}}` but no path parameter `{name}`", item.template),
-                )
-                .help(format!("add a parameter with `name: {name}`, `in: path` and `required: true`"));
+            if declared_path.iter().any(|declared| declared == name) {
+                continue;
             }
+            // An undeclared placeholder is still part of the path: a required string.
+            let wanted = naming::snake(name);
+            let rust =
+                if names.contains_key(&wanted) { continue_name(&wanted, |c| names.contains_key(c)) } else { wanted };
+            self.warning(
+                &op.path,
+                format!(
+                    "the path `{}` has `{{{name}}}` but no path parameter `{name}`; it is the string argument `{}`",
+                    item.template,
+                    naming::plain(&rust)
+                ),
+            )
+            .help(format!("add a parameter with `name: {name}`, `in: path` and `required: true` to give it a type"));
+            names.insert(rust.clone(), name.clone());
+            params.push(Param {
+                name: rust,
+                wire_name: name.clone(),
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::String,
+                list_style: ListStyle::Joined(','),
+                doc: None,
+                deprecated: false,
+            });
         }
         // Path parameters come first, in the order of the path; they are the
         // method's leading arguments.
@@ -338,8 +362,11 @@ impl<'d> Lowerer<'d> {
         };
         if location == ParamLocation::Path && p.required != Some(true) {
             let what = if p.required == Some(false) { "is marked optional" } else { "is not marked required" };
-            self.error(&p.path, format!("path parameter `{}` {what}; path parameters are always required", p.name))
-                .help("set `required: true`");
+            self.warning(
+                &p.path,
+                format!("path parameter `{}` {what}; it is required, as path parameters always are", p.name),
+            )
+            .help("set `required: true`");
         }
         // OpenAPI: header parameters named `Accept`, `Content-Type` or
         // `Authorization` are ignored; the client sets those itself.
@@ -383,7 +410,7 @@ impl<'d> Lowerer<'d> {
                 return None;
             }
         };
-        let required = p.required == Some(true);
+        let required = p.required == Some(true) || location == ParamLocation::Path;
         let name = match &p.rust_name {
             Some(chosen) => {
                 let name = naming::snake(chosen);
