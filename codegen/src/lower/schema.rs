@@ -93,11 +93,6 @@ impl<'d> Lowerer<'d> {
 
     /// The type of a schema that needs no name of its own: scalars, lists, maps.
     fn plain_type(&mut self, schema: &Schema, context: &str) -> TypeRef {
-        if schema.has_not {
-            // `not` only narrows the values a type allows.
-            self.warning(&schema.path.key("not"), "`not` is not enforced: the value is typed by the other keywords")
-                .help("describe what the value is rather than what it is not");
-        }
         match schema.ty.as_deref() {
             Some("string") => TypeRef::String,
             Some("boolean") => TypeRef::Bool,

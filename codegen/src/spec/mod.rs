@@ -196,7 +196,6 @@ pub(crate) struct Schema {
     pub all_of: Vec<Schema>,
     pub one_of: Vec<Schema>,
     pub any_of: Vec<Schema>,
-    pub has_not: bool,
     /// `x-rust-name`: the Rust name the spec's author chose.
     pub rust_name: Option<String>,
     /// `x-enum-varnames`: the Rust variant names chosen for `enum`'s values, in order.
@@ -880,7 +879,12 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.all_of = composed("allOf");
     s.one_of = composed("oneOf");
     s.any_of = composed("anyOf");
-    s.has_not = m.has("not");
+    if let Some((_, p)) = m.get("not") {
+        // `not` only narrows the values a type allows.
+        r.diags
+            .warning(r.file, &p, "`not` is not enforced: the value is typed by the other keywords")
+            .help("describe what the value is rather than what it is not");
+    }
     s.rust_name = r.string(&m, "x-rust-name");
     s.variant_names = r.strings(&m, "x-enum-varnames");
     Some(s)
