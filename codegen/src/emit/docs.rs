@@ -93,12 +93,20 @@ fn sanitize(text: &str) -> Vec<String> {
 /// The width of the list marker a line starts with (`- `, `* `, `+ `,
 /// `12. `, `3) `), if it is a list item.
 fn list_marker_width(line: &str) -> Option<usize> {
-    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
-        return Some(2);
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+    let marker = if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        let rest = &line[digits..];
+        if !(digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))) {
+            return None;
+        }
+        digits + 1
+    };
+    // The item's text starts after the spaces that follow the marker (one
+    // to four; more make an indented code block, which starts after one).
+    let spaces = line[marker..].chars().take_while(|&c| c == ' ').count();
+    Some(marker + if spaces > 4 { 1 } else { spaces })
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -190,6 +198,7 @@ mod tests {
             sanitize("Values:\n\n* `a`: one\nstill a\n* b\n\nafter\n10. ten\nmore"),
             [" Values:", "", " * `a`: one", "   still a", " * b", "", " after", " 10. ten", "     more"]
         );
+        assert_eq!(sanitize("*   wide\nnext"), [" *   wide", "     next"]);
     }
 
     #[test]
