@@ -50,7 +50,9 @@
 //!   `number` (`float` to `f32`, otherwise `f64`), `boolean`, `array`,
 //!   `object` with `properties`, `required`, `nullable` and
 //!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
-//!   enum tried in order; `discriminator` is accepted and not used). A schema
+//!   enum tried in order; `discriminator` is accepted and not used;
+//!   `properties` beside the alternatives are read from the alternative
+//!   when every alternative has them). A schema
 //!   that does not say what it holds is `serde_json::Value`, an array without
 //!   `items` a `Vec` of those. Formats such as `date-time` stay strings.
 //!   Recursive types are boxed; a schema that is only a list or map of

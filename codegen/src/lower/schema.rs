@@ -498,10 +498,6 @@ impl Lowerer<'_> {
 
     fn one_of(&mut self, name: &str, schema: &Schema) -> TypeKind {
         let alternatives = if schema.one_of.is_empty() { &schema.any_of } else { &schema.one_of };
-        if !schema.properties.is_empty() {
-            self.error(&schema.path.key("properties"), "`properties` beside `oneOf`/`anyOf` are not supported")
-                .help("move the shared properties into each alternative with `allOf`");
-        }
         let mut variants: Vec<OneOfVariant> = Vec::new();
         for (i, part) in alternatives.iter().enumerate() {
             let (ty, nullable) = self.schema_type(part, &format!("{name}Variant{i}"));
@@ -520,7 +516,34 @@ impl Lowerer<'_> {
             }
             variants.push(OneOfVariant { name: variant, ty: nullable_in_collection(ty, nullable), boxed: false });
         }
+        // Properties beside the alternatives (a discriminator, typically) are
+        // read from the alternative when every alternative has them.
+        let beside: Vec<&str> = schema.properties.iter().map(|(wire, _)| wire.as_str()).collect();
+        if !beside.is_empty() {
+            let covered = variants.iter().all(|v| {
+                let TypeRef::Named(n) = &v.ty else { return false };
+                self.named_fields(n)
+                    .is_some_and(|fields| beside.iter().all(|w| fields.iter().any(|f| f.wire_name == *w)))
+            });
+            if !covered {
+                self.error(&schema.path.key("properties"), "`properties` beside `oneOf`/`anyOf` are not supported")
+                    .help("list them in each alternative (they are then read from it), or combine them with `allOf`");
+            }
+        }
         TypeKind::OneOf { variants }
+    }
+
+    /// The fields of the object type `name` (a component defined now if it
+    /// is not yet), or `None` when it is not an object.
+    fn named_fields(&mut self, name: &str) -> Option<Vec<Field>> {
+        let index = match self.type_index.get(name) {
+            Some(&i) => i,
+            None => {
+                let key = self.component_keys.get(name).copied()?;
+                self.component(key)?
+            }
+        };
+        self.object_parts(index).map(|(fields, _)| fields)
     }
 }
 
