@@ -387,13 +387,15 @@ pub fn one(args: &[String]) -> Result<(), String> {
         Ok(generated) => ("generated", &generated.warnings),
         Err(diagnostics) => ("refused", diagnostics),
     };
-    println!("{verdict} {micros} {peak}");
+    let mut report = format!("{verdict} {micros} {peak}\n");
     let mut kinds: Vec<(Severity, String)> = diagnostics.iter().map(|d| (d.severity, normalize(&d.message))).collect();
     kinds.sort();
     kinds.dedup();
     for (severity, message) in kinds {
-        println!("{} {message}", if severity == Severity::Error { "error" } else { "warning" });
+        report.push_str(&format!("{} {message}\n", if severity == Severity::Error { "error" } else { "warning" }));
     }
+    // A reader that went away (`| head`) is no reason to stop: the crate is still written.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), report.as_bytes());
     if let (Ok(generated), Some(out)) = (result, out) {
         let plan = crate::write::Plan::new(&out, &generated.files).map_err(|e| e.to_string())?;
         plan.apply(&out, None).map_err(|e| format!("writing {} failed: {e}", out.display()))?;
