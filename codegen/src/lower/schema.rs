@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_yaml::Value;
+use crate::spec::Value;
 
 use super::{Definition, Lowerer};
 use crate::diagnostics::SpecPath;
@@ -456,10 +456,10 @@ impl Lowerer<'_> {
         for (i, value) in schema.enum_values.iter().flatten().enumerate() {
             let at = schema.path.key("enum").index(i);
             let wire = match value {
-                Value::String(s) => s.clone(),
+                Value::String(s) => s.to_string(),
                 Value::Null => continue,
                 other => {
-                    let text = scalar_text(other);
+                    let text = other.scalar_text();
                     self.warning(&at, format!("enum value {text} is not a string; it is read as the string `{text}`"))
                         .help("a string enum lists strings only; quote the value");
                     text
@@ -601,10 +601,6 @@ fn nullable_in_collection(ty: TypeRef, nullable: bool) -> TypeRef {
     } else {
         ty
     }
-}
-
-fn scalar_text(value: &Value) -> String {
-    serde_yaml::to_string(value).map(|s| s.trim().to_owned()).unwrap_or_default()
 }
 
 /// Marks the fields through which a type contains itself as boxed (a struct

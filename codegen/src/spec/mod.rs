@@ -7,11 +7,11 @@
 
 pub(crate) mod pointer;
 mod read;
-
-use serde_yaml::Value;
+pub(crate) mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, SpecPath};
 use read::{Map, Reader};
+pub(crate) use value::Value;
 
 /// One OpenAPI document.
 #[derive(Debug)]
@@ -188,7 +188,7 @@ pub(crate) struct Schema {
     pub description: Option<String>,
     pub nullable: bool,
     pub deprecated: bool,
-    pub enum_values: Option<Vec<Value>>,
+    pub enum_values: Option<Vec<Value<'static>>>,
     pub properties: Vec<(String, Schema)>,
     pub required: Vec<String>,
     pub additional: Option<Additional>,
@@ -228,11 +228,11 @@ pub(crate) fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<D
     Some(doc)
 }
 
-fn parse_value(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value> {
+fn parse_value<'t>(file: &str, text: &'t str, diags: &mut Diagnostics) -> Option<Value<'t>> {
     let looks_like_json = text.trim_start().starts_with('{');
     let parsed = if looks_like_json {
         // JSON allows what YAML does not (tabs as indentation), so read JSON as
-        // JSON, straight into YAML's value, which keeps the order of keys.
+        // JSON, its strings borrowed from the text where they can be.
         let mut json = serde_json::Deserializer::from_str(text);
         serde::Deserialize::deserialize(&mut json).and_then(|v| json.end().map(|()| v)).map_err(
             |e: serde_json::Error| {
@@ -241,20 +241,20 @@ fn parse_value(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Value>
             },
         )
     } else {
-        serde_yaml::from_str::<Value>(text).map_err(|e| {
-            let location = e.location().map(|l| Location { line: l.line(), column: l.column() });
-            (format!("invalid YAML: {}", strip_position(&e.to_string())), location)
-        })
+        serde_yaml::from_str::<serde_yaml::Value>(text)
+            .map_err(|e| {
+                let location = e.location().map(|l| Location { line: l.line(), column: l.column() });
+                (format!("invalid YAML: {}", strip_position(&e.to_string())), location)
+            })
+            .and_then(|mut value| {
+                // Merge keys (`<<: *anchor`) are rare; looking for them walks the whole tree.
+                if text.contains("<<") {
+                    value.apply_merge().map_err(|e| (format!("invalid YAML merge key: {e}"), None))?;
+                }
+                Ok(Value::from_yaml(value))
+            })
     };
     match parsed {
-        // Merge keys (`<<: *anchor`) are rare; looking for them walks the whole tree.
-        Ok(mut value) if text.contains("<<") => {
-            if let Err(e) = value.apply_merge() {
-                diags.error(file, &SpecPath::root(), format!("invalid YAML merge key: {e}"));
-                return None;
-            }
-            Some(value)
-        }
         Ok(value) => Some(value),
         Err((message, location)) => {
             let message = message.replace(" at line ", " (line ").trim_end().to_owned();
@@ -369,7 +369,7 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
     };
     let security = m.get("security").map(|(value, path)| read_security(r, value, &path));
     let rust_module = m.get("x-rust-module").and_then(|(value, path)| match value {
-        Value::String(s) => Some((s.clone(), path)),
+        Value::String(s) => Some((s.to_string(), path)),
         other => {
             r.error(&path, format!("`x-rust-module` must be a string, found {}", read::kind(other)));
             None
@@ -563,7 +563,7 @@ fn read_ref<T: pointer::Section>(
                             |pointed, key, item| T::pointed(pointed).push((key, item)),
                         );
                     }
-                    Some(Ref::To { target: target.clone(), path: ref_path })
+                    Some(Ref::To { target: target.to_string(), path: ref_path })
                 }
                 other => {
                     r.error(&ref_path, format!("`$ref` must be a string, found {}", read::kind(other)));
@@ -736,7 +736,7 @@ fn read_components(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Compon
 }
 
 /// The named entries of one `components` section.
-fn section<'v>(r: &mut Reader<'_>, m: &Map<'v>, key: &str) -> Vec<(String, SpecPath, &'v Value)> {
+fn section<'v>(r: &mut Reader<'_>, m: &Map<'v>, key: &str) -> Vec<(String, SpecPath, &'v Value<'v>)> {
     let Some((value, path)) = m.get(key) else { return Vec::new() };
     let Some(sm) = r.named_map(value, &path, &format!("`components.{key}`")) else { return Vec::new() };
     sm.entries().map(|(name, v, p)| (name.to_owned(), p, v)).collect()
@@ -746,7 +746,7 @@ fn read_security_scheme(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> O
     let keys = &["type", "description", "name", "in", "scheme", "bearerFormat", "flows", "openIdConnectUrl"];
     let m = r.map(value, path, "a security scheme", keys)?;
     let api_token_password = m.get("x-api-token-password").and_then(|(v, p)| match v {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         other => {
             r.error(&p, format!("`x-api-token-password` must be a string, found {}", read::kind(other)));
             None
@@ -812,7 +812,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                 if pointer::is_foreign(t, "schemas") {
                     r.follow(t, &p, read_schema, |pointed, key, schema| pointed.schemas.push((key, schema)));
                 }
-                s.reference = Some(t.clone());
+                s.reference = Some(t.to_string());
             }
             other => {
                 r.error(&p, format!("`$ref` must be a string, found {}", read::kind(other)));
@@ -824,8 +824,8 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
         match value {
             Value::String(t) => {
                 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
-                if TYPES.contains(&t.as_str()) {
-                    s.ty = Some(t.clone());
+                if TYPES.contains(&t.as_ref()) {
+                    s.ty = Some(t.to_string());
                 } else {
                     let d = r.error(&p, format!("unknown schema type `{t}`"));
                     if t == "null" {
@@ -853,7 +853,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     r.boolean(&m, "writeOnly");
     if let Some((value, p)) = m.get("enum") {
         match value {
-            Value::Sequence(values) => s.enum_values = Some(values.clone()),
+            Value::Sequence(values) => s.enum_values = Some(values.iter().map(|v| v.clone().into_owned()).collect()),
             other => {
                 r.error(&p, format!("`enum` must be a list, found {}", read::kind(other)));
             }

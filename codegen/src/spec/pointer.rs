@@ -5,10 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use serde_yaml::Value;
-
 use super::read::{self, Reader};
-use super::{Header, Parameter, Ref, RequestBody, Response, Schema};
+use super::{Header, Parameter, Ref, RequestBody, Response, Schema, Value};
 use crate::diagnostics::SpecPath;
 
 /// How far pointers may lead to pointers before the chain is reported.
@@ -62,7 +60,7 @@ pub(crate) fn is_foreign(target: &str, section: &str) -> bool {
 
 /// The value a local JSON pointer (`#/a/b~1c/0`, percent-encoded or not)
 /// names in `root`, with its spec path.
-pub(crate) fn resolve<'v>(root: &'v Value, target: &str) -> Option<(&'v Value, SpecPath)> {
+pub(crate) fn resolve<'v>(root: &'v Value<'v>, target: &str) -> Option<(&'v Value<'v>, SpecPath)> {
     let pointer = target.strip_prefix('#')?;
     let mut value = root;
     let mut path = SpecPath::root();
@@ -137,7 +135,7 @@ impl Reader<'_> {
         &mut self,
         target: &str,
         ref_path: &SpecPath,
-        read: impl FnOnce(&mut Self, &Value, &SpecPath) -> Option<T>,
+        read: impl FnOnce(&mut Self, &Value<'_>, &SpecPath) -> Option<T>,
         store: impl FnOnce(&mut Pointed, String, T),
     ) {
         if self.pointed.seen.contains(target) {
@@ -205,7 +203,8 @@ mod tests {
 
     #[test]
     fn pointers_resolve_through_mappings_and_lists() {
-        let root: Value = serde_yaml::from_str("paths:\n  /a/{b}:\n    get:\n      tags: [x, y]\n  200: ok\n").unwrap();
+        let yaml = serde_yaml::from_str("paths:\n  /a/{b}:\n    get:\n      tags: [x, y]\n  200: ok\n").unwrap();
+        let root = Value::from_yaml(yaml);
         let (value, path) = resolve(&root, "#/paths/~1a~1%7Bb%7D/get/tags/1").unwrap();
         assert_eq!(value, &Value::String("y".into()));
         assert_eq!(path.to_string(), "paths./a/{b}.get.tags[1]");

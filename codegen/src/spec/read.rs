@@ -1,7 +1,7 @@
 //! A checked walk over a YAML value: typed getters that report a wrong type or
 //! an unknown key as a diagnostic at its spec path, and carry on.
 
-use serde_yaml::Value;
+use super::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
 
@@ -10,20 +10,20 @@ pub(crate) struct Reader<'a> {
     pub(crate) file: &'a str,
     pub(crate) diags: &'a mut Diagnostics,
     /// The whole document, where `$ref` pointers are resolved.
-    pub(crate) root: &'a Value,
+    pub(crate) root: &'a Value<'a>,
     /// The items read at `$ref` pointers so far.
     pub(crate) pointed: super::pointer::Pointed,
 }
 
 /// A mapping whose keys were checked against the keys its object allows.
 pub(crate) struct Map<'v> {
-    entries: Vec<(String, &'v Value)>,
+    entries: Vec<(String, &'v Value<'v>)>,
     pub(crate) path: SpecPath,
 }
 
 impl<'v> Map<'v> {
     /// The value under `key`, with its path.
-    pub(crate) fn get(&self, key: &str) -> Option<(&'v Value, SpecPath)> {
+    pub(crate) fn get(&self, key: &str) -> Option<(&'v Value<'v>, SpecPath)> {
         self.entries.iter().find(|(k, _)| k == key).map(|(k, v)| (*v, self.path.key(k.clone())))
     }
 
@@ -33,7 +33,7 @@ impl<'v> Map<'v> {
     }
 
     /// All entries, in document order, with their paths.
-    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &'v Value, SpecPath)> + '_ {
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &'v Value<'v>, SpecPath)> + '_ {
         self.entries.iter().map(|(k, v)| (k.as_str(), *v, self.path.key(k.clone())))
     }
 }
@@ -47,14 +47,13 @@ pub(crate) fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Sequence(_) => "a list",
         Value::Mapping(_) => "a mapping",
-        Value::Tagged(_) => "a tagged value",
     }
 }
 
 /// The text of a scalar mapping key (`200:` is read as the number 200).
 pub(crate) fn key_text(key: &Value) -> Option<String> {
     match key {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -69,7 +68,13 @@ impl Reader<'_> {
 
     /// Reads `value` as the mapping of an object named `what`, whose allowed
     /// keys are `known` (plus any `x-` extension).
-    pub(crate) fn map<'v>(&mut self, value: &'v Value, path: &SpecPath, what: &str, known: &[&str]) -> Option<Map<'v>> {
+    pub(crate) fn map<'v>(
+        &mut self,
+        value: &'v Value<'v>,
+        path: &SpecPath,
+        what: &str,
+        known: &[&str],
+    ) -> Option<Map<'v>> {
         let Value::Mapping(mapping) = value else {
             self.error(path, format!("{what} must be a mapping, found {}", kind(value)));
             return None;
@@ -98,7 +103,7 @@ impl Reader<'_> {
 
     /// Reads a mapping whose keys are names chosen by the spec author
     /// (schema names, status codes, media types).
-    pub(crate) fn named_map<'v>(&mut self, value: &'v Value, path: &SpecPath, what: &str) -> Option<Map<'v>> {
+    pub(crate) fn named_map<'v>(&mut self, value: &'v Value<'v>, path: &SpecPath, what: &str) -> Option<Map<'v>> {
         self.map(value, path, what, &[])
     }
 
@@ -113,7 +118,7 @@ impl Reader<'_> {
     pub(crate) fn string(&mut self, m: &Map<'_>, key: &str) -> Option<String> {
         let (value, path) = m.get(key)?;
         match value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Null => None,
@@ -152,7 +157,7 @@ impl Reader<'_> {
     }
 
     /// The items of an optional list, with their paths.
-    pub(crate) fn list<'v>(&mut self, m: &Map<'v>, key: &str) -> Vec<(&'v Value, SpecPath)> {
+    pub(crate) fn list<'v>(&mut self, m: &Map<'v>, key: &str) -> Vec<(&'v Value<'v>, SpecPath)> {
         let Some((value, path)) = m.get(key) else { return Vec::new() };
         match value {
             Value::Sequence(items) => items.iter().enumerate().map(|(i, v)| (v, path.index(i))).collect(),
@@ -168,7 +173,7 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (value, path) in self.list(m, key) {
             match value {
-                Value::String(s) => out.push(s.clone()),
+                Value::String(s) => out.push(s.to_string()),
                 other => {
                     self.error(&path, format!("items of `{key}` must be strings, found {}", kind(other)));
                 }
