@@ -186,6 +186,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
+        // Growth by doubling leaves up to half of a list unused; large
+        // documents hold millions of small lists.
+        items.shrink_to_fit();
         Ok(Value::Sequence(items))
     }
 
@@ -194,6 +197,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(entry) = map.next_entry()? {
             entries.push(entry);
         }
+        entries.shrink_to_fit();
         Ok(Value::Mapping(Mapping(entries)))
     }
 }
