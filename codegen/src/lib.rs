@@ -52,7 +52,8 @@
 //!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
 //!   enum tried in order; `discriminator` is accepted and not used;
 //!   `properties` beside the alternatives are read from the alternative
-//!   when every alternative has them). A schema
+//!   when every alternative has them; alternatives that only constrain
+//!   the value, such as `required` lists, are reported as not enforced). A schema
 //!   that does not say what it holds is `serde_json::Value`, an array without
 //!   `items` a `Vec` of those. Formats such as `date-time` stay strings.
 //!   Recursive types are boxed; a schema that is only a list or map of

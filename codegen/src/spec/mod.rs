@@ -802,6 +802,22 @@ const SCHEMA_KEYS: &[&str] = &[
     "deprecated",
 ];
 
+/// True for a `oneOf`/`anyOf` alternative that says nothing of what the
+/// value is beyond the type `own` of the schema holding it: `required`,
+/// bounds and the like only.
+fn constrains_only(alternative: &Schema, own: Option<&str>) -> bool {
+    let a = alternative;
+    a.reference.is_none()
+        && a.all_of.is_empty()
+        && a.one_of.is_empty()
+        && a.any_of.is_empty()
+        && a.properties.is_empty()
+        && a.items.is_none()
+        && a.additional.is_none()
+        && a.enum_values.is_none()
+        && (a.ty.is_none() || a.ty.as_deref() == own)
+}
+
 pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Schema> {
     // `true`/`false` schemas belong to JSON Schema drafts that OpenAPI 3.0 does not use.
     let m = r.map(value, path, "a schema", SCHEMA_KEYS)?;
@@ -879,6 +895,19 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.all_of = composed("allOf");
     s.one_of = composed("oneOf");
     s.any_of = composed("anyOf");
+    // Alternatives that only add constraints (`anyOf: [{required: [a]},
+    // {required: [b]}]`) say what the value must satisfy, not what it is.
+    for (key, alternatives) in [("oneOf", &mut s.one_of), ("anyOf", &mut s.any_of)] {
+        let own = s.ty.as_deref();
+        if !alternatives.is_empty() && alternatives.iter().all(|a| constrains_only(a, own)) {
+            alternatives.clear();
+            if let Some((_, p)) = m.get(key) {
+                r.diags
+                    .warning(r.file, &p, format!("`{key}` only constrains the value here; it is not enforced"))
+                    .help("the value is typed by the schema's other keywords");
+            }
+        }
+    }
     if let Some((_, p)) = m.get("not") {
         // `not` only narrows the values a type allows.
         r.diags
