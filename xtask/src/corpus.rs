@@ -246,8 +246,9 @@ struct Running {
     started: Instant,
     peak_mib: u64,
     killed: Option<String>,
-    stdout: thread::JoinHandle<String>,
-    stderr: thread::JoinHandle<String>,
+    /// The threads reading the child's output, taken once it has ended.
+    stdout: Option<thread::JoinHandle<String>>,
+    stderr: Option<thread::JoinHandle<String>>,
 }
 
 impl Running {
@@ -276,7 +277,14 @@ impl Running {
         };
         let stdout = drain(Box::new(child.stdout.take().expect("piped")));
         let stderr = drain(Box::new(child.stderr.take().expect("piped")));
-        Ok(Self { child, started: Instant::now(), peak_mib: 0, killed: None, stdout, stderr })
+        Ok(Self {
+            child,
+            started: Instant::now(),
+            peak_mib: 0,
+            killed: None,
+            stdout: Some(stdout),
+            stderr: Some(stderr),
+        })
     }
 
     /// The outcome once the child has ended; kills it past the limits.
@@ -303,8 +311,8 @@ impl Running {
             }
         };
         let wall = self.started.elapsed();
-        let stdout = std::mem::replace(&mut self.stdout, thread::spawn(String::new)).join().unwrap_or_default();
-        let stderr = std::mem::replace(&mut self.stderr, thread::spawn(String::new)).join().unwrap_or_default();
+        let read = |pipe: Option<thread::JoinHandle<String>>| pipe.and_then(|p| p.join().ok()).unwrap_or_default();
+        let (stdout, stderr) = (read(self.stdout.take()), read(self.stderr.take()));
         let mut outcome = Outcome {
             document: document.to_owned(),
             result: Verdict::Crashed(String::new()),
