@@ -142,3 +142,24 @@ fn readme_examples_are_compiled_cases() {
         );
     }
 }
+
+/// README's list of errors names every variant of the runtime's `Error`.
+#[test]
+fn readme_lists_every_error_variant() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("../README.md")).unwrap();
+    let runtime = fs::read_to_string(root.join("../codegen/templates/runtime.rs")).unwrap();
+    let start = runtime.find("pub enum Error {").expect("the runtime's Error");
+    let body = &runtime[start..start + runtime[start..].find("\n}\n").expect("its end")];
+    let variants: Vec<&str> = body
+        .lines()
+        .filter_map(|l| l.strip_prefix("    ").filter(|l| l.starts_with(|c: char| c.is_ascii_uppercase())))
+        .map(|l| l.split(|c: char| !c.is_alphanumeric()).next().unwrap())
+        .collect();
+    assert!(variants.len() >= 5, "{variants:?}");
+    let list = &readme[readme.find("Every error is a").expect("README's error list")..];
+    let list = &list[..list.find("\n\n").unwrap_or(list.len())];
+    for variant in variants {
+        assert!(list.contains(&format!("`{variant}`")), "README's error list lacks `{variant}`:\n{list}");
+    }
+}
