@@ -803,19 +803,30 @@ const SCHEMA_KEYS: &[&str] = &[
 ];
 
 /// True for a `oneOf`/`anyOf` alternative that says nothing of what the
-/// value is beyond the type `own` of the schema holding it: `required`,
-/// bounds and the like only.
-fn constrains_only(alternative: &Schema, own: Option<&str>) -> bool {
+/// value is beyond what `own`, the schema holding it, says: `required`,
+/// bounds, and properties of `own` narrowed (to fewer `enum` values, say).
+fn constrains_only(alternative: &Schema, own: &Schema) -> bool {
     let a = alternative;
+    let narrows = |(name, p): &(String, Schema)| {
+        own.properties.iter().find(|(n, _)| n == name).is_some_and(|(_, mine)| {
+            p.reference.is_none()
+                && p.properties.is_empty()
+                && p.items.is_none()
+                && p.all_of.is_empty()
+                && p.one_of.is_empty()
+                && p.any_of.is_empty()
+                && (p.ty.is_none() || p.ty == mine.ty)
+        })
+    };
     a.reference.is_none()
         && a.all_of.is_empty()
         && a.one_of.is_empty()
         && a.any_of.is_empty()
-        && a.properties.is_empty()
+        && a.properties.iter().all(narrows)
         && a.items.is_none()
-        && a.additional.is_none()
+        && matches!(a.additional, None | Some(Additional::Allowed(true)))
         && a.enum_values.is_none()
-        && (a.ty.is_none() || a.ty.as_deref() == own)
+        && (a.ty.is_none() || a.ty == own.ty)
 }
 
 pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Schema> {
@@ -897,10 +908,14 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.any_of = composed("anyOf");
     // Alternatives that only add constraints (`anyOf: [{required: [a]},
     // {required: [b]}]`) say what the value must satisfy, not what it is.
-    for (key, alternatives) in [("oneOf", &mut s.one_of), ("anyOf", &mut s.any_of)] {
-        let own = s.ty.as_deref();
-        if !alternatives.is_empty() && alternatives.iter().all(|a| constrains_only(a, own)) {
-            alternatives.clear();
+    for key in ["oneOf", "anyOf"] {
+        let alternatives = if key == "oneOf" { &s.one_of } else { &s.any_of };
+        if !alternatives.is_empty() && alternatives.iter().all(|a| constrains_only(a, &s)) {
+            if key == "oneOf" {
+                s.one_of.clear();
+            } else {
+                s.any_of.clear();
+            }
             if let Some((_, p)) = m.get(key) {
                 r.diags
                     .warning(r.file, &p, format!("`{key}` only constrains the value here; it is not enforced"))
