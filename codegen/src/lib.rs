@@ -50,7 +50,9 @@
 //!   `number` (`float` to `f32`, otherwise `f64`), `boolean`, `array`,
 //!   `object` with `properties`, `required`, `nullable` and
 //!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
-//!   enum tried in order; `discriminator` is accepted and not used;
+//!   enum tried in order, made `From` each alternative whose type no other
+//!   has, and `Display` when its alternatives are scalars; `discriminator`
+//!   is accepted and not used;
 //!   `properties` beside the alternatives are read from the alternative
 //!   when every alternative has them; alternatives that only constrain
 //!   the value, such as `required` lists, are reported as not enforced). A schema

@@ -12,6 +12,18 @@ pub fn run() {
     credentials();
     builder_debug();
     retry_after();
+    unions();
+}
+
+/// A union converts from each alternative of a type of its own, and a union
+/// of scalars is written as its value (as a parameter is).
+fn unions() {
+    use crate::parameters_of_unions_and_references::types::{Done, GetWorkflowState, GetWorkflowWorkflowId};
+    assert_eq!(GetWorkflowWorkflowId::from(42).to_string(), "42");
+    assert_eq!(GetWorkflowWorkflowId::from(String::from("ci.yml")).to_string(), "ci.yml");
+    assert_eq!(GetWorkflowState::from(Done::Failed).to_string(), "failed");
+    let shape: crate::shapes::types::Shape = String::from("round").into();
+    assert_eq!(shape, crate::shapes::types::Shape::String("round".into()));
 }
 
 /// `Retry-After` as seconds or as an HTTP date in each of its three formats,

@@ -94,6 +94,21 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                     }
                 }
             });
+            // Each alternative of a type no other alternative has converts into the union.
+            let conversions =
+                variants.iter().filter(|v| variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
+                    let variant = naming::ident(&v.name);
+                    let ty = rust_type(&v.ty, true);
+                    let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+                    quote! {
+                        impl From<#ty> for #name {
+                            fn from(value: #ty) -> Self {
+                                Self::#variant(#value)
+                            }
+                        }
+                    }
+                });
+            let conversions: Vec<TokenStream> = conversions.collect();
             let variants = variants.iter().map(one_of_variant);
             quote! {
                 #doc
@@ -108,6 +123,8 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                 }
 
                 #display
+
+                #(#conversions)*
             }
         }
         TypeKind::Alias(ty) => {
