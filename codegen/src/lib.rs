@@ -76,7 +76,7 @@
 //!   schema through a pointer are one type). Remote references are rejected.
 //! - **Security**: HTTP `basic` (with `x-api-token-password`, an API token
 //!   sent as the user name with a fixed password), HTTP `bearer`, `apiKey` in
-//!   a header or the query, and `oauth2`/`openIdConnect` (a bearer token the
+//!   a header, the query or a cookie, and `oauth2`/`openIdConnect` (a bearer token the
 //!   caller obtains).
 //! - **Names**: keywords become raw identifiers; signs are spelled
 //!   (`reactions-+1` is `reactions_plus1`, `-1` is `Minus1`); names starting

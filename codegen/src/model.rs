@@ -72,6 +72,8 @@ pub enum SchemeKind {
     ApiKeyHeader(String),
     /// An API key in the query string.
     ApiKeyQuery(String),
+    /// An API key in a cookie (`Cookie: name=key`).
+    ApiKeyCookie(String),
 }
 
 /// A named Rust type.

@@ -12,7 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, USER_AGENT,
+};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
@@ -112,6 +114,15 @@ impl Authorization {
             (Scheme::QueryKey(name), Credential::Token(key) | Credential::Basic { password: key, .. }) => {
                 Authorization::Query(name, key.clone())
             }
+            (Scheme::CookieKey(name), Credential::Token(key) | Credential::Basic { password: key, .. }) => {
+                // RFC 6265: a cookie value has no controls, spaces, quotes, commas, semicolons or backslashes.
+                let valid = |c: char| c.is_ascii_graphic() && !matches!(c, '"' | ',' | ';' | '\\');
+                if key.0.chars().all(valid) {
+                    header(COOKIE, format!("{name}={}", key.0))
+                } else {
+                    Authorization::Invalid(format!("the credential for the `{name}` cookie is not a valid cookie value"))
+                }
+            }
         }
     }
 }
@@ -155,6 +166,8 @@ pub(crate) enum Scheme {
     HeaderKey(&'static str),
     /// A key in the named query parameter.
     QueryKey(&'static str),
+    /// A key in the named cookie.
+    CookieKey(&'static str),
 }
 
 /// What a spec says about its API as a whole, beyond its operations.

@@ -167,12 +167,22 @@ fn sent<T, H>(
 fn credentials() {
     let header =
         |headers: &[(String, String)], name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-    // An API key in a header and a bearer token, both for one operation.
-    let both = crate::shapes::Client::builder().api_key_key_2("k3y").bearer_token("t0ken");
-    let (url, headers) = sent(both, |client| client.add_note("note").send());
+    // An API key in a header, a bearer token and a cookie, all for one operation.
+    let all = crate::shapes::Client::builder().api_key_key_2("k3y").bearer_token("t0ken").api_key_session("s3ss10n");
+    let (url, headers) = sent(all, |client| client.add_note("note").send());
     assert_eq!(header(&headers, "x-key").as_deref(), Some("k3y"));
     assert_eq!(header(&headers, "authorization").as_deref(), Some("Bearer t0ken"));
+    assert_eq!(header(&headers, "cookie").as_deref(), Some("SESSION=s3ss10n"));
     assert!(!url.contains("api_key"), "{url}");
+
+    // A cookie value that would break the header is refused, not sent.
+    let bad = crate::shapes::Client::builder().api_key_key_2("k").bearer_token("t").api_key_session("a; b=c");
+    let client = bad.base_url("http://127.0.0.1:9").retry(crate::RetryPolicy::disabled()).build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let error = runtime.block_on(client.add_note("note").send()).unwrap_err();
+    assert!(matches!(error, crate::Error::InvalidRequest { .. }), "{error:?}");
+    assert!(error.to_string().contains("not a valid cookie value"), "{error}");
+    assert!(!format!("{error:?}").contains("a; b=c"), "the credential stays out of the error");
 
     // An API key in the query, encoded.
     let query = crate::shapes::Client::builder().api_key_key("a b&c");

@@ -29,6 +29,7 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         SchemeKind::Bearer => quote!(runtime::Scheme::Bearer),
         SchemeKind::ApiKeyHeader(name) => quote!(runtime::Scheme::HeaderKey(#name)),
         SchemeKind::ApiKeyQuery(name) => quote!(runtime::Scheme::QueryKey(#name)),
+        SchemeKind::ApiKeyCookie(name) => quote!(runtime::Scheme::CookieKey(#name)),
     });
     let rate_limit_statuses = &module.rate_limit_statuses;
     let optional_name = |name: &Option<String>| match name {
@@ -130,11 +131,15 @@ fn credential_methods(module: &Module) -> TokenStream {
                     });
                 }
             }
-            SchemeKind::Bearer | SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) => {
+            SchemeKind::Bearer
+            | SchemeKind::ApiKeyHeader(_)
+            | SchemeKind::ApiKeyQuery(_)
+            | SchemeKind::ApiKeyCookie(_) => {
                 let how = match &scheme.kind {
                     SchemeKind::Bearer => String::from("sent as `Authorization: Bearer <token>`"),
                     SchemeKind::ApiKeyHeader(header) => format!("sent in the `{header}` header"),
                     SchemeKind::ApiKeyQuery(param) => format!("sent as the `{param}` query parameter"),
+                    SchemeKind::ApiKeyCookie(cookie) => format!("sent as the `{cookie}` cookie"),
                     SchemeKind::Basic { .. } => unreachable!(),
                 };
                 let doc = docs::outer(&format!("Authenticates with `{name}`: the token is {how}.{about}"));

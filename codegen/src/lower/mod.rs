@@ -363,12 +363,13 @@ impl<'d> Lowerer<'d> {
                     match scheme.location.as_deref() {
                         Some("header") => SchemeKind::ApiKeyHeader(key),
                         Some("query") => SchemeKind::ApiKeyQuery(key),
+                        Some("cookie") => SchemeKind::ApiKeyCookie(key),
                         other => {
                             self.unsupported(
                                 &scheme.path,
                                 format!("API keys sent `in: {}` are not supported", other.unwrap_or("?")),
                             )
-                            .help("send the key `in: header` or `in: query`");
+                            .help("send the key `in: header`, `in: query` or `in: cookie`");
                             continue;
                         }
                     }
@@ -406,7 +407,7 @@ fn name_builder_methods(schemes: &mut [SecurityScheme]) {
         match kind {
             SchemeKind::Basic { .. } => "basic_auth",
             SchemeKind::Bearer => "bearer_token",
-            SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) => "api_key",
+            SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_) => "api_key",
         }
     }
     let count = |b: &str| schemes.iter().filter(|s| base(&s.kind) == b).count();
