@@ -36,7 +36,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask regen [--check]
   cargo xtask generate --spec FILE... --out DIR [--crate-name NAME] [--deny-warnings] [--skip-unsupported]
-  cargo xtask corpus [--dir DIR] [--sample N] [--compile K] [--jobs J] [--skip-unsupported]
+  cargo xtask corpus [--dir DIR] [--sample N] [--compile K] [--jobs J] [--skip-unsupported] [--slowest N]
   cargo xtask fuzz [--seconds N]
   cargo xtask bench [--quick]
   cargo xtask synthetic N
