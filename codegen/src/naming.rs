@@ -72,6 +72,18 @@ fn spell_signs(name: &str) -> String {
     out
 }
 
+/// `base` followed by the first number from 2 that `taken` does not hold
+/// (`Reaction2`): how a name that an earlier item took is told apart.
+pub(crate) fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    (2..).map(|n| format!("{base}{n}")).find(|c| !taken(c)).expect("numbers never run out")
+}
+
+/// A snake_case `name` told apart the same way, after an underscore
+/// (`page_size_2`; `type_2` for `r#type`).
+pub(crate) fn numbered_snake(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    numbered(&format!("{}_", plain(name).trim_end_matches('_')), taken)
+}
+
 /// The name of an enum's variant for values added after the spec:
 /// `Unknown`, with a `_` per spec variant that already took the name.
 pub fn catch_all<'a>(variants: impl Iterator<Item = &'a str> + Clone) -> String {

@@ -193,7 +193,7 @@ impl<'d> Lowerer<'d> {
             self.taken.insert(name.to_owned(), path.clone());
             return name.to_owned();
         };
-        let unique = (2..).map(|n| format!("{name}{n}")).find(|c| !self.taken.contains_key(c)).expect("a free name");
+        let unique = naming::numbered(name, |c| self.taken.contains_key(c));
         self.taken.insert(unique.clone(), path.clone());
         if chosen {
             self.error(&path.key("x-rust-name"), format!("the chosen type name `{name}` is taken by `{first}`"));
@@ -330,14 +330,9 @@ impl<'d> Lowerer<'d> {
             // The pointer named nothing, which reading reported.
             return None;
         }
-        let d = self.error(path, format!("`$ref: {target}` is not supported here"));
-        if target.starts_with('#') {
-            d.help(format!("refer to an item of `components.{section}` (`{prefix}Name`)"));
-        } else {
-            d.help(format!(
-                "references to other files or URLs are not supported; copy the item into `components.{section}`"
-            ));
-        }
+        self.error(path, format!("`$ref: {target}` is not supported here")).help(format!(
+            "references to other files or URLs are not supported; copy the item into `components.{section}`"
+        ));
         None
     }
 

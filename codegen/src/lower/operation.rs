@@ -38,12 +38,6 @@ fn derived_operation_name(method: &str, template: &str) -> String {
     naming::plain(&naming::snake(&words.join(" "))).to_owned()
 }
 
-/// `name` with the first number from 2 that makes it free (`name_2`).
-fn continue_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
-    let base = naming::plain(name).trim_end_matches('_');
-    (2..).map(|n| format!("{base}_{n}")).find(|c| !taken(c)).expect("a free name")
-}
-
 impl<'d> Lowerer<'d> {
     pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let doc = self.doc;
@@ -83,26 +77,16 @@ impl<'d> Lowerer<'d> {
                 }
             };
             let wanted = match &op.rust_name {
-                Some(chosen) => {
-                    let method = naming::snake(chosen);
-                    if naming::plain(&method) != chosen {
-                        self.error(
-                            &op.path.key("x-rust-name"),
-                            format!("`x-rust-name: {chosen}` is not a snake_case Rust name"),
-                        )
-                        .help(format!("use `{}`", naming::plain(&method)));
-                    }
-                    method
-                }
+                Some(chosen) => self.chosen_name(chosen, &op.path, naming::snake),
                 None => naming::snake(&id),
             };
             let at = op.path.key(if op.rust_name.is_some() { "x-rust-name" } else { "operationId" });
             let method = if let Some(first) = methods.get(&wanted).cloned() {
                 if op.rust_name.is_some() {
                     self.error(&at, format!("the chosen method name `{}` is taken by {first}", naming::plain(&wanted)));
-                    continue_name(&wanted, |c| methods.contains_key(c))
+                    naming::numbered_snake(&wanted, |c| methods.contains_key(c))
                 } else {
-                    let unique = continue_name(&wanted, |c| methods.contains_key(c));
+                    let unique = naming::numbered_snake(&wanted, |c| methods.contains_key(c));
                     self.warning(
                         if op.operation_id.is_some() { &at } else { &op.path },
                         format!("{what} is the method `{unique}`: `{}` is taken by {first}", naming::plain(&wanted)),
@@ -116,12 +100,9 @@ impl<'d> Lowerer<'d> {
             methods.insert(method.clone(), what.clone());
             // The builder and its headers struct are named after the method,
             // so that two operations never need the same type name.
-            let mut builder = naming::camel(&method);
-            let mut n = 2;
-            while types.contains_key(&builder) || types.contains_key(&format!("{builder}Headers")) {
-                builder = format!("{}{n}", naming::camel(&method));
-                n += 1;
-            }
+            let taken = |name: &str| types.contains_key(name) || types.contains_key(&format!("{name}Headers"));
+            let camel = naming::camel(&method);
+            let builder = if taken(&camel) { naming::numbered(&camel, taken) } else { camel };
             types.insert(builder.clone(), what.clone());
             types.insert(format!("{builder}Headers"), what);
             out.push((id, method, builder));
@@ -264,7 +245,8 @@ impl<'d> Lowerer<'d> {
                 } else {
                     // Parameters of different locations tell themselves apart by it.
                     let by_location = format!("{}_{}", naming::plain(&param.name), p.location);
-                    let unique = if taken(&by_location) { continue_name(&param.name, taken) } else { by_location };
+                    let unique =
+                        if taken(&by_location) { naming::numbered_snake(&param.name, taken) } else { by_location };
                     self.warning(
                         &p.path,
                         format!(
@@ -288,8 +270,11 @@ impl<'d> Lowerer<'d> {
             }
             // An undeclared placeholder is still part of the path: a required string.
             let wanted = naming::snake(name);
-            let rust =
-                if names.contains_key(&wanted) { continue_name(&wanted, |c| names.contains_key(c)) } else { wanted };
+            let rust = if names.contains_key(&wanted) {
+                naming::numbered_snake(&wanted, |c| names.contains_key(c))
+            } else {
+                wanted
+            };
             self.warning(
                 &op.path,
                 format!(
@@ -413,10 +398,13 @@ impl<'d> Lowerer<'d> {
         let required = p.required == Some(true) || location == ParamLocation::Path;
         let name = match &p.rust_name {
             Some(chosen) => {
-                let name = naming::snake(chosen);
-                if naming::plain(&name) != chosen || BUILDER_NAMES.contains(&name.as_str()) {
-                    self.error(&p.path.key("x-rust-name"), format!("`x-rust-name: {chosen}` cannot name a parameter"))
-                        .help(format!("use a snake_case name other than {}", BUILDER_NAMES.join(", ")));
+                let name = self.chosen_name(chosen, &p.path, naming::snake);
+                if BUILDER_NAMES.contains(&name.as_str()) {
+                    self.error(
+                        &p.path.key("x-rust-name"),
+                        format!("request builders use the name `{chosen}` themselves"),
+                    )
+                    .help(format!("use a name other than {}", BUILDER_NAMES.join(", ")));
                 }
                 name
             }
@@ -620,7 +608,7 @@ impl<'d> Lowerer<'d> {
             }
             let mut name = naming::snake(wire);
             if let Some(first) = out.iter().find(|h| h.name == name) {
-                let unique = continue_name(&name, |c| out.iter().any(|h| h.name == c));
+                let unique = naming::numbered_snake(&name, |c| out.iter().any(|h| h.name == c));
                 self.warning(
                     &header.path,
                     format!(

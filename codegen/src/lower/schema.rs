@@ -234,10 +234,7 @@ impl<'d> Lowerer<'d> {
         if let Some(target) = &member.reference {
             let Some(key) = self.known_schema_key(target) else { return Shape::Value };
             let Some(index) = self.component(&key) else { return Shape::Nothing };
-            return match self.object_parts(index) {
-                Some(_) => Shape::Object,
-                None => Shape::Value,
-            };
+            return if self.object_index(index).is_some() { Shape::Object } else { Shape::Value };
         }
         if member.one_of.is_empty() && member.any_of.is_empty() && !member.all_of.is_empty() {
             return self.all_of_shape(member);
@@ -245,35 +242,48 @@ impl<'d> Lowerer<'d> {
         self.own_shape(member)
     }
 
-    /// The fields and additional properties of the named type at `index`,
-    /// aliases followed, when it is an object; `None` for other values.
-    fn object_parts(&mut self, index: usize) -> Option<(Vec<Field>, Option<TypeRef>)> {
+    /// The index of the named type `name`, its component defined now if it
+    /// is not yet.
+    fn named_index(&mut self, name: &str) -> Option<usize> {
+        if let Some(&index) = self.type_index.get(name) {
+            return Some(index);
+        }
+        let key = self.component_keys.get(name).copied()?;
+        self.component(key)
+    }
+
+    /// The object type that the named type at `index` is, aliases followed
+    /// (and defined on the way): its index, or `None` for other values.
+    fn object_index(&mut self, index: usize) -> Option<usize> {
         let mut index = index;
         for _ in 0..=self.types.len() {
             match &self.types[index].kind {
-                TypeKind::Struct { fields } => {
-                    let additional = fields.iter().find(|f| f.flatten).and_then(|f| match &f.ty {
-                        TypeRef::Map(value) => Some((**value).clone()),
-                        _ => None,
-                    });
-                    return Some((fields.iter().filter(|f| !f.flatten).cloned().collect(), additional));
-                }
-                TypeKind::Alias(TypeRef::Map(value)) => return Some((Vec::new(), Some((**value).clone()))),
+                TypeKind::Struct { .. } | TypeKind::Alias(TypeRef::Map(_)) => return Some(index),
                 TypeKind::Alias(TypeRef::Named(next)) => {
-                    // An alias of a component defined later: define it now.
                     let next = next.clone();
-                    index = match self.type_index.get(&next) {
-                        Some(&i) => i,
-                        None => {
-                            let key = self.component_keys.get(&next).copied()?;
-                            self.component(key)?
-                        }
-                    };
+                    index = self.named_index(&next)?;
                 }
                 _ => return None,
             }
         }
         None
+    }
+
+    /// The fields and additional properties of the named type at `index`,
+    /// aliases followed, when it is an object; `None` for other values.
+    fn object_parts(&mut self, index: usize) -> Option<(Vec<Field>, Option<TypeRef>)> {
+        let index = self.object_index(index)?;
+        match &self.types[index].kind {
+            TypeKind::Struct { fields } => {
+                let additional = fields.iter().find(|f| f.flatten).and_then(|f| match &f.ty {
+                    TypeRef::Map(value) => Some((**value).clone()),
+                    _ => None,
+                });
+                Some((fields.iter().filter(|f| !f.flatten).cloned().collect(), additional))
+            }
+            TypeKind::Alias(TypeRef::Map(value)) => Some((Vec::new(), Some((**value).clone()))),
+            _ => None,
+        }
     }
 
     /// The members of an `allOf`, and the schema's own properties, combined.
@@ -428,8 +438,7 @@ impl<'d> Lowerer<'d> {
         }
         let taken = |name: &str| fields.iter().any(|f| f.name == name) || name == ADDITIONAL_FIELD;
         if taken(&field.name) {
-            let base = naming::plain(&field.name).trim_end_matches('_').to_owned();
-            let unique = (2..).map(|n| format!("{base}_{n}")).find(|c| !taken(c)).expect("a free name");
+            let unique = naming::numbered_snake(&field.name, taken);
             let first = fields.iter().find(|f| f.name == field.name).map_or(ADDITIONAL_FIELD, |f| f.wire_name.as_str());
             let name = naming::plain(&field.name);
             if chosen {
@@ -476,10 +485,7 @@ impl Lowerer<'_> {
             };
             let name = match variants.iter().find(|v| v.name == wanted) {
                 Some(first) => {
-                    let unique = (2..)
-                        .map(|n| format!("{wanted}{n}"))
-                        .find(|c| variants.iter().all(|v| v.name != *c))
-                        .expect("a free name");
+                    let unique = naming::numbered(&wanted, |c| variants.iter().any(|v| v.name == c));
                     self.warning(
                         &at,
                         format!(
@@ -536,13 +542,7 @@ impl Lowerer<'_> {
     /// The fields of the object type `name` (a component defined now if it
     /// is not yet), or `None` when it is not an object.
     fn named_fields(&mut self, name: &str) -> Option<Vec<Field>> {
-        let index = match self.type_index.get(name) {
-            Some(&i) => i,
-            None => {
-                let key = self.component_keys.get(name).copied()?;
-                self.component(key)?
-            }
-        };
+        let index = self.named_index(name)?;
         self.object_parts(index).map(|(fields, _)| fields)
     }
 }
