@@ -54,7 +54,10 @@
 //!   has, and `Display` when its alternatives are scalars; `discriminator`
 //!   is accepted and not used;
 //!   `properties` beside the alternatives are read from the alternative
-//!   when every alternative has them; alternatives that only constrain
+//!   when every alternative has them; otherwise, when every alternative is
+//!   an object, the schema is a struct of those properties with the union
+//!   flattened into it (`#[serde(flatten)]`; a property an alternative
+//!   declares is read by the alternative); alternatives that only constrain
 //!   the value, such as `required` lists, are reported as not enforced). A schema
 //!   that does not say what it holds is `serde_json::Value`, an array without
 //!   `items` a `Vec` of those. Formats such as `date-time` stay strings.
@@ -65,8 +68,9 @@
 //!   the other members'); members that only constrain or describe
 //!   (`{maxLength: 5}`, `{description: ...}`) add nothing; `allOf` of one
 //!   `$ref` (to give it a description or `nullable`) is that reference; an
-//!   `allOf` of scalars is the scalar. An object combined with a value that
-//!   is not one is an error. Each component schema is lowered once, so the
+//!   `allOf` of scalars is the scalar; objects combined with a union of
+//!   objects are a struct with the union flattened into it, as above. An
+//!   object combined with a value that is not one is an error. Each component schema is lowered once, so the
 //!   work is linear in the size of the document.
 //! - **References**: local `$ref`s to `#/components/{schemas, parameters,
 //!   requestBodies, responses, headers}/Name`, and to any other JSON pointer
@@ -76,8 +80,10 @@
 //!   schema through a pointer are one type). Remote references are rejected.
 //! - **Security**: HTTP `basic` (with `x-api-token-password`, an API token
 //!   sent as the user name with a fixed password), HTTP `bearer`, `apiKey` in
-//!   a header, the query or a cookie, and `oauth2`/`openIdConnect` (a bearer token the
-//!   caller obtains).
+//!   a header, the query or a cookie, `oauth2`/`openIdConnect` (a bearer token the
+//!   caller obtains), and other HTTP schemes whose credentials the caller
+//!   makes alone (`Authorization: <scheme> <credentials>`; schemes that
+//!   answer a server challenge, such as `digest`, are rejected).
 //! - **Names**: keywords become raw identifiers; signs are spelled
 //!   (`reactions-+1` is `reactions_plus1`, `-1` is `Minus1`); names starting
 //!   with a digit get an `n` (`N` for types) prefix (`2fa_enabled` is

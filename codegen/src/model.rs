@@ -74,6 +74,9 @@ pub enum SchemeKind {
     ApiKeyQuery(String),
     /// An API key in a cookie (`Cookie: name=key`).
     ApiKeyCookie(String),
+    /// Another HTTP authentication scheme: `Authorization: <scheme> <credentials>`,
+    /// the credentials made by the caller as the API describes.
+    Http(String),
 }
 
 /// A named Rust type.

@@ -106,6 +106,9 @@ impl Authorization {
             (Scheme::Bearer, Credential::Token(token) | Credential::Basic { password: token, .. }) => {
                 header(AUTHORIZATION, format!("Bearer {}", token.0))
             }
+            (Scheme::Authorization(scheme), Credential::Token(token) | Credential::Basic { password: token, .. }) => {
+                header(AUTHORIZATION, format!("{scheme} {}", token.0))
+            }
             (Scheme::HeaderKey(name), Credential::Token(key) | Credential::Basic { password: key, .. }) => {
                 match HeaderName::from_bytes(name.as_bytes()) {
                     Ok(name) => header(name, key.0.clone()),
@@ -163,6 +166,8 @@ pub(crate) enum Scheme {
     Basic,
     /// `Authorization: Bearer ...`
     Bearer,
+    /// `Authorization: <scheme> ...` for another HTTP authentication scheme.
+    Authorization(&'static str),
     /// A key in the named header.
     HeaderKey(&'static str),
     /// A key in the named query parameter.

@@ -13,6 +13,27 @@ pub fn run() {
     builder_debug();
     retry_after();
     unions();
+    flattened_unions();
+}
+
+/// A union of objects inside an object reads its alternative from the same
+/// JSON object, and writes it back into it.
+fn flattened_unions() {
+    use crate::unions_inside_objects::types::{Check, CheckKind, Issue, IssueVariant, Threshold, ThresholdType};
+    let one: Issue = serde_json::from_str(r#"{"title":"t","fixed":true,"project":"p"}"#).unwrap();
+    assert_eq!(one.title, "t");
+    assert!(matches!(&one.variant, IssueVariant::Variant1(v) if v.project == "p"), "{one:?}");
+    let many: Issue = serde_json::from_str(r#"{"title":"t","projects":["a","b"]}"#).unwrap();
+    assert!(matches!(&many.variant, IssueVariant::Variant0(v) if v.projects == ["a", "b"]), "{many:?}");
+    assert!(serde_json::from_str::<Issue>(r#"{"title":"t"}"#).is_err(), "no alternative matches");
+    let back = serde_json::to_value(&one).unwrap();
+    assert_eq!(back, serde_json::json!({"title": "t", "fixed": true, "project": "p"}));
+
+    // `threshold` is the alternative's: it is read by it, not by the object.
+    let check = Check::new(CheckKind::from(Threshold::new(ThresholdType::Threshold, 0.5))).with_name("cpu");
+    let json = serde_json::to_value(&check).unwrap();
+    assert_eq!(json, serde_json::json!({"name": "cpu", "type": "threshold", "threshold": 0.5}));
+    assert_eq!(serde_json::from_value::<Check>(json).unwrap(), check);
 }
 
 /// A union converts from each alternative of a type of its own, and a union
@@ -140,9 +161,9 @@ fn models() {
 
 /// The URL and headers of each request, as the client's hook sees them just
 /// before sending it to a port where nothing listens.
-fn sent<T, H>(
-    client: crate::shapes::ClientBuilder,
-    send: impl FnOnce(&crate::shapes::Client) -> crate::runtime::Sending<'_, T, H>,
+fn sent<C: From<crate::runtime::Config>, T, H>(
+    client: crate::runtime::ClientBuilder<C>,
+    send: impl FnOnce(&C) -> crate::runtime::Sending<'_, T, H>,
 ) -> (String, Vec<(String, String)>) {
     let seen = Arc::new(Mutex::new(None));
     let hook = {
@@ -189,4 +210,12 @@ fn credentials() {
     let (url, headers) = sent(query, |client| client.list_pages().send());
     assert!(url.ends_with("api_key=a%20b%26c"), "{url}");
     assert_eq!(header(&headers, "authorization"), None);
+
+    // Other HTTP schemes: `Authorization: <scheme as the spec writes it> <credentials>`.
+    let signed = crate::custom_http_auth::Client::builder().payone_hmac_sha256_credentials("c2lnbmVk");
+    let (_, headers) = sent(signed, |client| client.list_items().send());
+    assert_eq!(header(&headers, "authorization").as_deref(), Some("payone-hmac-sha256 c2lnbmVk"));
+    let kerberos = crate::custom_http_auth::Client::builder().negotiate_credentials("YIIC");
+    let (_, headers) = sent(kerberos, |client| client.list_items().send());
+    assert_eq!(header(&headers, "authorization").as_deref(), Some("Negotiate YIIC"));
 }

@@ -30,6 +30,7 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         SchemeKind::ApiKeyHeader(name) => quote!(runtime::Scheme::HeaderKey(#name)),
         SchemeKind::ApiKeyQuery(name) => quote!(runtime::Scheme::QueryKey(#name)),
         SchemeKind::ApiKeyCookie(name) => quote!(runtime::Scheme::CookieKey(#name)),
+        SchemeKind::Http(name) => quote!(runtime::Scheme::Authorization(#name)),
     });
     let rate_limit_statuses = &module.rate_limit_statuses;
     let optional_name = |name: &Option<String>| match name {
@@ -134,12 +135,17 @@ fn credential_methods(module: &Module) -> TokenStream {
             SchemeKind::Bearer
             | SchemeKind::ApiKeyHeader(_)
             | SchemeKind::ApiKeyQuery(_)
-            | SchemeKind::ApiKeyCookie(_) => {
+            | SchemeKind::ApiKeyCookie(_)
+            | SchemeKind::Http(_) => {
                 let how = match &scheme.kind {
                     SchemeKind::Bearer => String::from("sent as `Authorization: Bearer <token>`"),
                     SchemeKind::ApiKeyHeader(header) => format!("sent in the `{header}` header"),
                     SchemeKind::ApiKeyQuery(param) => format!("sent as the `{param}` query parameter"),
                     SchemeKind::ApiKeyCookie(cookie) => format!("sent as the `{cookie}` cookie"),
+                    SchemeKind::Http(scheme) => format!(
+                        "sent as `Authorization: {scheme} <token>`. Make the token as the API describes; \
+                         a token that changes with each request (a signature) can be set by [`request_hook`](Self::request_hook) instead"
+                    ),
                     SchemeKind::Basic { .. } => unreachable!(),
                 };
                 let doc = docs::outer(&format!("Authenticates with `{name}`: the token is {how}.{about}"));

@@ -344,7 +344,7 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
 }
 
 fn has_default(f: &Field) -> bool {
-    f.optional || f.flatten || !matches!(f.ty, TypeRef::Named(_))
+    f.optional || !matches!(f.ty, TypeRef::Named(_))
 }
 
 /// A struct field; its `#[serde]` attributes only where `serde_derive` implements the struct.
@@ -451,7 +451,7 @@ fn one_of_variant(v: &OneOfVariant) -> TokenStream {
     if v.boxed {
         ty = quote!(Box<#ty>);
     }
-    let doc = docs::outer(&format!("A value of type `{}`.", naming::plain(&v.name)));
+    let doc = docs::outer(&format!("A value of type `{}`.", v.ty.rust_text()));
     quote! {
         #doc
         #name(#ty),

@@ -369,12 +369,32 @@ impl<'d> Lowerer<'d> {
                         }
                     }
                 }
-                ("http", other) => {
+                ("http", Some(other)) if CHALLENGE_SCHEMES.contains(&other.as_str()) => {
                     self.unsupported(
                         &scheme.path,
-                        format!("HTTP `{}` authentication is not supported", other.as_deref().unwrap_or("?")),
+                        format!(
+                            "HTTP `{other}` authentication is not supported: it answers a challenge from the server"
+                        ),
                     )
-                    .help("supported: `scheme: basic`, `scheme: bearer`, `apiKey`, `oauth2`, `openIdConnect`");
+                    .help(
+                        "supported: `basic`, `bearer`, and schemes whose credentials the caller makes alone \
+                         (sent as `Authorization: <scheme> <credentials>`)",
+                    );
+                    continue;
+                }
+                ("http", Some(other)) if !other.is_empty() && other.chars().all(is_token_char) => {
+                    // RFC 9110 §11.4: `Authorization: <scheme> <credentials>`, as the document writes the scheme.
+                    SchemeKind::Http(scheme.scheme.clone().unwrap_or(other))
+                }
+                ("http", other) => {
+                    self.error(
+                        &scheme.path.key("scheme"),
+                        match other {
+                            Some(other) => format!("`{other}` is not an HTTP authentication scheme name"),
+                            None => String::from("an `http` security scheme needs its `scheme`"),
+                        },
+                    )
+                    .help("name the scheme as the `Authorization` header starts, for example `scheme: bearer`");
                     continue;
                 }
                 (other, _) => {
@@ -395,18 +415,28 @@ impl<'d> Lowerer<'d> {
     }
 }
 
+/// HTTP authentication schemes (IANA registry) whose credentials answer a
+/// challenge the server sends first: a credential set on the client cannot.
+const CHALLENGE_SCHEMES: &[&str] = &["digest", "hoba", "mutual", "scram-sha-1", "scram-sha-256"];
+
+/// A character of an HTTP token (RFC 9110 §5.6.2), as an authentication scheme's name is.
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
 /// Builder methods are named by the kind of credentials; when two schemes
 /// share a kind, the scheme's name is added to tell them apart.
 fn name_builder_methods(schemes: &mut [SecurityScheme]) {
-    fn base(kind: &SchemeKind) -> &'static str {
+    fn base(kind: &SchemeKind) -> String {
         match kind {
-            SchemeKind::Basic { .. } => "basic_auth",
-            SchemeKind::Bearer => "bearer_token",
-            SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_) => "api_key",
+            SchemeKind::Basic { .. } => "basic_auth".into(),
+            SchemeKind::Bearer => "bearer_token".into(),
+            SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_) => "api_key".into(),
+            SchemeKind::Http(scheme) => format!("{}_credentials", naming::plain(&naming::snake(scheme))),
         }
     }
     let count = |b: &str| schemes.iter().filter(|s| base(&s.kind) == b).count();
-    let shared: Vec<bool> = schemes.iter().map(|s| count(base(&s.kind)) > 1).collect();
+    let shared: Vec<bool> = schemes.iter().map(|s| count(&base(&s.kind)) > 1).collect();
     let token_count =
         schemes.iter().filter(|s| matches!(&s.kind, SchemeKind::Basic { api_token_password: Some(_), .. })).count();
     let mut taken: Vec<String> = Vec::new();
@@ -424,7 +454,7 @@ fn name_builder_methods(schemes: &mut [SecurityScheme]) {
     for (scheme, shared) in schemes.iter_mut().zip(shared) {
         let suffix = naming::plain(&naming::snake(&scheme.name)).to_owned();
         let b = base(&scheme.kind);
-        scheme.builder_method = unique(if shared { format!("{b}_{suffix}") } else { b.to_owned() });
+        scheme.builder_method = unique(if shared { format!("{b}_{suffix}") } else { b });
         if let SchemeKind::Basic { api_token_password: Some(_), token_method } = &mut scheme.kind {
             *token_method =
                 Some(unique(if token_count > 1 { format!("api_token_{suffix}") } else { "api_token".to_owned() }));

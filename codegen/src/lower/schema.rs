@@ -221,9 +221,12 @@ impl<'d> Lowerer<'d> {
 
     /// The shape of the schema's own keywords, `allOf` aside.
     fn own_shape(&self, schema: &Schema) -> Shape {
-        if !schema.properties.is_empty() || schema.additional.is_some() || schema.ty.as_deref() == Some("object") {
+        // `additionalProperties: false` alone only constrains objects: beside
+        // a member that is a string, it says nothing.
+        let additional = matches!(schema.additional, Some(Additional::Schema(_) | Additional::Allowed(true)));
+        if !schema.properties.is_empty() || additional || schema.ty.as_deref() == Some("object") {
             Shape::Object
-        } else if says_what(schema) {
+        } else if says_value(schema) {
             Shape::Value
         } else {
             Shape::Nothing
@@ -297,11 +300,27 @@ impl<'d> Lowerer<'d> {
         }
         match (object_at, value) {
             (Some(_), Some((ty, at))) => {
-                let union = matches!(&ty, TypeRef::Named(n) if matches!(self.type_def(n).map(|t| &t.kind), Some(TypeKind::OneOf { .. })));
-                if union {
-                    self.error(&at, "`oneOf`/`anyOf` inside `allOf` is not supported").help(
-                        "list the combined object's properties in each alternative, or make the union the outer schema",
-                    );
+                let variants = match &ty {
+                    TypeRef::Named(n) => match self.type_def(n).map(|t| &t.kind) {
+                        Some(TypeKind::OneOf { variants }) => Some((n.clone(), variants.clone())),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some((union, variants)) = variants {
+                    // Objects and a union of objects: the union is flattened into the object.
+                    match self.alternatives_properties(&variants) {
+                        Some(declared) => {
+                            // A property an alternative declares is read by that alternative.
+                            fields.retain(|f| !declared.contains(&f.wire_name));
+                            let field = flattened(union.clone(), &naming::snake(&union));
+                            self.add_field(&mut fields, field, &at, false);
+                        }
+                        None => {
+                            self.error(&at, "`allOf` combines objects with a `oneOf`/`anyOf` whose alternatives are not all objects")
+                                .help("make every alternative an object, or list the combined object's properties in each alternative");
+                        }
+                    }
                 } else {
                     let what = ty.rust_text();
                     self.error(
@@ -525,18 +544,55 @@ impl Lowerer<'_> {
         // Properties beside the alternatives (a discriminator, typically) are
         // read from the alternative when every alternative has them.
         let beside: Vec<&str> = schema.properties.iter().map(|(wire, _)| wire.as_str()).collect();
-        if !beside.is_empty() {
-            let covered = variants.iter().all(|v| {
-                let TypeRef::Named(n) = &v.ty else { return false };
-                self.named_fields(n)
-                    .is_some_and(|fields| beside.iter().all(|w| fields.iter().any(|f| f.wire_name == *w)))
-            });
-            if !covered {
-                self.error(&schema.path.key("properties"), "`properties` beside `oneOf`/`anyOf` are not supported")
-                    .help("list them in each alternative (they are then read from it), or combine them with `allOf`");
+        if beside.is_empty() {
+            return TypeKind::OneOf { variants };
+        }
+        let covered = variants.iter().all(|v| {
+            let TypeRef::Named(n) = &v.ty else { return false };
+            self.named_fields(n).is_some_and(|fields| beside.iter().all(|w| fields.iter().any(|f| f.wire_name == *w)))
+        });
+        if covered {
+            return TypeKind::OneOf { variants };
+        }
+        // Otherwise an object: its own properties, and the alternative flattened into it.
+        let keyword = if schema.one_of.is_empty() { "anyOf" } else { "oneOf" };
+        let Some(declared) = self.alternatives_properties(&variants) else {
+            self.error(&schema.path.key("properties"), format!("`properties` beside `{keyword}` alternatives that are not all objects"))
+                .help("list the properties in each alternative (they are then read from it), or make every alternative an object");
+            return TypeKind::OneOf { variants };
+        };
+        let wanted = naming::camel(&format!("{name}Variant"));
+        let union = self.take_name(&wanted, &schema.path.key(keyword), false);
+        let doc = format!("The alternatives of [`{name}`], one of which its value also is (`{keyword}`).");
+        let origin = schema.path.key(keyword);
+        self.push_type(TypeDef {
+            name: union.clone(),
+            origin,
+            doc: Some(doc),
+            kind: TypeKind::OneOf { variants },
+            in_requests: false,
+        });
+        let mut fields = Vec::new();
+        let additional = self.object_fields(name, schema, &mut fields);
+        // A property an alternative declares is read by that alternative.
+        fields.retain(|f| !declared.contains(&f.wire_name));
+        self.add_field(&mut fields, flattened(union, "variant"), &schema.path, false);
+        TypeKind::Struct { fields: with_additional(fields, additional) }
+    }
+
+    /// The properties the alternatives of a union declare, when every
+    /// alternative is an object (a value that can be flattened into another
+    /// object); `None` otherwise.
+    fn alternatives_properties(&mut self, variants: &[OneOfVariant]) -> Option<BTreeSet<String>> {
+        let mut declared = BTreeSet::new();
+        for v in variants {
+            match &v.ty {
+                TypeRef::Named(n) => declared.extend(self.named_fields(n)?.into_iter().map(|f| f.wire_name)),
+                TypeRef::Map(_) => {}
+                _ => return None,
             }
         }
-        TypeKind::OneOf { variants }
+        Some(declared)
     }
 
     /// The fields of the object type `name` (a component defined now if it
@@ -569,15 +625,36 @@ fn with_additional(mut fields: Vec<Field>, additional: Option<TypeRef>) -> Vec<F
     fields
 }
 
+/// A required field that holds a union of objects flattened into its struct:
+/// the union's alternative is read from the struct's other properties.
+fn flattened(union: String, name: &str) -> Field {
+    Field {
+        name: name.to_owned(),
+        wire_name: name.to_owned(),
+        doc: Some(format!("Which of the alternatives of [`{union}`] the value also is: read from the same object.")),
+        ty: TypeRef::Named(union),
+        optional: false,
+        required: true,
+        nullable: false,
+        tri_state: false,
+        boxed: false,
+        flatten: true,
+    }
+}
+
 /// True when a schema's own keywords (`allOf` aside) say what kind of value it is.
 fn says_what(schema: &Schema) -> bool {
+    says_value(schema) || schema.additional.is_some()
+}
+
+/// [`says_what`], `additionalProperties` aside.
+fn says_value(schema: &Schema) -> bool {
     schema.ty.is_some()
         || schema.enum_values.is_some()
         || !schema.one_of.is_empty()
         || !schema.any_of.is_empty()
         || schema.items.is_some()
         || !schema.properties.is_empty()
-        || schema.additional.is_some()
 }
 
 /// A JSON pointer segment with its escapes (`~1` for `/`, `~0` for `~`) undone.
@@ -634,7 +711,7 @@ pub(super) fn box_recursive_types(l: &mut Lowerer<'_>) {
         let name = l.types[i].name.clone();
         match &mut l.types[i].kind {
             TypeKind::Struct { fields } => {
-                for f in fields.iter_mut().filter(|f| !f.flatten) {
+                for f in fields.iter_mut() {
                     f.boxed = by_value_name(&f.ty).is_some_and(same);
                 }
             }
