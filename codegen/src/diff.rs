@@ -14,9 +14,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::model::{
-    Api, Body, Field, Module, Operation, Param, ResponseBody, SchemeKind, TypeDef, TypeKind, TypeRef, Variant,
+    Api, Body, Field, FlattenedUnion, Module, Operation, Param, SchemeKind, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::naming;
+use crate::rust::{Scope, Ty};
 
 /// How a change affects code that uses the generated crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -173,8 +174,9 @@ struct Differ {
     module: String,
 }
 
+/// A type as the generated code writes it, in words.
 fn ty(t: &TypeRef) -> String {
-    t.rust_text()
+    Ty::of(t, Scope::Types).to_string()
 }
 
 impl Differ {
@@ -258,13 +260,7 @@ impl Differ {
         }
         // Same required arguments, in another order: calls still compile, with
         // the values in the wrong places.
-        let arguments = |o: &Operation| -> Vec<String> {
-            let mut names: Vec<String> = o.params.iter().filter(|p| p.required).map(|p| p.name.clone()).collect();
-            if o.body.as_ref().is_some_and(|b| b.required) {
-                names.push(String::from("body"));
-            }
-            names
-        };
+        let arguments = |o: &Operation| -> Vec<String> { o.arguments().map(|a| a.name().to_owned()).collect() };
         let (a, b) = (arguments(old), arguments(new));
         if a != b && sorted(&a) == sorted(&b) {
             let message = format!("arguments reordered: ({}) instead of ({})", b.join(", "), a.join(", "));
@@ -298,7 +294,8 @@ impl Differ {
             _ => {}
         }
         self.body(&op, old.body.as_ref(), new.body.as_ref());
-        let (ob, nb) = (body_type(&old.response.body), body_type(&new.response.body));
+        let (ob, nb) =
+            (Ty::response_body(&old.response.body).to_string(), Ty::response_body(&new.response.body).to_string());
         if ob != nb {
             self.push(format!("response of `{op}`"), format!("changed from `{ob}` to `{nb}`"), Impact::Breaking);
         }
@@ -306,13 +303,9 @@ impl Differ {
             let item = format!("response header `{}` of `{op}`", h.wire_name);
             match new.response.headers.iter().find(|k| k.name == h.name) {
                 None => self.push(item, "removed", Impact::Breaking),
-                Some(k) if (ty(&k.ty), k.required) != (ty(&h.ty), h.required) => self.push(
+                Some(k) if Ty::header(k) != Ty::header(h) => self.push(
                     item,
-                    format!(
-                        "type changed from `{}` to `{}`",
-                        header_type(h.required, &h.ty),
-                        header_type(k.required, &k.ty)
-                    ),
+                    format!("type changed from `{}` to `{}`", Ty::header(h), Ty::header(k)),
                     Impact::Breaking,
                 ),
                 Some(_) => {}
@@ -380,9 +373,13 @@ impl Differ {
     fn type_def(&mut self, old: &TypeDef, new: &TypeDef) {
         let name = &old.name;
         match (&old.kind, &new.kind) {
-            (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => {
-                let required =
-                    |fs: &[Field]| fs.iter().filter(|f| f.required).map(|f| f.name.clone()).collect::<Vec<_>>();
+            (
+                TypeKind::Struct { fields: a, union: union_a, additional: additional_a },
+                TypeKind::Struct { fields: b, union: union_b, additional: additional_b },
+            ) => {
+                let required = |fs: &[Field]| {
+                    fs.iter().filter(|f| f.presence.is_required()).map(|f| f.name.clone()).collect::<Vec<_>>()
+                };
                 let (ra, rb) = (required(a), required(b));
                 if ra != rb && sorted(&ra) == sorted(&rb) {
                     let message = format!("`new` takes its arguments in another order: ({})", rb.join(", "));
@@ -405,16 +402,16 @@ impl Differ {
                     let item = format!("field `{}` of `{name}`", naming::plain(&f.name));
                     match b.iter().find(|g| g.name == f.name) {
                         None => self.push(item, "removed", Impact::Breaking),
-                        Some(g) if field_type(f) != field_type(g) => self.push(
+                        Some(g) if Ty::field(f) != Ty::field(g) => self.push(
                             item,
-                            format!("type changed from `{}` to `{}`", field_type(f), field_type(g)),
+                            format!("type changed from `{}` to `{}`", Ty::field(f), Ty::field(g)),
                             Impact::Breaking,
                         ),
-                        Some(g) if f.required != g.required => self.push(
+                        Some(g) if f.presence.is_required() != g.presence.is_required() => self.push(
                             item,
                             format!(
                                 "now {}: `new` takes different arguments",
-                                if g.required { "required" } else { "optional" }
+                                if g.presence.is_required() { "required" } else { "optional" }
                             ),
                             Impact::Breaking,
                         ),
@@ -428,11 +425,23 @@ impl Differ {
                 }
                 for g in b.iter().filter(|g| !a.iter().any(|f| f.name == g.name)) {
                     let item = format!("field `{}` of `{name}`", naming::plain(&g.name));
-                    if g.required {
+                    if g.presence.is_required() {
                         self.push(item, "added, required: `new` takes a new argument", Impact::Breaking);
                     } else {
                         self.push(item, "added (the struct is non-exhaustive)", Impact::Minor);
                     }
+                }
+                self.flattened(name, union_a.as_ref(), union_b.as_ref());
+                let additional =
+                    |value: &Option<TypeRef>| value.as_ref().map(|v| ty(&TypeRef::Map(Box::new(v.clone()))));
+                let item = format!("field `{}` of `{name}`", crate::model::ADDITIONAL_FIELD);
+                match (additional(additional_a), additional(additional_b)) {
+                    (None, Some(_)) => self.push(item, "added (the struct is non-exhaustive)", Impact::Minor),
+                    (Some(_), None) => self.push(item, "removed", Impact::Breaking),
+                    (Some(a), Some(b)) if a != b => {
+                        self.push(item, format!("type changed from `{a}` to `{b}`"), Impact::Breaking)
+                    }
+                    _ => {}
                 }
             }
             (TypeKind::Enum { variants: a }, TypeKind::Enum { variants: b }) => {
@@ -453,7 +462,7 @@ impl Differ {
             }
             (TypeKind::OneOf { variants: a }, TypeKind::OneOf { variants: b }) => {
                 let names = |vs: &[crate::model::OneOfVariant]| {
-                    vs.iter().map(|v| (v.name.clone(), ty(&v.ty), v.boxed)).collect::<Vec<_>>()
+                    vs.iter().map(|v| (v.name.clone(), Ty::stored(&v.ty, v.storage).to_string())).collect::<Vec<_>>()
                 };
                 let (a, b) = (names(a), names(b));
                 if a.iter().any(|v| !b.contains(v)) {
@@ -484,6 +493,23 @@ impl Differ {
     }
 }
 
+impl Differ {
+    /// A union flattened into a struct is a required field of it.
+    fn flattened(&mut self, name: &str, old: Option<&FlattenedUnion>, new: Option<&FlattenedUnion>) {
+        let item = |u: &FlattenedUnion| format!("field `{}` of `{name}`", naming::plain(&u.name));
+        match (old, new) {
+            (None, Some(u)) => self.push(item(u), "added, required: `new` takes a new argument", Impact::Breaking),
+            (Some(u), None) => self.push(item(u), "removed", Impact::Breaking),
+            (Some(a), Some(b)) if a != b => self.push(
+                item(a),
+                format!("now the field `{}` of type `{}` (was `{}`)", naming::plain(&b.name), b.ty, a.ty),
+                Impact::Breaking,
+            ),
+            _ => {}
+        }
+    }
+}
+
 fn kind(k: &TypeKind) -> &'static str {
     match k {
         TypeKind::Struct { .. } => "a struct",
@@ -491,35 +517,6 @@ fn kind(k: &TypeKind) -> &'static str {
         TypeKind::OneOf { .. } => "a union",
         TypeKind::Alias(_) => "an alias",
         TypeKind::Newtype(_) => "a newtype",
-    }
-}
-
-fn field_type(f: &Field) -> String {
-    let inner = if f.boxed { format!("Box<{}>", ty(&f.ty)) } else { ty(&f.ty) };
-    if f.tri_state {
-        format!("Nullable<{inner}>")
-    } else if f.optional {
-        format!("Option<{inner}>")
-    } else {
-        inner
-    }
-}
-
-fn header_type(required: bool, t: &TypeRef) -> String {
-    if required {
-        ty(t)
-    } else {
-        format!("Option<{}>", ty(t))
-    }
-}
-
-fn body_type(b: &ResponseBody) -> String {
-    match b {
-        ResponseBody::Empty => "()".into(),
-        ResponseBody::Json { ty: t, optional: false } => ty(t),
-        ResponseBody::Json { ty: t, optional: true } => format!("Option<{}>", ty(t)),
-        ResponseBody::Text => "String".into(),
-        ResponseBody::Bytes => "Vec<u8>".into(),
     }
 }
 

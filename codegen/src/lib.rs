@@ -125,6 +125,7 @@ mod lower;
 pub mod model;
 pub mod naming;
 mod render;
+mod rust;
 mod spec;
 mod validate;
 

@@ -102,6 +102,12 @@ pub enum TypeKind {
     Struct {
         /// The fields, in spec order.
         fields: Vec<Field>,
+        /// A union of objects whose alternative is read from the same JSON
+        /// object (properties beside `oneOf`, or `oneOf` inside `allOf`).
+        union: Option<FlattenedUnion>,
+        /// The type of the properties not listed (`additionalProperties`),
+        /// collected into a map, when the schema allows them.
+        additional: Option<TypeRef>,
     },
     /// A string enum.
     Enum {
@@ -127,23 +133,82 @@ pub struct Field {
     pub name: String,
     /// JSON property name.
     pub wire_name: String,
-    /// The value's type, without the `Option` that `optional` adds.
+    /// The value's type, without the `Option` or `Nullable` of its presence.
     pub ty: TypeRef,
-    /// Absent or `null` allowed: the field is an `Option`.
-    pub optional: bool,
-    /// Listed in `required`: always serialized, even when `None`.
-    pub required: bool,
-    /// `nullable`: `null` is a value of its own.
-    pub nullable: bool,
-    /// Absent, `null` and a value are told apart (the runtime's `Nullable`):
-    /// an optional, nullable field of a type sent in requests.
-    pub tri_state: bool,
-    /// Stored in a `Box` because the type contains itself.
-    pub boxed: bool,
-    /// Collects the properties not listed (`additionalProperties`).
-    pub flatten: bool,
+    /// Whether it may be absent or `null`, and how that is written.
+    pub presence: Presence,
+    /// How the value is held.
+    pub storage: Storage,
     /// Documentation.
     pub doc: Option<String>,
+}
+
+/// Whether a property may be absent or `null`: the field's Rust type, its
+/// place in `new`, and how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Listed in `required`, not nullable: `T`, an argument of `new`.
+    Required,
+    /// Listed in `required` and nullable: `Option<T>`, an argument of `new`,
+    /// always written (`null` for `None`).
+    RequiredNullable,
+    /// Not listed in `required`: `Option<T>`, not written when `None`.
+    Optional,
+    /// Not listed in `required`, and nullable, in a type only read from
+    /// responses: `Option<T>`, absent and `null` both read as `None`.
+    OptionalNullable,
+    /// Not listed in `required`, and nullable, in a type sent in requests:
+    /// `Nullable<T>`, which tells absent, `null` and a value apart.
+    TriState,
+}
+
+impl Presence {
+    /// The presence of a property, from `required` and `nullable`; a type
+    /// sent in requests makes an optional nullable property tri-state later.
+    pub fn of(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// Listed in `required`: an argument of the struct's `new`.
+    pub fn is_required(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+
+    /// `nullable`: `null` is a value of its own.
+    pub fn nullable(self) -> bool {
+        !matches!(self, Presence::Required | Presence::Optional)
+    }
+
+    /// Skipped when writing the value unset (`None`, `Nullable::Absent`).
+    pub fn skipped_when_unset(self) -> bool {
+        matches!(self, Presence::Optional | Presence::OptionalNullable | Presence::TriState)
+    }
+}
+
+/// How a value is held in its field or variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// By value.
+    Inline,
+    /// In a `Box`, because the type contains itself.
+    Boxed,
+}
+
+/// The name of the field that collects a struct's additional properties.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
+/// A union of objects flattened into a struct: the field that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlattenedUnion {
+    /// Rust field name.
+    pub name: String,
+    /// The union's type name (a [`TypeKind::OneOf`] of objects).
+    pub ty: String,
 }
 
 /// One alternative of a `oneOf`/`anyOf`.
@@ -153,8 +218,8 @@ pub struct OneOfVariant {
     pub name: String,
     /// Its type.
     pub ty: TypeRef,
-    /// Stored in a `Box` because the type contains itself.
-    pub boxed: bool,
+    /// How the value is held.
+    pub storage: Storage,
 }
 
 /// An enum variant.
@@ -233,19 +298,7 @@ impl TypeRef {
 
     /// The Rust type as a reader sees it (`Vec<Tag>`), for messages and reports.
     pub fn rust_text(&self) -> String {
-        match self {
-            TypeRef::Bool => "bool".into(),
-            TypeRef::I32 => "i32".into(),
-            TypeRef::I64 => "i64".into(),
-            TypeRef::F32 => "f32".into(),
-            TypeRef::F64 => "f64".into(),
-            TypeRef::String => "String".into(),
-            TypeRef::Json => "serde_json::Value".into(),
-            TypeRef::Named(n) => n.clone(),
-            TypeRef::Vec(i) => format!("Vec<{}>", i.rust_text()),
-            TypeRef::Map(i) => format!("BTreeMap<String, {}>", i.rust_text()),
-            TypeRef::Option(i) => format!("Option<{}>", i.rust_text()),
-        }
+        crate::rust::Ty::of(self, crate::rust::Scope::Types).to_string()
     }
 
     /// True when the type is or holds a named type of the module.
@@ -290,6 +343,68 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// How to walk the pages of a list (`x-pagination`).
     pub pagination: Option<Pagination>,
+}
+
+/// The name of a request body as an argument or setter of its operation:
+/// lowering keeps parameters from taking it.
+pub const BODY_ARGUMENT: &str = "body";
+
+/// One input of an operation: a parameter or the request body.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Input<'o> {
+    /// A parameter.
+    Param(&'o Param),
+    /// The request body.
+    Body(&'o Body),
+}
+
+impl<'o> Input<'o> {
+    /// Rust name: of the method argument, builder field and setter.
+    pub fn name(self) -> &'o str {
+        match self {
+            Input::Param(p) => &p.name,
+            Input::Body(_) => BODY_ARGUMENT,
+        }
+    }
+
+    /// Its type (without the `Option` of an unset optional input).
+    pub fn ty(self) -> &'o TypeRef {
+        match self {
+            Input::Param(p) => &p.ty,
+            Input::Body(b) => &b.ty,
+        }
+    }
+
+    /// Required inputs are arguments of the operation's method; optional
+    /// ones are set on its request builder.
+    pub fn required(self) -> bool {
+        match self {
+            Input::Param(p) => p.required,
+            Input::Body(b) => b.required,
+        }
+    }
+
+    /// Documentation.
+    pub fn doc(self) -> Option<&'o str> {
+        match self {
+            Input::Param(p) => p.doc.as_deref(),
+            Input::Body(b) => b.doc.as_deref(),
+        }
+    }
+}
+
+impl Operation {
+    /// Every input, in the order the generated code takes them: parameters
+    /// (path parameters in template order, then the others in spec order),
+    /// then the body.
+    pub fn inputs(&self) -> impl Iterator<Item = Input<'_>> {
+        self.params.iter().map(Input::Param).chain(self.body.as_ref().map(Input::Body))
+    }
+
+    /// The arguments of the operation's method: its required inputs, in order.
+    pub fn arguments(&self) -> impl Iterator<Item = Input<'_>> {
+        self.inputs().filter(|i| i.required())
+    }
 }
 
 /// A paginated list operation: the body is a JSON list, one page of it.

@@ -4,14 +4,15 @@
 use std::ops::Range;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
-use super::client::operation_doc;
-use super::{docs, rust_type};
+use super::{argument_type, docs};
 use crate::model::{
-    Body, BodyEncoding, ListStyle, Module, Operation, Pagination, ParamLocation, ResponseBody, TypeRef,
+    Body, BodyEncoding, Input, ListStyle, Module, Operation, Pagination, ParamLocation, ResponseBody, TypeRef,
+    BODY_ARGUMENT,
 };
 use crate::naming;
+use crate::rust::{Scope, Ty};
 
 /// The builders of the operations `range` of `builders.rs`; the first piece
 /// has the file's docs.
@@ -58,54 +59,6 @@ fn names_types(module: &Module) -> bool {
     })
 }
 
-/// A value the caller passes for a parameter: strings as `impl Into<String>`.
-fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
-    match ty {
-        TypeRef::String => (quote!(impl Into<String>), true),
-        other => (rust_type(other, false), false),
-    }
-}
-
-/// The operation method's arguments (`name: Type`), for the required
-/// parameters and body.
-pub(crate) fn required_args(op: &Operation) -> Vec<TokenStream> {
-    let params = op.params.iter().map(|p| (p.name.as_str(), &p.ty, p.required));
-    let body = op.body.as_ref().map(|b| (body_name(op), &b.ty, b.required));
-    params
-        .chain(body)
-        .filter(|(_, _, required)| *required)
-        .map(|(name, ty, _)| {
-            let ident = naming::ident(name);
-            let (ty, _) = arg_type(ty);
-            quote!(#ident: #ty)
-        })
-        .collect()
-}
-
-/// The builder as the operation method makes it: the required values from
-/// its arguments, the optional ones unset. (A literal rather than a `new`
-/// function: one function body less per operation to compile.)
-pub(crate) fn literal(op: &Operation) -> TokenStream {
-    let name = naming::ident(&op.builder_name);
-    let params = op.params.iter().map(|p| (p.name.as_str(), &p.ty, p.required));
-    let body = op.body.as_ref().map(|b| (body_name(op), &b.ty, b.required));
-    let fields = params.chain(body).map(|(name, ty, required)| {
-        let ident = naming::ident(name);
-        match (required, arg_type(ty).1) {
-            (false, _) => quote!(#ident: None),
-            (true, true) => quote!(#ident: #ident.into()),
-            (true, false) => quote!(#ident),
-        }
-    });
-    quote! {
-        builders::#name {
-            client: self,
-            options: runtime::RequestOptions::default(),
-            #(#fields),*
-        }
-    }
-}
-
 /// The `#[derive]` of a request builder and its `Debug` impl if hand-written:
 /// `Debug` is derived unless the operation has header parameters, whose
 /// values may be credentials and show as `[redacted]` (whether an optional
@@ -125,7 +78,7 @@ fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream
         quote!(.field(#label, #value))
     });
     let body = op.body.as_ref().map(|_| {
-        let label = body_name(op);
+        let label = BODY_ARGUMENT;
         let ident = naming::ident(label);
         quote!(.field(#label, &self.#ident))
     });
@@ -145,15 +98,6 @@ fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream
     (quote!(#[derive(Clone)]), debug)
 }
 
-/// The request body's argument name: `body`, unless a parameter took it.
-pub(crate) fn body_name(op: &Operation) -> &'static str {
-    if op.params.iter().any(|p| p.name == "body") {
-        "request_body"
-    } else {
-        "body"
-    }
-}
-
 fn builder(op: &Operation) -> TokenStream {
     let name = naming::ident(&op.builder_name);
     let method = &op.method_name;
@@ -161,28 +105,18 @@ fn builder(op: &Operation) -> TokenStream {
         "Request builder for [`Client::{}`](super::Client::{method}): {}.\n\n{}",
         naming::plain(method),
         super::endpoint(op),
-        operation_doc(op)
+        docs::operation(op)
     ));
     let mut fields = Vec::new();
     let mut setters = Vec::new();
-    for p in &op.params {
-        let ident = naming::ident(&p.name);
-        let ty = rust_type(&p.ty, false);
-        if p.required {
+    for input in op.inputs() {
+        let ident = naming::ident(input.name());
+        let ty = Ty::of(input.ty(), Scope::Api);
+        if input.required() {
             fields.push(quote!(#ident: #ty,));
         } else {
             fields.push(quote!(#ident: Option<#ty>,));
-            setters.push(setter(&p.name, p.doc.as_deref(), p.deprecated, &p.ty, &p.wire_name));
-        }
-    }
-    if let Some(body) = &op.body {
-        let ident = naming::ident(body_name(op));
-        let ty = rust_type(&body.ty, false);
-        if body.required {
-            fields.push(quote!(#ident: #ty,));
-        } else {
-            fields.push(quote!(#ident: Option<#ty>,));
-            setters.push(setter(body_name(op), body.doc.as_deref(), false, &body.ty, "request body"));
+            setters.push(setter(input));
         }
     }
     let (body_type, headers_type, headers_item) = response_type(op);
@@ -228,14 +162,18 @@ fn builder(op: &Operation) -> TokenStream {
     }
 }
 
-fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, wire: &str) -> TokenStream {
-    let ident = naming::ident(name);
-    let mut text = doc.map_or_else(|| format!("Sets `{wire}`."), str::to_owned);
+fn setter(input: Input<'_>) -> TokenStream {
+    let ident = naming::ident(input.name());
+    let (wire, deprecated) = match input {
+        Input::Param(p) => (p.wire_name.as_str(), p.deprecated),
+        Input::Body(_) => ("request body", false),
+    };
+    let mut text = input.doc().map_or_else(|| format!("Sets `{wire}`."), str::to_owned);
     if deprecated {
         text.push_str("\n\n**Deprecated** by the API.");
     }
     let doc = docs::outer(&text);
-    let (ty, into) = arg_type(ty);
+    let (ty, into) = argument_type(input.ty());
     let value = if into { quote!(value.into()) } else { quote!(value) };
     quote! {
         #doc
@@ -248,7 +186,7 @@ fn setter(name: &str, doc: Option<&str>, deprecated: bool, ty: &TypeRef, wire: &
 
 /// `pages()` and `items()` of a paginated list operation.
 fn pagination(op: &Operation, p: &Pagination, decode: &TokenStream, parse_headers: &TokenStream) -> TokenStream {
-    let item = rust_type(&p.item, false);
+    let item = Ty::of(&p.item, Scope::Api);
     let headers = match &op.response.headers_name {
         Some(name) => {
             let name = naming::ident(name);
@@ -297,16 +235,7 @@ fn pagination(op: &Operation, p: &Pagination, decode: &TokenStream, parse_header
 /// The body type of a success, the typed headers' type (`()` when none are
 /// declared), and the headers struct, if any.
 fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
-    let body = match &op.response.body {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json { ty, optional: false } => rust_type(ty, false),
-        ResponseBody::Json { ty, optional: true } => {
-            let ty = rust_type(ty, false);
-            quote!(Option<#ty>)
-        }
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Bytes => quote!(Vec<u8>),
-    };
+    let body = Ty::response_body(&op.response.body).into_token_stream();
     let Some(headers_name) = &op.response.headers_name else {
         return (body, quote!(()), TokenStream::new());
     };
@@ -318,8 +247,7 @@ fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     ));
     let fields = op.response.headers.iter().map(|h| {
         let ident = naming::ident(&h.name);
-        let ty = rust_type(&h.ty, false);
-        let ty = if h.required { ty } else { quote!(Option<#ty>) };
+        let ty = Ty::header(h);
         let doc = docs::outer(h.doc.as_deref().unwrap_or(&format!("The `{}` header.", h.wire_name)));
         quote! { #doc pub #ident: #ty, }
     });
@@ -329,7 +257,7 @@ fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let mut finish = Vec::new();
     for h in &op.response.headers {
         let ident = naming::ident(&h.name);
-        let ty = rust_type(&h.ty, false);
+        let ty = Ty::of(&h.ty, Scope::Api);
         let wire = h.wire_name.to_ascii_lowercase();
         reads.push(quote!((#wire, &mut #ident)));
         if h.required {
@@ -365,11 +293,11 @@ fn decoding(op: &Operation) -> (TokenStream, TokenStream) {
         ResponseBody::Empty => quote!(runtime::Raw::empty),
         ResponseBody::Json { ty: TypeRef::String, optional: false } => quote!(runtime::Raw::json_string),
         ResponseBody::Json { ty, optional: false } => {
-            let ty = rust_type(ty, false);
+            let ty = Ty::of(ty, Scope::Api);
             quote!(runtime::Raw::json::<#ty>)
         }
         ResponseBody::Json { ty, optional: true } => {
-            let ty = rust_type(ty, false);
+            let ty = Ty::of(ty, Scope::Api);
             quote!(runtime::Raw::json_optional::<#ty>)
         }
         ResponseBody::Text => quote!(runtime::Raw::text),
@@ -407,7 +335,7 @@ fn request(op: &Operation) -> TokenStream {
         });
     }
     if let Some(Body { encoding, media_type, required, .. }) = &op.body {
-        let ident = naming::ident(body_name(op));
+        let ident = naming::ident(BODY_ARGUMENT);
         let value = if *required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
         calls.push(match encoding {
             BodyEncoding::Json => quote!(request.json(#value, #media_type);),

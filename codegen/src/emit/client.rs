@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{builders, docs, endpoint};
+use super::{argument_type, docs};
 use crate::model::{Module, Operation, SchemeKind};
 use crate::naming;
 
@@ -168,58 +168,65 @@ fn credential_methods(module: &Module) -> TokenStream {
     }
 }
 
-/// The documentation shared by an operation's method and its builder.
-pub(crate) fn operation_doc(op: &Operation) -> String {
-    let mut doc = op.summary.clone().unwrap_or_else(|| format!("The `{}` operation.", op.id));
-    if let Some(description) = op.description.as_deref().filter(|d| Some(*d) != op.summary.as_deref()) {
-        doc.push_str("\n\n");
-        doc.push_str(description);
-    }
-    doc.push_str(&format!("\n\n{}", endpoint(op)));
-    if op.deprecated {
-        doc.push_str("\n\n**Deprecated** by the API.");
-    }
-    doc
-}
-
 fn method(op: &Operation) -> TokenStream {
     let name = naming::ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
-    let params = builders::required_args(op);
-    let literal = builders::literal(op);
-    let mut doc = operation_doc(op);
+    let mut doc = docs::operation(op);
     // The arguments, each with its description on one line, if it has one.
-    let body = op
-        .body
-        .as_ref()
-        .filter(|b| b.required)
-        .map(|b| (builders::body_name(op), Some(b.doc.as_deref().unwrap_or("The request body."))));
-    let arguments: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| (naming::plain(&p.name), p.doc.as_deref()))
-        .chain(body)
-        .map(|(name, text)| match text.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
+    let mut params = Vec::new();
+    let mut arguments = Vec::new();
+    for input in op.arguments() {
+        let ident = naming::ident(input.name());
+        let (ty, _) = argument_type(input.ty());
+        params.push(quote!(#ident: #ty));
+        let text = match input {
+            crate::model::Input::Body(b) => Some(b.doc.as_deref().unwrap_or("The request body.")),
+            crate::model::Input::Param(p) => p.doc.as_deref(),
+        };
+        let name = naming::plain(input.name());
+        arguments.push(match text.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
             Some(text) if !text.is_empty() => format!("- `{name}`: {text}"),
             _ => format!("- `{name}`"),
-        })
-        .collect();
+        });
+    }
     if !arguments.is_empty() {
         doc.push_str("\n\n# Arguments\n\n");
         doc.push_str(&arguments.join("\n"));
     }
-    let optional = op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
+    let optional = op.inputs().any(|i| !i.required());
     doc.push_str(if optional {
         "\n\nSet the optional parameters on the returned builder, then call `.send().await`."
     } else {
         "\n\nCall `.send().await` on the returned builder."
     });
     let doc = docs::outer(&doc);
+    let literal = literal(op);
     quote! {
         #doc
         pub fn #name(&self, #(#params),*) -> builders::#builder<'_> {
             #literal
+        }
+    }
+}
+
+/// The builder as the operation method makes it: the required values from
+/// its arguments, the optional ones unset. (A literal rather than a `new`
+/// function: one function body less per operation to compile.)
+fn literal(op: &Operation) -> TokenStream {
+    let name = naming::ident(&op.builder_name);
+    let fields = op.inputs().map(|input| {
+        let ident = naming::ident(input.name());
+        match (input.required(), argument_type(input.ty()).1) {
+            (false, _) => quote!(#ident: None),
+            (true, true) => quote!(#ident: #ident.into()),
+            (true, false) => quote!(#ident),
+        }
+    });
+    quote! {
+        builders::#name {
+            client: self,
+            options: runtime::RequestOptions::default(),
+            #(#fields),*
         }
     }
 }

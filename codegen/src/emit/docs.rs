@@ -165,6 +165,20 @@ fn closes_link(out: &str) -> bool {
     }
 }
 
+/// The documentation shared by an operation's method and its builder.
+pub(crate) fn operation(op: &crate::model::Operation) -> String {
+    let mut doc = op.summary.clone().unwrap_or_else(|| format!("The `{}` operation.", op.id));
+    if let Some(description) = op.description.as_deref().filter(|d| Some(*d) != op.summary.as_deref()) {
+        doc.push_str("\n\n");
+        doc.push_str(description);
+    }
+    doc.push_str(&format!("\n\n{}", super::endpoint(op)));
+    if op.deprecated {
+        doc.push_str("\n\n**Deprecated** by the API.");
+    }
+    doc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::model::{Api, Module, Operation, SchemeKind, TypeRef};
+use crate::model::{Api, Input, Module, Operation, SchemeKind, TypeRef};
 use crate::naming;
 use crate::Options;
 
@@ -126,17 +126,13 @@ fn example(module: &Module, crate_ident: &str) -> Option<String> {
 }
 
 fn example_args(op: &Operation) -> Option<Vec<String>> {
-    if op.body.as_ref().is_some_and(|b| b.required) {
-        return None;
-    }
-    op.params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| match p.ty {
-            TypeRef::I32 | TypeRef::I64 => Some(String::from("42")),
-            TypeRef::F32 | TypeRef::F64 => Some(String::from("1.5")),
-            TypeRef::Bool => Some(String::from("true")),
-            TypeRef::String => Some(String::from("\"example\"")),
+    op.arguments()
+        .map(|input| match (input, input.ty()) {
+            (Input::Body(_), _) => None,
+            (_, TypeRef::I32 | TypeRef::I64) => Some(String::from("42")),
+            (_, TypeRef::F32 | TypeRef::F64) => Some(String::from("1.5")),
+            (_, TypeRef::Bool) => Some(String::from("true")),
+            (_, TypeRef::String) => Some(String::from("\"example\"")),
             _ => None,
         })
         .collect()

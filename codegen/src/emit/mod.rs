@@ -8,12 +8,13 @@ mod krate;
 mod types;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 pub(crate) use docs::LINE_BREAK;
 
 use crate::model::{Api, TypeRef};
 use crate::naming;
+use crate::rust::{Scope, Ty};
 use crate::Options;
 
 /// One file of the generated crate, before rendering.
@@ -122,38 +123,13 @@ pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
     File { path: path(api, file), sources, first: file.start() == 0, content }
 }
 
-/// The Rust type of `ty`, as written in `types.rs` itself (`local`) or in
-/// `mod.rs` and `builders.rs` of the same API, which name the types module
-/// `types` (`builders.rs` imports it).
-pub(crate) fn rust_type(ty: &TypeRef, local: bool) -> TokenStream {
+/// How an operation takes the value of an input, as a method argument or a
+/// setter's: strings as `impl Into<String>` (the second item is then true:
+/// the value is converted with `.into()`).
+pub(crate) fn argument_type(ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::String => quote!(String),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = naming::ident(name);
-            if local {
-                quote!(#name)
-            } else {
-                quote!(types::#name)
-            }
-        }
-        TypeRef::Vec(item) => {
-            let item = rust_type(item, local);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value, local);
-            quote!(::std::collections::BTreeMap<String, #value>)
-        }
-        TypeRef::Option(inner) => {
-            let inner = rust_type(inner, local);
-            quote!(Option<#inner>)
-        }
+        TypeRef::String => (quote!(impl Into<String>), true),
+        other => (Ty::of(other, Scope::Api).into_token_stream(), false),
     }
 }
 

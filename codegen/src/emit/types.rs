@@ -4,11 +4,15 @@
 use std::ops::Range;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
-use super::{docs, rust_type};
-use crate::model::{Field, Module, OneOfVariant, Scalars, TypeDef, TypeKind, TypeRef, Variant};
+use super::docs;
+use crate::model::{
+    Field, FlattenedUnion, Module, OneOfVariant, Presence, Scalars, Storage, TypeDef, TypeKind, TypeRef, Variant,
+    ADDITIONAL_FIELD,
+};
 use crate::naming;
+use crate::rust::{Scope, Ty};
 
 /// The types `range` of `types.rs`; the first piece has the file's docs.
 pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
@@ -36,7 +40,9 @@ pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
 /// struct that `serde_derive` does not implement, or a `Nullable` field.
 fn uses_runtime(module: &Module) -> bool {
     module.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct { fields } => fields.iter().all(|f| !f.flatten) || fields.iter().any(|f| f.tri_state),
+        TypeKind::Struct { fields, union, additional } => {
+            (union.is_none() && additional.is_none()) || fields.iter().any(|f| f.presence == Presence::TriState)
+        }
         _ => false,
     })
 }
@@ -45,22 +51,37 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
     let name = naming::ident(&t.name);
     let doc = docs::outer(t.doc.as_deref().unwrap_or(&format!("The schema at `{}`.", t.origin)));
     match &t.kind {
-        TypeKind::Struct { fields } => {
-            let default = fields.iter().all(has_default).then(|| quote!(Default,));
-            let methods = struct_methods(t, fields);
-            // `serde_derive` for the rare struct that flattens a map into
-            // itself; for every other, impls that hand the fields to the
-            // runtime type-erased (the derived ones were most of the
+        TypeKind::Struct { fields, union, additional } => {
+            let default = (fields.iter().all(has_default) && union.is_none()).then(|| quote!(Default,));
+            let methods = struct_methods(t, fields, union.as_ref());
+            // `serde_derive` for the rare struct that flattens a union or a
+            // map into itself; for every other, impls that hand the fields
+            // to the runtime type-erased (the derived ones were most of the
             // crate's compile time).
-            let flatten = fields.iter().any(|f| f.flatten);
-            let (derive, impls) = if flatten {
+            let derived = union.is_some() || additional.is_some();
+            let (derive, impls) = if derived {
                 (quote!(::serde::Serialize, ::serde::Deserialize), TokenStream::new())
             } else {
                 let serialize = serialize(&name, &t.name, fields);
                 let deserialize = deserialize(&name, &t.name, fields);
                 (TokenStream::new(), quote!(#serialize #deserialize))
             };
-            let fields = fields.iter().map(|f| field(f, flatten));
+            let union = union.as_ref().map(|u| {
+                let field = naming::ident(&u.name);
+                let ty = naming::ident(&u.ty);
+                let doc = docs::outer(&format!(
+                    "Which of the alternatives of [`{}`] the value also is: read from the same object.",
+                    u.ty
+                ));
+                quote! { #doc #[serde(flatten)] pub #field: #ty, }
+            });
+            let additional = additional.as_ref().map(|value| {
+                let field = naming::ident(ADDITIONAL_FIELD);
+                let ty = Ty::of(&TypeRef::Map(Box::new(value.clone())), Scope::Types);
+                let doc = docs::outer("Properties not listed in the schema (`additionalProperties`).");
+                quote! { #doc #[serde(flatten)] pub #field: #ty, }
+            });
+            let fields = fields.iter().map(|f| field(f, derived)).chain(union).chain(additional);
             quote! {
                 #doc
                 #[derive(Clone, Debug, #default PartialEq, #derive)]
@@ -98,8 +119,11 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
             let conversions =
                 variants.iter().filter(|v| variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
                     let variant = naming::ident(&v.name);
-                    let ty = rust_type(&v.ty, true);
-                    let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+                    let ty = Ty::of(&v.ty, Scope::Types);
+                    let value = match v.storage {
+                        Storage::Boxed => quote!(Box::new(value)),
+                        Storage::Inline => quote!(value),
+                    };
                     quote! {
                         impl From<#ty> for #name {
                             fn from(value: #ty) -> Self {
@@ -128,14 +152,14 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, true);
+            let ty = Ty::of(ty, Scope::Types);
             quote! {
                 #doc
                 pub type #name = #ty;
             }
         }
         TypeKind::Newtype(ty) => {
-            let ty = rust_type(ty, true);
+            let ty = Ty::of(ty, Scope::Types);
             quote! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -146,42 +170,26 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
     }
 }
 
-/// A field's type: `T`, boxed when it contains itself, in an `Option` or a
-/// `Nullable` when it may be absent.
-fn field_type(f: &Field) -> TokenStream {
-    let mut ty = rust_type(&f.ty, true);
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    if f.tri_state {
-        quote!(runtime::Nullable<#ty>)
-    } else if f.optional {
-        quote!(Option<#ty>)
-    } else {
-        ty
-    }
-}
-
 /// `new` with the required fields, and for types sent in requests a `with_*`
 /// setter per field: structs are `#[non_exhaustive]`, so that new fields are
 /// not breaking changes, and cannot be written as literals outside the crate.
-fn struct_methods(t: &TypeDef, fields: &[Field]) -> TokenStream {
+fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>) -> TokenStream {
     let name = naming::ident(&t.name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut required = Vec::new();
     for f in fields {
         let field = naming::ident(&f.name);
-        if f.required {
-            let mut ty = rust_type(&f.ty, true);
-            if f.optional {
-                ty = quote!(Option<#ty>);
-            }
+        if f.presence.is_required() {
+            let ty = match f.presence {
+                Presence::RequiredNullable => Ty::Option(Box::new(Ty::of(&f.ty, Scope::Types))),
+                _ => Ty::of(&f.ty, Scope::Types),
+            };
             args.push(quote!(#field: #ty));
-            let init = match (f.boxed, f.optional) {
-                (true, true) => quote!(#field: #field.map(Box::new)),
-                (true, false) => quote!(#field: Box::new(#field)),
-                (false, _) => quote!(#field),
+            let init = match (f.storage, f.presence) {
+                (Storage::Boxed, Presence::RequiredNullable) => quote!(#field: #field.map(Box::new)),
+                (Storage::Boxed, _) => quote!(#field: Box::new(#field)),
+                (Storage::Inline, _) => quote!(#field),
             };
             required.push(init.clone());
             inits.push(init);
@@ -189,31 +197,37 @@ fn struct_methods(t: &TypeDef, fields: &[Field]) -> TokenStream {
             inits.push(quote!(#field: Default::default()));
         }
     }
+    if let Some(u) = union {
+        let (field, ty) = (naming::ident(&u.name), naming::ident(&u.ty));
+        args.push(quote!(#field: #ty));
+        inits.push(quote!(#field));
+    }
     let new_doc = if args.is_empty() {
         format!("A `{}` with every field unset.", t.name)
     } else {
         format!("A `{}` with its required fields; the others unset.", t.name)
     };
     let new_doc = docs::outer(&new_doc);
-    let setters = fields.iter().filter(|f| t.in_requests && !f.flatten).map(|f| {
+    let setters = fields.iter().filter(|_| t.in_requests).map(|f| {
         let field = naming::ident(&f.name);
         let setter = naming::ident(&format!("with_{}", naming::plain(&f.name)));
-        let mut ty = rust_type(&f.ty, true);
+        let mut ty = Ty::of(&f.ty, Scope::Types).into_token_stream();
+        let boxed = f.storage == Storage::Boxed;
         let mut value = quote!(value);
-        if f.boxed {
+        if boxed {
             value = quote!(Box::new(#value));
         }
-        let (doc, value) = if f.tri_state {
+        let (doc, value) = if f.presence == Presence::TriState {
             ty = quote!(impl Into<runtime::Nullable<#ty>>);
-            let value = if f.boxed { quote!(value.into().map(Box::new)) } else { quote!(value.into()) };
+            let value = if boxed { quote!(value.into().map(Box::new)) } else { quote!(value.into()) };
             (format!("Sets `{}` to a value or to `Nullable::Null`.", f.wire_name), value)
         } else {
             // Strings are taken as `impl Into<String>`, as the request builders take them.
             if f.ty == TypeRef::String {
                 ty = quote!(impl Into<String>);
-                value = if f.boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
+                value = if boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
             }
-            let value = if f.optional { quote!(Some(#value)) } else { value };
+            let value = if f.presence == Presence::Required { value } else { quote!(Some(#value)) };
             (format!("Sets `{}`.", f.wire_name), value)
         };
         let doc = docs::outer(&doc);
@@ -226,7 +240,7 @@ fn struct_methods(t: &TypeDef, fields: &[Field]) -> TokenStream {
         }
     });
     // With `Default` derived, the unset fields are its.
-    let body = if !fields.iter().all(has_default) {
+    let body = if !fields.iter().all(has_default) || union.is_some() {
         quote!(Self { #(#inits),* })
     } else if required.is_empty() {
         quote!(Self::default())
@@ -251,7 +265,7 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
     let entries = fields.iter().map(|f| {
         let field = naming::ident(&f.name);
         let wire = &f.wire_name;
-        if f.tri_state || (f.optional && !f.required) {
+        if f.presence.skipped_when_unset() {
             quote!((#wire, &self.#field))
         } else {
             quote!((#wire, &runtime::Present(&self.#field)))
@@ -280,7 +294,7 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
 /// optional fields read into it in place: fewer tokens than a local per field.
 fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
     let expecting = format!("struct {}", naming::plain(plain_name));
-    let required = |f: &&Field| !f.tri_state && !f.optional;
+    let required = |f: &&Field| f.presence == Presence::Required;
     let body = if !fields.is_empty() && fields.iter().all(has_default) {
         let (wires, places): (Vec<_>, Vec<_>) = fields
             .iter()
@@ -292,7 +306,7 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
             .unzip();
         let required: Vec<_> = fields.iter().filter(required).collect();
         let locals = required.iter().map(|f| naming::ident(&f.name));
-        let types = required.iter().map(|f| field_type(f));
+        let types = required.iter().map(|f| Ty::field(f));
         let finish = required.iter().map(|f| {
             let (field, wire) = (naming::ident(&f.name), &f.wire_name);
             quote!(__value.#field = __map.required(#field, #wire)?;)
@@ -311,10 +325,10 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
             .iter()
             .zip(&locals)
             .map(|(f, local)| {
-                let ty = field_type(f);
-                if f.tri_state {
+                let ty = Ty::field(f);
+                if f.presence == Presence::TriState {
                     (quote!(#ty = runtime::Nullable::Absent), quote!(#local))
-                } else if f.optional {
+                } else if f.presence != Presence::Required {
                     (quote!(#ty = None), quote!(#local))
                 } else {
                     let wire = &f.wire_name;
@@ -344,14 +358,14 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
 }
 
 fn has_default(f: &Field) -> bool {
-    f.optional || !matches!(f.ty, TypeRef::Named(_))
+    f.presence != Presence::Required || !matches!(f.ty, TypeRef::Named(_))
 }
 
 /// A struct field; its `#[serde]` attributes only where `serde_derive` implements the struct.
 fn field(f: &Field, derived: bool) -> TokenStream {
     let name = naming::ident(&f.name);
     let doc = docs::outer(f.doc.as_deref().unwrap_or(&format!("The `{}` property.", f.wire_name)));
-    let ty = field_type(f);
+    let ty = Ty::field(f);
     if !derived {
         return quote! {
             #doc
@@ -359,16 +373,16 @@ fn field(f: &Field, derived: bool) -> TokenStream {
         };
     }
     let mut serde = Vec::new();
-    if f.flatten {
-        serde.push(quote!(flatten));
-    } else if naming::plain(&f.name) != f.wire_name {
+    if naming::plain(&f.name) != f.wire_name {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    if f.tri_state {
-        serde.push(quote!(default, skip_serializing_if = "crate::runtime::Nullable::is_absent"));
-    } else if f.optional && !f.required {
-        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    match f.presence {
+        Presence::TriState => serde.push(quote!(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")),
+        Presence::Optional | Presence::OptionalNullable => {
+            serde.push(quote!(default, skip_serializing_if = "Option::is_none"))
+        }
+        Presence::Required | Presence::RequiredNullable => {}
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
@@ -447,10 +461,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
 
 fn one_of_variant(v: &OneOfVariant) -> TokenStream {
     let name = naming::ident(&v.name);
-    let mut ty = rust_type(&v.ty, true);
-    if v.boxed {
-        ty = quote!(Box<#ty>);
-    }
+    let ty = Ty::stored(&v.ty, v.storage);
     let doc = docs::outer(&format!("A value of type `{}`.", v.ty.rust_text()));
     quote! {
         #doc

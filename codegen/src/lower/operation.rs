@@ -7,7 +7,7 @@ use super::Lowerer;
 use crate::diagnostics::SpecPath;
 use crate::model::{
     Body, BodyEncoding, ListStyle, Operation, Pagination, Param, ParamLocation, ResponseBody, ResponseHeader, Scalars,
-    SecurityScheme, Success, TypeRef,
+    SecurityScheme, Success, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
 use crate::spec::{self, Media, PathItem, SecurityRequirement};
@@ -218,7 +218,7 @@ impl<'d> Lowerer<'d> {
         let mut names: BTreeMap<String, String> = BTreeMap::new();
         // The request body is the argument `body`.
         if op.request_body.is_some() {
-            names.insert("body".to_owned(), "the request body".to_owned());
+            names.insert(BODY_ARGUMENT.to_owned(), "the request body".to_owned());
         }
         for p in resolved {
             let Some(param) = self.param(p, builder) else { continue };

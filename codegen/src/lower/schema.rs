@@ -11,15 +11,16 @@ use crate::spec::Value;
 
 use super::{Definition, Lowerer};
 use crate::diagnostics::SpecPath;
-use crate::model::{Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{
+    Field, FlattenedUnion, OneOfVariant, Presence, Storage, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD,
+};
 use crate::naming;
 use crate::spec::{Additional, Schema};
 
 /// What the members of an `allOf` come to.
 enum Combined {
-    /// Objects: their fields merged in member order, and the type of the
-    /// properties they do not list.
-    Object { fields: Vec<Field>, additional: Option<TypeRef> },
+    /// Objects: their parts merged in member order.
+    Object(Parts),
     /// One value that is not an object (a scalar, an enum, a list, a union).
     Value(TypeRef),
     /// No member says what the value is.
@@ -27,10 +28,28 @@ enum Combined {
 }
 
 /// What the members of an `allOf` add up to, while they are read.
+/// An object's parts: the shape of [`TypeKind::Struct`].
+#[derive(Default)]
+struct Parts {
+    fields: Vec<Field>,
+    union: Option<FlattenedUnion>,
+    additional: Option<TypeRef>,
+}
+
+impl Parts {
+    fn into_kind(self) -> TypeKind {
+        let Parts { fields, mut union, additional } = self;
+        // The union's field was named before every property was known.
+        if let Some(union) = &mut union {
+            union.name = union_field_name(&fields, &union.name);
+        }
+        TypeKind::Struct { fields, union, additional }
+    }
+}
+
 #[derive(Default)]
 struct Merged {
-    fields: Vec<Field>,
-    additional: Option<TypeRef>,
+    parts: Parts,
     /// The first member that is a value, not an object, and where it is.
     value: Option<(TypeRef, SpecPath)>,
     /// The first member that is an object.
@@ -152,9 +171,7 @@ impl<'d> Lowerer<'d> {
             match self.only_reference(schema) {
                 Some(only) => TypeKind::Alias(self.schema_type(only, &name).0),
                 None => match self.combine(&name, schema) {
-                    Combined::Object { fields, additional } => {
-                        TypeKind::Struct { fields: with_additional(fields, additional) }
-                    }
+                    Combined::Object(parts) => parts.into_kind(),
                     Combined::Value(ty) => TypeKind::Alias(ty),
                     Combined::Anything => TypeKind::Alias(TypeRef::Json),
                 },
@@ -164,7 +181,7 @@ impl<'d> Lowerer<'d> {
         } else if !schema.properties.is_empty() {
             let mut fields = Vec::new();
             let additional = self.object_fields(&name, schema, &mut fields);
-            TypeKind::Struct { fields: with_additional(fields, additional) }
+            TypeKind::Struct { fields, union: None, additional }
         } else {
             TypeKind::Alias(self.plain_type(schema, &name))
         };
@@ -272,19 +289,17 @@ impl<'d> Lowerer<'d> {
         None
     }
 
-    /// The fields and additional properties of the named type at `index`,
-    /// aliases followed, when it is an object; `None` for other values.
-    fn object_parts(&mut self, index: usize) -> Option<(Vec<Field>, Option<TypeRef>)> {
+    /// The parts of the named type at `index`, aliases followed, when it is
+    /// an object; `None` for other values.
+    fn object_parts(&mut self, index: usize) -> Option<Parts> {
         let index = self.object_index(index)?;
         match &self.types[index].kind {
-            TypeKind::Struct { fields } => {
-                let additional = fields.iter().find(|f| f.flatten).and_then(|f| match &f.ty {
-                    TypeRef::Map(value) => Some((**value).clone()),
-                    _ => None,
-                });
-                Some((fields.iter().filter(|f| !f.flatten).cloned().collect(), additional))
+            TypeKind::Struct { fields, union, additional } => {
+                Some(Parts { fields: fields.clone(), union: union.clone(), additional: additional.clone() })
             }
-            TypeKind::Alias(TypeRef::Map(value)) => Some((Vec::new(), Some((**value).clone()))),
+            TypeKind::Alias(TypeRef::Map(value)) => {
+                Some(Parts { additional: Some((**value).clone()), ..Parts::default() })
+            }
             _ => None,
         }
     }
@@ -293,10 +308,9 @@ impl<'d> Lowerer<'d> {
     fn combine(&mut self, name: &str, schema: &Schema) -> Combined {
         let mut merged = Merged::default();
         self.combine_into(name, schema, &mut merged);
-        let Merged { mut fields, additional, value, object_at, required } = merged;
-        for field in fields.iter_mut().filter(|f| required.contains(&f.wire_name)) {
-            field.required = true;
-            field.optional = field.nullable;
+        let Merged { mut parts, value, object_at, required } = merged;
+        for field in parts.fields.iter_mut().filter(|f| required.contains(&f.wire_name)) {
+            field.presence = Presence::of(true, field.presence.nullable());
         }
         match (object_at, value) {
             (Some(_), Some((ty, at))) => {
@@ -310,11 +324,15 @@ impl<'d> Lowerer<'d> {
                 if let Some((union, variants)) = variants {
                     // Objects and a union of objects: the union is flattened into the object.
                     match self.alternatives_properties(&variants) {
+                        Some(_) if parts.union.is_some() => {
+                            self.error(&at, "`allOf` combines two unions of objects; one is supported")
+                                .help("list the alternatives' combinations in one `oneOf`");
+                        }
                         Some(declared) => {
                             // A property an alternative declares is read by that alternative.
-                            fields.retain(|f| !declared.contains(&f.wire_name));
-                            let field = flattened(union.clone(), &naming::snake(&union));
-                            self.add_field(&mut fields, field, &at, false);
+                            parts.fields.retain(|f| !declared.contains(&f.wire_name));
+                            let name = union_field_name(&parts.fields, &naming::snake(&union));
+                            parts.union = Some(FlattenedUnion { name, ty: union });
                         }
                         None => {
                             self.error(&at, "`allOf` combines objects with a `oneOf`/`anyOf` whose alternatives are not all objects")
@@ -329,9 +347,9 @@ impl<'d> Lowerer<'d> {
                     )
                     .help("combine only objects, or only one kind of value");
                 }
-                Combined::Object { fields, additional }
+                Combined::Object(parts)
             }
-            (Some(_), None) => Combined::Object { fields, additional },
+            (Some(_), None) => Combined::Object(parts),
             (None, Some((ty, _))) => Combined::Value(ty),
             (None, None) => Combined::Anything,
         }
@@ -349,13 +367,20 @@ impl<'d> Lowerer<'d> {
                     continue;
                 };
                 match self.object_parts(index) {
-                    Some((inherited, extra)) => {
+                    Some(inherited) => {
                         merged.object_at.get_or_insert_with(|| member.path.clone());
-                        for field in inherited {
-                            self.add_field(&mut merged.fields, field, &member.path, false);
+                        for field in inherited.fields {
+                            self.add_field(&mut merged.parts.fields, field, &member.path, false);
                         }
-                        if extra.is_some() {
-                            merged.additional = extra;
+                        if inherited.additional.is_some() {
+                            merged.parts.additional = inherited.additional;
+                        }
+                        if let Some(union) = inherited.union {
+                            if merged.parts.union.is_some() {
+                                self.error(&member.path, "`allOf` combines two unions of objects; one is supported")
+                                    .help("list the alternatives' combinations in one `oneOf`");
+                            }
+                            merged.parts.union.get_or_insert(union);
                         }
                     }
                     None => {
@@ -381,9 +406,9 @@ impl<'d> Lowerer<'d> {
         match self.own_shape(schema) {
             Shape::Object => {
                 merged.object_at.get_or_insert_with(|| schema.path.clone());
-                let own = self.object_fields(name, schema, &mut merged.fields);
+                let own = self.object_fields(name, schema, &mut merged.parts.fields);
                 if own.is_some() {
-                    merged.additional = own;
+                    merged.parts.additional = own;
                 }
             }
             Shape::Value if merged.value.is_none() => {
@@ -429,12 +454,8 @@ impl<'d> Lowerer<'d> {
                 },
                 wire_name: wire.clone(),
                 ty,
-                optional: !is_required || nullable,
-                required: is_required,
-                nullable,
-                tri_state: false,
-                boxed: false,
-                flatten: false,
+                presence: Presence::of(is_required, nullable),
+                storage: Storage::Inline,
                 doc,
             };
             self.add_field(fields, field, &prop.path, prop.rust_name.is_some());
@@ -539,7 +560,11 @@ impl Lowerer<'_> {
             if variants.iter().any(|v| v.name == variant) {
                 variant = format!("{variant}{i}");
             }
-            variants.push(OneOfVariant { name: variant, ty: nullable_in_collection(ty, nullable), boxed: false });
+            variants.push(OneOfVariant {
+                name: variant,
+                ty: nullable_in_collection(ty, nullable),
+                storage: Storage::Inline,
+            });
         }
         // Properties beside the alternatives (a discriminator, typically) are
         // read from the alternative when every alternative has them.
@@ -576,8 +601,8 @@ impl Lowerer<'_> {
         let additional = self.object_fields(name, schema, &mut fields);
         // A property an alternative declares is read by that alternative.
         fields.retain(|f| !declared.contains(&f.wire_name));
-        self.add_field(&mut fields, flattened(union, "variant"), &schema.path, false);
-        TypeKind::Struct { fields: with_additional(fields, additional) }
+        let name = union_field_name(&fields, "variant");
+        TypeKind::Struct { fields, union: Some(FlattenedUnion { name, ty: union }), additional }
     }
 
     /// The properties the alternatives of a union declare, when every
@@ -599,46 +624,18 @@ impl Lowerer<'_> {
     /// is not yet), or `None` when it is not an object.
     fn named_fields(&mut self, name: &str) -> Option<Vec<Field>> {
         let index = self.named_index(name)?;
-        self.object_parts(index).map(|(fields, _)| fields)
+        self.object_parts(index).map(|parts| parts.fields)
     }
 }
 
-/// The name of the field that holds the properties a schema does not list.
-const ADDITIONAL_FIELD: &str = "additional_properties";
-
-/// `fields`, with the field for additional properties last when there are any.
-fn with_additional(mut fields: Vec<Field>, additional: Option<TypeRef>) -> Vec<Field> {
-    if let Some(value) = additional {
-        fields.push(Field {
-            name: ADDITIONAL_FIELD.to_owned(),
-            wire_name: ADDITIONAL_FIELD.to_owned(),
-            ty: TypeRef::Map(Box::new(value)),
-            optional: false,
-            required: false,
-            nullable: false,
-            tri_state: false,
-            boxed: false,
-            flatten: true,
-            doc: Some(String::from("Properties not listed in the schema (`additionalProperties`).")),
-        });
-    }
-    fields
-}
-
-/// A required field that holds a union of objects flattened into its struct:
-/// the union's alternative is read from the struct's other properties.
-fn flattened(union: String, name: &str) -> Field {
-    Field {
-        name: name.to_owned(),
-        wire_name: name.to_owned(),
-        doc: Some(format!("Which of the alternatives of [`{union}`] the value also is: read from the same object.")),
-        ty: TypeRef::Named(union),
-        optional: false,
-        required: true,
-        nullable: false,
-        tri_state: false,
-        boxed: false,
-        flatten: true,
+/// The field name of a flattened union: `wanted`, or numbered when a
+/// property or the additional properties have it.
+fn union_field_name(fields: &[Field], wanted: &str) -> String {
+    let taken = |name: &str| fields.iter().any(|f| f.name == name) || name == ADDITIONAL_FIELD;
+    if taken(wanted) {
+        naming::numbered_snake(wanted, taken)
+    } else {
+        wanted.to_owned()
     }
 }
 
@@ -710,14 +707,15 @@ pub(super) fn box_recursive_types(l: &mut Lowerer<'_>) {
         let same = |name: &str| index.get(name).is_some_and(|&j| component[j] == component[i]);
         let name = l.types[i].name.clone();
         match &mut l.types[i].kind {
-            TypeKind::Struct { fields } => {
+            // A flattened union is not boxed: its alternatives in the cycle are.
+            TypeKind::Struct { fields, .. } => {
                 for f in fields.iter_mut() {
-                    f.boxed = by_value_name(&f.ty).is_some_and(same);
+                    f.storage = storage(by_value_name(&f.ty).is_some_and(same));
                 }
             }
             TypeKind::OneOf { variants } => {
                 for v in variants.iter_mut() {
-                    v.boxed = by_value_name(&v.ty).is_some_and(same);
+                    v.storage = storage(by_value_name(&v.ty).is_some_and(same));
                 }
             }
             TypeKind::Alias(_) | TypeKind::Newtype(_) => {
@@ -738,6 +736,14 @@ pub(super) fn box_recursive_types(l: &mut Lowerer<'_>) {
     }
 }
 
+fn storage(boxed: bool) -> Storage {
+    if boxed {
+        Storage::Boxed
+    } else {
+        Storage::Inline
+    }
+}
+
 /// The named type a value of `ty` holds directly (not behind a `Vec` or map).
 fn by_value_name(ty: &TypeRef) -> Option<&str> {
     match ty {
@@ -749,7 +755,9 @@ fn by_value_name(ty: &TypeRef) -> Option<&str> {
 
 fn by_value_refs(kind: &TypeKind) -> Vec<&str> {
     match kind {
-        TypeKind::Struct { fields } => fields.iter().filter_map(|f| by_value_name(&f.ty)).collect(),
+        TypeKind::Struct { fields, union, .. } => {
+            fields.iter().filter_map(|f| by_value_name(&f.ty)).chain(union.iter().map(|u| u.ty.as_str())).collect()
+        }
         TypeKind::OneOf { variants } => variants.iter().filter_map(|v| by_value_name(&v.ty)).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => by_value_name(ty).into_iter().collect(),
         TypeKind::Enum { .. } => Vec::new(),
@@ -761,7 +769,11 @@ fn all_refs(kind: &TypeKind) -> Vec<&str> {
     let walk = walk_names;
     let mut out = Vec::new();
     match kind {
-        TypeKind::Struct { fields } => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
+        TypeKind::Struct { fields, union, additional } => {
+            fields.iter().for_each(|f| walk(&f.ty, &mut out));
+            out.extend(union.iter().map(|u| u.ty.as_str()));
+            additional.iter().for_each(|value| walk(value, &mut out));
+        }
         TypeKind::OneOf { variants } => variants.iter().for_each(|v| walk(&v.ty, &mut out)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => walk(ty, &mut out),
         TypeKind::Enum { .. } => {}
@@ -847,9 +859,9 @@ pub(super) fn mark_request_types(types: &mut [TypeDef], bodies: &[TypeRef]) {
                 pending.push(j);
             }
         }
-        if let TypeKind::Struct { fields } = &mut types[i].kind {
-            for f in fields.iter_mut() {
-                f.tri_state = f.nullable && !f.required && !f.flatten;
+        if let TypeKind::Struct { fields, .. } = &mut types[i].kind {
+            for f in fields.iter_mut().filter(|f| f.presence == Presence::OptionalNullable) {
+                f.presence = Presence::TriState;
             }
         }
     }

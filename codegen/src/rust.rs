@@ -1,0 +1,186 @@
+//! Rust types as the generated crate writes them: the one mapping from the
+//! model's types to Rust, rendered as tokens for the emitters and as text for
+//! messages and the diff, so that the two cannot say different things.
+
+use std::fmt;
+
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens, TokenStreamExt};
+
+use crate::model::{Field, Presence, ResponseBody, ResponseHeader, Storage, TypeRef};
+use crate::naming;
+
+/// Where a type is written: named types are local in `types.rs`, and
+/// `types::Name` in `mod.rs` and `builders.rs` of the same API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// `types.rs`.
+    Types,
+    /// `mod.rs` and `builders.rs`, which import the types module as `types`.
+    Api,
+}
+
+/// A Rust type of the generated crate.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Ty {
+    /// A type written the same everywhere (`bool`, `i64`, `String`, `()`).
+    Plain(&'static str),
+    /// `serde_json::Value`.
+    Json,
+    /// A named type of the API's `types.rs`.
+    Named(String, Scope),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Option<T>`.
+    Option(Box<Ty>),
+    /// `Box<T>`.
+    Boxed(Box<Ty>),
+    /// The runtime's `Nullable<T>`: absent, `null` or a value.
+    Nullable(Box<Ty>),
+}
+
+impl Ty {
+    /// The Rust type of a model type.
+    pub(crate) fn of(ty: &TypeRef, scope: Scope) -> Ty {
+        let inner = |t: &TypeRef| Box::new(Ty::of(t, scope));
+        match ty {
+            TypeRef::Bool => Ty::Plain("bool"),
+            TypeRef::I32 => Ty::Plain("i32"),
+            TypeRef::I64 => Ty::Plain("i64"),
+            TypeRef::F32 => Ty::Plain("f32"),
+            TypeRef::F64 => Ty::Plain("f64"),
+            TypeRef::String => Ty::Plain("String"),
+            TypeRef::Json => Ty::Json,
+            TypeRef::Named(name) => Ty::Named(name.clone(), scope),
+            TypeRef::Vec(item) => Ty::Vec(inner(item)),
+            TypeRef::Map(value) => Ty::Map(inner(value)),
+            TypeRef::Option(value) => Ty::Option(inner(value)),
+        }
+    }
+
+    /// A value as a field or variant holds it: boxed when its type contains itself.
+    pub(crate) fn stored(ty: &TypeRef, storage: Storage) -> Ty {
+        match storage {
+            Storage::Inline => Ty::of(ty, Scope::Types),
+            Storage::Boxed => Ty::Boxed(Box::new(Ty::of(ty, Scope::Types))),
+        }
+    }
+
+    /// A struct field's type: its value, in an `Option` or a `Nullable` when
+    /// it may be absent or `null`.
+    pub(crate) fn field(f: &Field) -> Ty {
+        let value = Box::new(Ty::stored(&f.ty, f.storage));
+        match f.presence {
+            Presence::Required => *value,
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => Ty::Option(value),
+            Presence::TriState => Ty::Nullable(value),
+        }
+    }
+
+    /// The type of a field of a response's typed headers.
+    pub(crate) fn header(h: &ResponseHeader) -> Ty {
+        let ty = Ty::of(&h.ty, Scope::Api);
+        if h.required {
+            ty
+        } else {
+            Ty::Option(Box::new(ty))
+        }
+    }
+
+    /// The type of a success response's decoded body.
+    pub(crate) fn response_body(body: &ResponseBody) -> Ty {
+        match body {
+            ResponseBody::Empty => Ty::Plain("()"),
+            ResponseBody::Json { ty, optional: false } => Ty::of(ty, Scope::Api),
+            ResponseBody::Json { ty, optional: true } => Ty::Option(Box::new(Ty::of(ty, Scope::Api))),
+            ResponseBody::Text => Ty::Plain("String"),
+            ResponseBody::Bytes => Ty::Vec(Box::new(Ty::Plain("u8"))),
+        }
+    }
+}
+
+impl ToTokens for Ty {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.append_all(match self {
+            Ty::Plain("()") => quote!(()),
+            Ty::Plain(name) => {
+                let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+                quote!(#name)
+            }
+            Ty::Json => quote!(::serde_json::Value),
+            Ty::Named(name, scope) => {
+                let name = naming::ident(name);
+                match scope {
+                    Scope::Types => quote!(#name),
+                    Scope::Api => quote!(types::#name),
+                }
+            }
+            Ty::Vec(item) => quote!(Vec<#item>),
+            Ty::Map(value) => quote!(::std::collections::BTreeMap<String, #value>),
+            Ty::Option(value) => quote!(Option<#value>),
+            Ty::Boxed(value) => quote!(Box<#value>),
+            Ty::Nullable(value) => quote!(runtime::Nullable<#value>),
+        });
+    }
+}
+
+/// The type as a reader sees it (`Vec<Tag>`, `Option<Nullable<i64>>`): for
+/// messages and reports.
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Plain(name) => f.write_str(name),
+            Ty::Json => f.write_str("serde_json::Value"),
+            Ty::Named(name, _) => f.write_str(naming::plain(name)),
+            Ty::Vec(item) => write!(f, "Vec<{item}>"),
+            Ty::Map(value) => write!(f, "BTreeMap<String, {value}>"),
+            Ty::Option(value) => write!(f, "Option<{value}>"),
+            Ty::Boxed(value) => write!(f, "Box<{value}>"),
+            Ty::Nullable(value) => write!(f, "Nullable<{value}>"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(ty: &Ty) -> String {
+        ty.to_token_stream().to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn text_and_tokens_are_the_same_type() {
+        let ty = TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Named("Tag".into())))));
+        assert_eq!(Ty::of(&ty, Scope::Api).to_string(), "BTreeMap<String, Vec<Tag>>");
+        assert_eq!(tokens(&Ty::of(&ty, Scope::Api)), "::std::collections::BTreeMap<String,Vec<types::Tag>>");
+        assert_eq!(tokens(&Ty::of(&ty, Scope::Types)), "::std::collections::BTreeMap<String,Vec<Tag>>");
+    }
+
+    #[test]
+    fn a_field_wraps_its_value_as_its_presence_and_storage_say() {
+        let field = |presence, storage| Field {
+            name: "next".into(),
+            wire_name: "next".into(),
+            ty: TypeRef::Named("Node".into()),
+            presence,
+            storage,
+            doc: None,
+        };
+        let text = |presence, storage| Ty::field(&field(presence, storage)).to_string();
+        assert_eq!(text(Presence::Required, Storage::Inline), "Node");
+        assert_eq!(text(Presence::RequiredNullable, Storage::Boxed), "Option<Box<Node>>");
+        assert_eq!(text(Presence::OptionalNullable, Storage::Inline), "Option<Node>");
+        assert_eq!(text(Presence::TriState, Storage::Boxed), "Nullable<Box<Node>>");
+        assert_eq!(tokens(&Ty::field(&field(Presence::TriState, Storage::Inline))), "runtime::Nullable<Node>");
+    }
+
+    #[test]
+    fn keywords_are_raw_in_code_and_plain_in_text() {
+        let ty = Ty::of(&TypeRef::Named("r#type".into()), Scope::Types);
+        assert_eq!(ty.to_string(), "type");
+        assert_eq!(tokens(&ty), "r#type");
+    }
+}
