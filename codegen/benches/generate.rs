@@ -7,7 +7,7 @@ use std::hint::black_box;
 use codegen::{Options, SpecSource};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-mod synthetic;
+use synthetic_spec as synthetic;
 
 fn options() -> Options {
     Options::new("bench", "bench")

@@ -21,6 +21,7 @@
 
 #![deny(missing_docs)]
 #![allow(clippy::too_many_arguments)]
+
 pub mod runtime;
 
 /// Toggl API v8 - workspace users (version 8).

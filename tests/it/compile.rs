@@ -148,7 +148,7 @@ fn readme_examples_are_compiled_cases() {
 fn readme_lists_every_error_variant() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = fs::read_to_string(root.join("../README.md")).unwrap();
-    let runtime = fs::read_to_string(root.join("../codegen/templates/runtime.rs")).unwrap();
+    let runtime = fs::read_to_string(root.join("../codegen/runtime/src/error.rs")).unwrap();
     let start = runtime.find("pub enum Error {").expect("the runtime's Error");
     let body = &runtime[start..start + runtime[start..].find("\n}\n").expect("its end")];
     let variants: Vec<&str> = body
@@ -161,5 +161,31 @@ fn readme_lists_every_error_variant() {
     let list = &list[..list.find("\n\n").unwrap_or(list.len())];
     for variant in variants {
         assert!(list.contains(&format!("`{variant}`")), "README's error list lacks `{variant}`:\n{list}");
+    }
+}
+
+/// The tests compile generated code with this crate's dependencies: they are
+/// the generated crate's, line for line, but for `tokio`, which the tests
+/// need with more features (the generated crate's are a subset).
+#[test]
+fn the_tests_have_the_generated_crates_dependencies() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ours = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let generated = fs::read_to_string(root.join("../generated-client/Cargo.toml")).unwrap();
+    let section = &generated[generated.find("[dependencies]\n").expect("its dependencies")..];
+    let lines: Vec<&str> = section.lines().skip(1).take_while(|l| !l.is_empty() && !l.starts_with('[')).collect();
+    assert!(lines.len() >= 5, "{lines:?}");
+    for line in lines {
+        let name = line.split(' ').next().unwrap();
+        if name == "tokio" {
+            let features = |l: &str| -> Vec<String> {
+                let list = l.split("features = [").nth(1).and_then(|f| f.split(']').next()).unwrap_or_default();
+                list.split(',').map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()).collect()
+            };
+            let tests = ours.lines().find(|l| l.starts_with("tokio = ")).expect("tokio");
+            assert!(features(line).iter().all(|f| features(tests).contains(f)), "{tests} lacks features of {line}");
+        } else {
+            assert!(ours.lines().any(|l| l == line), "tests/Cargo.toml lacks `{line}`");
+        }
     }
 }

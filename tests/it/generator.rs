@@ -136,8 +136,7 @@ fn diagnostics_point_at_the_offending_line_with_their_severity() {
     );
 }
 
-#[path = "../../codegen/benches/synthetic.rs"]
-mod synthetic;
+use synthetic_spec as synthetic;
 
 /// Large files are rendered in pieces on several threads: joined, they read
 /// as one file, with one header and items one blank line apart.

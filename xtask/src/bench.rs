@@ -10,8 +10,7 @@
 //! 3. per-request overhead of the generated client against the same request
 //!    written by hand with reqwest (the `request_overhead` bench of `tests`).
 
-#[path = "../../codegen/benches/synthetic.rs"]
-mod synthetic;
+use synthetic_spec as synthetic;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

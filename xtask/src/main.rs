@@ -88,14 +88,19 @@ fn project_root() -> PathBuf {
 
 /// The spec documents of this repository, named relative to the project root.
 fn repo_specs(root: &Path) -> Result<Vec<SpecSource>, String> {
-    let dir = root.join(SPEC_DIR);
+    specs_in(root, SPEC_DIR)
+}
+
+/// The specs in the folder `spec_dir` of `root`, in name order.
+fn specs_in(root: &Path, spec_dir: &str) -> Result<Vec<SpecSource>, String> {
+    let dir = root.join(spec_dir);
     let mut names: Vec<String> = fs::read_dir(&dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)))
         .collect();
     names.sort();
-    names.iter().map(|name| read_spec(&dir.join(name), format!("{SPEC_DIR}/{name}"))).collect()
+    names.iter().map(|name| read_spec(&dir.join(name), format!("{spec_dir}/{name}"))).collect()
 }
 
 fn read_spec(path: &Path, name: String) -> Result<SpecSource, String> {
@@ -103,18 +108,45 @@ fn read_spec(path: &Path, name: String) -> Result<SpecSource, String> {
     Ok(SpecSource { name, text })
 }
 
-/// The plan that brings `generated-client/` up to date with `api-spec/`.
-fn regen_plan(root: &Path) -> Result<Plan, String> {
-    let specs = repo_specs(root)?;
-    let options = Options {
-        standalone: false,
-        // The project's own specs are kept free of warnings.
-        policy: codegen::Policy { deny_warnings: true, skip_unsupported: false },
-        ..Options::new(CLIENT_NAME, "cargo xtask regen")
-    };
-    let generated = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
-    let dir = root.join(CLIENT_DIR);
-    Plan::new(&dir, &generated.files).map_err(|e| format!("cannot compare with {}: {e}", dir.display()))
+/// A crate of this repository that `regen` writes: its folder, its crate
+/// name, and its specs (a folder of them, or one file).
+struct Target {
+    dir: &'static str,
+    crate_name: &'static str,
+    specs: &'static str,
+}
+
+const TARGETS: &[Target] = &[
+    Target { dir: CLIENT_DIR, crate_name: CLIENT_NAME, specs: SPEC_DIR },
+    // A client that needs none of the runtime's optional modules (pagination,
+    // typed headers, models): the workspace's lints check that what it gets
+    // is all used.
+    Target { dir: "tests/minimal-client", crate_name: "minimal-client", specs: "tests/specs/minimal-client.yaml" },
+];
+
+/// The plans that bring every target up to date with its specs; none when
+/// any spec has an error.
+fn regen_plan(root: &Path) -> Result<Vec<(&'static Target, Plan)>, String> {
+    let mut plans = Vec::new();
+    for target in TARGETS {
+        let specs = if root.join(target.specs).is_dir() {
+            specs_in(root, target.specs)?
+        } else {
+            vec![read_spec(&root.join(target.specs), target.specs.to_owned())?]
+        };
+        let options = Options {
+            standalone: false,
+            // The project's own specs are kept free of warnings.
+            policy: codegen::Policy { deny_warnings: true, skip_unsupported: false },
+            ..Options::new(target.crate_name, "cargo xtask regen")
+        };
+        let generated = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
+        let dir = root.join(target.dir);
+        let plan =
+            Plan::new(&dir, &generated.files).map_err(|e| format!("cannot compare with {}: {e}", dir.display()))?;
+        plans.push((target, plan));
+    }
+    Ok(plans)
 }
 
 fn regen(check: bool) -> Result<(), String> {
@@ -124,21 +156,22 @@ fn regen(check: bool) -> Result<(), String> {
 /// `regen` for the project at `root`; `fail_after` injects a failure after
 /// that many files are written (for tests).
 fn regen_in(root: &Path, check: bool, fail_after: Option<usize>) -> Result<(), String> {
-    let dir = root.join(CLIENT_DIR);
-    let plan = regen_plan(root)?;
-    if plan.is_empty() {
-        println!("{CLIENT_DIR}/ is up to date");
-        return Ok(());
+    for (target, plan) in regen_plan(root)? {
+        let (name, dir) = (target.dir, root.join(target.dir));
+        if plan.is_empty() {
+            println!("{name}/ is up to date");
+            continue;
+        }
+        let changed = plan.changed(&dir);
+        if check {
+            return Err(format!(
+                "{name}/ is stale; these files differ from what the specs generate:\n  {}\nrun `cargo xtask regen` and commit the result",
+                changed.join("\n  ")
+            ));
+        }
+        plan.apply(&dir, fail_after).map_err(|e| format!("writing {name}/ failed: {e}; it was left as it was"))?;
+        println!("updated {name}/:\n  {}", changed.join("\n  "));
     }
-    let changed = plan.changed(&dir);
-    if check {
-        return Err(format!(
-            "{CLIENT_DIR}/ is stale; these files differ from what the specs generate:\n  {}\nrun `cargo xtask regen` and commit the result",
-            changed.join("\n  ")
-        ));
-    }
-    plan.apply(&dir, fail_after).map_err(|e| format!("writing {CLIENT_DIR}/ failed: {e}; it was left as it was"))?;
-    println!("updated {CLIENT_DIR}/:\n  {}", changed.join("\n  "));
     Ok(())
 }
 
@@ -322,7 +355,14 @@ mod tests {
         generate(&args(&["--spec", &spec, "--out", &out.display().to_string(), "--crate-name", "v8-client"])).unwrap();
         let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(manifest.contains("name = \"v8-client\"") && manifest.contains("\n[workspace]\n"), "{manifest}");
-        for file in ["src/lib.rs", "src/runtime.rs", "src/v8/mod.rs", "src/v8/types.rs", "src/v8/builders.rs"] {
+        for file in [
+            "src/lib.rs",
+            "src/runtime/mod.rs",
+            "src/runtime/send.rs",
+            "src/v8/mod.rs",
+            "src/v8/types.rs",
+            "src/v8/builders.rs",
+        ] {
             assert!(out.join(file).is_file(), "{file} was not written");
         }
 
@@ -346,8 +386,15 @@ mod tests {
     fn project_copy(name: &str) -> PathBuf {
         let copy = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&copy);
-        for dir in [SPEC_DIR, CLIENT_DIR] {
-            copy_tree(&project_root().join(dir), &copy.join(dir));
+        for target in TARGETS {
+            copy_tree(&project_root().join(target.dir), &copy.join(target.dir));
+            let specs = project_root().join(target.specs);
+            if specs.is_dir() {
+                copy_tree(&specs, &copy.join(target.specs));
+            } else {
+                fs::create_dir_all(copy.join(target.specs).parent().unwrap()).unwrap();
+                fs::copy(&specs, copy.join(target.specs)).unwrap();
+            }
         }
         copy
     }
@@ -358,6 +405,9 @@ mod tests {
             let path = entry.unwrap().path();
             let target = to.join(path.file_name().unwrap());
             if path.is_dir() {
+                if path.file_name().is_some_and(|n| n == "target") {
+                    continue;
+                }
                 copy_tree(&path, &target);
             } else {
                 fs::copy(&path, &target).unwrap();
@@ -394,7 +444,7 @@ mod tests {
             let text = fs::read_to_string(&spec).unwrap().replace("title: Toggl", "title: Toggl (changed)");
             fs::write(&spec, text).unwrap();
         }
-        let plan = regen_plan(&copy).unwrap();
+        let plan = regen_plan(&copy).unwrap().swap_remove(0).1;
         assert!(plan.writes.len() >= 2, "the change rewrites several files");
 
         for fail_after in 0..plan.writes.len() {
@@ -403,17 +453,18 @@ mod tests {
             assert_eq!(snapshot(&copy.join(CLIENT_DIR)), before, "after a failure at write {fail_after}");
         }
         regen_in(&copy, false, None).unwrap();
-        assert!(regen_plan(&copy).unwrap().is_empty());
+        assert!(regen_plan(&copy).unwrap().iter().all(|(_, plan)| plan.is_empty()));
         assert_eq!(fs::read_to_string(&hand_written).unwrap(), "// written by hand\n");
         let _ = fs::remove_dir_all(&copy);
     }
 
-    /// `cargo test` fails when the committed client is not what the specs generate.
+    /// `cargo test` fails when a committed client is not what its specs generate.
     #[test]
     fn generated_client_is_fresh() {
         let root = project_root();
-        let plan = regen_plan(&root).unwrap_or_else(|e| panic!("{e}"));
-        let stale = plan.changed(&root.join(CLIENT_DIR));
-        assert!(stale.is_empty(), "{CLIENT_DIR}/ is stale: {stale:?}; run `cargo xtask regen`");
+        for (target, plan) in regen_plan(&root).unwrap_or_else(|e| panic!("{e}")) {
+            let stale = plan.changed(&root.join(target.dir));
+            assert!(stale.is_empty(), "{}/ is stale: {stale:?}; run `cargo xtask regen`", target.dir);
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::naming;
 use crate::Options;
 
 /// The dependencies of every generated crate: well-known crates only.
-const DEPENDENCIES: &str = r#"erased-serde = "0.4.5"
+pub(super) const DEPENDENCIES: &str = r#"erased-serde = "0.4.5"
 futures-util = { version = "0.3.31", default-features = false, features = ["alloc"] }
 httpdate = "1.0.3"
 percent-encoding = "2.3"
@@ -54,6 +54,20 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+/// `runtime/mod.rs`: the runtime's modules this crate uses, their items
+/// re-exported as the runtime's (`runtime::Request`), as its `lib.rs` does.
+pub(crate) fn runtime_root(modules: impl Iterator<Item = &'static str>) -> TokenStream {
+    let names: Vec<_> = modules.map(naming::ident).collect();
+    let doc = docs::inner(
+        "The runtime every generated operation calls: client configuration, credentials, request encoding, sending with retries, response decoding and errors. It is the same for every API; the modules of this crate hold what its specs say.\n\nIts modules are copies of the generator's runtime (`codegen/runtime/src/`), those this crate uses. Items hidden from the docs are called by the generated code only.",
+    );
+    quote! {
+        #doc
+        #(mod #names;)*
+        #(pub use self::#names::*;)*
+    }
+}
+
 pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
     let crate_ident = opts.crate_name.replace('-', "_");
     let mut about = String::from("Typed async client for:\n\n");
@@ -84,6 +98,7 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         let doc = docs::outer(&format!("{} (version {}).", m.title, m.version));
         quote! { #doc pub mod #name; }
     });
+    let nullable = super::runtime_models(api).then(|| quote!(Nullable,));
     quote! {
         #doc
         #![deny(missing_docs)]
@@ -93,7 +108,7 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         pub mod runtime;
         #(#modules)*
 
-        pub use runtime::{ApiError, Error, Nullable, Response, RetryPolicy};
+        pub use runtime::{ApiError, Error, #nullable Response, RetryPolicy};
         /// The HTTP client crate, re-exported so that callers use the same version.
         pub use reqwest;
         /// The streams of paginated operations implement `futures_util::Stream`;

@@ -12,7 +12,7 @@ use quote::{quote, ToTokens};
 
 pub(crate) use docs::LINE_BREAK;
 
-use crate::model::{Api, TypeRef};
+use crate::model::{Api, Presence, TypeKind, TypeRef};
 use crate::naming;
 use crate::rust::{Scope, Ty};
 use crate::Options;
@@ -21,22 +21,80 @@ use crate::Options;
 pub(crate) struct File {
     /// Path inside the crate, `/`-separated.
     pub path: String,
-    /// The specs it comes from, for its header.
-    pub sources: String,
-    /// The first piece of its file, which carries the header.
-    pub first: bool,
+    /// The `@generated` header, on the first piece of a file only.
+    pub header: Option<Header>,
     pub content: Content,
+}
+
+/// What a file is generated from, and so how to change it.
+pub(crate) enum Header {
+    /// These specs (`api-spec/a.yaml, api-spec/b.yaml`).
+    Specs(String),
+    /// A file of the generator's runtime (`codegen/runtime/src/send.rs`), or its folder.
+    Runtime(String),
 }
 
 pub(crate) enum Content {
     Rust(TokenStream),
     Toml(String),
-    /// Rust source that is copied as it is (the runtime).
+    /// Rust source copied as it is (a runtime module).
     Verbatim(&'static str),
 }
 
-/// The runtime shared by all generated modules.
-const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+/// A module of the runtime (`codegen/runtime/src/`), and when a crate needs it.
+struct RuntimeModule {
+    name: &'static str,
+    source: &'static str,
+    needed: fn(&Api) -> bool,
+}
+
+/// The runtime's modules, in the order of its `lib.rs`. Its unit tests,
+/// last in each file, stay in the generator.
+const RUNTIME_MODULES: &[RuntimeModule] = &[
+    RuntimeModule { name: "config", source: include_str!("../../runtime/src/config.rs"), needed: always },
+    RuntimeModule { name: "error", source: include_str!("../../runtime/src/error.rs"), needed: always },
+    RuntimeModule { name: "headers", source: include_str!("../../runtime/src/headers.rs"), needed: typed_headers },
+    RuntimeModule { name: "models", source: include_str!("../../runtime/src/models.rs"), needed: runtime_models },
+    RuntimeModule { name: "nullable", source: include_str!("../../runtime/src/nullable.rs"), needed: runtime_models },
+    RuntimeModule { name: "pagination", source: include_str!("../../runtime/src/pagination.rs"), needed: paginated },
+    RuntimeModule { name: "request", source: include_str!("../../runtime/src/request.rs"), needed: always },
+    RuntimeModule { name: "response", source: include_str!("../../runtime/src/response.rs"), needed: always },
+    RuntimeModule { name: "send", source: include_str!("../../runtime/src/send.rs"), needed: always },
+];
+
+fn always(_: &Api) -> bool {
+    true
+}
+
+/// An operation's response declares headers: they are parsed into a struct.
+fn typed_headers(api: &Api) -> bool {
+    api.modules.iter().flat_map(|m| &m.operations).any(|op| op.response.headers_name.is_some())
+}
+
+fn paginated(api: &Api) -> bool {
+    api.modules.iter().flat_map(|m| &m.operations).any(|op| op.pagination.is_some())
+}
+
+/// A model (de)serialized by the runtime, or a tri-state field (`Nullable`,
+/// which the models module reads and writes).
+pub(crate) fn runtime_models(api: &Api) -> bool {
+    api.modules.iter().flat_map(|m| &m.types).any(|t| match &t.kind {
+        TypeKind::Struct { fields, union, additional } => {
+            (union.is_none() && additional.is_none()) || fields.iter().any(|f| f.presence == Presence::TriState)
+        }
+        _ => false,
+    })
+}
+
+/// The runtime modules `api` needs, with their source (the unit tests left out).
+fn runtime_modules(api: &Api) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    RUNTIME_MODULES.iter().filter(move |m| (m.needed)(api)).map(|m| {
+        let end = m.source.find("\n#[cfg(test)]\nmod tests {").unwrap_or(m.source.len());
+        // Up to the last item's end, with its line break.
+        let source = &m.source[..=m.source[..end].trim_end().len()];
+        (m.name, source)
+    })
+}
 
 /// A piece of a file to emit: which one, before any token is made. Plain
 /// data, so that pieces can be emitted and rendered on several threads
@@ -46,7 +104,10 @@ const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 pub(crate) enum Planned {
     Manifest,
     Lib,
-    Runtime,
+    /// `runtime/mod.rs`.
+    RuntimeRoot,
+    /// A runtime module, by its index in [`RUNTIME_MODULES`].
+    Runtime(usize),
     Module(usize),
     /// The types `start..end` of a module.
     Types {
@@ -88,7 +149,8 @@ pub(crate) fn plan(api: &Api) -> Vec<Planned> {
     for (module, m) in api.modules.iter().enumerate() {
         files.extend(pieces(m.types.len()).map(|(start, end)| Planned::Types { module, start, end }));
     }
-    files.extend([Planned::Lib, Planned::Manifest, Planned::Runtime]);
+    files.extend([Planned::Lib, Planned::Manifest, Planned::RuntimeRoot]);
+    files.extend((0..RUNTIME_MODULES.len()).filter(|&i| (RUNTIME_MODULES[i].needed)(api)).map(Planned::Runtime));
     files
 }
 
@@ -98,7 +160,8 @@ pub(crate) fn path(api: &Api, file: Planned) -> String {
     match file {
         Planned::Manifest => "Cargo.toml".into(),
         Planned::Lib => "src/lib.rs".into(),
-        Planned::Runtime => "src/runtime.rs".into(),
+        Planned::RuntimeRoot => "src/runtime/mod.rs".into(),
+        Planned::Runtime(i) => format!("src/runtime/{}.rs", RUNTIME_MODULES[i].name),
         Planned::Module(m) => format!("{}/mod.rs", dir(m)),
         Planned::Types { module, .. } => format!("{}/types.rs", dir(module)),
         Planned::Builders { module, .. } => format!("{}/builders.rs", dir(module)),
@@ -107,20 +170,29 @@ pub(crate) fn path(api: &Api, file: Planned) -> String {
 
 /// Emits one planned file.
 pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
-    let all_sources = || api.modules.iter().map(|m| m.file.as_str()).collect::<Vec<_>>().join(", ");
-    let (sources, content) = match file {
+    let all_sources = || Header::Specs(api.modules.iter().map(|m| m.file.as_str()).collect::<Vec<_>>().join(", "));
+    let module_source = |m: usize| Header::Specs(api.modules[m].file.clone());
+    let (header, content) = match file {
         Planned::Manifest => (all_sources(), Content::Toml(krate::manifest(api, opts))),
         Planned::Lib => (all_sources(), Content::Rust(krate::lib(api, opts))),
-        Planned::Runtime => ("the codegen runtime".into(), Content::Verbatim(RUNTIME)),
-        Planned::Module(m) => (api.modules[m].file.clone(), Content::Rust(client::module(&api.modules[m]))),
+        Planned::RuntimeRoot => {
+            let modules = runtime_modules(api).map(|(name, _)| name);
+            (Header::Runtime("codegen/runtime/src/".into()), Content::Rust(krate::runtime_root(modules)))
+        }
+        Planned::Runtime(i) => {
+            let module = &RUNTIME_MODULES[i];
+            let text = runtime_modules(api).find(|(name, _)| *name == module.name).map_or("", |(_, text)| text);
+            (Header::Runtime(format!("codegen/runtime/src/{}.rs", module.name)), Content::Verbatim(text))
+        }
+        Planned::Module(m) => (module_source(m), Content::Rust(client::module(&api.modules[m]))),
         Planned::Types { module, start, end } => {
-            (api.modules[module].file.clone(), Content::Rust(types::types(&api.modules[module], start..end)))
+            (module_source(module), Content::Rust(types::types(&api.modules[module], start..end)))
         }
         Planned::Builders { module, start, end } => {
-            (api.modules[module].file.clone(), Content::Rust(builders::builders(&api.modules[module], start..end)))
+            (module_source(module), Content::Rust(builders::builders(&api.modules[module], start..end)))
         }
     };
-    File { path: path(api, file), sources, first: file.start() == 0, content }
+    File { path: path(api, file), header: (file.start() == 0).then_some(header), content }
 }
 
 /// How an operation takes the value of an input, as a method argument or a
@@ -136,4 +208,34 @@ pub(crate) fn argument_type(ty: &TypeRef) -> (TokenStream, bool) {
 /// A doc line naming an operation's HTTP method and path.
 pub(crate) fn endpoint(op: &crate::model::Operation) -> String {
     format!("`{} {}`", op.http_method, op.path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RUNTIME_MODULES;
+
+    /// The runtime crate's `lib.rs` declares the modules that are embedded,
+    /// in the same order, and the copies leave its unit tests out.
+    #[test]
+    fn the_embedded_runtime_is_the_runtime_crate() {
+        let lib = include_str!("../../runtime/src/lib.rs");
+        let declared: Vec<&str> =
+            lib.lines().filter_map(|l| l.strip_prefix("mod ").and_then(|l| l.strip_suffix(';'))).collect();
+        let embedded: Vec<&str> = RUNTIME_MODULES.iter().map(|m| m.name).collect();
+        assert_eq!(declared, embedded);
+        let api = crate::model::Api { modules: Vec::new() };
+        for (name, text) in super::runtime_modules(&api) {
+            assert!(!text.contains("#[cfg(test)]") && !text.contains("#[test]"), "{name} keeps its tests");
+            assert!(text.ends_with("}\n") || text.ends_with(";\n"), "{name} is cut inside an item");
+        }
+    }
+
+    /// The runtime crate builds with the dependencies every generated crate gets.
+    #[test]
+    fn the_runtime_crate_has_the_generated_crates_dependencies() {
+        let manifest = include_str!("../../runtime/Cargo.toml");
+        let start = manifest.find("[dependencies]\n").expect("its dependencies") + "[dependencies]\n".len();
+        let end = manifest[start..].find("\n\n").map_or(manifest.len(), |end| start + end + 1);
+        assert_eq!(&manifest[start..end], super::krate::DEPENDENCIES);
+    }
 }

@@ -23,8 +23,8 @@
 //! Generated from `api-spec/toggl-v8.yaml`. Operations are methods of [`Client`](crate::v8::Client); their request builders are in [`builders`](crate::v8::builders), the schemas in [`types`](crate::v8::types).
 
 pub mod builders;
-
 pub mod types;
+
 use crate::runtime;
 
 /// The server URL the spec names: `https://api.track.toggl.com/api/v8`.

@@ -225,6 +225,7 @@ impl<'a> GetOrganizationUsers<'a> {
         self.sort_dir = Some(value);
         self
     }
+
     runtime::request_options!();
 
     /// Sends the request: `GET /organizations/{organization_id}/users`.
@@ -460,6 +461,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
         self.sort_dir = Some(value);
         self
     }
+
     runtime::request_options!();
 
     /// Sends the request: `GET /organizations/{organization_id}/users/detailed`.
@@ -597,6 +599,7 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
         self.name = Some(value.into());
         self
     }
+
     runtime::request_options!();
 
     /// Sends the request: `GET /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`.

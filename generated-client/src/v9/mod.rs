@@ -22,8 +22,8 @@
 //! Generated from `api-spec/toggl-v9.yaml`. Operations are methods of [`Client`](crate::v9::Client); their request builders are in [`builders`](crate::v9::builders), the schemas in [`types`](crate::v9::types).
 
 pub mod builders;
-
 pub mod types;
+
 use crate::runtime;
 
 /// The server URL the spec names: `https://api.track.toggl.com/api/v9`.

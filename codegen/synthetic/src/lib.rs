@@ -4,10 +4,7 @@
 //! with three models per resource (an entity with nested objects, arrays,
 //! enums and nullable fields; its nested detail; an update payload).
 //!
-//! Shared by the criterion benches and `cargo xtask bench`.
-
-// Each user takes what it needs.
-#![allow(dead_code)]
+//! Shared by the criterion benches, `cargo xtask bench` and the tests.
 
 use std::fmt::Write;
 
