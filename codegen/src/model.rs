@@ -139,6 +139,8 @@ pub struct Field {
     pub presence: Presence,
     /// How the value is held.
     pub storage: Storage,
+    /// The `format` the schema gives a scalar value (`date-time`, `email`).
+    pub format: Option<String>,
     /// Documentation.
     pub doc: Option<String>,
 }

@@ -167,6 +167,7 @@ mod tests {
             ty: TypeRef::Named("Node".into()),
             presence,
             storage,
+            format: None,
             doc: None,
         };
         let text = |presence, storage| Ty::field(&field(presence, storage)).to_string();

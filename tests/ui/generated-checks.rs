@@ -190,7 +190,7 @@ fn credentials() {
         |headers: &[(String, String)], name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
     // An API key in a header, a bearer token and a cookie, all for one operation.
     let all = crate::shapes::Client::builder().api_key_key_2("k3y").bearer_token("t0ken").api_key_session("s3ss10n");
-    let (url, headers) = sent(all, |client| client.add_note("note").send());
+    let (url, headers) = sent(all, |client| Box::pin(client.add_note("note").send()));
     assert_eq!(header(&headers, "x-key").as_deref(), Some("k3y"));
     assert_eq!(header(&headers, "authorization").as_deref(), Some("Bearer t0ken"));
     assert_eq!(header(&headers, "cookie").as_deref(), Some("SESSION=s3ss10n"));
@@ -207,15 +207,15 @@ fn credentials() {
 
     // An API key in the query, encoded.
     let query = crate::shapes::Client::builder().api_key_key("a b&c");
-    let (url, headers) = sent(query, |client| client.list_pages().send());
+    let (url, headers) = sent(query, |client| Box::pin(client.list_pages().send()));
     assert!(url.ends_with("api_key=a%20b%26c"), "{url}");
     assert_eq!(header(&headers, "authorization"), None);
 
     // Other HTTP schemes: `Authorization: <scheme as the spec writes it> <credentials>`.
     let signed = crate::custom_http_auth::Client::builder().payone_hmac_sha256_credentials("c2lnbmVk");
-    let (_, headers) = sent(signed, |client| client.list_items().send());
+    let (_, headers) = sent(signed, |client| Box::pin(client.list_items().send()));
     assert_eq!(header(&headers, "authorization").as_deref(), Some("payone-hmac-sha256 c2lnbmVk"));
     let kerberos = crate::custom_http_auth::Client::builder().negotiate_credentials("YIIC");
-    let (_, headers) = sent(kerberos, |client| client.list_items().send());
+    let (_, headers) = sent(kerberos, |client| Box::pin(client.list_items().send()));
     assert_eq!(header(&headers, "authorization").as_deref(), Some("Negotiate YIIC"));
 }

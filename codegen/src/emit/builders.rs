@@ -102,9 +102,8 @@ fn builder(op: &Operation) -> TokenStream {
     let name = naming::ident(&op.builder_name);
     let method = &op.method_name;
     let doc = docs::outer(&format!(
-        "Request builder for [`Client::{}`](super::Client::{method}): {}.\n\n{}",
+        "Request builder for [`Client::{}`](super::Client::{method}).\n\n{}",
         naming::plain(method),
-        super::endpoint(op),
         docs::operation(op)
     ));
     let mut fields = Vec::new();
@@ -146,7 +145,7 @@ fn builder(op: &Operation) -> TokenStream {
             runtime::request_options!();
 
             #send_doc
-            pub fn send(self) -> runtime::Sending<'a, #body_type, #headers_type> {
+            pub fn send(self) -> impl ::std::future::Future<Output = Result<runtime::Response<#body_type, #headers_type>, runtime::Error>> + Send + 'a {
                 runtime::send(&self.client.config, self.request(), #decode, #parse_headers)
             }
 
@@ -219,14 +218,14 @@ fn pagination(op: &Operation, p: &Pagination, decode: &TokenStream, parse_header
     ));
     quote! {
         #pages_doc
-        pub fn pages(self) -> runtime::Pages<'a, #item, #headers> {
+        pub fn pages(self) -> impl ::futures_util::Stream<Item = Result<runtime::Response<Vec<#item>, #headers>, runtime::Error>> + Send + Unpin + 'a {
             let first = self.#page.unwrap_or(1);
             let paging = runtime::Paging { param: #param, #first_page, last: #last, total: #total };
             runtime::pages(&self.client.config, self.#page(first).request(), paging, #decode, #parse_headers)
         }
 
         /// Every item of every page, fetched as [`pages`](Self::pages) does.
-        pub fn items(self) -> runtime::Items<'a, #item> {
+        pub fn items(self) -> impl ::futures_util::Stream<Item = Result<#item, runtime::Error>> + Send + Unpin + 'a {
             runtime::items(self.pages())
         }
     }

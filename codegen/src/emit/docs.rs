@@ -15,6 +15,34 @@ use quote::quote;
 /// never part of spec prose ([`sanitize`] drops those).
 pub(crate) const LINE_BREAK: &str = "\u{1}";
 
+/// "A" or "An" before `word`, as it is read: by its first letter, and for
+/// a `U` by the sound it starts with (`An` `Update`, `A` `User`).
+pub(crate) fn article(word: &str) -> &'static str {
+    let lower = word.to_ascii_lowercase();
+    let an = match lower.chars().next() {
+        Some('a' | 'e' | 'i' | 'o') => true,
+        Some('u') => {
+            !["uni", "use", "usa", "usu", "uti", "ure", "uri", "ura", "euro"].iter().any(|p| lower.starts_with(p))
+        }
+        _ => false,
+    };
+    if an {
+        "An"
+    } else {
+        "A"
+    }
+}
+
+/// `text` as a sentence: its first letter upper case and a full stop, or
+/// nothing for no text.
+pub(crate) fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+    }
+}
+
 /// Outer doc attributes (`///`) for `text`.
 pub(crate) fn outer(text: &str) -> TokenStream {
     let doc = joined(text);
@@ -181,6 +209,17 @@ pub(crate) fn operation(op: &crate::model::Operation) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn articles_follow_the_sound() {
+        let read = |w: &str| format!("{} {w}", super::article(w));
+        assert_eq!(read("OrgUser"), "An OrgUser");
+        assert_eq!(read("Update"), "An Update");
+        assert_eq!(read("User"), "A User");
+        assert_eq!(read("UnitPrice"), "A UnitPrice");
+        assert_eq!(read("Group"), "A Group");
+        assert_eq!(read("Item"), "An Item");
+    }
+
     use super::*;
 
     #[test]

@@ -17,11 +17,14 @@ use crate::rust::{Scope, Ty};
 /// The types `range` of `types.rs`; the first piece has the file's docs.
 pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
     let header = (range.start == 0).then(|| {
-        let doc = docs::inner(&format!(
-            "Types of the `{}` API: the schemas of `{}`.",
-            naming::plain(&module.name),
-            module.file
-        ));
+        let mut doc = format!("Types of the `{}` API: the schemas of `{}`.", naming::plain(&module.name), module.file);
+        if has_runtime_models(module) {
+            doc.push_str(
+                "\n\nThe structs' `Serialize` and `Deserialize` are written out, not derived: each hands its fields \
+                 to the runtime (`runtime/models.rs` explains how), which keeps the crate's compile time down.",
+            );
+        }
+        let doc = docs::inner(&doc);
         let runtime = uses_runtime(module).then(|| {
             quote!(
                 use crate::runtime;
@@ -39,12 +42,17 @@ pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
 /// True when `types.rs` uses the runtime: for the (de)serialization of a
 /// struct that `serde_derive` does not implement, or a `Nullable` field.
 fn uses_runtime(module: &Module) -> bool {
-    module.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct { fields, union, additional } => {
-            (union.is_none() && additional.is_none()) || fields.iter().any(|f| f.presence == Presence::TriState)
-        }
-        _ => false,
-    })
+    has_runtime_models(module)
+        || module.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().any(|f| f.presence == Presence::TriState),
+            _ => false,
+        })
+}
+
+/// True when a struct has its `Serialize` and `Deserialize` written out
+/// (every struct but those that flatten a union or a map into themselves).
+fn has_runtime_models(module: &Module) -> bool {
+    module.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { union: None, additional: None, .. }))
 }
 
 fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
@@ -203,9 +211,9 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>)
         inits.push(quote!(#field));
     }
     let new_doc = if args.is_empty() {
-        format!("A `{}` with every field unset.", t.name)
+        format!("{} `{}` with every field unset.", docs::article(&t.name), t.name)
     } else {
-        format!("A `{}` with its required fields; the others unset.", t.name)
+        format!("{} `{}` with its required fields; the others unset.", docs::article(&t.name), t.name)
     };
     let new_doc = docs::outer(&new_doc);
     let setters = fields.iter().filter(|_| t.in_requests).map(|f| {
@@ -220,7 +228,7 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>)
         let (doc, value) = if f.presence == Presence::TriState {
             ty = quote!(impl Into<runtime::Nullable<#ty>>);
             let value = if boxed { quote!(value.into().map(Box::new)) } else { quote!(value.into()) };
-            (format!("Sets `{}` to a value or to `Nullable::Null`.", f.wire_name), value)
+            (setter_doc(f, "to a value or to `Nullable::Null`"), value)
         } else {
             // Strings are taken as `impl Into<String>`, as the request builders take them.
             if f.ty == TypeRef::String {
@@ -228,7 +236,7 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>)
                 value = if boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
             }
             let value = if f.presence == Presence::Required { value } else { quote!(Some(#value)) };
-            (format!("Sets `{}`.", f.wire_name), value)
+            (setter_doc(f, ""), value)
         };
         let doc = docs::outer(&doc);
         quote! {
@@ -361,10 +369,50 @@ fn has_default(f: &Field) -> bool {
     f.presence != Presence::Required || !matches!(f.ty, TypeRef::Named(_))
 }
 
+/// A field's docs: the property's description, then what the generator
+/// knows of it that its type does not show (its JSON name when the Rust
+/// name differs, its format, whether `null` is sent for `None`).
+fn field_doc(f: &Field) -> String {
+    let mut facts = Vec::new();
+    if naming::plain(&f.name) != f.wire_name {
+        facts.push(format!("`{}` in JSON", f.wire_name));
+    }
+    if let Some(format) = &f.format {
+        facts.push(format!("format `{format}`"));
+    }
+    // `Option` reads `null` as `None` anyway; what it does not show is that it is sent.
+    if f.presence == Presence::RequiredNullable {
+        facts.push(String::from("always sent, `null` for `None`"));
+    }
+    let facts = docs::sentence(&facts.join("; "));
+    match (f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()), facts.is_empty()) {
+        (Some(doc), true) => doc.to_owned(),
+        (Some(doc), false) => format!("{doc}\n\n{facts}"),
+        (None, false) => facts,
+        (None, true) => String::from("Not described by the API."),
+    }
+}
+
+/// A `with_*` setter's docs: what it sets (`how`, when it says more), then
+/// the field's own description.
+fn setter_doc(f: &Field, how: &str) -> String {
+    let mut doc = format!("Sets `{}`", f.wire_name);
+    if !how.is_empty() {
+        doc.push(' ');
+        doc.push_str(how);
+    }
+    doc.push('.');
+    if let Some(description) = f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        doc.push_str("\n\n");
+        doc.push_str(description);
+    }
+    doc
+}
+
 /// A struct field; its `#[serde]` attributes only where `serde_derive` implements the struct.
 fn field(f: &Field, derived: bool) -> TokenStream {
     let name = naming::ident(&f.name);
-    let doc = docs::outer(f.doc.as_deref().unwrap_or(&format!("The `{}` property.", f.wire_name)));
+    let doc = docs::outer(&field_doc(f));
     let ty = Ty::field(f);
     if !derived {
         return quote! {

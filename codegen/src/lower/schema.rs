@@ -447,6 +447,12 @@ impl<'d> Lowerer<'d> {
             if prop.deprecated {
                 doc = Some(format!("**Deprecated.** {}", doc.unwrap_or_default()).trim_end().to_owned());
             }
+            // A format the Rust type does not already say (`date-time`, not `int64`).
+            let format = prop
+                .format
+                .clone()
+                .filter(|f| !matches!(f.as_str(), "int32" | "int64" | "float" | "double"))
+                .filter(|_| ty.is_scalar(&|_| None, crate::model::Scalars::Parsed));
             let field = Field {
                 name: match &prop.rust_name {
                     Some(chosen) => self.chosen_name(chosen, &prop.path, naming::snake),
@@ -456,6 +462,7 @@ impl<'d> Lowerer<'d> {
                 ty,
                 presence: Presence::of(is_required, nullable),
                 storage: Storage::Inline,
+                format,
                 doc,
             };
             self.add_field(fields, field, &prop.path, prop.rust_name.is_some());

@@ -59,7 +59,9 @@ pub fn pages<'a, T: Send + 'a, H: Send + 'a>(
 
 /// Flattens pages into their items.
 #[doc(hidden)]
-pub fn items<'a, T: Send + 'a, H: Send + 'a>(pages: Pages<'a, T, H>) -> Items<'a, T> {
+pub fn items<'a, T: Send + 'a, H: Send + 'a>(
+    pages: impl futures_util::Stream<Item = Result<Response<Vec<T>, H>, Error>> + Send + 'a,
+) -> Items<'a, T> {
     use futures_util::TryStreamExt;
     Box::pin(pages.map_ok(|page| futures_util::stream::iter(page.body.into_iter().map(Ok))).try_flatten())
 }

@@ -4,7 +4,7 @@
 use crate::runtime;
 use super::types;
 
-/// Request builder for [`Client::post_workspace_invite`](super::Client::post_workspace_invite): `POST /workspaces/{workspace_id}/invite`.
+/// Request builder for [`Client::post_workspace_invite`](super::Client::post_workspace_invite).
 ///
 /// Invite users to workspace
 ///
@@ -29,7 +29,11 @@ impl<'a> PostWorkspaceInvite<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, types::InviteResponse, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<types::InviteResponse, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -55,7 +59,7 @@ impl<'a> PostWorkspaceInvite<'a> {
     }
 }
 
-/// Request builder for [`Client::put_workspace_user`](super::Client::put_workspace_user): `PUT /workspace_users/{workspace_user_id}`.
+/// Request builder for [`Client::put_workspace_user`](super::Client::put_workspace_user).
 ///
 /// Update workspace user
 ///
@@ -79,7 +83,14 @@ impl<'a> PutWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, types::WorkspaceUserEnvelope, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            runtime::Response<types::WorkspaceUserEnvelope, ()>,
+            runtime::Error,
+        >,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -105,7 +116,7 @@ impl<'a> PutWorkspaceUser<'a> {
     }
 }
 
-/// Request builder for [`Client::delete_workspace_user`](super::Client::delete_workspace_user): `DELETE /workspace_users/{workspace_user_id}`.
+/// Request builder for [`Client::delete_workspace_user`](super::Client::delete_workspace_user).
 ///
 /// Delete workspace user
 ///
@@ -128,7 +139,11 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, (), ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<(), ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -153,7 +168,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
     }
 }
 
-/// Request builder for [`Client::get_workspace_workspace_users`](super::Client::get_workspace_workspace_users): `GET /workspaces/{workspace_id}/workspace_users`.
+/// Request builder for [`Client::get_workspace_workspace_users`](super::Client::get_workspace_workspace_users).
 ///
 /// Get workspace users
 ///
@@ -177,7 +192,14 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, Option<Vec<types::WorkspaceUser>>, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            runtime::Response<Option<Vec<types::WorkspaceUser>>, ()>,
+            runtime::Error,
+        >,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),

@@ -4,7 +4,7 @@
 use crate::runtime;
 use super::types;
 
-/// Request builder for [`Client::delete_organization_users_leave`](super::Client::delete_organization_users_leave): `DELETE /organizations/{organization_id}/users/leave`.
+/// Request builder for [`Client::delete_organization_users_leave`](super::Client::delete_organization_users_leave).
 ///
 /// Leaves organization
 ///
@@ -27,7 +27,11 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, String, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<String, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -52,7 +56,7 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     }
 }
 
-/// Request builder for [`Client::delete_workspace_user`](super::Client::delete_workspace_user): `DELETE /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`.
+/// Request builder for [`Client::delete_workspace_user`](super::Client::delete_workspace_user).
 ///
 /// Delete workspace user
 ///
@@ -76,7 +80,11 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, (), ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<(), ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -102,7 +110,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
     }
 }
 
-/// Request builder for [`Client::put_workspace_workspace_users`](super::Client::put_workspace_workspace_users): `PUT /workspaces/{workspace_id}/workspace_users/{workspace_user_id}`.
+/// Request builder for [`Client::put_workspace_workspace_users`](super::Client::put_workspace_workspace_users).
 ///
 /// Update workspace-user
 ///
@@ -127,7 +135,11 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, String, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<String, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -154,7 +166,7 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     }
 }
 
-/// Request builder for [`Client::get_organization_users`](super::Client::get_organization_users): `GET /organizations/{organization_id}/users`.
+/// Request builder for [`Client::get_organization_users`](super::Client::get_organization_users).
 ///
 /// List of users in organization
 ///
@@ -235,7 +247,12 @@ impl<'a> GetOrganizationUsers<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(
         self,
-    ) -> runtime::Sending<'a, Vec<types::OrgUser>, GetOrganizationUsersHeaders> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            runtime::Response<Vec<types::OrgUser>, GetOrganizationUsersHeaders>,
+            runtime::Error,
+        >,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -272,7 +289,12 @@ impl<'a> GetOrganizationUsers<'a> {
     /// The stream ends after an error.
     pub fn pages(
         self,
-    ) -> runtime::Pages<'a, types::OrgUser, GetOrganizationUsersHeaders> {
+    ) -> impl ::futures_util::Stream<
+        Item = Result<
+            runtime::Response<Vec<types::OrgUser>, GetOrganizationUsersHeaders>,
+            runtime::Error,
+        >,
+    > + Send + Unpin + 'a {
         let first = self.page.unwrap_or(1);
         let paging = runtime::Paging {
             param: "page",
@@ -290,7 +312,11 @@ impl<'a> GetOrganizationUsers<'a> {
     }
 
     /// Every item of every page, fetched as [`pages`](Self::pages) does.
-    pub fn items(self) -> runtime::Items<'a, types::OrgUser> {
+    pub fn items(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<types::OrgUser, runtime::Error>,
+    > + Send + Unpin + 'a {
         runtime::items(self.pages())
     }
 }
@@ -340,7 +366,7 @@ impl GetOrganizationUsersHeaders {
     }
 }
 
-/// Request builder for [`Client::patch_organization_users`](super::Client::patch_organization_users): `PATCH /organizations/{organization_id}/users`.
+/// Request builder for [`Client::patch_organization_users`](super::Client::patch_organization_users).
 ///
 /// Apply changes in bulk to users in an organization
 ///
@@ -364,7 +390,11 @@ impl<'a> PatchOrganizationUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, String, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<String, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -390,7 +420,7 @@ impl<'a> PatchOrganizationUsers<'a> {
     }
 }
 
-/// Request builder for [`Client::get_organization_users_detailed`](super::Client::get_organization_users_detailed): `GET /organizations/{organization_id}/users/detailed`.
+/// Request builder for [`Client::get_organization_users_detailed`](super::Client::get_organization_users_detailed).
 ///
 /// List of users in organization with details
 ///
@@ -471,7 +501,12 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(
         self,
-    ) -> runtime::Sending<'a, Vec<types::OrgUser>, GetOrganizationUsersDetailedHeaders> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            runtime::Response<Vec<types::OrgUser>, GetOrganizationUsersDetailedHeaders>,
+            runtime::Error,
+        >,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -508,7 +543,12 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
     /// The stream ends after an error.
     pub fn pages(
         self,
-    ) -> runtime::Pages<'a, types::OrgUser, GetOrganizationUsersDetailedHeaders> {
+    ) -> impl ::futures_util::Stream<
+        Item = Result<
+            runtime::Response<Vec<types::OrgUser>, GetOrganizationUsersDetailedHeaders>,
+            runtime::Error,
+        >,
+    > + Send + Unpin + 'a {
         let first = self.page.unwrap_or(1);
         let paging = runtime::Paging {
             param: "page",
@@ -526,7 +566,11 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
     }
 
     /// Every item of every page, fetched as [`pages`](Self::pages) does.
-    pub fn items(self) -> runtime::Items<'a, types::OrgUser> {
+    pub fn items(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<types::OrgUser, runtime::Error>,
+    > + Send + Unpin + 'a {
         runtime::items(self.pages())
     }
 }
@@ -576,7 +620,7 @@ impl GetOrganizationUsersDetailedHeaders {
     }
 }
 
-/// Request builder for [`Client::get_organization_workspaces_workspaceusers`](super::Client::get_organization_workspaces_workspaceusers): `GET /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`.
+/// Request builder for [`Client::get_organization_workspaces_workspaceusers`](super::Client::get_organization_workspaces_workspaceusers).
 ///
 /// List of users who belong to the given workspace.
 ///
@@ -607,7 +651,11 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, Vec<types::WorkspaceUser>, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<Vec<types::WorkspaceUser>, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -634,7 +682,7 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
     }
 }
 
-/// Request builder for [`Client::patch_organization_workspace_users`](super::Client::patch_organization_workspace_users): `PATCH /organizations/{organization_id}/workspaces/{workspace_id}/workspace_users`.
+/// Request builder for [`Client::patch_organization_workspace_users`](super::Client::patch_organization_workspace_users).
 ///
 /// Changes the users in a workspace.
 ///
@@ -659,7 +707,11 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, String, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<String, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -686,7 +738,7 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     }
 }
 
-/// Request builder for [`Client::get_workspace_users`](super::Client::get_workspace_users): `GET /workspaces/{workspace_id}/users`.
+/// Request builder for [`Client::get_workspace_users`](super::Client::get_workspace_users).
 ///
 /// Get workspace users
 ///
@@ -709,7 +761,14 @@ impl<'a> GetWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, Vec<types::SimpleWorkspaceUser>, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            runtime::Response<Vec<types::SimpleWorkspaceUser>, ()>,
+            runtime::Error,
+        >,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -734,7 +793,7 @@ impl<'a> GetWorkspaceUsers<'a> {
     }
 }
 
-/// Request builder for [`Client::get_workspace_workspace_users`](super::Client::get_workspace_workspace_users): `GET /workspaces/{workspace_id}/workspace_users`.
+/// Request builder for [`Client::get_workspace_workspace_users`](super::Client::get_workspace_workspace_users).
 ///
 /// Get workspace workspace-users
 ///
@@ -758,7 +817,11 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, Vec<types::WorkspaceUser>, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<Vec<types::WorkspaceUser>, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -784,7 +847,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     }
 }
 
-/// Request builder for [`Client::post_workspace_users_lost_password`](super::Client::post_workspace_users_lost_password): `POST /workspaces/{workspace_id}/users/{user_id}/lost_password`.
+/// Request builder for [`Client::post_workspace_users_lost_password`](super::Client::post_workspace_users_lost_password).
 ///
 /// Change a lost password
 ///
@@ -811,7 +874,14 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, types::UsersLostPasswordUrl, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            runtime::Response<types::UsersLostPasswordUrl, ()>,
+            runtime::Error,
+        >,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -837,7 +907,7 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     }
 }
 
-/// Request builder for [`Client::put_organization_users`](super::Client::put_organization_users): `PUT /organizations/{organization_id}/users/{organization_user_id}`.
+/// Request builder for [`Client::put_organization_users`](super::Client::put_organization_users).
 ///
 /// Changes a single organization-user
 ///
@@ -862,7 +932,11 @@ impl<'a> PutOrganizationUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, String, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<String, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -889,7 +963,7 @@ impl<'a> PutOrganizationUsers<'a> {
     }
 }
 
-/// Request builder for [`Client::put_organization_workspaces_assignments`](super::Client::put_organization_workspaces_assignments): `PUT /organizations/{organization_id}/workspaces/{workspace_id}/assignments`.
+/// Request builder for [`Client::put_organization_workspaces_assignments`](super::Client::put_organization_workspaces_assignments).
 ///
 /// Change assignments of users within a workspace.
 ///
@@ -917,7 +991,11 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, String, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<String, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -944,7 +1022,7 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     }
 }
 
-/// Request builder for [`Client::put_workspace_users`](super::Client::put_workspace_users): `PUT /workspaces/{workspace_id}/users/{user_id}`.
+/// Request builder for [`Client::put_workspace_users`](super::Client::put_workspace_users).
 ///
 /// Update workspace user
 ///
@@ -968,7 +1046,11 @@ impl<'a> PutWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, String, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<String, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),

@@ -4,7 +4,7 @@
 use crate::runtime;
 use super::types;
 
-/// Request builder for [`Client::get_note`](super::Client::get_note): `GET /notes/{id}`.
+/// Request builder for [`Client::get_note`](super::Client::get_note).
 ///
 /// Gets the text of a note.
 ///
@@ -32,7 +32,11 @@ impl<'a> GetNote<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, String, ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<String, ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -58,7 +62,7 @@ impl<'a> GetNote<'a> {
     }
 }
 
-/// Request builder for [`Client::label_note`](super::Client::label_note): `PUT /notes/{id}`.
+/// Request builder for [`Client::label_note`](super::Client::label_note).
 ///
 /// Replaces the labels of a note.
 ///
@@ -80,7 +84,11 @@ impl<'a> LabelNote<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(self) -> runtime::Sending<'a, (), ()> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<runtime::Response<(), ()>, runtime::Error>,
+    > + Send + 'a {
         runtime::send(
             &self.client.config,
             self.request(),
