@@ -467,4 +467,22 @@ mod tests {
             assert!(stale.is_empty(), "{}/ is stale: {stale:?}; run `cargo xtask regen`", target.dir);
         }
     }
+
+    /// README and ARCHITECTURE.md name every command `USAGE` lists.
+    #[test]
+    fn the_docs_name_every_command() {
+        let root = project_root();
+        let readme = fs::read_to_string(root.join("README.md")).unwrap();
+        let architecture = fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+        let table = readme.lines().find(|l| l.starts_with("| `xtask/` |")).expect("README's xtask row");
+        let map = &architecture[architecture.find("### `xtask`").expect("the xtask code map")..];
+        let map = &map[..map[4..].find("\n### ").map_or(map.len(), |end| end + 4)];
+        let commands: Vec<&str> =
+            USAGE.lines().filter_map(|l| l.trim().strip_prefix("cargo xtask ")?.split(' ').next()).collect();
+        assert!(commands.len() >= 8, "{commands:?}");
+        for command in commands {
+            assert!(table.contains(&format!("`{command}")), "README's xtask row lacks `{command}`");
+            assert!(map.contains(&format!("`{command}")), "ARCHITECTURE.md's xtask map lacks `{command}`");
+        }
+    }
 }

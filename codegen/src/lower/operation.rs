@@ -684,3 +684,16 @@ enum Chosen {
 fn is_managed_header(name: &str) -> bool {
     ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
 }
+
+#[cfg(test)]
+mod docs_tests {
+    /// The crate docs list the names a parameter cannot take as they are.
+    #[test]
+    fn the_crate_docs_list_the_builders_own_names() {
+        let docs = include_str!("../lib.rs");
+        let start = docs.find("builder's own items (").expect("the list") + "builder's own items (".len();
+        let list: String = docs[start..start + docs[start..].find(')').unwrap()].replace("//!", " ");
+        let listed: Vec<&str> = list.split(',').map(|n| n.trim().trim_matches('`')).collect();
+        assert_eq!(listed, super::BUILDER_NAMES);
+    }
+}
