@@ -258,6 +258,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Option<T>`: a nullable item inside a list or map.
     Option(Box<TypeRef>),
+    /// Raw bytes, `Vec<u8>`: a body that is not JSON, a form or text.
+    Bytes,
 }
 
 /// Which scalar-like types a value may have, for [`TypeRef::is_scalar`].
@@ -472,6 +474,9 @@ pub struct Body {
     pub encoding: BodyEncoding,
     /// Its media type, sent as `Content-Type`.
     pub media_type: String,
+    /// The other media types the operation takes, in spec order (the
+    /// client sends the first of JSON, a form, text and bytes).
+    pub also: Vec<String>,
     /// Required bodies are arguments of the operation's method.
     pub required: bool,
     /// Documentation.
@@ -479,12 +484,32 @@ pub struct Body {
 }
 
 /// Body encodings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
     /// JSON, with this content type.
     Json,
     /// Text (`text/plain`).
     Text,
+    /// `application/x-www-form-urlencoded`: the value's properties as pairs,
+    /// nested values in brackets; the properties the spec gives an
+    /// `encoding`, with their style.
+    Form(Vec<(String, FormStyle)>),
+    /// Raw bytes.
+    Bytes,
+}
+
+/// How a top-level property of a form body with a list or object value is
+/// written: the runtime's `FormStyle`, from the spec's `style` and `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `form`, exploded: a list as `a=1&a=2`, an object in brackets.
+    Exploded,
+    /// Not exploded, or delimited: one value joined by this delimiter.
+    Joined(char),
+    /// `deepObject`: nested in brackets, lists by index.
+    Brackets,
+    /// `form`, exploded, declared: an object's properties as pairs of their own.
+    Flattened,
 }
 
 /// How a success response is read.

@@ -57,6 +57,7 @@ impl Ty {
             TypeRef::Vec(item) => Ty::Vec(inner(item)),
             TypeRef::Map(value) => Ty::Map(inner(value)),
             TypeRef::Option(value) => Ty::Option(inner(value)),
+            TypeRef::Bytes => Ty::Vec(Box::new(Ty::Plain("u8"))),
         }
     }
 

@@ -14,6 +14,35 @@ pub fn run() {
     retry_after();
     unions();
     flattened_unions();
+    bodies();
+}
+
+/// Bodies go on the wire as their media type says: a form with nested
+/// values in brackets and the spec's encodings, JSON where JSON is offered
+/// beside a form, raw bytes.
+fn bodies() {
+    use crate::bodies_of_every_media_type::types::{ChargeParams, ChargeParamsItemsItem};
+    let header = |sent: &Sent, name: &str| sent.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let builder = crate::bodies_of_every_media_type::Client::builder;
+    let params = ChargeParams::new(2000)
+        .with_description("a b&c")
+        .with_metadata([("order_id".to_owned(), "6735".to_owned())].into())
+        .with_items(vec![ChargeParamsItemsItem::new().with_price("p_1").with_quantity(2)])
+        .with_expand(vec!["customer".into()])
+        .with_tags(vec!["x".into(), "y".into()]);
+    let form = sent(builder(), |client| Box::pin(client.create_charge(params.clone()).send()));
+    assert_eq!(header(&form, "content-type").as_deref(), Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        String::from_utf8(form.body).unwrap(),
+        "amount=2000&description=a%20b%26c&expand%5B0%5D=customer&items%5B0%5D%5Bprice%5D=p_1\
+         &items%5B0%5D%5Bquantity%5D=2&metadata%5Border_id%5D=6735&tags=x%2Cy"
+    );
+    let json = sent(builder(), |client| Box::pin(client.create_customer().body(params.clone()).send()));
+    assert_eq!(header(&json, "content-type").as_deref(), Some("application/json"));
+    assert!(json.body.starts_with(b"{\"amount\":2000"), "{:?}", String::from_utf8_lossy(&json.body));
+    let bytes = sent(builder(), |client| Box::pin(client.upload_file(vec![0, 159, 146, 150]).send()));
+    assert_eq!(header(&bytes, "content-type").as_deref(), Some("application/octet-stream"));
+    assert_eq!(bytes.body, [0, 159, 146, 150]);
 }
 
 /// A union of objects inside an object reads its alternative from the same
@@ -161,16 +190,24 @@ fn models() {
 
 /// The URL and headers of each request, as the client's hook sees them just
 /// before sending it to a port where nothing listens.
+/// What a request put on the wire, as the request hook saw it.
+struct Sent {
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
 fn sent<C: From<crate::runtime::Config>, T, H>(
     client: crate::runtime::ClientBuilder<C>,
     send: impl FnOnce(&C) -> crate::runtime::Sending<'_, T, H>,
-) -> (String, Vec<(String, String)>) {
+) -> Sent {
     let seen = Arc::new(Mutex::new(None));
     let hook = {
         let seen = Arc::clone(&seen);
         move |request: &mut reqwest::Request| {
             let headers = request.headers().iter().map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned())).collect();
-            *seen.lock().unwrap() = Some((request.url().to_string(), headers));
+            let body = request.body().and_then(|b| b.as_bytes()).unwrap_or_default().to_vec();
+            *seen.lock().unwrap() = Some(Sent { url: request.url().to_string(), headers, body });
         }
     };
     let client = client
@@ -190,7 +227,7 @@ fn credentials() {
         |headers: &[(String, String)], name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
     // An API key in a header, a bearer token and a cookie, all for one operation.
     let all = crate::shapes::Client::builder().api_key_key_2("k3y").bearer_token("t0ken").api_key_session("s3ss10n");
-    let (url, headers) = sent(all, |client| Box::pin(client.add_note("note").send()));
+    let Sent { url, headers, .. } = sent(all, |client| Box::pin(client.add_note("note").send()));
     assert_eq!(header(&headers, "x-key").as_deref(), Some("k3y"));
     assert_eq!(header(&headers, "authorization").as_deref(), Some("Bearer t0ken"));
     assert_eq!(header(&headers, "cookie").as_deref(), Some("SESSION=s3ss10n"));
@@ -207,15 +244,15 @@ fn credentials() {
 
     // An API key in the query, encoded.
     let query = crate::shapes::Client::builder().api_key_key("a b&c");
-    let (url, headers) = sent(query, |client| Box::pin(client.list_pages().send()));
+    let Sent { url, headers, .. } = sent(query, |client| Box::pin(client.list_pages().send()));
     assert!(url.ends_with("api_key=a%20b%26c"), "{url}");
     assert_eq!(header(&headers, "authorization"), None);
 
     // Other HTTP schemes: `Authorization: <scheme as the spec writes it> <credentials>`.
     let signed = crate::custom_http_auth::Client::builder().payone_hmac_sha256_credentials("c2lnbmVk");
-    let (_, headers) = sent(signed, |client| Box::pin(client.list_items().send()));
+    let Sent { headers, .. } = sent(signed, |client| Box::pin(client.list_items().send()));
     assert_eq!(header(&headers, "authorization").as_deref(), Some("payone-hmac-sha256 c2lnbmVk"));
     let kerberos = crate::custom_http_auth::Client::builder().negotiate_credentials("YIIC");
-    let (_, headers) = sent(kerberos, |client| Box::pin(client.list_items().send()));
+    let Sent { headers, .. } = sent(kerberos, |client| Box::pin(client.list_items().send()));
     assert_eq!(header(&headers, "authorization").as_deref(), Some("Negotiate YIIC"));
 }

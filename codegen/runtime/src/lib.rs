@@ -6,7 +6,8 @@
 //! This crate is where the runtime is written, built, linted and tested.
 //! `codegen` copies its modules into every generated crate as
 //! `src/runtime/`, leaving out those the crate does not use (`pagination`
-//! without a paginated operation, `headers` without typed response headers,
+//! without a paginated operation, `form` without a form body, `headers`
+//! without typed response headers,
 //! `models` and `nullable` without a model of its own), and writes the
 //! module list itself; a generated crate never depends on this one.
 //!
@@ -14,6 +15,7 @@
 
 mod config;
 mod error;
+mod form;
 mod headers;
 mod models;
 mod nullable;
@@ -24,6 +26,7 @@ mod send;
 
 pub use config::*;
 pub use error::*;
+pub use form::*;
 pub use headers::*;
 pub use models::*;
 pub use nullable::*;

@@ -8,8 +8,8 @@ use quote::{quote, ToTokens};
 
 use super::{argument_type, docs};
 use crate::model::{
-    Body, BodyEncoding, Input, ListStyle, Module, Operation, Pagination, ParamLocation, ResponseBody, TypeRef,
-    BODY_ARGUMENT,
+    Body, BodyEncoding, FormStyle, Input, ListStyle, Module, Operation, Pagination, ParamLocation, ResponseBody,
+    TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
 use crate::rust::{Scope, Ty};
@@ -339,6 +339,19 @@ fn request(op: &Operation) -> TokenStream {
         calls.push(match encoding {
             BodyEncoding::Json => quote!(request.json(#value, #media_type);),
             BodyEncoding::Text => quote!(request.text(#value, #media_type);),
+            BodyEncoding::Bytes => quote!(request.bytes(#value, #media_type);),
+            BodyEncoding::Form(styles) => {
+                let styles = styles.iter().map(|(property, style)| {
+                    let style = match style {
+                        FormStyle::Exploded => quote!(Exploded),
+                        FormStyle::Joined(delimiter) => quote!(Joined(#delimiter)),
+                        FormStyle::Brackets => quote!(Brackets),
+                        FormStyle::Flattened => quote!(Flattened),
+                    };
+                    quote!((#property, runtime::FormStyle::#style))
+                });
+                quote!(request.form(#value, #media_type, &[#(#styles),*]);)
+            }
         });
     }
     let method = naming::ident(&op.http_method);

@@ -12,7 +12,7 @@ use quote::{quote, ToTokens};
 
 pub(crate) use docs::LINE_BREAK;
 
-use crate::model::{Api, Presence, TypeKind, TypeRef};
+use crate::model::{Api, BodyEncoding, Presence, TypeKind, TypeRef};
 use crate::naming;
 use crate::rust::{Scope, Ty};
 use crate::Options;
@@ -53,6 +53,7 @@ struct RuntimeModule {
 const RUNTIME_MODULES: &[RuntimeModule] = &[
     RuntimeModule { name: "config", source: include_str!("../../runtime/src/config.rs"), needed: always },
     RuntimeModule { name: "error", source: include_str!("../../runtime/src/error.rs"), needed: always },
+    RuntimeModule { name: "form", source: include_str!("../../runtime/src/form.rs"), needed: form_bodies },
     RuntimeModule { name: "headers", source: include_str!("../../runtime/src/headers.rs"), needed: typed_headers },
     RuntimeModule { name: "models", source: include_str!("../../runtime/src/models.rs"), needed: runtime_models },
     RuntimeModule { name: "nullable", source: include_str!("../../runtime/src/nullable.rs"), needed: runtime_models },
@@ -69,6 +70,13 @@ fn always(_: &Api) -> bool {
 /// An operation's response declares headers: they are parsed into a struct.
 fn typed_headers(api: &Api) -> bool {
     api.modules.iter().flat_map(|m| &m.operations).any(|op| op.response.headers_name.is_some())
+}
+
+/// An operation's request body is a form.
+fn form_bodies(api: &Api) -> bool {
+    let form =
+        |op: &crate::model::Operation| op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Form(_)));
+    api.modules.iter().flat_map(|m| &m.operations).any(form)
 }
 
 fn paginated(api: &Api) -> bool {

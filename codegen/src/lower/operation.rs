@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use super::Lowerer;
 use crate::diagnostics::SpecPath;
 use crate::model::{
-    Body, BodyEncoding, ListStyle, Operation, Pagination, Param, ParamLocation, ResponseBody, ResponseHeader, Scalars,
-    SecurityScheme, Success, TypeRef, BODY_ARGUMENT,
+    Body, BodyEncoding, FormStyle, ListStyle, Operation, Pagination, Param, ParamLocation, ResponseBody,
+    ResponseHeader, Scalars, SecurityScheme, Success, TypeKind, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
 use crate::spec::{self, Media, PathItem, SecurityRequirement};
@@ -434,65 +434,130 @@ impl<'d> Lowerer<'d> {
     fn body(&mut self, op: &'d spec::Operation, builder: &str) -> Option<Body> {
         let doc = self.doc;
         let body = self.resolve(op.request_body.as_ref()?, "requestBodies", &doc.components.request_bodies)?;
-        let (media, encoding) = self.choose_media(&body.content, &body.path, false)?;
-        let ty = match (encoding, &media.schema) {
-            (Chosen::Json, Some(schema)) => self.schema_type(schema, &format!("{builder}Body")).0,
-            (Chosen::Json, None) => TypeRef::Json,
-            // Request bodies are never chosen as bytes; text is the same on the wire.
-            (Chosen::Text | Chosen::Bytes, _) => TypeRef::String,
+        let (media, chosen) = self.choose_media(&body.content, &body.path, false)?;
+        let context = format!("{builder}Body");
+        let (ty, encoding) = match chosen {
+            Chosen::Json => {
+                let ty = media.schema.as_ref().map_or(TypeRef::Json, |schema| self.schema_type(schema, &context).0);
+                (ty, BodyEncoding::Json)
+            }
+            Chosen::Form => {
+                let ty = media.schema.as_ref().map_or(TypeRef::Json, |schema| self.schema_type(schema, &context).0);
+                if !self.is_object(&ty) {
+                    let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);
+                    self.unsupported(at, format!("a `{}` body must be an object", media.media_type))
+                        .help("give the body an object schema: its properties are the form's fields");
+                    return None;
+                }
+                (ty, BodyEncoding::Form(self.form_styles(media)))
+            }
+            Chosen::Text => (TypeRef::String, BodyEncoding::Text),
+            Chosen::Bytes => (TypeRef::Bytes, BodyEncoding::Bytes),
+            Chosen::Multipart => {
+                self.unsupported(
+                    &media.path,
+                    format!("request body content type `{}` is not supported", media.media_type),
+                )
+                .help("supported: JSON, forms (`application/x-www-form-urlencoded`), text, and raw bytes");
+                return None;
+            }
         };
-        let encoding = if encoding == Chosen::Json { BodyEncoding::Json } else { BodyEncoding::Text };
-        Some(Body {
-            ty,
-            encoding,
-            media_type: media.media_type.clone(),
-            required: body.required,
-            doc: body.description.clone(),
-        })
+        // A wildcard names no type to send: the bytes are sent as what they are.
+        let media_type = if media.media_type.contains('*') {
+            String::from("application/octet-stream")
+        } else {
+            media.media_type.clone()
+        };
+        let also: Vec<String> =
+            body.content.iter().map(|m| m.media_type.clone()).filter(|m| *m != media.media_type).collect();
+        let mut text = body.description.clone().unwrap_or_default();
+        if !also.is_empty() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!("Sent as `{media_type}`; the API also takes `{}`.", also.join("`, `")));
+        }
+        Some(Body { ty, encoding, media_type, also, required: body.required, doc: (!text.is_empty()).then_some(text) })
     }
 
-    /// Picks the media type the client uses among those offered: JSON first,
-    /// then text, then (for responses) raw bytes.
+    /// True when a value of `ty` is written as a JSON object (a struct, a map,
+    /// or any JSON value, which may be one).
+    fn is_object(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..64 {
+            match ty {
+                TypeRef::Map(_) | TypeRef::Json => return true,
+                TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct { .. }) => return true,
+                    Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => ty = inner,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The styles of the form properties the spec gives an `encoding`.
+    fn form_styles(&mut self, media: &Media) -> Vec<(String, FormStyle)> {
+        let mut out = Vec::new();
+        for (property, encoding) in &media.encoding {
+            let style = match (encoding.style.as_deref(), encoding.explode) {
+                (None, None) => continue,
+                (None | Some("form"), None | Some(true)) => FormStyle::Flattened,
+                (None | Some("form"), Some(false)) => FormStyle::Joined(','),
+                (Some("spaceDelimited"), _) => FormStyle::Joined(' '),
+                (Some("pipeDelimited"), _) => FormStyle::Joined('|'),
+                (Some("deepObject"), _) => FormStyle::Brackets,
+                (Some(other), _) => {
+                    self.warning(
+                        &encoding.path.key("style"),
+                        format!("style `{other}` is not a style of form fields; `{property}` is written as `form`"),
+                    )
+                    .help("use `form`, `spaceDelimited`, `pipeDelimited` or `deepObject`");
+                    FormStyle::Exploded
+                }
+            };
+            out.push((property.clone(), style));
+        }
+        out
+    }
+
+    /// Picks the media type the client uses among those offered. A request
+    /// body: JSON first, then a form, text, raw bytes (multipart is not
+    /// supported yet); a response: JSON, then text, then raw bytes, which
+    /// any other media type is read as.
     fn choose_media<'m>(
         &mut self,
         content: &'m [Media],
         path: &SpecPath,
         response: bool,
     ) -> Option<(&'m Media, Chosen)> {
-        let kind = |m: &Media| -> Option<Chosen> {
+        let kind = |m: &Media| -> Chosen {
             let t = m.media_type.to_ascii_lowercase();
             let essence = t.split(';').next().unwrap_or_default().trim().to_owned();
             if essence == "application/json" || essence.ends_with("+json") {
-                Some(Chosen::Json)
-            } else if essence.starts_with("text/") {
-                Some(Chosen::Text)
-            } else if response && (essence == "application/octet-stream" || essence == "*/*") {
-                Some(Chosen::Bytes)
+                Chosen::Json
+            } else if essence.starts_with("text/") || essence == "application/xml" || essence.ends_with("+xml") {
+                Chosen::Text
+            } else if !response && essence == "application/x-www-form-urlencoded" {
+                Chosen::Form
+            } else if !response && essence.starts_with("multipart/") {
+                Chosen::Multipart
             } else {
-                None
+                Chosen::Bytes
             }
         };
         if content.is_empty() {
-            return None; // reported by the reader
+            let _ = path; // reported by the reader
+            return None;
         }
-        for wanted in [Chosen::Json, Chosen::Text, Chosen::Bytes] {
-            if let Some(m) = content.iter().find(|m| kind(m) == Some(wanted)) {
-                return Some((m, wanted));
-            }
-        }
-        let offered: Vec<&str> = content.iter().map(|m| m.media_type.as_str()).collect();
-        let what = if response { "response" } else { "request body" };
-        let supported = if response {
-            "application/json (or +json), text/*, application/octet-stream"
+        let order: &[Chosen] = if response {
+            &[Chosen::Json, Chosen::Text, Chosen::Bytes]
         } else {
-            "application/json (or +json), text/*"
+            &[Chosen::Json, Chosen::Form, Chosen::Text, Chosen::Bytes, Chosen::Multipart]
         };
-        self.error(
-            &content.first().map_or(path.clone(), |m| m.path.clone()),
-            format!("{what} content type `{}` is not supported", offered.join("`, `")),
-        )
-        .help(format!("supported: {supported}"));
-        None
+        order.iter().find_map(|&wanted| content.iter().find(|m| kind(m) == wanted).map(|m| (m, wanted)))
     }
 
     fn success(&mut self, op: &'d spec::Operation, builder: &str) -> Success {
@@ -542,7 +607,7 @@ impl<'d> Lowerer<'d> {
                 }
                 (Chosen::Json, None) => ResponseBody::Json { ty: TypeRef::Json, optional: false },
                 (Chosen::Text, _) => ResponseBody::Text,
-                (Chosen::Bytes, _) => ResponseBody::Bytes,
+                (Chosen::Bytes | Chosen::Form | Chosen::Multipart, _) => ResponseBody::Bytes,
             };
             bodies.push((code.clone(), body));
         }
@@ -677,8 +742,10 @@ impl<'d> Lowerer<'d> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Chosen {
     Json,
+    Form,
     Text,
     Bytes,
+    Multipart,
 }
 
 fn is_managed_header(name: &str) -> bool {

@@ -130,6 +130,16 @@ pub(crate) struct Media {
     pub media_type: String,
     pub path: SpecPath,
     pub schema: Option<Schema>,
+    /// `encoding`: how properties of a form body are written, by property.
+    pub encoding: Vec<(String, Encoding)>,
+}
+
+/// An Encoding Object: how one property of a form or multipart body is written.
+#[derive(Debug)]
+pub(crate) struct Encoding {
+    pub path: SpecPath,
+    pub style: Option<String>,
+    pub explode: Option<bool>,
 }
 
 #[derive(Debug)]
@@ -638,7 +648,16 @@ fn read_content(r: &mut Reader<'_>, m: &Map<'_>, needed: bool) -> Vec<Media> {
             continue;
         };
         let schema = mm.get("schema").and_then(|(v, p)| read_schema(r, v, &p));
-        out.push(Media { media_type: media_type.to_owned(), path, schema });
+        let mut encoding = Vec::new();
+        if let Some(em) = mm.get("encoding").and_then(|(v, p)| r.named_map(v, &p, "`encoding`")) {
+            for (property, value, path) in em.entries() {
+                let keys = &["contentType", "headers", "style", "explode", "allowReserved"];
+                let Some(e) = r.map(value, &path, "an encoding", keys) else { continue };
+                let (style, explode) = (r.string(&e, "style"), r.boolean(&e, "explode"));
+                encoding.push((property.to_owned(), Encoding { path, style, explode }));
+            }
+        }
+        out.push(Media { media_type: media_type.to_owned(), path, schema, encoding });
     }
     out
 }

@@ -66,7 +66,7 @@ impl Request {
         }
     }
 
-    fn refuse(&mut self, message: String) {
+    pub(crate) fn refuse(&mut self, message: String) {
         self.error.get_or_insert(message);
     }
 
@@ -161,6 +161,13 @@ impl Request {
     pub fn text(&mut self, value: Option<&String>, content_type: &'static str) {
         if let Some(value) = value {
             self.body = Some(Body { content_type, bytes: value.as_bytes().to_vec() });
+        }
+    }
+
+    /// A body of raw bytes, when there is one.
+    pub fn bytes(&mut self, value: Option<&Vec<u8>>, content_type: &'static str) {
+        if let Some(value) = value {
+            self.body = Some(Body { content_type, bytes: value.clone() });
         }
     }
 
