@@ -266,6 +266,11 @@ impl Differ {
             let message = format!("arguments reordered: ({}) instead of ({})", b.join(", "), a.join(", "));
             self.push(format!("operation `{op}`"), message, Impact::Breaking);
         }
+        if old.server != new.server {
+            let server = |s: &Option<String>| s.clone().unwrap_or_else(|| String::from("the API's server"));
+            let message = format!("now sent to {} (was {})", server(&new.server), server(&old.server));
+            self.push(format!("operation `{op}`"), message, Impact::Patch);
+        }
         if old.builder_name != new.builder_name {
             let message = format!("request builder renamed from `{}` to `{}`", old.builder_name, new.builder_name);
             self.push(format!("operation `{op}`"), message, Impact::Breaking);

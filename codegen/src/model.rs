@@ -347,6 +347,9 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// How to walk the pages of a list (`x-pagination`).
     pub pagination: Option<Pagination>,
+    /// The server the spec names for this operation (or its path), its
+    /// variables at their defaults: its base URL unless the client's is set.
+    pub server: Option<String>,
 }
 
 /// The name of a request body as an argument or setter of its operation:

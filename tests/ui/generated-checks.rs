@@ -15,6 +15,49 @@ pub fn run() {
     unions();
     flattened_unions();
     bodies();
+    servers();
+}
+
+/// An operation the spec gives a server of its own is sent there, unless
+/// the client's base URL is set.
+fn servers() {
+    let urls = |base_url: Option<&str>| -> Vec<String> {
+        ["get_upload", "put_upload", "download"]
+            .iter()
+            .map(|op| {
+                let seen = Arc::new(Mutex::new(String::new()));
+                let hook = {
+                    let seen = Arc::clone(&seen);
+                    move |request: &mut reqwest::Request| *seen.lock().unwrap() = request.url().to_string()
+                };
+                let mut builder = crate::servers_per_operation::Client::builder()
+                    .retry(crate::RetryPolicy::disabled())
+                    .request_hook(hook);
+                if let Some(url) = base_url {
+                    builder = builder.base_url(url);
+                }
+                let client = builder.build().unwrap();
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let _ = runtime.block_on(async {
+                    match *op {
+                        "get_upload" => client.get_upload().send().await,
+                        "put_upload" => client.put_upload().send().await,
+                        _ => client.download().send().await,
+                    }
+                });
+                let url = seen.lock().unwrap().clone();
+                url
+            })
+            .collect()
+    };
+    assert_eq!(
+        urls(None),
+        ["http://127.0.0.1:9/uploads/upload", "http://127.0.0.1:9/v2/upload", "http://127.0.0.1:9/api/download"]
+    );
+    assert_eq!(
+        urls(Some("http://127.0.0.1:9/proxy")),
+        ["http://127.0.0.1:9/proxy/upload", "http://127.0.0.1:9/proxy/upload", "http://127.0.0.1:9/proxy/download"]
+    );
 }
 
 /// Bodies go on the wire as their media type says: a form with nested

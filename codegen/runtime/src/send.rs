@@ -137,7 +137,11 @@ impl Config {
     fn build(&self, request: &Request) -> Result<reqwest::Request, Error> {
         let Request { method, query, headers, body, accept, security, options, .. } = request;
         let credentials = self.credentials_for(security);
-        let mut url = format!("{}{}", self.base_url, request.encoded_path());
+        let base = match request.server {
+            Some(server) if !self.base_url_set => server,
+            _ => &self.base_url,
+        };
+        let mut url = format!("{base}{}", request.encoded_path());
         query.write(&mut url);
         let mut separator = if query.0.is_empty() { '?' } else { '&' };
         for credential in credentials.clone() {

@@ -372,6 +372,9 @@ fn request(op: &Operation) -> TokenStream {
             security: &[#(#alternatives),*],
         }
     };
+    if let Some(server) = &op.server {
+        calls.insert(0, quote!(request.server(#server);));
+    }
     if calls.is_empty() {
         return quote!(runtime::Request::new(#endpoint, self.options));
     }

@@ -201,6 +201,11 @@ pub(crate) fn operation(op: &crate::model::Operation) -> String {
         doc.push_str(description);
     }
     doc.push_str(&format!("\n\n{}", super::endpoint(op)));
+    if let Some(server) = &op.server {
+        doc.push_str(&format!(
+            ", on the operation's own server `{server}` (unless the client's base URL is set: it then serves every operation)"
+        ));
+    }
     if op.deprecated {
         doc.push_str("\n\n**Deprecated** by the API.");
     }

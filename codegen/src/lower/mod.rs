@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
 use crate::model::{Api, Module, SchemeKind, SecurityScheme, TypeDef};
 use crate::naming;
-use crate::spec::{Document, Ref, Schema};
+use crate::spec::{Document, Ref, Schema, Server};
 use crate::Policy;
 
 /// Lowers every document; `default_module` gives each one's module name when
@@ -172,7 +172,13 @@ impl<'d> Lowerer<'d> {
     /// The first server's URL with its variables set to their defaults.
     /// Without servers, OpenAPI's default is `/`, which users must override.
     fn base_url(&mut self) -> String {
-        let Some(server) = self.doc.servers.first() else { return String::from("/") };
+        let doc = self.doc;
+        let Some(server) = doc.servers.first() else { return String::from("/") };
+        self.server_url(server)
+    }
+
+    /// A server's URL with its variables set to their defaults, without a trailing `/`.
+    pub(super) fn server_url(&mut self, server: &Server) -> String {
         let mut url = server.url.clone();
         for (name, default) in &server.variables {
             url = url.replace(&format!("{{{name}}}"), default);

@@ -120,12 +120,13 @@ impl<'d> Lowerer<'d> {
         schemes: &[SecurityScheme],
     ) -> Option<Operation> {
         let reported = self.diags.len();
-        for (servers, on) in [(&item.servers, "a path item"), (&op.servers, "an operation")] {
-            if let Some(at) = servers {
-                self.error(at, format!("`servers` on {on} is not supported"))
-                    .help("the client's base URL serves every operation; `--skip-unsupported` leaves this one out");
-            }
-        }
+        // The operation's own server, else its path's: its default base URL.
+        let server = op.servers.first().or(item.servers.first()).map(|s| self.server_url(s));
+        let server = server.map(|url| match url.contains("://") {
+            true => url,
+            // Relative to the document's server: on its origin.
+            false => format!("{}{url}", self.document_origin()),
+        });
         let params = self.params(item, op, &builder_name);
         let body = self.body(op, &builder_name);
         let response = self.success(op, &builder_name);
@@ -155,7 +156,25 @@ impl<'d> Lowerer<'d> {
             response,
             security,
             pagination,
+            server,
         })
+    }
+
+    /// The scheme and host of the document's first server (`https://api.example.com`),
+    /// or nothing when it has none or it is relative.
+    fn document_origin(&self) -> String {
+        let Some(server) = self.doc.servers.first() else { return String::new() };
+        let mut url = server.url.clone();
+        for (name, default) in &server.variables {
+            url = url.replace(&format!("{{{name}}}"), default);
+        }
+        match url.find("://") {
+            Some(scheme) => {
+                let end = url[scheme + 3..].find('/').map_or(url.len(), |path| scheme + 3 + path);
+                url[..end].to_owned()
+            }
+            None => String::new(),
+        }
     }
 
     /// Checks `x-pagination` against the operation: an optional integer query

@@ -60,8 +60,8 @@ pub(crate) struct PathItem {
     pub path: SpecPath,
     pub parameters: Vec<Ref<Parameter>>,
     pub operations: Vec<Operation>,
-    /// Where the path item lists `servers` of its own (not supported yet).
-    pub servers: Option<SpecPath>,
+    /// The path item's own `servers`.
+    pub servers: Vec<Server>,
 }
 
 #[derive(Debug)]
@@ -80,8 +80,8 @@ pub(crate) struct Operation {
     pub pagination: Option<Pagination>,
     /// `x-rust-name`: the Rust method name the spec's author chose.
     pub rust_name: Option<String>,
-    /// Where the operation lists `servers` of its own (not supported yet).
-    pub servers: Option<SpecPath>,
+    /// The operation's own `servers`.
+    pub servers: Vec<Server>,
 }
 
 /// `x-pagination: {page-param: page, pages-header: X-Pages}`.
@@ -345,12 +345,7 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
             Info::default()
         }
     };
-    let mut servers = Vec::new();
-    for (value, path) in r.list(&m, "servers") {
-        if let Some(server) = read_server(r, value, &path) {
-            servers.push(server);
-        }
-    }
+    let servers = read_servers(r, &m);
     let mut paths = Vec::new();
     match m.get("paths") {
         Some((value, path)) => {
@@ -414,6 +409,17 @@ fn read_statuses(r: &mut Reader<'_>, m: &Map<'_>) -> Vec<u16> {
         }
     }
     out
+}
+
+/// The `servers` of a document, path item or operation.
+fn read_servers(r: &mut Reader<'_>, m: &Map<'_>) -> Vec<Server> {
+    let mut servers = Vec::new();
+    for (value, path) in r.list(m, "servers") {
+        if let Some(server) = read_server(r, value, &path) {
+            servers.push(server);
+        }
+    }
+    servers
 }
 
 fn read_server(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Server> {
@@ -480,7 +486,7 @@ fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &Spec
             }
         }
     }
-    let servers = m.get("servers").map(|(_, p)| p);
+    let servers = read_servers(r, &m);
     Some(PathItem { template: template.to_owned(), path: path.clone(), parameters, operations, servers })
 }
 
@@ -538,7 +544,7 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
         security: m.get("security").map(|(v, p)| read_security(r, v, &p)),
         pagination: read_pagination(r, &m),
         rust_name: r.string(&m, "x-rust-name"),
-        servers: m.get("servers").map(|(_, p)| p),
+        servers: read_servers(r, &m),
     })
 }
 

@@ -44,6 +44,8 @@ pub struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) security: &'static [&'static [usize]],
+    /// The server the spec names for this operation, if it names one.
+    pub(crate) server: Option<&'static str>,
     pub(crate) options: RequestOptions,
     /// Why the first parameter that could not be encoded was refused.
     pub(crate) error: Option<String>,
@@ -61,6 +63,7 @@ impl Request {
             body: None,
             accept,
             security,
+            server: None,
             options,
             error: None,
         }
@@ -68,6 +71,12 @@ impl Request {
 
     pub(crate) fn refuse(&mut self, message: String) {
         self.error.get_or_insert(message);
+    }
+
+    /// Sends the request to `url`, the server the spec names for this
+    /// operation, unless the client's base URL was set.
+    pub fn server(&mut self, url: &'static str) {
+        self.server = Some(url);
     }
 
     /// Path parameter `name`, encoded as one segment. An empty value, `.` or

@@ -302,6 +302,8 @@ impl fmt::Debug for RequestOptions {
 /// how, and with which credentials. Built by [`ClientBuilder`].
 pub struct Config {
     pub(crate) base_url: String,
+    /// The base URL was set on the builder: it serves every operation.
+    pub(crate) base_url_set: bool,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Option<Duration>,
     pub(crate) user_agent: HeaderValue,
@@ -344,6 +346,7 @@ impl fmt::Debug for Config {
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct ClientBuilder<C> {
     base_url: String,
+    base_url_set: bool,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
@@ -372,6 +375,7 @@ impl<C: From<Config>> ClientBuilder<C> {
     pub fn new(base_url: &str, api: &'static ApiInfo) -> Self {
         Self {
             base_url: base_url.to_owned(),
+            base_url_set: false,
             http: None,
             timeout: None,
             user_agent: None,
@@ -384,9 +388,12 @@ impl<C: From<Config>> ClientBuilder<C> {
         }
     }
 
-    /// Sends requests to `url` instead of the spec's server (a test server, a proxy).
+    /// Sends requests to `url` instead of the spec's server (a test server, a
+    /// proxy): every request, those of operations for which the spec names
+    /// a server of their own too.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
+        self.base_url_set = true;
         self
     }
 
@@ -468,6 +475,7 @@ impl<C: From<Config>> ClientBuilder<C> {
         };
         Ok(C::from(Config {
             base_url,
+            base_url_set: self.base_url_set,
             http,
             timeout: self.timeout,
             user_agent,
