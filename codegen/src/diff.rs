@@ -299,8 +299,7 @@ impl Differ {
             _ => {}
         }
         self.body(&op, old.body.as_ref(), new.body.as_ref());
-        let (ob, nb) =
-            (Ty::response_body(&old.response.body).to_string(), Ty::response_body(&new.response.body).to_string());
+        let (ob, nb) = (response_text(&old.response.body), response_text(&new.response.body));
         if ob != nb {
             self.push(format!("response of `{op}`"), format!("changed from `{ob}` to `{nb}`"), Impact::Breaking);
         }
@@ -522,6 +521,19 @@ fn kind(k: &TypeKind) -> &'static str {
         TypeKind::OneOf { .. } => "a union",
         TypeKind::Alias(_) => "an alias",
         TypeKind::Newtype(_) => "a newtype",
+    }
+}
+
+/// A success body's type as a reader sees it; for an enum by status, with
+/// each status and its type.
+fn response_text(body: &crate::model::ResponseBody) -> String {
+    match body {
+        crate::model::ResponseBody::ByStatus { name, variants } => {
+            let statuses: Vec<String> =
+                variants.iter().map(|v| format!("{}: {}", v.status, Ty::response_body(&v.body))).collect();
+            format!("{name} ({})", statuses.join(", "))
+        }
+        other => Ty::response_body(other).to_string(),
     }
 }
 

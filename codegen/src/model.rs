@@ -544,6 +544,27 @@ pub enum ResponseBody {
     Text,
     /// Bytes: `Vec<u8>`.
     Bytes,
+    /// Success statuses with different bodies: an enum of the operation's
+    /// own, one variant per status, chosen by the status received.
+    ByStatus {
+        /// The enum's name (in `builders.rs`).
+        name: String,
+        /// The statuses, in spec order.
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One success status of a [`ResponseBody::ByStatus`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// Rust variant name (`Created`, `Accepted`, `Status299`).
+    pub name: String,
+    /// The status as the spec writes it: `201`, or a range such as `2XX`.
+    pub status: String,
+    /// Its body: empty, JSON, text or bytes.
+    pub body: ResponseBody,
+    /// The response's description.
+    pub doc: Option<String>,
 }
 
 /// A declared response header.

@@ -98,6 +98,8 @@ impl Ty {
             ResponseBody::Json { ty, optional: true } => Ty::Option(Box::new(Ty::of(ty, Scope::Api))),
             ResponseBody::Text => Ty::Plain("String"),
             ResponseBody::Bytes => Ty::Vec(Box::new(Ty::Plain("u8"))),
+            // An enum of `builders.rs`, where the response types are written.
+            ResponseBody::ByStatus { name, .. } => Ty::Named(name.clone(), Scope::Types),
         }
     }
 }

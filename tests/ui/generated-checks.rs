@@ -16,6 +16,51 @@ pub fn run() {
     flattened_unions();
     bodies();
     servers();
+    bodies_by_status();
+}
+
+/// Answers each connection to the returned base URL with the next of
+/// `responses` (whole HTTP/1.1 responses), on a thread of its own.
+fn serve(responses: Vec<String>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for response in responses {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+                line.clear();
+            }
+            stream.write_all(response.as_bytes()).unwrap();
+        }
+    });
+    url
+}
+
+/// The status of a success picks the variant of an operation whose
+/// statuses have different bodies.
+fn bodies_by_status() {
+    use crate::success_bodies_by_status::builders::CreateItemResponseBody as Body;
+    let answer = |status: &str, content_type: &str, body: &str| {
+        format!("HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+    };
+    let url = serve(vec![
+        answer("200 OK", "application/json", "\"there\""),
+        answer("201 Created", "application/json", "{\"id\":7}"),
+        answer("202 Accepted", "text/plain", "later"),
+        answer("204 No Content", "text/plain", ""),
+        answer("299 Fine", "application/octet-stream", "xyz"),
+    ]);
+    let client = crate::success_bodies_by_status::Client::builder().base_url(url).build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let next = || runtime.block_on(client.create_item().send()).unwrap_or_else(|e| panic!("{e}")).into_body();
+    assert_eq!(next(), Body::Ok("there".into()));
+    assert!(matches!(next(), Body::Created(item) if item.id == Some(7)));
+    assert_eq!(next(), Body::Accepted("later".into()));
+    assert_eq!(next(), Body::NoContent);
+    assert_eq!(next(), Body::Success(b"xyz".to_vec()));
 }
 
 /// An operation the spec gives a server of its own is sent there, unless

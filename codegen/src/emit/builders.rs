@@ -41,19 +41,24 @@ pub(crate) fn builders(module: &Module, range: Range<usize>) -> TokenStream {
     }
 }
 
+/// The types a success body decodes into.
+fn response_types(body: &ResponseBody) -> Vec<&TypeRef> {
+    match body {
+        ResponseBody::Json { ty, .. } => vec![ty],
+        ResponseBody::ByStatus { variants, .. } => variants.iter().flat_map(|v| response_types(&v.body)).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// True when a builder names a type of `types.rs`: a parameter, body,
 /// response or header type.
 fn names_types(module: &Module) -> bool {
     module.operations.iter().any(|op| {
-        let response = match &op.response.body {
-            ResponseBody::Json { ty, .. } => Some(ty),
-            _ => None,
-        };
         op.params
             .iter()
             .map(|p| &p.ty)
             .chain(op.body.as_ref().map(|b| &b.ty))
-            .chain(response)
+            .chain(response_types(&op.response.body))
             .chain(op.response.headers.iter().map(|h| &h.ty))
             .any(TypeRef::names_a_type)
     })
@@ -235,8 +240,9 @@ fn pagination(op: &Operation, p: &Pagination, decode: &TokenStream, parse_header
 /// declared), and the headers struct, if any.
 fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
     let body = Ty::response_body(&op.response.body).into_token_stream();
+    let by_status = status_enum(op);
     let Some(headers_name) = &op.response.headers_name else {
-        return (body, quote!(()), TokenStream::new());
+        return (body, quote!(()), by_status);
     };
     let headers = naming::ident(headers_name);
     let method = &op.method_name;
@@ -283,7 +289,80 @@ fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
             }
         }
     };
-    (body, quote!(#headers), item)
+    (body, quote!(#headers), quote!(#by_status #item))
+}
+
+/// The enum of an operation whose success statuses have different bodies,
+/// and its decoding: the status picks the variant.
+fn status_enum(op: &Operation) -> TokenStream {
+    let ResponseBody::ByStatus { name, variants } = &op.response.body else { return TokenStream::new() };
+    let ident = naming::ident(name);
+    let method = &op.method_name;
+    let doc = docs::outer(&format!(
+        "The body of a success response of [`Client::{}`](super::Client::{method}): the statuses the API describes have different bodies.",
+        naming::plain(method)
+    ));
+    let mut items = Vec::new();
+    let mut exact = Vec::new();
+    let mut ranges = Vec::new();
+    for v in variants {
+        let variant = naming::ident(&v.name);
+        let about =
+            v.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(|d| format!(": {d}")).unwrap_or_default();
+        let doc = docs::outer(&format!("Status `{}`{about}", v.status));
+        let (decode, value) = match &v.body {
+            ResponseBody::Empty => (quote!(empty()), None),
+            ResponseBody::Json { ty: TypeRef::String, optional: false } => {
+                (quote!(json_string()), Some(quote!(String)))
+            }
+            ResponseBody::Json { ty, optional: false } => {
+                let ty = Ty::of(ty, Scope::Api);
+                (quote!(json::<#ty>()), Some(quote!(#ty)))
+            }
+            ResponseBody::Json { ty, optional: true } => {
+                let ty = Ty::of(ty, Scope::Api);
+                (quote!(json_optional::<#ty>()), Some(quote!(Option<#ty>)))
+            }
+            ResponseBody::Text => (quote!(text()), Some(quote!(String))),
+            ResponseBody::Bytes | ResponseBody::ByStatus { .. } => (quote!(bytes()), Some(quote!(Vec<u8>))),
+        };
+        let arm_body = match &value {
+            Some(_) => quote!(raw.#decode.map(|r| r.map(Self::#variant))),
+            None => quote!(raw.#decode.map(|r| r.map(|()| Self::#variant))),
+        };
+        items.push(match value {
+            Some(value) => quote!(#doc #variant(#value),),
+            None => quote!(#doc #variant,),
+        });
+        match v.status.as_bytes() {
+            [b'2', b'X' | b'x', b'X' | b'x'] | b"default" => ranges.push(quote!(200..=299 => #arm_body,)),
+            _ => match v.status.parse::<u16>() {
+                Ok(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    exact.push(quote!(#code => #arm_body,))
+                }
+                Err(_) => ranges.push(quote!(200..=299 => #arm_body,)),
+            },
+        }
+    }
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #(#items)*
+        }
+
+        impl #ident {
+            fn decode(raw: runtime::Raw) -> Result<runtime::Response<Self>, runtime::Error> {
+                match raw.status() {
+                    #(#exact)*
+                    #(#ranges)*
+                    _ => raw.undescribed(),
+                }
+            }
+        }
+    }
 }
 
 /// The runtime decoder of the success body, and the parser of the typed headers.
@@ -301,6 +380,10 @@ fn decoding(op: &Operation) -> (TokenStream, TokenStream) {
         }
         ResponseBody::Text => quote!(runtime::Raw::text),
         ResponseBody::Bytes => quote!(runtime::Raw::bytes),
+        ResponseBody::ByStatus { name, .. } => {
+            let name = naming::ident(name);
+            quote!(#name::decode)
+        }
     };
     let parse_headers = match &op.response.headers_name {
         Some(headers) => {

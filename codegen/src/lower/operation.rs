@@ -7,7 +7,7 @@ use super::Lowerer;
 use crate::diagnostics::SpecPath;
 use crate::model::{
     Body, BodyEncoding, FormStyle, ListStyle, Operation, Pagination, Param, ParamLocation, ResponseBody,
-    ResponseHeader, Scalars, SecurityScheme, Success, TypeKind, TypeRef, BODY_ARGUMENT,
+    ResponseHeader, Scalars, SecurityScheme, StatusVariant, Success, TypeKind, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
 use crate::spec::{self, Media, PathItem, SecurityRequirement};
@@ -600,7 +600,7 @@ impl<'d> Lowerer<'d> {
                     .help("use a code such as `200`, a range such as `4XX`, or `default`");
             }
         }
-        let mut bodies: Vec<(String, ResponseBody)> = Vec::new();
+        let mut bodies: Vec<(String, ResponseBody, Option<String>)> = Vec::new();
         let mut accept: Vec<String> = Vec::new();
         let mut headers = Vec::new();
         let mut headers_found = false;
@@ -611,7 +611,7 @@ impl<'d> Lowerer<'d> {
                 headers = self.response_headers(response, builder);
             }
             if response.content.is_empty() {
-                bodies.push((code.clone(), ResponseBody::Empty));
+                bodies.push((code.clone(), ResponseBody::Empty, response.description.clone()));
                 continue;
             }
             let Some((media, chosen)) = self.choose_media(&response.content, &response.path, true) else { continue };
@@ -628,47 +628,14 @@ impl<'d> Lowerer<'d> {
                 (Chosen::Text, _) => ResponseBody::Text,
                 (Chosen::Bytes | Chosen::Form | Chosen::Multipart, _) => ResponseBody::Bytes,
             };
-            bodies.push((code.clone(), body));
+            bodies.push((code.clone(), body, response.description.clone()));
         }
-        let body = self.combine_bodies(op, bodies);
+        let body = combine_bodies(bodies, builder);
         Success {
             body,
             accept: (!accept.is_empty()).then(|| accept.join(", ")),
             headers_name: headers_found.then(|| format!("{builder}Headers")),
             headers,
-        }
-    }
-
-    /// One body type for all success statuses: they must agree, except that
-    /// some may have no content or allow `null` (then the body is optional).
-    fn combine_bodies(&mut self, op: &spec::Operation, bodies: Vec<(String, ResponseBody)>) -> ResponseBody {
-        let mut optional = bodies.iter().any(|(_, b)| *b == ResponseBody::Empty);
-        let mut combined: Option<(String, ResponseBody)> = None;
-        for (code, body) in bodies.into_iter().filter(|(_, b)| *b != ResponseBody::Empty) {
-            if let ResponseBody::Json { optional: true, .. } = body {
-                optional = true;
-            }
-            let shape = |b: &ResponseBody| match b {
-                ResponseBody::Json { ty, .. } => ResponseBody::Json { ty: ty.clone(), optional: false },
-                other => other.clone(),
-            };
-            match &combined {
-                None => combined = Some((code, body)),
-                Some((first_code, first)) if shape(first) != shape(&body) => {
-                    self.error(
-                        &op.path.key("responses"),
-                        format!("success responses `{first_code}` and `{code}` have different bodies"),
-                    )
-                    .help("give every 2xx response the same schema, or no content");
-                    break;
-                }
-                Some(_) => {}
-            }
-        }
-        match combined {
-            None => ResponseBody::Empty,
-            Some((_, ResponseBody::Json { ty, .. })) => ResponseBody::Json { ty, optional },
-            Some((_, other)) => other,
         }
     }
 
@@ -755,6 +722,56 @@ impl<'d> Lowerer<'d> {
         }
         out
     }
+}
+
+/// One body type for all success statuses when they agree, some perhaps
+/// with no content or allowing `null` (the body is then optional); when
+/// they differ, an enum of the operation's own, one variant per status.
+fn combine_bodies(bodies: Vec<(String, ResponseBody, Option<String>)>, builder: &str) -> ResponseBody {
+    let shape = |b: &ResponseBody| match b {
+        ResponseBody::Json { ty, .. } => ResponseBody::Json { ty: ty.clone(), optional: false },
+        other => other.clone(),
+    };
+    let mut with_content = bodies.iter().filter(|(_, b, _)| *b != ResponseBody::Empty);
+    let Some((_, first, _)) = with_content.next() else { return ResponseBody::Empty };
+    if with_content.all(|(_, b, _)| shape(b) == shape(first)) {
+        let optional =
+            bodies.iter().any(|(_, b, _)| matches!(b, ResponseBody::Empty | ResponseBody::Json { optional: true, .. }));
+        return match shape(first) {
+            ResponseBody::Json { ty, .. } => ResponseBody::Json { ty, optional },
+            other => other,
+        };
+    }
+    let mut variants: Vec<StatusVariant> = Vec::new();
+    for (status, body, doc) in bodies {
+        let mut name = status_variant(&status);
+        if variants.iter().any(|v| v.name == name) {
+            name = format!("Status{}", status.to_ascii_lowercase());
+        }
+        variants.push(StatusVariant { name, status, body, doc });
+    }
+    ResponseBody::ByStatus { name: format!("{builder}ResponseBody"), variants }
+}
+
+/// A variant name for a success status: its reason phrase (RFC 9110), or
+/// the status itself.
+fn status_variant(status: &str) -> String {
+    let phrase = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "2XX" | "2xx" => "Success",
+        "default" => "Default",
+        other => return format!("Status{}", other.to_ascii_lowercase()),
+    };
+    phrase.to_owned()
 }
 
 /// The media types a client can read or send.

@@ -145,6 +145,7 @@ pub(crate) struct Encoding {
 #[derive(Debug)]
 pub(crate) struct Response {
     pub path: SpecPath,
+    pub description: Option<String>,
     pub headers: Vec<(String, Ref<Header>)>,
     pub content: Vec<Media>,
 }
@@ -678,7 +679,8 @@ fn read_response(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<R
             }
         }
     }
-    Some(Response { path: path.clone(), headers, content: read_content(r, &m, false) })
+    let description = r.prose(&m, "description");
+    Some(Response { path: path.clone(), description, headers, content: read_content(r, &m, false) })
 }
 
 fn read_header(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Header> {

@@ -99,6 +99,18 @@ impl Raw {
         Ok(self.into_response(body))
     }
 
+    /// The status, which picks the body of an operation whose success
+    /// statuses have different bodies.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// A success status the API describes no response for.
+    pub fn undescribed<T>(self) -> Result<Response<T>, Error> {
+        let message = format!("the API describes no response for status {}", self.status.as_u16());
+        Err(self.decode_error(message))
+    }
+
     /// No body: whatever the server sent is ignored.
     pub fn empty(self) -> Result<Response<()>, Error> {
         Ok(self.into_response(()))
@@ -212,6 +224,20 @@ impl<T> Response<T> {
                 };
                 Err(Error::Header { response: Box::new(ApiError::new(raw)), name, value })
             }
+        }
+    }
+}
+
+impl<T, H> Response<T, H> {
+    /// The response with `f` applied to its decoded body.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U, H> {
+        Response {
+            status: self.status,
+            raw_headers: self.raw_headers,
+            headers: self.headers,
+            body: f(self.body),
+            raw_body: self.raw_body,
+            request_id_header: self.request_id_header,
         }
     }
 }
