@@ -337,6 +337,7 @@ impl Differ {
                     crate::model::ParamLocation::Path => "path",
                     crate::model::ParamLocation::Query => "query",
                     crate::model::ParamLocation::Header => "header",
+                    crate::model::ParamLocation::Cookie => "cookie",
                 };
                 format!("{location} parameter `{}`", p.wire_name)
             };

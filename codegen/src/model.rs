@@ -436,6 +436,21 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie of the request's `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// A scalar: its text.
+    Scalar,
+    /// A list of scalars.
+    List(ListStyle),
+    /// An object (a query parameter): its properties as pairs, as a form
+    /// body's property of this style is written (`deepObject`:
+    /// `filter[created][gt]=1`; `form`, exploded: `R=100&G=200`).
+    Object(FormStyle),
 }
 
 /// How a list parameter is written.
@@ -460,8 +475,8 @@ pub struct Param {
     pub required: bool,
     /// Its type: a scalar, or a `Vec` of scalars.
     pub ty: TypeRef,
-    /// How a list is written (unused for scalars).
-    pub list_style: ListStyle,
+    /// How its value is written.
+    pub style: ParamStyle,
     /// Documentation.
     pub doc: Option<String>,
     /// `deprecated`.

@@ -182,20 +182,20 @@ fn warnings_do_not_stop_generation_unless_denied() {
 
 #[test]
 fn skip_unsupported_leaves_out_only_what_cannot_be_expressed_and_says_why() {
-    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ok:\n    get:\n      operationId: fine\n      responses: {'204': {description: OK}}\n  /cookie:\n    get:\n      operationId: with_cookie\n      parameters: [{name: session, in: cookie, schema: {type: string}}]\n      responses: {'204': {description: OK}}\n";
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ok:\n    get:\n      operationId: fine\n      responses: {'204': {description: OK}}\n  /upload:\n    post:\n      operationId: with_upload\n      requestBody: {content: {multipart/form-data: {schema: {type: object}}}}\n      responses: {'204': {description: OK}}\n";
     let refused = codegen::generate(&[spec_text(text)], &options()).unwrap_err();
     assert_eq!(refused.error_count(), 1, "{refused}");
 
     let lenient = Options { policy: Policy { skip_unsupported: true, ..Policy::default() }, ..options() };
     let generated = codegen::generate(&[spec_text(text)], &lenient).unwrap_or_else(|d| panic!("{d}"));
     let client = file(&generated.files, "src/t/mod.rs");
-    assert!(client.contains("pub fn fine(&self)") && !client.contains("with_cookie"), "{client}");
+    assert!(client.contains("pub fn fine(&self)") && !client.contains("with_upload"), "{client}");
     let warnings: Vec<String> = generated.warnings.iter().map(|d| d.message.clone()).collect();
     assert_eq!(
         warnings,
         [
-            "`GET /cookie` is left out of the client: cookie parameter `session` is not supported",
-            "cookie parameter `session` is not supported",
+            "`POST /upload` is left out of the client: request body content type `multipart/form-data` is not supported",
+            "request body content type `multipart/form-data` is not supported",
         ]
     );
 }

@@ -17,6 +17,31 @@ pub fn run() {
     bodies();
     servers();
     bodies_by_status();
+    object_and_cookie_parameters();
+}
+
+/// Object query parameters are written as their style says; cookie
+/// parameters and a cookie credential go in one `Cookie` header.
+fn object_and_cookie_parameters() {
+    use crate::object_and_cookie_parameters::types::{ListItemsFilter, ListItemsFilterCreated, ListItemsPage};
+    let filter = ListItemsFilter::new()
+        .with_created(ListItemsFilterCreated::new().with_gt(1).with_lte(5))
+        .with_status("open");
+    let page = ListItemsPage::new().with_size(50);
+    let client = crate::object_and_cookie_parameters::Client::builder().api_key("t0k");
+    let seen = sent(client, |client| {
+        Box::pin(client.list_items().filter(filter).page(page).session("a b;c").theme("dark").send())
+    });
+    assert!(
+        seen.url.ends_with(
+            "/items?filter%5Bcreated%5D%5Bgt%5D=1&filter%5Bcreated%5D%5Blte%5D=5&filter%5Bstatus%5D=open&size=50"
+        ),
+        "{}",
+        seen.url
+    );
+    let cookie = seen.headers.iter().find(|(n, _)| n == "cookie").map(|(_, v)| v.as_str());
+    assert_eq!(cookie, Some("session=a%20b%3Bc; theme=dark; token=t0k"));
+    assert_eq!(seen.headers.iter().filter(|(n, _)| n == "cookie").count(), 1);
 }
 
 /// Answers each connection to the returned base URL with the next of

@@ -59,6 +59,23 @@ impl Request {
     }
 }
 
+impl Request {
+    /// An object query parameter, when there is a value: its properties as
+    /// pairs, as a form body's property of this style is written
+    /// (`deepObject`: `filter[created][gt]=1`).
+    pub fn query_object<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>, style: FormStyle) {
+        let Some(value) = value else { return };
+        match serde_json::to_value(value) {
+            Ok(value) => {
+                let mut pairs = Vec::new();
+                form_pairs(name, &value, style, &mut pairs);
+                self.query.0.extend(pairs.iter().map(|(k, v)| (encode(k), encode(v))));
+            }
+            Err(e) => self.refuse(format!("query parameter `{name}` cannot be written: {e}")),
+        }
+    }
+}
+
 /// The pairs of a top-level property.
 fn form_pairs(name: &str, value: &Value, style: FormStyle, pairs: &mut Vec<(String, String)>) {
     match (value, style) {
@@ -160,6 +177,28 @@ mod tests {
         assert_eq!(styled(&object, FormStyle::Joined(',')), "color=B%2C150%2CG%2C200%2CR%2C100");
         assert_eq!(styled(&object, FormStyle::Brackets), "color%5BB%5D=150&color%5BG%5D=200&color%5BR%5D=100");
         assert_eq!(styled(&object, FormStyle::Exploded), "color%5BB%5D=150&color%5BG%5D=200&color%5BR%5D=100");
+    }
+
+    /// The OpenAPI 3.0 style table's query examples for an object.
+    #[test]
+    fn object_query_parameters_are_written_as_their_style_says() {
+        let query = |name: &str, value: serde_json::Value, style| {
+            let endpoint = Endpoint { method: reqwest::Method::GET, path: "/", accept: None, security: &[] };
+            let mut request = Request::new(endpoint, RequestOptions::default());
+            request.query_object(name, Some(&value), style);
+            let mut url = String::new();
+            request.query.write(&mut url);
+            url
+        };
+        let color = || serde_json::json!({"B": 150, "G": 200, "R": 100});
+        assert_eq!(query("color", color(), FormStyle::Flattened), "?B=150&G=200&R=100");
+        assert_eq!(query("color", color(), FormStyle::Joined(',')), "?color=B%2C150%2CG%2C200%2CR%2C100");
+        assert_eq!(query("color", color(), FormStyle::Brackets), "?color%5BB%5D=150&color%5BG%5D=200&color%5BR%5D=100");
+        let filter = serde_json::json!({"created": {"gt": 1, "lte": 5}, "tags": ["a", "b"]});
+        assert_eq!(
+            query("filter", filter, FormStyle::Brackets),
+            "?filter%5Bcreated%5D%5Bgt%5D=1&filter%5Bcreated%5D%5Blte%5D=5&filter%5Btags%5D%5B0%5D=a&filter%5Btags%5D%5B1%5D=b"
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ use quote::{quote, ToTokens};
 
 use super::{argument_type, docs};
 use crate::model::{
-    Body, BodyEncoding, FormStyle, Input, ListStyle, Module, Operation, Pagination, ParamLocation, ResponseBody,
-    TypeRef, BODY_ARGUMENT,
+    Body, BodyEncoding, FormStyle, Input, ListStyle, Module, Operation, Pagination, ParamLocation, ParamStyle,
+    ResponseBody, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
 use crate::rust::{Scope, Ty};
@@ -69,16 +69,17 @@ fn names_types(module: &Module) -> bool {
 /// values may be credentials and show as `[redacted]` (whether an optional
 /// one is set still shows).
 fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    if op.params.iter().all(|p| p.location != ParamLocation::Header) {
+    let secret = |p: &crate::model::Param| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie);
+    if !op.params.iter().any(secret) {
         return (quote!(#[derive(Clone, Debug)]), TokenStream::new());
     }
     let fields = op.params.iter().map(|p| {
         let ident = naming::ident(&p.name);
         let label = naming::plain(&p.name);
-        let value = match (p.location, p.required) {
-            (ParamLocation::Header, true) => quote!(&runtime::Redacted),
-            (ParamLocation::Header, false) => quote!(&self.#ident.as_ref().map(|_| runtime::Redacted)),
-            _ => quote!(&self.#ident),
+        let value = match (secret(p), p.required) {
+            (true, true) => quote!(&runtime::Redacted),
+            (true, false) => quote!(&self.#ident.as_ref().map(|_| runtime::Redacted)),
+            (false, _) => quote!(&self.#ident),
         };
         quote!(.field(#label, #value))
     });
@@ -395,6 +396,16 @@ fn decoding(op: &Operation) -> (TokenStream, TokenStream) {
     (decode, parse_headers)
 }
 
+/// A runtime `FormStyle` variant.
+fn form_style(style: FormStyle) -> TokenStream {
+    match style {
+        FormStyle::Exploded => quote!(Exploded),
+        FormStyle::Joined(delimiter) => quote!(Joined(#delimiter)),
+        FormStyle::Brackets => quote!(Brackets),
+        FormStyle::Flattened => quote!(Flattened),
+    }
+}
+
 /// The body of `request`: the endpoint, then one call per parameter and the
 /// body, each encoding a value into the runtime's request.
 fn request(op: &Operation) -> TokenStream {
@@ -403,17 +414,22 @@ fn request(op: &Operation) -> TokenStream {
         let ident = naming::ident(&p.name);
         let wire = &p.wire_name;
         let value = if p.required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
-        let is_list = matches!(p.ty, TypeRef::Vec(_));
-        calls.push(match p.location {
-            ParamLocation::Path if is_list => quote!(request.path_list(#wire, &self.#ident);),
-            ParamLocation::Path => quote!(request.path(#wire, &self.#ident);),
-            ParamLocation::Query => match (is_list, p.list_style) {
-                (true, ListStyle::Repeat) => quote!(request.query_each(#wire, #value);),
-                (true, ListStyle::Joined(d)) => quote!(request.query_joined(#wire, #value, #d);),
-                (false, _) => quote!(request.query(#wire, #value);),
-            },
-            ParamLocation::Header if is_list => quote!(request.header_list(#wire, #value);),
-            ParamLocation::Header => quote!(request.header(#wire, #value);),
+        calls.push(match (p.location, p.style) {
+            (ParamLocation::Path, ParamStyle::List(_)) => quote!(request.path_list(#wire, &self.#ident);),
+            (ParamLocation::Path, _) => quote!(request.path(#wire, &self.#ident);),
+            (ParamLocation::Query, ParamStyle::List(ListStyle::Repeat)) => quote!(request.query_each(#wire, #value);),
+            (ParamLocation::Query, ParamStyle::List(ListStyle::Joined(d))) => {
+                quote!(request.query_joined(#wire, #value, #d);)
+            }
+            (ParamLocation::Query, ParamStyle::Object(style)) => {
+                let style = form_style(style);
+                quote!(request.query_object(#wire, #value, runtime::FormStyle::#style);)
+            }
+            (ParamLocation::Query, ParamStyle::Scalar) => quote!(request.query(#wire, #value);),
+            (ParamLocation::Header, ParamStyle::List(_)) => quote!(request.header_list(#wire, #value);),
+            (ParamLocation::Header, _) => quote!(request.header(#wire, #value);),
+            (ParamLocation::Cookie, ParamStyle::List(_)) => quote!(request.cookie_list(#wire, #value);),
+            (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value);),
         });
     }
     if let Some(Body { encoding, media_type, required, .. }) = &op.body {
@@ -425,12 +441,7 @@ fn request(op: &Operation) -> TokenStream {
             BodyEncoding::Bytes => quote!(request.bytes(#value, #media_type);),
             BodyEncoding::Form(styles) => {
                 let styles = styles.iter().map(|(property, style)| {
-                    let style = match style {
-                        FormStyle::Exploded => quote!(Exploded),
-                        FormStyle::Joined(delimiter) => quote!(Joined(#delimiter)),
-                        FormStyle::Brackets => quote!(Brackets),
-                        FormStyle::Flattened => quote!(Flattened),
-                    };
+                    let style = form_style(*style);
                     quote!((#property, runtime::FormStyle::#style))
                 });
                 quote!(request.form(#value, #media_type, &[#(#styles),*]);)

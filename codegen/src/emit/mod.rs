@@ -72,10 +72,13 @@ fn typed_headers(api: &Api) -> bool {
     api.modules.iter().flat_map(|m| &m.operations).any(|op| op.response.headers_name.is_some())
 }
 
-/// An operation's request body is a form.
+/// An operation's request body is a form, or a query parameter an object
+/// (written as a form's property is).
 fn form_bodies(api: &Api) -> bool {
-    let form =
-        |op: &crate::model::Operation| op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Form(_)));
+    let form = |op: &crate::model::Operation| {
+        op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Form(_)))
+            || op.params.iter().any(|p| matches!(p.style, crate::model::ParamStyle::Object(_)))
+    };
     api.modules.iter().flat_map(|m| &m.operations).any(form)
 }
 

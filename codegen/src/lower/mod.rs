@@ -8,7 +8,7 @@ mod schema;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
-use crate::model::{Api, Module, SchemeKind, SecurityScheme, TypeDef};
+use crate::model::{Api, Module, ParamStyle, SchemeKind, SecurityScheme, TypeDef};
 use crate::naming;
 use crate::spec::{Document, Ref, Schema, Server};
 use crate::Policy;
@@ -150,8 +150,14 @@ impl<'d> Lowerer<'d> {
         }
         let operations = self.operations(&security_schemes);
         schema::box_recursive_types(&mut self);
-        let bodies: Vec<_> = operations.iter().filter_map(|op| op.body.as_ref().map(|b| b.ty.clone())).collect();
-        schema::mark_request_types(&mut self.types, &bodies);
+        // Types sent: bodies, and object parameters.
+        let objects = operations.iter().flat_map(|op| &op.params).filter(|p| matches!(p.style, ParamStyle::Object(_)));
+        let sent: Vec<_> = operations
+            .iter()
+            .filter_map(|op| op.body.as_ref().map(|b| b.ty.clone()))
+            .chain(objects.map(|p| p.ty.clone()))
+            .collect();
+        schema::mark_request_types(&mut self.types, &sent);
         Module {
             name,
             name_origin,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::Lowerer;
 use crate::diagnostics::SpecPath;
 use crate::model::{
-    Body, BodyEncoding, FormStyle, ListStyle, Operation, Pagination, Param, ParamLocation, ResponseBody,
+    Body, BodyEncoding, FormStyle, ListStyle, Operation, Pagination, Param, ParamLocation, ParamStyle, ResponseBody,
     ResponseHeader, Scalars, SecurityScheme, StatusVariant, Success, TypeKind, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
@@ -310,7 +310,7 @@ impl<'d> Lowerer<'d> {
                 location: ParamLocation::Path,
                 required: true,
                 ty: TypeRef::String,
-                list_style: ListStyle::Joined(','),
+                style: ParamStyle::Scalar,
                 doc: None,
                 deprecated: false,
             });
@@ -353,14 +353,10 @@ impl<'d> Lowerer<'d> {
             "path" => ParamLocation::Path,
             "query" => ParamLocation::Query,
             "header" => ParamLocation::Header,
-            "cookie" => {
-                self.error(&p.path.key("in"), format!("cookie parameter `{}` is not supported", p.name))
-                    .help("send it as a header, or set the cookie with a custom HTTP client");
-                return None;
-            }
+            "cookie" => ParamLocation::Cookie,
             other => {
                 self.error(&p.path.key("in"), format!("unknown parameter location `{other}`"))
-                    .help("use `path`, `query` or `header`");
+                    .help("use `path`, `query`, `header` or `cookie`");
                 return None;
             }
         };
@@ -397,22 +393,68 @@ impl<'d> Lowerer<'d> {
             TypeRef::Vec(item) => self.is_scalar(item, Scalars::Written),
             other => self.is_scalar(other, Scalars::Written),
         };
-        if !scalar {
-            self.error(&schema.path, format!("parameter `{}` must be a scalar, an enum or a list of those", p.name))
-                .help("object parameters (`deepObject` and the like) are not supported");
-            return None;
-        }
-        let list_style = match (location, p.style.as_deref(), p.explode) {
-            (ParamLocation::Query, None | Some("form"), None | Some(true)) => ListStyle::Repeat,
-            (ParamLocation::Query, None | Some("form"), Some(false)) => ListStyle::Joined(','),
-            (ParamLocation::Query, Some("spaceDelimited"), _) if is_list => ListStyle::Joined(' '),
-            (ParamLocation::Query, Some("pipeDelimited"), _) if is_list => ListStyle::Joined('|'),
-            (ParamLocation::Path | ParamLocation::Header, None | Some("simple"), _) => ListStyle::Joined(','),
-            (_, Some(style), _) => {
-                self.error(&p.path.key("style"), format!("style `{style}` is not supported for {} parameter `{}`", p.location, p.name))
-                    .help("query parameters support `form`, `spaceDelimited` and `pipeDelimited`; path and header parameters `simple`");
+        let (style, explode) = (p.style.as_deref(), p.explode);
+        let style = if !scalar {
+            // An object, or a list of objects: written as a form's property is.
+            if location != ParamLocation::Query || !(self.is_object(&ty) || is_list) {
+                self.error(
+                    &schema.path,
+                    format!("{} parameter `{}` must be a scalar, an enum or a list of those", p.location, p.name),
+                )
+                .help("only query parameters may hold objects (`style: deepObject` or `form`)");
                 return None;
             }
+            ParamStyle::Object(match (style, explode) {
+                (Some("deepObject"), _) => FormStyle::Brackets,
+                (None | Some("form"), None | Some(true)) => FormStyle::Flattened,
+                (None | Some("form"), Some(false)) => FormStyle::Joined(','),
+                (Some("spaceDelimited"), _) => FormStyle::Joined(' '),
+                (Some("pipeDelimited"), _) => FormStyle::Joined('|'),
+                (Some(other), _) => {
+                    self.error(
+                        &p.path.key("style"),
+                        format!("style `{other}` is not supported for query parameter `{}`", p.name),
+                    )
+                    .help("object query parameters support `deepObject`, `form`, `spaceDelimited` and `pipeDelimited`");
+                    return None;
+                }
+            })
+        } else if !is_list {
+            if let (Some(other), false) = (
+                style,
+                matches!(
+                    (location, style),
+                    (ParamLocation::Query, Some("form" | "deepObject"))
+                        | (ParamLocation::Path | ParamLocation::Header, Some("simple"))
+                        | (ParamLocation::Cookie, Some("form"))
+                ),
+            ) {
+                self.warning(
+                    &p.path.key("style"),
+                    format!(
+                        "style `{other}` does not apply to {} parameter `{}`; its value is written as it is",
+                        p.location, p.name
+                    ),
+                )
+                .help("remove `style`, or use the location's default");
+            }
+            ParamStyle::Scalar
+        } else {
+            ParamStyle::List(match (location, style, explode) {
+                (ParamLocation::Query, None | Some("form"), None | Some(true)) => ListStyle::Repeat,
+                (ParamLocation::Query | ParamLocation::Cookie, None | Some("form"), Some(false)) => {
+                    ListStyle::Joined(',')
+                }
+                (ParamLocation::Query, Some("spaceDelimited"), _) => ListStyle::Joined(' '),
+                (ParamLocation::Query, Some("pipeDelimited"), _) => ListStyle::Joined('|'),
+                (ParamLocation::Path | ParamLocation::Header, None | Some("simple"), _) => ListStyle::Joined(','),
+                (ParamLocation::Cookie, None | Some("form"), _) => ListStyle::Joined(','),
+                (_, Some(other), _) => {
+                    self.error(&p.path.key("style"), format!("style `{other}` is not supported for {} parameter `{}`", p.location, p.name))
+                        .help("query parameters support `form`, `spaceDelimited`, `pipeDelimited` and `deepObject`; path and header parameters `simple`; cookies `form`");
+                    return None;
+                }
+            })
         };
         let required = p.required == Some(true) || location == ParamLocation::Path;
         let name = match &p.rust_name {
@@ -438,7 +480,7 @@ impl<'d> Lowerer<'d> {
             location,
             required,
             ty,
-            list_style,
+            style,
             doc: p.description.clone(),
             deprecated: p.deprecated,
         })
@@ -464,7 +506,7 @@ impl<'d> Lowerer<'d> {
                 let ty = media.schema.as_ref().map_or(TypeRef::Json, |schema| self.schema_type(schema, &context).0);
                 if !self.is_object(&ty) {
                     let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);
-                    self.unsupported(at, format!("a `{}` body must be an object", media.media_type))
+                    self.error(at, format!("a `{}` body must be an object", media.media_type))
                         .help("give the body an object schema: its properties are the form's fields");
                     return None;
                 }
@@ -473,11 +515,8 @@ impl<'d> Lowerer<'d> {
             Chosen::Text => (TypeRef::String, BodyEncoding::Text),
             Chosen::Bytes => (TypeRef::Bytes, BodyEncoding::Bytes),
             Chosen::Multipart => {
-                self.unsupported(
-                    &media.path,
-                    format!("request body content type `{}` is not supported", media.media_type),
-                )
-                .help("supported: JSON, forms (`application/x-www-form-urlencoded`), text, and raw bytes");
+                self.error(&media.path, format!("request body content type `{}` is not supported", media.media_type))
+                    .help("supported: JSON, forms (`application/x-www-form-urlencoded`), text, and raw bytes");
                 return None;
             }
         };

@@ -41,6 +41,8 @@ pub struct Request {
     pub(crate) path_params: Vec<(&'static str, String)>,
     pub(crate) query: Query,
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// Cookie parameters, by name, their values encoded.
+    pub(crate) cookies: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) security: &'static [&'static [usize]],
@@ -60,6 +62,7 @@ impl Request {
             path_params: Vec::new(),
             query: Query::default(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             accept,
             security,
@@ -154,6 +157,22 @@ impl Request {
         if let Some(values) = values {
             let values: Vec<String> = values.iter().map(ToString::to_string).collect();
             self.headers.push((name, values.join(",")));
+        }
+    }
+
+    /// Cookie parameter `name`, when there is a value (percent-encoded, so
+    /// that a value cannot end the cookie or add another).
+    pub fn cookie<T: fmt::Display>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.cookies.push((name, encode(&value.to_string())));
+        }
+    }
+
+    /// A list cookie parameter (form style: comma-separated).
+    pub fn cookie_list<T: fmt::Display>(&mut self, name: &'static str, values: Option<&Vec<T>>) {
+        if let Some(values) = values {
+            let values: Vec<String> = values.iter().map(|value| encode(&value.to_string())).collect();
+            self.cookies.push((name, values.join(",")));
         }
     }
 

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use percent_encoding::utf8_percent_encode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
@@ -169,12 +169,24 @@ impl Config {
                 HeaderValue::from_str(value).map_err(|_| invalid(format!("the value of header parameter `{name}`")))?;
             builder = builder.header(*name, value);
         }
+        // One `Cookie` header: the cookie parameters, then a cookie credential.
+        let mut cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
         for credential in credentials {
             builder = match credential {
+                Authorization::Header(name, value) if *name == COOKIE && !cookies.is_empty() => {
+                    cookies.push(value.to_str().unwrap_or_default().to_owned());
+                    builder
+                }
                 Authorization::Header(name, value) => builder.header(name.clone(), value.clone()),
                 Authorization::Query(..) => builder,
                 Authorization::Invalid(message) => return Err(Error::InvalidRequest { message: message.clone() }),
             };
+        }
+        if !cookies.is_empty() {
+            let mut value =
+                HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid(String::from("a cookie")))?;
+            value.set_sensitive(true);
+            builder = builder.header(COOKIE, value);
         }
         for (name, value) in &options.headers {
             let header = HeaderName::from_bytes(name.as_bytes())
