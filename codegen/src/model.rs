@@ -260,6 +260,9 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// Raw bytes, `Vec<u8>`: a body that is not JSON, a form or text.
     Bytes,
+    /// A file (`format: binary`): bytes with a file name and media type,
+    /// the runtime's `File`.
+    File,
 }
 
 /// Which scalar-like types a value may have, for [`TypeRef::is_scalar`].
@@ -514,6 +517,9 @@ pub enum BodyEncoding {
     Form(Vec<(String, FormStyle)>),
     /// Raw bytes.
     Bytes,
+    /// `multipart/form-data`: one part per property of the value (a
+    /// struct); the media types the spec's `encoding` gives parts, by property.
+    Multipart(Vec<(String, String)>),
 }
 
 /// How a top-level property of a form body with a list or object value is

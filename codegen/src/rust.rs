@@ -39,6 +39,8 @@ pub(crate) enum Ty {
     Boxed(Box<Ty>),
     /// The runtime's `Nullable<T>`: absent, `null` or a value.
     Nullable(Box<Ty>),
+    /// The runtime's `File`.
+    File,
 }
 
 impl Ty {
@@ -58,6 +60,7 @@ impl Ty {
             TypeRef::Map(value) => Ty::Map(inner(value)),
             TypeRef::Option(value) => Ty::Option(inner(value)),
             TypeRef::Bytes => Ty::Vec(Box::new(Ty::Plain("u8"))),
+            TypeRef::File => Ty::File,
         }
     }
 
@@ -125,6 +128,7 @@ impl ToTokens for Ty {
             Ty::Option(value) => quote!(Option<#value>),
             Ty::Boxed(value) => quote!(Box<#value>),
             Ty::Nullable(value) => quote!(runtime::Nullable<#value>),
+            Ty::File => quote!(runtime::File),
         });
     }
 }
@@ -142,6 +146,7 @@ impl fmt::Display for Ty {
             Ty::Option(value) => write!(f, "Option<{value}>"),
             Ty::Boxed(value) => write!(f, "Box<{value}>"),
             Ty::Nullable(value) => write!(f, "Nullable<{value}>"),
+            Ty::File => f.write_str("File"),
         }
     }
 }

@@ -18,6 +18,36 @@ pub fn run() {
     servers();
     bodies_by_status();
     object_and_cookie_parameters();
+    multipart_bodies();
+}
+
+/// A multipart body: a part per property, files with their names and media
+/// types, lists as one part per item, objects as JSON.
+fn multipart_bodies() {
+    use crate::multipart_bodies::types::{UploadDocumentBody, UploadDocumentBodyMeta};
+    let body = UploadDocumentBody::new(crate::File::new(b"%PDF".to_vec()).with_name("a.pdf"))
+        .with_title("Q3")
+        .with_tags(vec!["x".into(), "y".into()])
+        .with_attachments(vec![crate::File::new(b"png".to_vec()).with_name("b.png").with_content_type("image/png")])
+        .with_meta(UploadDocumentBodyMeta::new().with_author("ann"));
+    let seen = sent(crate::multipart_bodies::Client::builder(), |client| Box::pin(client.upload_document(body).send()));
+    let content_type = seen.headers.iter().find(|(n, _)| n == "content-type").map(|(_, v)| v.clone()).unwrap();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(&content_type);
+    let part = |disposition: &str, media: Option<&str>, value: &str| {
+        let media = media.map(|m| format!("Content-Type: {m}\r\n")).unwrap_or_default();
+        format!("--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n{media}\r\n{value}\r\n")
+    };
+    let expected = [
+        part("name=\"file\"; filename=\"a.pdf\"", Some("application/pdf"), "%PDF"),
+        part("name=\"title\"", None, "Q3"),
+        part("name=\"tags\"", None, "x"),
+        part("name=\"tags\"", None, "y"),
+        part("name=\"attachments\"; filename=\"b.png\"", Some("image/png"), "png"),
+        part("name=\"meta\"", Some("application/json"), "{\"author\":\"ann\"}"),
+        format!("--{boundary}--\r\n"),
+    ]
+    .concat();
+    assert_eq!(String::from_utf8(seen.body).unwrap(), expected);
 }
 
 /// Object query parameters are written as their style says; cookie

@@ -51,7 +51,7 @@ impl Request {
                     form_pairs(name, value, style, &mut pairs);
                 }
                 let text: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-                self.body = Some(Body { content_type, bytes: text.join("&").into_bytes() });
+                self.body = Some(Body { content_type: content_type.into(), bytes: text.join("&").into_bytes() });
             }
             Ok(_) => self.refuse(String::from("the form body is not an object")),
             Err(e) => self.refuse(format!("the request body cannot be written as a form: {e}")),

@@ -6,7 +6,8 @@
 //! This crate is where the runtime is written, built, linted and tested.
 //! `codegen` copies its modules into every generated crate as
 //! `src/runtime/`, leaving out those the crate does not use (`pagination`
-//! without a paginated operation, `form` without a form body, `headers`
+//! without a paginated operation, `form` without a form body or object
+//! parameter, `multipart` without a multipart body or file, `headers`
 //! without typed response headers,
 //! `models` and `nullable` without a model of its own), and writes the
 //! module list itself; a generated crate never depends on this one.
@@ -18,6 +19,7 @@ mod error;
 mod form;
 mod headers;
 mod models;
+mod multipart;
 mod nullable;
 mod pagination;
 mod request;
@@ -29,6 +31,7 @@ pub use error::*;
 pub use form::*;
 pub use headers::*;
 pub use models::*;
+pub use multipart::*;
 pub use nullable::*;
 pub use pagination::*;
 pub use request::*;

@@ -9,7 +9,7 @@ use quote::{quote, ToTokens};
 use super::{argument_type, docs};
 use crate::model::{
     Body, BodyEncoding, FormStyle, Input, ListStyle, Module, Operation, Pagination, ParamLocation, ParamStyle,
-    ResponseBody, TypeRef, BODY_ARGUMENT,
+    Presence, ResponseBody, Scalars, Storage, TypeKind, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
 use crate::rust::{Scope, Ty};
@@ -34,7 +34,7 @@ pub(crate) fn builders(module: &Module, range: Range<usize>) -> TokenStream {
         });
         quote!(#doc #runtime #types)
     });
-    let items = module.operations[range].iter().map(builder);
+    let items = module.operations[range].iter().map(|op| builder(module, op));
     quote! {
         #header
         #(#items)*
@@ -104,7 +104,7 @@ fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream
     (quote!(#[derive(Clone)]), debug)
 }
 
-fn builder(op: &Operation) -> TokenStream {
+fn builder(module: &Module, op: &Operation) -> TokenStream {
     let name = naming::ident(&op.builder_name);
     let method = &op.method_name;
     let doc = docs::outer(&format!(
@@ -127,7 +127,7 @@ fn builder(op: &Operation) -> TokenStream {
     let (body_type, headers_type, headers_item) = response_type(op);
     let (decode, parse_headers) = decoding(op);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p, &decode, &parse_headers));
-    let request_body = request(op);
+    let request_body = request(module, op);
     let send_doc = docs::outer(&format!(
         "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
         super::endpoint(op)
@@ -396,6 +396,55 @@ fn decoding(op: &Operation) -> (TokenStream, TokenStream) {
     (decode, parse_headers)
 }
 
+/// The parts of a multipart body, one call per property of its struct (by
+/// the property's type: text, a list of texts, a file, files, or JSON),
+/// then the body.
+fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], value: TokenStream) -> TokenStream {
+    let lookup = |name: &str| module.types.iter().find(|t| t.name == name);
+    let mut ty = ty;
+    let fields = loop {
+        match ty {
+            TypeRef::Named(name) => match lookup(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct { fields, .. }) => break fields.as_slice(),
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => break &[],
+            },
+            _ => break &[],
+        }
+    };
+    let scalar = |t: &TypeRef| t.is_scalar(&|n| lookup(n).map(|t| &t.kind), Scalars::Written);
+    let parts = fields.iter().map(|f| {
+        let field = naming::ident(&f.name);
+        let wire = &f.wire_name;
+        let content_type = match content_types.iter().find(|(p, _)| p == wire) {
+            Some((_, media)) => quote!(Some(#media)),
+            None => quote!(None),
+        };
+        let place = match (f.presence, f.storage) {
+            (Presence::Required, Storage::Inline) => quote!(Some(&body.#field)),
+            (Presence::Required, Storage::Boxed) => quote!(Some(&*body.#field)),
+            (Presence::TriState, _) => quote!(body.#field.value()),
+            (_, Storage::Inline) => quote!(body.#field.as_ref()),
+            (_, Storage::Boxed) => quote!(body.#field.as_deref()),
+        };
+        let add = match &f.ty {
+            TypeRef::File => quote!(file),
+            TypeRef::Vec(item) if **item == TypeRef::File => quote!(files),
+            TypeRef::Vec(item) if scalar(item) => quote!(texts),
+            other if scalar(other) => quote!(text),
+            _ => quote!(json),
+        };
+        quote!(form.#add(#wire, #place, #content_type);)
+    });
+    quote! {
+        if let Some(body) = #value {
+            let mut form = runtime::Multipart::new();
+            #(#parts)*
+            request.multipart(form);
+        }
+    }
+}
+
 /// A runtime `FormStyle` variant.
 fn form_style(style: FormStyle) -> TokenStream {
     match style {
@@ -408,7 +457,7 @@ fn form_style(style: FormStyle) -> TokenStream {
 
 /// The body of `request`: the endpoint, then one call per parameter and the
 /// body, each encoding a value into the runtime's request.
-fn request(op: &Operation) -> TokenStream {
+fn request(module: &Module, op: &Operation) -> TokenStream {
     let mut calls = Vec::new();
     for p in &op.params {
         let ident = naming::ident(&p.name);
@@ -439,6 +488,9 @@ fn request(op: &Operation) -> TokenStream {
             BodyEncoding::Json => quote!(request.json(#value, #media_type);),
             BodyEncoding::Text => quote!(request.text(#value, #media_type);),
             BodyEncoding::Bytes => quote!(request.bytes(#value, #media_type);),
+            BodyEncoding::Multipart(content_types) => {
+                multipart(module, &op.body.as_ref().map_or(TypeRef::Json, |b| b.ty.clone()), content_types, value)
+            }
             BodyEncoding::Form(styles) => {
                 let styles = styles.iter().map(|(property, style)| {
                     let style = form_style(*style);

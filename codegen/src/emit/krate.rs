@@ -99,6 +99,7 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         quote! { #doc pub mod #name; }
     });
     let nullable = super::runtime_models(api).then(|| quote!(Nullable,));
+    let file = super::files(api).then(|| quote!(File,));
     quote! {
         #doc
         #![deny(missing_docs)]
@@ -108,7 +109,7 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         pub mod runtime;
         #(#modules)*
 
-        pub use runtime::{ApiError, Error, #nullable Response, RetryPolicy};
+        pub use runtime::{ApiError, Error, #file #nullable Response, RetryPolicy};
         /// The HTTP client crate, re-exported so that callers use the same version.
         pub use reqwest;
         /// The streams of paginated operations implement `futures_util::Stream`;

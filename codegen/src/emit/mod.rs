@@ -56,6 +56,7 @@ const RUNTIME_MODULES: &[RuntimeModule] = &[
     RuntimeModule { name: "form", source: include_str!("../../runtime/src/form.rs"), needed: form_bodies },
     RuntimeModule { name: "headers", source: include_str!("../../runtime/src/headers.rs"), needed: typed_headers },
     RuntimeModule { name: "models", source: include_str!("../../runtime/src/models.rs"), needed: runtime_models },
+    RuntimeModule { name: "multipart", source: include_str!("../../runtime/src/multipart.rs"), needed: files },
     RuntimeModule { name: "nullable", source: include_str!("../../runtime/src/nullable.rs"), needed: runtime_models },
     RuntimeModule { name: "pagination", source: include_str!("../../runtime/src/pagination.rs"), needed: paginated },
     RuntimeModule { name: "request", source: include_str!("../../runtime/src/request.rs"), needed: always },
@@ -80,6 +81,34 @@ fn form_bodies(api: &Api) -> bool {
             || op.params.iter().any(|p| matches!(p.style, crate::model::ParamStyle::Object(_)))
     };
     api.modules.iter().flat_map(|m| &m.operations).any(form)
+}
+
+/// A multipart body, or a file (`format: binary`) anywhere.
+pub(crate) fn files(api: &Api) -> bool {
+    api.modules.iter().any(|m| {
+        m.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Multipart(_))))
+            || module_holds_files(m)
+    })
+}
+
+/// True when a type of `module` holds a file.
+pub(crate) fn module_holds_files(module: &crate::model::Module) -> bool {
+    fn file(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::File => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => file(inner),
+            _ => false,
+        }
+    }
+    let in_types = module.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct { fields, additional, .. } => {
+            fields.iter().any(|f| file(&f.ty)) || additional.as_ref().is_some_and(file)
+        }
+        TypeKind::OneOf { variants } => variants.iter().any(|v| file(&v.ty)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => file(ty),
+        TypeKind::Enum { .. } => false,
+    });
+    in_types || module.operations.iter().flat_map(|op| op.inputs()).any(|i| file(i.ty()))
 }
 
 fn paginated(api: &Api) -> bool {

@@ -523,9 +523,19 @@ impl<'d> Lowerer<'d> {
             Chosen::Text => (TypeRef::String, BodyEncoding::Text),
             Chosen::Bytes => (TypeRef::Bytes, BodyEncoding::Bytes),
             Chosen::Multipart => {
-                self.error(&media.path, format!("request body content type `{}` is not supported", media.media_type))
-                    .help("supported: JSON, forms (`application/x-www-form-urlencoded`), text, and raw bytes");
-                return None;
+                let ty = media.schema.as_ref().map_or(TypeRef::Json, |schema| self.schema_type(schema, &context).0);
+                if !self.is_plain_struct(&ty) {
+                    let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);
+                    self.error(at, format!("a `{}` body must be an object with properties", media.media_type))
+                        .help("give the body an object schema: each property is a part");
+                    return None;
+                }
+                let parts = media
+                    .encoding
+                    .iter()
+                    .filter_map(|(property, e)| Some((property.clone(), e.content_type.clone()?)))
+                    .collect();
+                (ty, BodyEncoding::Multipart(parts))
             }
         };
         // A wildcard names no type to send: the bytes are sent as what they are.
@@ -556,6 +566,23 @@ impl<'d> Lowerer<'d> {
                 TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
                     Some(TypeKind::Struct { .. }) => return true,
                     Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => ty = inner,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// True when `ty` is (an alias of) a struct of properties only: no
+    /// flattened union or additional properties, which have no parts.
+    fn is_plain_struct(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..64 {
+            match ty {
+                TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct { union: None, additional: None, .. }) => return true,
+                    Some(TypeKind::Alias(inner)) => ty = inner,
                     _ => return false,
                 },
                 _ => return false,

@@ -113,6 +113,7 @@ impl<'d> Lowerer<'d> {
     /// The type of a schema that needs no name of its own: scalars, lists, maps.
     fn plain_type(&mut self, schema: &Schema, context: &str) -> TypeRef {
         match schema.ty.as_deref() {
+            Some("string") if schema.format.as_deref() == Some("binary") => TypeRef::File,
             Some("string") => TypeRef::String,
             Some("boolean") => TypeRef::Bool,
             Some("integer") => match schema.format.as_deref() {

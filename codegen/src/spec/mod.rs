@@ -138,6 +138,7 @@ pub(crate) struct Media {
 #[derive(Debug)]
 pub(crate) struct Encoding {
     pub path: SpecPath,
+    pub content_type: Option<String>,
     pub style: Option<String>,
     pub explode: Option<bool>,
 }
@@ -660,8 +661,9 @@ fn read_content(r: &mut Reader<'_>, m: &Map<'_>, needed: bool) -> Vec<Media> {
             for (property, value, path) in em.entries() {
                 let keys = &["contentType", "headers", "style", "explode", "allowReserved"];
                 let Some(e) = r.map(value, &path, "an encoding", keys) else { continue };
+                let content_type = r.string(&e, "contentType");
                 let (style, explode) = (r.string(&e, "style"), r.boolean(&e, "explode"));
-                encoding.push((property.to_owned(), Encoding { path, style, explode }));
+                encoding.push((property.to_owned(), Encoding { path, content_type, style, explode }));
             }
         }
         out.push(Media { media_type: media_type.to_owned(), path, schema, encoding });

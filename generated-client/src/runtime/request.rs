@@ -180,7 +180,7 @@ impl Request {
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, value: Option<&T>, content_type: &'static str) {
         let Some(value) = value else { return };
         match serde_json::to_vec(value) {
-            Ok(bytes) => self.body = Some(Body { content_type, bytes }),
+            Ok(bytes) => self.body = Some(Body { content_type: content_type.into(), bytes }),
             Err(e) => self.refuse(format!("the request body cannot be written as JSON: {e}")),
         }
     }
@@ -188,14 +188,14 @@ impl Request {
     /// A text body, when there is one.
     pub fn text(&mut self, value: Option<&String>, content_type: &'static str) {
         if let Some(value) = value {
-            self.body = Some(Body { content_type, bytes: value.as_bytes().to_vec() });
+            self.body = Some(Body { content_type: content_type.into(), bytes: value.as_bytes().to_vec() });
         }
     }
 
     /// A body of raw bytes, when there is one.
     pub fn bytes(&mut self, value: Option<&Vec<u8>>, content_type: &'static str) {
         if let Some(value) = value {
-            self.body = Some(Body { content_type, bytes: value.clone() });
+            self.body = Some(Body { content_type: content_type.into(), bytes: value.clone() });
         }
     }
 
@@ -211,7 +211,7 @@ impl Request {
 /// An encoded request body.
 #[derive(Clone)]
 pub(crate) struct Body {
-    pub(crate) content_type: &'static str,
+    pub(crate) content_type: std::borrow::Cow<'static, str>,
     pub(crate) bytes: Vec<u8>,
 }
 

@@ -196,7 +196,7 @@ impl Config {
         }
         match body {
             Some(Body { content_type, bytes }) => {
-                builder = builder.header(CONTENT_TYPE, *content_type).body(bytes.clone());
+                builder = builder.header(CONTENT_TYPE, content_type.as_ref()).body(bytes.clone());
             }
             // Without a body, POST, PUT and PATCH still say so (`Content-Length: 0`):
             // some proxies refuse them otherwise.
