@@ -27,27 +27,43 @@
 //!   crate with one module each (named by `x-rust-module`, else the file
 //!   name). Swagger 2.0 and OpenAPI 3.1 are rejected with a message saying so.
 //! - **Servers**: the first server's URL (variables set to their defaults) is
-//!   the default base URL; the client builder can override it.
+//!   the default base URL. A path item's or operation's own `servers` are
+//!   that operation's (a relative URL on the document server's origin). A
+//!   base URL set on the client builder serves every operation.
 //! - **Operations**: every method of every path, named by `operationId`; an
 //!   operation without one is named from its method and path, each
 //!   `{parameter}` read as `by_parameter` (`GET /users/{id}/keys` is
 //!   `get_users_by_id_keys`). Path-level and operation-level parameters.
-//! - **Parameters**: `path`, `query` and `header`, of scalar, enum or list
-//!   type. Query styles `form` (exploded or not), `spaceDelimited`,
-//!   `pipeDelimited`; path and header style `simple`. Header parameters named
-//!   `Accept`, `Content-Type` or `Authorization` are ignored, as OpenAPI says.
-//! - **Request bodies**: `application/json` (and `+json`), `text/*`, sent
-//!   with the media type the spec names. When several media types are
-//!   offered, JSON is used.
+//! - **Parameters**: `path`, `query`, `header` and `cookie`, of scalar, enum
+//!   or list type, and query parameters that are objects. Query styles
+//!   `form` (exploded or not), `spaceDelimited`, `pipeDelimited` and, for
+//!   objects, `deepObject` (`filter[created][gt]=1`); path and header style
+//!   `simple`; cookies `form`, all in one `Cookie` header. Header parameters
+//!   named `Accept`, `Content-Type` or `Authorization` are ignored, as
+//!   OpenAPI says.
+//! - **Request bodies**: JSON (`application/json` and `+json`), forms
+//!   (`application/x-www-form-urlencoded`: each property a pair, nested
+//!   objects and lists in brackets, `items[0][price]=p`, the `encoding`'s
+//!   `style` and `explode` honored for top-level properties), multipart
+//!   (`multipart/form-data`: a part per property, text for scalars, a part
+//!   per list item, JSON for objects, files with their name and media type,
+//!   `encoding.contentType` honored), text, and raw bytes for any other
+//!   media type (a wildcard is sent as `application/octet-stream`). When
+//!   several are offered, the first of JSON, form, text, bytes, multipart is
+//!   used, and the docs name the others.
 //! - **Responses**: the 2xx responses (or `default` when there is none) give
-//!   the success type: JSON, `text/*`, `application/octet-stream` (bytes) or
-//!   no content. 2xx responses must agree on one body type, except that some
-//!   may have none (the body is then an `Option`, as it is for a `nullable`
-//!   schema). Declared headers of the
-//!   success response become a typed struct. Error statuses are read as text
-//!   into the client's error type, whatever their schema.
+//!   the success type: JSON (and `+json`), text (`text/*`, XML), bytes (any
+//!   other media type) or no content. When 2xx responses agree on one body
+//!   type (some perhaps with none: the body is then an `Option`, as it is
+//!   for a `nullable` schema), that is the type; when they differ, the
+//!   operation has an enum of its own, a variant per status named by its
+//!   reason phrase (`Created`, `Accepted`), chosen by the status received.
+//!   Declared headers of the success response become a typed struct. Error
+//!   statuses are read as text into the client's error type, whatever their
+//!   schema.
 //! - **Schemas**: `string`, `integer` (`int32` to `i32`, otherwise `i64`),
 //!   `number` (`float` to `f32`, otherwise `f64`), `boolean`, `array`,
+//!   `string` of `format: binary` (a `File`: bytes, file name, media type),
 //!   `object` with `properties`, `required`, `nullable` and
 //!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
 //!   enum tried in order, made `From` each alternative whose type no other

@@ -60,11 +60,13 @@ fn object_and_cookie_parameters() {
     let page = ListItemsPage::new().with_size(50);
     let client = crate::object_and_cookie_parameters::Client::builder().api_key("t0k");
     let seen = sent(client, |client| {
-        Box::pin(client.list_items().filter(filter).page(page).session("a b;c").theme("dark").send())
+        let request = client.list_items().filter(filter).page(page).expand(vec!["customer".into(), "plan".into()]);
+        Box::pin(request.created(7.into()).session("a b;c").theme("dark").send())
     });
     assert!(
         seen.url.ends_with(
-            "/items?filter%5Bcreated%5D%5Bgt%5D=1&filter%5Bcreated%5D%5Blte%5D=5&filter%5Bstatus%5D=open&size=50"
+            "/items?filter%5Bcreated%5D%5Bgt%5D=1&filter%5Bcreated%5D%5Blte%5D=5&filter%5Bstatus%5D=open&size=50\
+             &expand%5B0%5D=customer&expand%5B1%5D=plan&created=7"
         ),
         "{}",
         seen.url

@@ -62,7 +62,7 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
     match &t.kind {
         TypeKind::Struct { fields, union, additional } => {
             let default = (fields.iter().all(has_default) && union.is_none()).then(|| quote!(Default,));
-            let methods = struct_methods(t, fields, union.as_ref());
+            let methods = struct_methods(t, fields, union.as_ref(), additional.is_some());
             // `serde_derive` for the rare struct that flattens a union or a
             // map into itself; for every other, impls that hand the fields
             // to the runtime type-erased (the derived ones were most of the
@@ -182,7 +182,7 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
 /// `new` with the required fields, and for types sent in requests a `with_*`
 /// setter per field: structs are `#[non_exhaustive]`, so that new fields are
 /// not breaking changes, and cannot be written as literals outside the crate.
-fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>) -> TokenStream {
+fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>, additional: bool) -> TokenStream {
     let name = naming::ident(&t.name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -210,6 +210,10 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>)
         let (field, ty) = (naming::ident(&u.name), naming::ident(&u.ty));
         args.push(quote!(#field: #ty));
         inits.push(quote!(#field));
+    }
+    if additional {
+        let field = naming::ident(ADDITIONAL_FIELD);
+        inits.push(quote!(#field: Default::default()));
     }
     let new_doc = if args.is_empty() {
         format!("{} `{}` with every field unset.", docs::article(&t.name), t.name)

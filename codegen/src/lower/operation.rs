@@ -394,22 +394,15 @@ impl<'d> Lowerer<'d> {
             other => self.is_scalar(other, Scalars::Written),
         };
         let (style, explode) = (p.style.as_deref(), p.explode);
-        let style = if !scalar {
-            // An object, or a list of objects: written as a form's property is.
+        let style = if !scalar || (is_list && style == Some("deepObject")) {
+            // An object, a union with one, a list of objects, or a list in
+            // brackets (`deepObject`): written as a form's property is.
             if location != ParamLocation::Query {
                 self.error(
                     &schema.path,
                     format!("{} parameter `{}` must be a scalar, an enum or a list of those", p.location, p.name),
                 )
                 .help("only query parameters may hold objects (`style: deepObject` or `form`)");
-                return None;
-            }
-            if !(self.is_object(&ty) || is_list) {
-                self.error(
-                    &schema.path,
-                    format!("query parameter `{}` must be a scalar, an enum, an object or a list of those", p.name),
-                )
-                .help("give the parameter a schema that describes a value");
                 return None;
             }
             ParamStyle::Object(match (style, explode) {
