@@ -58,9 +58,10 @@
 //!   for a `nullable` schema), that is the type; when they differ, the
 //!   operation has an enum of its own, a variant per status named by its
 //!   reason phrase (`Created`, `Accepted`), chosen by the status received.
-//!   Declared headers of the success response become a typed struct. Error
-//!   statuses are read as text into the client's error type, whatever their
-//!   schema.
+//!   Declared headers of the success response become a typed struct. The
+//!   body of an error status is kept as text in the client's error type,
+//!   and when the spec declares a type of the document for it (by status,
+//!   range or `default`), decoded into it too (`ApiError::typed`).
 //! - **Schemas**: `string`, `integer` (`int32` to `i32`, otherwise `i64`),
 //!   `number` (`float` to `f32`, otherwise `f64`), `boolean`, `array`,
 //!   `string` of `format: binary` (a `File`: bytes, file name, media type),

@@ -353,6 +353,9 @@ pub struct Operation {
     /// The server the spec names for this operation (or its path), its
     /// variables at their defaults: its base URL unless the client's is set.
     pub server: Option<String>,
+    /// The JSON types the spec declares for error statuses, in spec order:
+    /// a status (`404`), a range (`4XX`) or `default`, with its type.
+    pub errors: Vec<(String, TypeRef)>,
 }
 
 /// The name of a request body as an argument or setter of its operation:

@@ -19,6 +19,41 @@ pub fn run() {
     bodies_by_status();
     object_and_cookie_parameters();
     multipart_bodies();
+    typed_error_bodies();
+}
+
+/// An error status's body is kept as the type the API declares for it, by
+/// status, range or `default`; a body that is not one has no typed form.
+fn typed_error_bodies() {
+    use crate::typed_error_bodies::types::{GetItemErrorDefault, Problem};
+    let answer = |status: &str, body: &str| {
+        format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+    };
+    let url = serve(vec![
+        answer("404 Not Found", "{\"code\":\"missing\",\"message\":\"no item 7\"}"),
+        answer("409 Conflict", "{\"code\":\"busy\"}"),
+        answer("500 Internal Server Error", "{\"trace\":\"t-1\"}"),
+        answer("404 Not Found", "not json"),
+    ]);
+    let client = crate::typed_error_bodies::Client::builder()
+        .base_url(url)
+        .retry(crate::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let next = || runtime.block_on(client.get_item(7).send()).unwrap_err();
+    let error = next();
+    let problem = error.response().and_then(|e| e.typed::<Problem>()).expect("a typed 404");
+    assert_eq!((problem.code.as_str(), problem.message.as_deref()), ("missing", Some("no item 7")));
+    assert_eq!(error.response().unwrap().message(), "no item 7");
+    let error = next();
+    assert_eq!(error.response().and_then(|e| e.typed::<Problem>()).map(|p| p.code.as_str()), Some("busy"));
+    let error = next();
+    assert_eq!(error.response().and_then(|e| e.typed::<GetItemErrorDefault>()).map(|d| d.trace.as_str()), Some("t-1"));
+    assert!(error.response().unwrap().typed::<Problem>().is_none(), "typed as its own type only");
+    let error = next();
+    assert!(error.response().unwrap().typed::<Problem>().is_none());
+    assert_eq!(error.response().unwrap().body(), "not json");
 }
 
 /// A multipart body: a part per property, files with their names and media

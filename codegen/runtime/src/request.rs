@@ -6,7 +6,7 @@ use std::fmt;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
 
-use super::{Error, RequestOptions};
+use super::{Error, Raw, RequestOptions, TypedBody};
 
 /// Everything but the unreserved characters of RFC 3986 is percent-encoded in
 /// path segments and query components, so a value can never change the
@@ -46,6 +46,8 @@ pub struct Request {
     pub(crate) security: &'static [&'static [usize]],
     /// The server the spec names for this operation, if it names one.
     pub(crate) server: Option<&'static str>,
+    /// Decodes an error status's body into the type the spec declares for it.
+    pub(crate) error_body: Option<fn(&Raw) -> Option<TypedBody>>,
     pub(crate) options: RequestOptions,
     /// Why the first parameter that could not be encoded was refused.
     pub(crate) error: Option<String>,
@@ -65,6 +67,7 @@ impl Request {
             accept,
             security,
             server: None,
+            error_body: None,
             options,
             error: None,
         }
@@ -78,6 +81,12 @@ impl Request {
     /// operation, unless the client's base URL was set.
     pub fn server(&mut self, url: &'static str) {
         self.server = Some(url);
+    }
+
+    /// Decodes the body of an error status with `decode`: the operation's
+    /// error types, by status.
+    pub fn error_body(&mut self, decode: fn(&Raw) -> Option<TypedBody>) {
+        self.error_body = Some(decode);
     }
 
     /// Path parameter `name`, encoded as one segment. An empty value, `.` or

@@ -93,7 +93,7 @@ impl Config {
                     };
                     match delay {
                         Some(delay) => delay,
-                        None => return self.finish(read_response(response, &request, self).await),
+                        None => return finish(read_response(response, &request, self).await, &request),
                     }
                 }
                 Err(error) => {
@@ -208,15 +208,6 @@ impl Config {
             .map_err(|e| Error::InvalidRequest { message: format!("the request cannot be built: {}", e.without_url()) })
     }
 
-    fn finish(&self, parts: Result<Raw, Error>) -> Result<Raw, Error> {
-        let raw = parts?;
-        if raw.status.is_success() {
-            Ok(raw)
-        } else {
-            Err(Error::Status(Box::new(ApiError::new(raw))))
-        }
-    }
-
     /// The credentials of the first security alternative whose credentials
     /// are all set. An operation whose alternatives are all unset is sent
     /// without credentials, and the server says what it thinks of that.
@@ -250,4 +241,17 @@ async fn read_response(mut response: reqwest::Response, request: &Request, confi
         body.extend_from_slice(&chunk);
     }
     Ok(Raw { status, headers, body, request_id_header })
+}
+
+/// A success as it is; any other status an [`Error::Status`], its body
+/// decoded into the operation's error type for it when it declares one.
+fn finish(parts: Result<Raw, Error>, request: &Request) -> Result<Raw, Error> {
+    let raw = parts?;
+    if raw.status.is_success() {
+        return Ok(raw);
+    }
+    let typed = request.error_body.and_then(|decode| decode(&raw));
+    let mut error = ApiError::new(raw);
+    error.typed = typed;
+    Err(Error::Status(Box::new(error)))
 }

@@ -51,7 +51,7 @@ fn response_types(body: &ResponseBody) -> Vec<&TypeRef> {
 }
 
 /// True when a builder names a type of `types.rs`: a parameter, body,
-/// response or header type.
+/// response, header or error type.
 fn names_types(module: &Module) -> bool {
     module.operations.iter().any(|op| {
         op.params
@@ -60,6 +60,7 @@ fn names_types(module: &Module) -> bool {
             .chain(op.body.as_ref().map(|b| &b.ty))
             .chain(response_types(&op.response.body))
             .chain(op.response.headers.iter().map(|h| &h.ty))
+            .chain(op.errors.iter().map(|(_, ty)| ty))
             .any(TypeRef::names_a_type)
     })
 }
@@ -128,10 +129,19 @@ fn builder(module: &Module, op: &Operation) -> TokenStream {
     let (decode, parse_headers) = decoding(op);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p, &decode, &parse_headers));
     let request_body = request(module, op);
-    let send_doc = docs::outer(&format!(
+    let mut send_doc = format!(
         "Sends the request: {}.\n\n# Errors\n\nAn [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.",
         super::endpoint(op)
-    ));
+    );
+    if !op.errors.is_empty() {
+        let typed: Vec<String> =
+            op.errors.iter().map(|(status, ty)| format!("`{status}`: `{}`", ty.rust_text())).collect();
+        send_doc.push_str(&format!(
+            "\n\nThe body of an error status is also kept as the type the API declares for it, when it is one: {}. [`ApiError::typed`](crate::ApiError::typed) gives it.",
+            typed.join(", ")
+        ));
+    }
+    let send_doc = docs::outer(&send_doc);
     let (derive, debug_impl) = debug(op, &name);
     quote! {
         #doc
@@ -445,6 +455,40 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
     }
 }
 
+/// The decoding of an error status's body into the type the spec declares
+/// for it: exact statuses, then ranges, then `default`.
+fn error_body(op: &Operation) -> TokenStream {
+    let mut exact = Vec::new();
+    let mut ranges = Vec::new();
+    let mut default = quote!(_ => None,);
+    for (status, ty) in &op.errors {
+        let ty = Ty::of(ty, Scope::Api);
+        let decode = quote!(raw.typed_json::<#ty>());
+        match status.as_bytes() {
+            b"default" => default = quote!(_ => #decode,),
+            [first @ (b'4' | b'5'), b'X' | b'x', b'X' | b'x'] => {
+                let low = u16::from(first - b'0') * 100;
+                let (low, high) =
+                    (proc_macro2::Literal::u16_unsuffixed(low), proc_macro2::Literal::u16_unsuffixed(low + 99));
+                ranges.push(quote!(#low..=#high => #decode,));
+            }
+            _ => {
+                if let Ok(code) = status.parse::<u16>() {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    exact.push(quote!(#code => #decode,));
+                }
+            }
+        }
+    }
+    quote! {
+        request.error_body(|raw| match raw.status() {
+            #(#exact)*
+            #(#ranges)*
+            #default
+        });
+    }
+}
+
 /// A runtime `FormStyle` variant.
 fn form_style(style: FormStyle) -> TokenStream {
     match style {
@@ -520,6 +564,9 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
     };
     if let Some(server) = &op.server {
         calls.insert(0, quote!(request.server(#server);));
+    }
+    if !op.errors.is_empty() {
+        calls.push(error_body(op));
     }
     if calls.is_empty() {
         return quote!(runtime::Request::new(#endpoint, self.options));

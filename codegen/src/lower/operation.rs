@@ -130,6 +130,7 @@ impl<'d> Lowerer<'d> {
         let params = self.params(item, op, &builder_name);
         let body = self.body(op, &builder_name);
         let response = self.success(op, &builder_name);
+        let errors = self.errors(op, &builder_name);
         let security = self.security(op, schemes);
         let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, &response));
         if self.policy.skip_unsupported && self.diags.has_errors_since(reported) {
@@ -157,7 +158,37 @@ impl<'d> Lowerer<'d> {
             security,
             pagination,
             server,
+            errors,
         })
+    }
+
+    /// The JSON types of the error responses that name a type of the
+    /// document: statuses `4xx` and `5xx`, their ranges, and `default` when
+    /// success statuses are declared.
+    fn errors(&mut self, op: &'d spec::Operation, builder: &str) -> Vec<(String, TypeRef)> {
+        let doc = self.doc;
+        let has_success = op.responses.iter().any(|(code, _)| code.starts_with('2'));
+        let mut out = Vec::new();
+        for (code, response) in &op.responses {
+            let error = code.starts_with('4') || code.starts_with('5') || (code == "default" && has_success);
+            if !error || code.len() != 3 && code != "default" {
+                continue;
+            }
+            let Some(response) = self.resolve(response, "responses", &doc.components.responses) else { continue };
+            let json = response.content.iter().find(|m| {
+                let t = m.media_type.to_ascii_lowercase();
+                let essence = t.split(';').next().unwrap_or_default().trim().to_owned();
+                essence == "application/json" || essence.ends_with("+json")
+            });
+            let Some(schema) = json.and_then(|m| m.schema.as_ref()) else { continue };
+            let (ty, nullable) = self.schema_type(schema, &format!("{builder}Error{}", naming::camel(code)));
+            // The API's own error types; a string or a list of them is what
+            // `ApiError::message` reads already.
+            if !nullable && ty.names_a_type() {
+                out.push((code.clone(), ty));
+            }
+        }
+        out
     }
 
     /// The scheme and host of the document's first server (`https://api.example.com`),

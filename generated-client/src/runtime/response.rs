@@ -105,6 +105,13 @@ impl Raw {
         self.status.as_u16()
     }
 
+    /// The body decoded as the JSON of `T`, kept as an error's typed body;
+    /// `None` when it is not.
+    pub fn typed_json<T: serde::de::DeserializeOwned + Send + Sync + 'static>(&self) -> Option<TypedBody> {
+        let body: T = serde_json::from_slice(&self.body).ok()?;
+        Some(TypedBody(std::sync::Arc::new(body)))
+    }
+
     /// A success status the API describes no response for.
     pub fn undescribed<T>(self) -> Result<Response<T>, Error> {
         let message = format!("the API describes no response for status {}", self.status.as_u16());
@@ -258,13 +265,36 @@ pub struct ApiError {
     pub(crate) body: String,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id_header: Option<&'static str>,
+    /// The body decoded into the type the API declares for this status.
+    pub(crate) typed: Option<TypedBody>,
+}
+
+/// An error body decoded into the type the API declares for its status;
+/// [`ApiError::typed`] gives it by its type.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct TypedBody(std::sync::Arc<dyn std::any::Any + Send + Sync>);
+
+impl std::fmt::Debug for TypedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TypedBody(..)")
+    }
 }
 
 impl ApiError {
     pub(crate) fn new(raw: Raw) -> Self {
         let body = String::from_utf8_lossy(&raw.body).into_owned();
         let message = server_message(&body);
-        ApiError { status: raw.status, message, body, headers: raw.headers, request_id_header: raw.request_id_header }
+        let (headers, request_id_header) = (raw.headers, raw.request_id_header);
+        ApiError { status: raw.status, message, body, headers, request_id_header, typed: None }
+    }
+
+    /// The body, decoded into the type the API declares for this status
+    /// (each operation's docs name it), when it declares one and the body
+    /// is one: `error.response().and_then(|e| e.typed::<types::Problem>())`.
+    /// The text stays in [`ApiError::body`] either way.
+    pub fn typed<T: std::any::Any>(&self) -> Option<&T> {
+        self.typed.as_ref()?.0.downcast_ref()
     }
 
     /// The HTTP status.
