@@ -529,37 +529,38 @@ impl<'d> Lowerer<'d> {
         let body = self.resolve(op.request_body.as_ref()?, "requestBodies", &doc.components.request_bodies)?;
         let (media, chosen) = self.choose_media(&body.content, &body.path, false)?;
         let context = format!("{builder}Body");
+        // The schema's type, for the media types that are written from one.
+        let mut described =
+            || media.schema.as_ref().map_or(TypeRef::Json, |schema| self.schema_type(schema, &context).0);
         let (ty, encoding) = match chosen {
-            Chosen::Json => {
-                let ty = media.schema.as_ref().map_or(TypeRef::Json, |schema| self.schema_type(schema, &context).0);
-                (ty, BodyEncoding::Json)
-            }
-            Chosen::Form => {
-                let ty = media.schema.as_ref().map_or(TypeRef::Json, |schema| self.schema_type(schema, &context).0);
-                if !self.is_object(&ty) {
-                    let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);
-                    self.error(at, format!("a `{}` body must be an object", media.media_type))
-                        .help("give the body an object schema: its properties are the form's fields");
-                    return None;
-                }
-                (ty, BodyEncoding::Form(self.form_styles(media)))
-            }
+            Chosen::Json => (described(), BodyEncoding::Json),
             Chosen::Text => (TypeRef::String, BodyEncoding::Text),
             Chosen::Bytes => (TypeRef::Bytes, BodyEncoding::Bytes),
-            Chosen::Multipart => {
-                let ty = media.schema.as_ref().map_or(TypeRef::Json, |schema| self.schema_type(schema, &context).0);
-                if !self.is_plain_struct(&ty) {
+            Chosen::Form | Chosen::Multipart => {
+                let ty = described();
+                let form = chosen == Chosen::Form;
+                let fits = if form { self.is_object(&ty) } else { self.is_plain_struct(&ty) };
+                if !fits {
                     let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);
-                    self.error(at, format!("a `{}` body must be an object with properties", media.media_type))
-                        .help("give the body an object schema: each property is a part");
+                    let (what, help) = match form {
+                        true => ("an object", "its properties are the form's fields"),
+                        false => ("an object with properties", "each property is a part"),
+                    };
+                    self.error(at, format!("a `{}` body must be {what}", media.media_type))
+                        .help(format!("give the body an object schema: {help}"));
                     return None;
                 }
-                let parts = media
-                    .encoding
-                    .iter()
-                    .filter_map(|(property, e)| Some((property.clone(), e.content_type.clone()?)))
-                    .collect();
-                (ty, BodyEncoding::Multipart(parts))
+                let encoding = match form {
+                    true => BodyEncoding::Form(self.form_styles(media)),
+                    false => BodyEncoding::Multipart(
+                        media
+                            .encoding
+                            .iter()
+                            .filter_map(|(property, e)| Some((property.clone(), e.content_type.clone()?)))
+                            .collect(),
+                    ),
+                };
+                (ty, encoding)
             }
         };
         // A wildcard names no type to send: the bytes are sent as what they are.
