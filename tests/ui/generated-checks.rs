@@ -64,7 +64,8 @@ fn multipart_bodies() {
         .with_title("Q3")
         .with_tags(vec!["x".into(), "y".into()])
         .with_attachments(vec![crate::File::new(b"png".to_vec()).with_name("b.png").with_content_type("image/png")])
-        .with_meta(UploadDocumentBodyMeta::new().with_author("ann"));
+        .with_meta(UploadDocumentBodyMeta::new().with_author("ann"))
+        .with_cover(crate::File::new(b"jpg".to_vec()).with_name("c.jpg"));
     let seen = sent(crate::multipart_bodies::Client::builder(), |client| Box::pin(client.upload_document(body).send()));
     let content_type = seen.headers.iter().find(|(n, _)| n == "content-type").map(|(_, v)| v.clone()).unwrap();
     let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(&content_type);
@@ -79,6 +80,7 @@ fn multipart_bodies() {
         part("name=\"tags\"", None, "y"),
         part("name=\"attachments\"; filename=\"b.png\"", Some("image/png"), "png"),
         part("name=\"meta\"", Some("application/json"), "{\"author\":\"ann\"}"),
+        part("name=\"cover\"; filename=\"c.jpg\"", Some("application/octet-stream"), "jpg"),
         format!("--{boundary}--\r\n"),
     ]
     .concat();
@@ -243,6 +245,16 @@ fn flattened_unions() {
     let json = serde_json::to_value(&check).unwrap();
     assert_eq!(json, serde_json::json!({"name": "cpu", "type": "threshold", "threshold": 0.5}));
     assert_eq!(serde_json::from_value::<Check>(json).unwrap(), check);
+
+    // A property an alternative requires is the alternative's; one it only
+    // declares stays the object's.
+    use crate::unions_inside_objects::types::{Pet, PetVariant};
+    let cat: Pet = serde_json::from_str(r#"{"name":"tom","meows":true}"#).unwrap();
+    assert_eq!(cat.name.as_deref(), Some("tom"));
+    assert!(matches!(&cat.variant, PetVariant::Variant0(c) if c.meows), "{cat:?}");
+    let dog: Pet = serde_json::from_str(r#"{"name":"rex","barks":true}"#).unwrap();
+    assert_eq!(dog.name.as_deref(), Some("rex"));
+    assert!(matches!(&dog.variant, PetVariant::Variant1(d) if d.barks == Some(true)), "{dog:?}");
 }
 
 /// A union converts from each alternative of a type of its own, and a union

@@ -423,6 +423,20 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
         }
     };
     let scalar = |t: &TypeRef| t.is_scalar(&|n| lookup(n).map(|t| &t.kind), Scalars::Written);
+    // A file may be named (`$ref` to `{type: string, format: binary}`).
+    let resolved = |t: &TypeRef| -> TypeRef {
+        let mut t = t.clone();
+        for _ in 0..64 {
+            match &t {
+                TypeRef::Named(n) => match lookup(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner)) => t = inner.clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        t
+    };
     let parts = fields.iter().map(|f| {
         let field = naming::ident(&f.name);
         let wire = &f.wire_name;
@@ -437,9 +451,9 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
             (_, Storage::Inline) => quote!(body.#field.as_ref()),
             (_, Storage::Boxed) => quote!(body.#field.as_deref()),
         };
-        let add = match &f.ty {
+        let add = match &resolved(&f.ty) {
             TypeRef::File => quote!(file),
-            TypeRef::Vec(item) if **item == TypeRef::File => quote!(files),
+            TypeRef::Vec(item) if resolved(item) == TypeRef::File => quote!(files),
             TypeRef::Vec(item) if scalar(item) => quote!(texts),
             other if scalar(other) => quote!(text),
             _ => quote!(json),
@@ -479,6 +493,17 @@ fn error_body(op: &Operation) -> TokenStream {
                 }
             }
         }
+    }
+    if exact.is_empty() && ranges.is_empty() {
+        // `default` alone: one type for every error status.
+        let decode = match op.errors.first() {
+            Some((_, ty)) => {
+                let ty = Ty::of(ty, Scope::Api);
+                quote!(raw.typed_json::<#ty>())
+            }
+            None => quote!(None),
+        };
+        return quote!(request.error_body(|raw| #decode););
     }
     quote! {
         request.error_body(|raw| match raw.status() {

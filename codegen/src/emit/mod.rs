@@ -83,32 +83,46 @@ fn form_bodies(api: &Api) -> bool {
     api.modules.iter().flat_map(|m| &m.operations).any(form)
 }
 
-/// A multipart body, or a file (`format: binary`) anywhere.
+/// A multipart body, or a file (`format: binary`) anywhere: in a type, an
+/// input, a success body or an error type.
 pub(crate) fn files(api: &Api) -> bool {
     api.modules.iter().any(|m| {
-        m.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Multipart(_))))
-            || module_holds_files(m)
+        types_hold_files(m)
+            || m.operations.iter().any(|op| {
+                let multipart = op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Multipart(_)));
+                let mut types = op.inputs().map(|i| i.ty()).chain(op.errors.iter().map(|(_, ty)| ty));
+                multipart || types.any(holds_file) || response_holds_file(&op.response.body)
+            })
     })
 }
 
-/// True when a type of `module` holds a file.
-pub(crate) fn module_holds_files(module: &crate::model::Module) -> bool {
-    fn file(ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::File => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => file(inner),
-            _ => false,
-        }
+fn response_holds_file(body: &crate::model::ResponseBody) -> bool {
+    match body {
+        crate::model::ResponseBody::Json { ty, .. } => holds_file(ty),
+        crate::model::ResponseBody::ByStatus { variants, .. } => variants.iter().any(|v| response_holds_file(&v.body)),
+        _ => false,
     }
-    let in_types = module.types.iter().any(|t| match &t.kind {
+}
+
+fn holds_file(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::File => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => holds_file(inner),
+        _ => false,
+    }
+}
+
+/// True when a named type of `module` holds a file.
+pub(crate) fn types_hold_files(module: &crate::model::Module) -> bool {
+    let file = holds_file;
+    module.types.iter().any(|t| match &t.kind {
         TypeKind::Struct { fields, additional, .. } => {
             fields.iter().any(|f| file(&f.ty)) || additional.as_ref().is_some_and(file)
         }
         TypeKind::OneOf { variants } => variants.iter().any(|v| file(&v.ty)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => file(ty),
         TypeKind::Enum { .. } => false,
-    });
-    in_types || module.operations.iter().flat_map(|op| op.inputs()).any(|i| file(i.ty()))
+    })
 }
 
 fn paginated(api: &Api) -> bool {

@@ -43,7 +43,7 @@ pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
 /// struct that `serde_derive` does not implement, or a `Nullable` field.
 fn uses_runtime(module: &Module) -> bool {
     has_runtime_models(module)
-        || super::module_holds_files(module)
+        || super::types_hold_files(module)
         || module.types.iter().any(|t| match &t.kind {
             TypeKind::Struct { fields, .. } => fields.iter().any(|f| f.presence == Presence::TriState),
             _ => false,

@@ -556,7 +556,9 @@ impl<'d> Lowerer<'d> {
                         media
                             .encoding
                             .iter()
-                            .filter_map(|(property, e)| Some((property.clone(), e.content_type.clone()?)))
+                            .filter_map(|(property, e)| {
+                                Some((property.clone(), part_media_type(e.content_type.as_deref()?)?))
+                            })
                             .collect(),
                     ),
                 };
@@ -660,7 +662,7 @@ impl<'d> Lowerer<'d> {
                 Chosen::Text
             } else if !response && essence == "application/x-www-form-urlencoded" {
                 Chosen::Form
-            } else if !response && essence.starts_with("multipart/") {
+            } else if !response && essence == "multipart/form-data" {
                 Chosen::Multipart
             } else {
                 Chosen::Bytes
@@ -821,6 +823,13 @@ impl<'d> Lowerer<'d> {
         }
         out
     }
+}
+
+/// The media type a part is sent with, from `encoding.contentType`: the
+/// first of a list, and none for a wildcard (the part's default then).
+fn part_media_type(listed: &str) -> Option<String> {
+    let first = listed.split(',').next()?.trim();
+    (!first.is_empty() && !first.contains('*')).then(|| first.to_owned())
 }
 
 /// One body type for all success statuses when they agree, some perhaps

@@ -58,6 +58,24 @@ struct Merged {
     required: BTreeSet<String>,
 }
 
+/// What the alternatives of a union of objects declare.
+struct Declared {
+    /// The properties every alternative declares.
+    every: BTreeSet<String>,
+    /// The properties some alternative requires.
+    required: BTreeSet<String>,
+}
+
+impl Declared {
+    /// The object's own fields beside a flattened union: a property every
+    /// alternative declares, or one an alternative requires, is read by the
+    /// alternative (the object reads its properties first, so that
+    /// alternative could not match otherwise); the others stay.
+    fn leave_to_alternatives(&self, fields: &mut Vec<Field>) {
+        fields.retain(|f| !self.every.contains(&f.wire_name) && !self.required.contains(&f.wire_name));
+    }
+}
+
 /// What one `allOf` member contributes, found without lowering it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Shape {
@@ -330,8 +348,7 @@ impl<'d> Lowerer<'d> {
                                 .help("list the alternatives' combinations in one `oneOf`");
                         }
                         Some(declared) => {
-                            // A property an alternative declares is read by that alternative.
-                            parts.fields.retain(|f| !declared.contains(&f.wire_name));
+                            declared.leave_to_alternatives(&mut parts.fields);
                             let name = union_field_name(&parts.fields, &naming::snake(&union));
                             parts.union = Some(FlattenedUnion { name, ty: union });
                         }
@@ -348,9 +365,9 @@ impl<'d> Lowerer<'d> {
                     )
                     .help("combine only objects, or only one kind of value");
                 }
-                Combined::Object(parts)
+                Combined::Object(self.checked_parts(parts, &schema.path))
             }
-            (Some(_), None) => Combined::Object(parts),
+            (Some(_), None) => Combined::Object(self.checked_parts(parts, &schema.path)),
             (None, Some((ty, _))) => Combined::Value(ty),
             (None, None) => Combined::Anything,
         }
@@ -607,25 +624,55 @@ impl Lowerer<'_> {
         });
         let mut fields = Vec::new();
         let additional = self.object_fields(name, schema, &mut fields);
-        // A property an alternative declares is read by that alternative.
-        fields.retain(|f| !declared.contains(&f.wire_name));
+        declared.leave_to_alternatives(&mut fields);
+        let additional = self.no_additional_beside_union(additional, &schema.path);
         let name = union_field_name(&fields, "variant");
         TypeKind::Struct { fields, union: Some(FlattenedUnion { name, ty: union }), additional }
     }
 
-    /// The properties the alternatives of a union declare, when every
-    /// alternative is an object (a value that can be flattened into another
-    /// object); `None` otherwise.
-    fn alternatives_properties(&mut self, variants: &[OneOfVariant]) -> Option<BTreeSet<String>> {
-        let mut declared = BTreeSet::new();
+    /// What the alternatives of a union declare, when every alternative is
+    /// an object (a value that can be flattened into another object); `None`
+    /// otherwise.
+    fn alternatives_properties(&mut self, variants: &[OneOfVariant]) -> Option<Declared> {
+        let mut every: Option<BTreeSet<String>> = None;
+        let mut required = BTreeSet::new();
         for v in variants {
-            match &v.ty {
-                TypeRef::Named(n) => declared.extend(self.named_fields(n)?.into_iter().map(|f| f.wire_name)),
-                TypeRef::Map(_) => {}
+            let declared: BTreeSet<String> = match &v.ty {
+                TypeRef::Named(n) => {
+                    let fields = self.named_fields(n)?;
+                    required.extend(fields.iter().filter(|f| f.presence.is_required()).map(|f| f.wire_name.clone()));
+                    fields.into_iter().map(|f| f.wire_name).collect()
+                }
+                TypeRef::Map(_) => BTreeSet::new(),
                 _ => return None,
-            }
+            };
+            every = Some(match every {
+                None => declared,
+                Some(every) => every.intersection(&declared).cloned().collect(),
+            });
         }
-        Some(declared)
+        Some(Declared { every: every.unwrap_or_default(), required })
+    }
+
+    /// A flattened union reads the properties the object leaves; a map of
+    /// additional properties beside it would read them too: it is left out,
+    /// with a warning.
+    fn no_additional_beside_union(&mut self, additional: Option<TypeRef>, at: &SpecPath) -> Option<TypeRef> {
+        additional.as_ref()?;
+        self.warning(
+            at,
+            "`additionalProperties` beside a union of objects are not collected: the alternative reads them",
+        )
+        .help("remove `additionalProperties`, or declare the properties");
+        None
+    }
+
+    /// `parts`, without additional properties beside a flattened union.
+    fn checked_parts(&mut self, mut parts: Parts, at: &SpecPath) -> Parts {
+        if parts.union.is_some() {
+            parts.additional = self.no_additional_beside_union(parts.additional.take(), at);
+        }
+        parts
     }
 
     /// The fields of the object type `name` (a component defined now if it

@@ -173,7 +173,7 @@ impl Config {
         let mut cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
         for credential in credentials {
             builder = match credential {
-                Authorization::Header(name, value) if *name == COOKIE && !cookies.is_empty() => {
+                Authorization::Header(name, value) if *name == COOKIE => {
                     cookies.push(value.to_str().unwrap_or_default().to_owned());
                     builder
                 }
