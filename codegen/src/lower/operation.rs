@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use super::Lowerer;
-use crate::diagnostics::SpecPath;
 use crate::model::{
     Body, BodyEncoding, FormStyle, ListStyle, Operation, Pagination, Param, ParamLocation, ParamStyle, ResponseBody,
     ResponseHeader, Scalars, SecurityScheme, StatusVariant, Success, TypeKind, TypeRef, BODY_ARGUMENT,
@@ -527,7 +526,7 @@ impl<'d> Lowerer<'d> {
     fn body(&mut self, op: &'d spec::Operation, builder: &str) -> Option<Body> {
         let doc = self.doc;
         let body = self.resolve(op.request_body.as_ref()?, "requestBodies", &doc.components.request_bodies)?;
-        let (media, chosen) = self.choose_media(&body.content, &body.path, false)?;
+        let (media, chosen) = Self::choose_media(&body.content, false)?;
         let context = format!("{builder}Body");
         // The schema's type, for the media types that are written from one.
         let mut described =
@@ -644,15 +643,10 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Picks the media type the client uses among those offered. A request
-    /// body: JSON first, then a form, text, raw bytes (multipart is not
-    /// supported yet); a response: JSON, then text, then raw bytes, which
-    /// any other media type is read as.
-    fn choose_media<'m>(
-        &mut self,
-        content: &'m [Media],
-        path: &SpecPath,
-        response: bool,
-    ) -> Option<(&'m Media, Chosen)> {
+    /// body: JSON first, then a form, text, raw bytes, multipart; a
+    /// response: JSON, then text, then raw bytes, which any other media
+    /// type is read as.
+    fn choose_media(content: &[Media], response: bool) -> Option<(&Media, Chosen)> {
         let kind = |m: &Media| -> Chosen {
             let t = m.media_type.to_ascii_lowercase();
             let essence = t.split(';').next().unwrap_or_default().trim().to_owned();
@@ -669,8 +663,7 @@ impl<'d> Lowerer<'d> {
             }
         };
         if content.is_empty() {
-            let _ = path; // reported by the reader
-            return None;
+            return None; // reported by the reader
         }
         let order: &[Chosen] = if response {
             &[Chosen::Json, Chosen::Text, Chosen::Bytes]
@@ -715,7 +708,7 @@ impl<'d> Lowerer<'d> {
                 bodies.push((code.clone(), ResponseBody::Empty, response.description.clone()));
                 continue;
             }
-            let Some((media, chosen)) = self.choose_media(&response.content, &response.path, true) else { continue };
+            let Some((media, chosen)) = Self::choose_media(&response.content, true) else { continue };
             if !accept.contains(&media.media_type) {
                 accept.push(media.media_type.clone());
             }

@@ -119,7 +119,6 @@ pub(crate) struct Parameter {
 
 #[derive(Debug)]
 pub(crate) struct RequestBody {
-    pub path: SpecPath,
     pub description: Option<String>,
     pub required: bool,
     pub content: Vec<Media>,
@@ -634,7 +633,6 @@ fn read_request_body(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Opti
     let m = r.map(value, path, "a request body", &["description", "content", "required"])?;
     let content = read_content(r, &m, true);
     Some(RequestBody {
-        path: path.clone(),
         description: r.prose(&m, "description"),
         required: r.boolean(&m, "required").unwrap_or(false),
         content,
