@@ -38,7 +38,9 @@
 //!   or list type, and query parameters that are objects. Query styles
 //!   `form` (exploded or not), `spaceDelimited`, `pipeDelimited` and, for
 //!   objects, `deepObject` (`filter[created][gt]=1`); path and header style
-//!   `simple`; cookies `form`, all in one `Cookie` header. Header parameters
+//!   `simple`; cookies `form`, all in one `Cookie` header. Query and header
+//!   parameters described with `content` of a JSON type are the value's JSON
+//!   text (of another type, a string). Header parameters
 //!   named `Accept`, `Content-Type` or `Authorization` are ignored, as
 //!   OpenAPI says.
 //! - **Request bodies**: JSON (`application/json` and `+json`), forms
@@ -47,7 +49,8 @@
 //!   `style` and `explode` honored for top-level properties), multipart
 //!   (`multipart/form-data`: a part per property, text for scalars, a part
 //!   per list item, JSON for objects, files with their name and media type,
-//!   `encoding.contentType` honored), text, and raw bytes for any other
+//!   `encoding.contentType` honored; a body that is one file is the part
+//!   `file`), text, and raw bytes for any other
 //!   media type (a wildcard is sent as `application/octet-stream`). When
 //!   several are offered, the first of JSON, form, text, bytes, multipart is
 //!   used, and the docs name the others.

@@ -457,6 +457,8 @@ pub enum ParamStyle {
     /// body's property of this style is written (`deepObject`:
     /// `filter[created][gt]=1`; `form`, exploded: `R=100&G=200`).
     Object(FormStyle),
+    /// Described by `content` of a JSON media type: the value's JSON text.
+    Json,
 }
 
 /// How a list parameter is written.

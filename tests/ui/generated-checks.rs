@@ -90,7 +90,7 @@ fn multipart_bodies() {
 /// Object query parameters are written as their style says; cookie
 /// parameters and a cookie credential go in one `Cookie` header.
 fn object_and_cookie_parameters() {
-    use crate::object_and_cookie_parameters::types::{ListItemsFilter, ListItemsFilterCreated, ListItemsPage};
+    use crate::object_and_cookie_parameters::types::{ListItemsFilter, ListItemsFilterCreated, ListItemsPage, ListItemsWhere};
     let filter = ListItemsFilter::new()
         .with_created(ListItemsFilterCreated::new().with_gt(1).with_lte(5))
         .with_status("open");
@@ -98,18 +98,21 @@ fn object_and_cookie_parameters() {
     let client = crate::object_and_cookie_parameters::Client::builder().api_key("t0k");
     let seen = sent(client, |client| {
         let request = client.list_items().filter(filter).page(page).expand(vec!["customer".into(), "plan".into()]);
+        let request = request.x_meta(vec![1, 2]).r#where(ListItemsWhere::new().with_city("Oslo"));
         Box::pin(request.created(7.into()).session("a b;c").theme("dark").send())
     });
     assert!(
         seen.url.ends_with(
             "/items?filter%5Bcreated%5D%5Bgt%5D=1&filter%5Bcreated%5D%5Blte%5D=5&filter%5Bstatus%5D=open&size=50\
-             &expand%5B0%5D=customer&expand%5B1%5D=plan&created=7"
+             &expand%5B0%5D=customer&expand%5B1%5D=plan&created=7&where=%7B%22city%22%3A%22Oslo%22%7D"
         ),
         "{}",
         seen.url
     );
     let cookie = seen.headers.iter().find(|(n, _)| n == "cookie").map(|(_, v)| v.as_str());
     assert_eq!(cookie, Some("session=a%20b%3Bc; theme=dark; token=t0k"));
+    let meta = seen.headers.iter().find(|(n, _)| n == "x-meta").map(|(_, v)| v.as_str());
+    assert_eq!(meta, Some("[1,2]"));
     assert_eq!(seen.headers.iter().filter(|(n, _)| n == "cookie").count(), 1);
 }
 

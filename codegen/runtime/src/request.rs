@@ -159,6 +159,31 @@ impl Request {
         }
     }
 
+    /// A query parameter described as JSON (`content: application/json`):
+    /// the value's JSON text, when there is a value.
+    pub fn query_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            self.query.push(name, &text);
+        }
+    }
+
+    /// A header parameter described as JSON: the value's JSON text.
+    pub fn header_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            self.headers.push((name, text));
+        }
+    }
+
+    fn json_text<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) -> Option<String> {
+        match serde_json::to_string(value?) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.refuse(format!("parameter `{name}` cannot be written as JSON: {e}"));
+                None
+            }
+        }
+    }
+
     /// A list header parameter (simple style: comma-separated).
     pub fn header_list<T: fmt::Display>(&mut self, name: &'static str, values: Option<&Vec<T>>) {
         if let Some(values) = values {
@@ -312,6 +337,17 @@ mod tests {
         let mut dot = request("/x/{p}");
         dot.path_list("p", &["a", ".."]);
         assert!(matches!(dot.checked(), Err(Error::InvalidRequest { .. })));
+    }
+
+    #[test]
+    fn parameters_described_as_json_are_their_json_text() {
+        let mut request = request("/x");
+        request.query_json("filter", Some(&serde_json::json!({"a": [1, "b c"]})));
+        request.header_json("x-meta", Some(&serde_json::json!({"k": true})));
+        let mut url = String::new();
+        request.query.write(&mut url);
+        assert_eq!(url, "?filter=%7B%22a%22%3A%5B1%2C%22b%20c%22%5D%7D");
+        assert_eq!(request.headers, [("x-meta", String::from("{\"k\":true}"))]);
     }
 
     #[test]

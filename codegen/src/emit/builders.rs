@@ -422,6 +422,16 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
                 Some(TypeKind::Alias(inner)) => ty = inner,
                 _ => break &[],
             },
+            // A body that is one file: the part `file`.
+            TypeRef::File => {
+                return quote! {
+                    if let Some(body) = #value {
+                        let mut form = runtime::Multipart::new();
+                        form.file("file", Some(body), None);
+                        request.multipart(form);
+                    }
+                };
+            }
             _ => break &[],
         }
     };
@@ -547,6 +557,8 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
                 quote!(request.query_object(#wire, #value, runtime::FormStyle::#style);)
             }
             (ParamLocation::Query, ParamStyle::Scalar) => quote!(request.query(#wire, #value);),
+            (ParamLocation::Query, ParamStyle::Json) => quote!(request.query_json(#wire, #value);),
+            (ParamLocation::Header, ParamStyle::Json) => quote!(request.header_json(#wire, #value);),
             (ParamLocation::Header, ParamStyle::List(_)) => quote!(request.header_list(#wire, #value);),
             (ParamLocation::Header, _) => quote!(request.header(#wire, #value);),
             (ParamLocation::Cookie, ParamStyle::List(_)) => quote!(request.cookie_list(#wire, #value);),

@@ -151,7 +151,10 @@ impl<'d> Lowerer<'d> {
         let operations = self.operations(&security_schemes);
         schema::box_recursive_types(&mut self);
         // Types sent: bodies, and object parameters.
-        let objects = operations.iter().flat_map(|op| &op.params).filter(|p| matches!(p.style, ParamStyle::Object(_)));
+        let objects = operations
+            .iter()
+            .flat_map(|op| &op.params)
+            .filter(|p| matches!(p.style, ParamStyle::Object(_) | ParamStyle::Json));
         let sent: Vec<_> = operations
             .iter()
             .filter_map(|op| op.body.as_ref().map(|b| b.ty.clone()))

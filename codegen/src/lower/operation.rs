@@ -403,10 +403,39 @@ impl<'d> Lowerer<'d> {
         if location == ParamLocation::Header && is_managed_header(&p.name) {
             return None;
         }
-        if p.has_content {
-            self.error(&p.path.key("content"), format!("parameter `{}` with `content` is not supported", p.name))
-                .help("describe the parameter with `schema`");
-            return None;
+        // `content`: the value written as its media type says (JSON, or text).
+        let described = p.content.first().map(|m| {
+            let essence = m.media_type.to_ascii_lowercase();
+            let essence = essence.split(';').next().unwrap_or_default().trim().to_owned();
+            (m, essence == "application/json" || essence.ends_with("+json"))
+        });
+        if let Some((media, json)) = described {
+            if !matches!(location, ParamLocation::Query | ParamLocation::Header) {
+                self.error(
+                    &p.path.key("content"),
+                    format!("{} parameter `{}` with `content` is not supported", p.location, p.name),
+                )
+                .help("describe the parameter with `schema`; `content` is supported for query and header parameters");
+                return None;
+            }
+            let context = format!("{builder}{}", naming::camel(&p.name));
+            let (ty, style) = match (&media.schema, json) {
+                (Some(schema), true) => (self.schema_type(schema, &context).0, ParamStyle::Json),
+                (None, true) => (TypeRef::Json, ParamStyle::Json),
+                (_, false) => (TypeRef::String, ParamStyle::Scalar),
+            };
+            let required = p.required == Some(true);
+            let name = self.param_name(p)?;
+            return Some(Param {
+                name,
+                wire_name: p.name.clone(),
+                location,
+                required,
+                ty,
+                style,
+                doc: p.description.clone(),
+                deprecated: p.deprecated,
+            });
         }
         let Some(schema) = &p.schema else {
             self.error(&p.path, format!("parameter `{}` has no `schema`", p.name)).help("add `schema:` with its type");
@@ -488,7 +517,23 @@ impl<'d> Lowerer<'d> {
             })
         };
         let required = p.required == Some(true) || location == ParamLocation::Path;
-        let name = match &p.rust_name {
+        let name = self.param_name(p)?;
+        Some(Param {
+            name,
+            wire_name: p.name.clone(),
+            location,
+            required,
+            ty,
+            style,
+            doc: p.description.clone(),
+            deprecated: p.deprecated,
+        })
+    }
+
+    /// A parameter's Rust name: chosen (`x-rust-name`), or its name in snake
+    /// case, with `_param` after a name its request builder uses itself.
+    fn param_name(&mut self, p: &spec::Parameter) -> Option<String> {
+        Some(match &p.rust_name {
             Some(chosen) => {
                 let name = self.chosen_name(chosen, &p.path, naming::snake);
                 if BUILDER_NAMES.contains(&name.as_str()) {
@@ -504,16 +549,6 @@ impl<'d> Lowerer<'d> {
                 format!("{}_param", naming::snake(&p.name))
             }
             None => naming::snake(&p.name),
-        };
-        Some(Param {
-            name,
-            wire_name: p.name.clone(),
-            location,
-            required,
-            ty,
-            style,
-            doc: p.description.clone(),
-            deprecated: p.deprecated,
         })
     }
 
@@ -583,7 +618,7 @@ impl<'d> Lowerer<'d> {
     }
 
     /// True when a value of `ty` is written as a JSON object (a struct, a map,
-    /// or any JSON value, which may be one).
+    /// a union of those, or any JSON value, which may be one).
     fn is_object(&self, ty: &TypeRef) -> bool {
         let mut ty = ty;
         for _ in 0..64 {
@@ -591,6 +626,12 @@ impl<'d> Lowerer<'d> {
                 TypeRef::Map(_) | TypeRef::Json => return true,
                 TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
                     Some(TypeKind::Struct { .. }) => return true,
+                    Some(TypeKind::OneOf { variants }) => {
+                        let variants = variants.clone();
+                        return variants
+                            .iter()
+                            .all(|v| matches!(v.ty, TypeRef::Named(_) | TypeRef::Map(_)) && self.is_object(&v.ty));
+                    }
                     Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => ty = inner,
                     _ => return false,
                 },
@@ -600,12 +641,14 @@ impl<'d> Lowerer<'d> {
         false
     }
 
-    /// True when `ty` is (an alias of) a struct of properties only: no
-    /// flattened union or additional properties, which have no parts.
+    /// True when `ty` is (an alias of) a struct of properties only (no
+    /// flattened union or additional properties, which have no parts), or
+    /// a file (the one part `file`).
     fn is_plain_struct(&self, ty: &TypeRef) -> bool {
         let mut ty = ty;
         for _ in 0..64 {
             match ty {
+                TypeRef::File => return true,
                 TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
                     Some(TypeKind::Struct { union: None, additional: None, .. }) => return true,
                     Some(TypeKind::Alias(inner)) => ty = inner,

@@ -112,7 +112,8 @@ pub(crate) struct Parameter {
     pub style: Option<String>,
     pub explode: Option<bool>,
     pub schema: Option<Schema>,
-    pub has_content: bool,
+    /// `content`: the parameter's value written as this media type says.
+    pub content: Vec<Media>,
     /// `x-rust-name`: the Rust name the spec's author chose.
     pub rust_name: Option<String>,
 }
@@ -624,7 +625,7 @@ fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<
         style: r.string(&m, "style"),
         explode: r.boolean(&m, "explode"),
         schema,
-        has_content: m.has("content"),
+        content: read_content(r, &m, false),
         rust_name: r.string(&m, "x-rust-name"),
     })
 }

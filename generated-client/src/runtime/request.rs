@@ -161,6 +161,31 @@ impl Request {
         }
     }
 
+    /// A query parameter described as JSON (`content: application/json`):
+    /// the value's JSON text, when there is a value.
+    pub fn query_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            self.query.push(name, &text);
+        }
+    }
+
+    /// A header parameter described as JSON: the value's JSON text.
+    pub fn header_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            self.headers.push((name, text));
+        }
+    }
+
+    fn json_text<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) -> Option<String> {
+        match serde_json::to_string(value?) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.refuse(format!("parameter `{name}` cannot be written as JSON: {e}"));
+                None
+            }
+        }
+    }
+
     /// A list header parameter (simple style: comma-separated).
     pub fn header_list<T: fmt::Display>(&mut self, name: &'static str, values: Option<&Vec<T>>) {
         if let Some(values) = values {
