@@ -174,11 +174,7 @@ impl<'d> Lowerer<'d> {
                 continue;
             }
             let Some(response) = self.resolve(response, "responses", &doc.components.responses) else { continue };
-            let json = response.content.iter().find(|m| {
-                let t = m.media_type.to_ascii_lowercase();
-                let essence = t.split(';').next().unwrap_or_default().trim().to_owned();
-                essence == "application/json" || essence.ends_with("+json")
-            });
+            let json = response.content.iter().find(|m| is_json(&essence(&m.media_type)));
             let Some(schema) = json.and_then(|m| m.schema.as_ref()) else { continue };
             let (ty, nullable) = self.schema_type(schema, &format!("{builder}Error{}", naming::camel(code)));
             // The API's own error types; a string or a list of them is what
@@ -404,11 +400,7 @@ impl<'d> Lowerer<'d> {
             return None;
         }
         // `content`: the value written as its media type says (JSON, or text).
-        let described = p.content.first().map(|m| {
-            let essence = m.media_type.to_ascii_lowercase();
-            let essence = essence.split(';').next().unwrap_or_default().trim().to_owned();
-            (m, essence == "application/json" || essence.ends_with("+json"))
-        });
+        let described = p.content.first().map(|m| (m, is_json(&essence(&m.media_type))));
         if let Some((media, json)) = described {
             if !matches!(location, ParamLocation::Query | ParamLocation::Header) {
                 self.error(
@@ -691,9 +683,8 @@ impl<'d> Lowerer<'d> {
     /// type is read as.
     fn choose_media(content: &[Media], response: bool) -> Option<(&Media, Chosen)> {
         let kind = |m: &Media| -> Chosen {
-            let t = m.media_type.to_ascii_lowercase();
-            let essence = t.split(';').next().unwrap_or_default().trim().to_owned();
-            if essence == "application/json" || essence.ends_with("+json") {
+            let essence = essence(&m.media_type);
+            if is_json(&essence) {
                 Chosen::Json
             } else if essence.starts_with("text/") || essence == "application/xml" || essence.ends_with("+xml") {
                 Chosen::Text
@@ -859,6 +850,16 @@ impl<'d> Lowerer<'d> {
         }
         out
     }
+}
+
+/// A media type without its parameters, in lower case (`application/json`).
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// JSON: `application/json`, or a vendor type `+json`.
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The media type a part is sent with, from `encoding.contentType`: the
