@@ -23,9 +23,16 @@
 //!
 //! # What it supports
 //!
-//! - **Documents**: OpenAPI 3.0.x, as YAML or JSON. Several documents make one
-//!   crate with one module each (named by `x-rust-module`, else the file
-//!   name). Swagger 2.0 and OpenAPI 3.1 are rejected with a message saying so.
+//! - **Documents**: OpenAPI 3.0.x and 3.1.x, as YAML or JSON. Several
+//!   documents make one crate with one module each (named by
+//!   `x-rust-module`, else the file name). In 3.1 documents: `type` lists
+//!   (`[string, "null"]` is a nullable string; several other types are any
+//!   JSON value, with a warning), the `null` type, `const` (an enum of one
+//!   value), `examples`, boolean schemas (any value), `$defs`, `info.summary`;
+//!   `webhooks` are ignored with a warning, and keywords that only constrain
+//!   values (`if`/`then`/`else`, `dependentRequired`, `unevaluatedProperties`,
+//!   `prefixItems`, ...) each get a warning that they are not enforced.
+//!   Swagger 2.0 is rejected with a message saying so.
 //! - **Servers**: the first server's URL (variables set to their defaults) is
 //!   the default base URL. A path item's or operation's own `servers` are
 //!   that operation's (a relative URL on the document server's origin). A

@@ -228,7 +228,7 @@ pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options",
 /// Returns `None` when the file is too broken to read on.
 pub(crate) fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
     let value = parse_value(file, text, diags)?;
-    let mut reader = Reader { file, diags, root: &value, pointed: pointer::Pointed::default() };
+    let mut reader = Reader { file, diags, root: &value, pointed: pointer::Pointed::default(), v31: false };
     let mut doc = read_document(&mut reader, &value)?;
     // Items read where a `$ref` pointed are components keyed by the pointer.
     let pointed = reader.pointed;
@@ -294,6 +294,20 @@ fn strip_position(message: &str) -> &str {
 const DOCUMENT_KEYS: &[&str] =
     &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
 
+/// OpenAPI 3.1's document keys: 3.0's, `webhooks` and `jsonSchemaDialect`.
+const DOCUMENT_KEYS_31: &[&str] = &[
+    "openapi",
+    "info",
+    "servers",
+    "paths",
+    "components",
+    "security",
+    "tags",
+    "externalDocs",
+    "webhooks",
+    "jsonSchemaDialect",
+];
+
 fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
     let root = SpecPath::root();
     match value {
@@ -323,20 +337,30 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
             return None;
         }
         Some(v) if v.starts_with("3.0") => {}
+        Some(v) if v.starts_with("3.1") => r.v31 = true,
         Some(v) => {
-            r.error(&root.key("openapi"), format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0"))
-                .help("use `openapi: 3.0.3` and the 3.0 form of the document (3.1's `type` lists, `null` type and `examples` differ)");
+            r.error(
+                &root.key("openapi"),
+                format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0 and 3.1"),
+            )
+            .help("use `openapi: 3.0.3` or `openapi: 3.1.0` and the form of the document that version gives");
             return None;
         }
     }
-    let m = r.map(value, &root, "the document", DOCUMENT_KEYS)?;
+    let keys = if r.v31 { DOCUMENT_KEYS_31 } else { DOCUMENT_KEYS };
+    let m = r.map(value, &root, "the document", keys)?;
+    if let Some((_, p)) = m.get("webhooks") {
+        r.warning(&p, "`webhooks` are ignored: they describe requests the API makes, not the client")
+            .help("a client has nothing to generate for them");
+    }
 
-    let info = match r.opt_map(
-        &m,
-        "info",
-        "`info`",
-        &["title", "version", "description", "termsOfService", "contact", "license"],
-    ) {
+    // 3.1 adds `summary` (the license's `identifier` is inside `license`, not read).
+    let info_keys: &[&str] = if r.v31 {
+        &["title", "summary", "version", "description", "termsOfService", "contact", "license"]
+    } else {
+        &["title", "version", "description", "termsOfService", "contact", "license"]
+    };
+    let info = match r.opt_map(&m, "info", "`info`", info_keys) {
         Some(info) => Info {
             title: r.required_string(&info, "title", "`info`").unwrap_or_default(),
             version: r.required_string(&info, "version", "`info`").unwrap_or_default(),
@@ -830,6 +854,87 @@ const SCHEMA_KEYS: &[&str] = &[
     "deprecated",
 ];
 
+/// OpenAPI 3.1's schema keys: 3.0's and JSON Schema 2020-12's.
+const SCHEMA_KEYS_31: &[&str] = &[
+    "$ref",
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+    "const",
+    "examples",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$dynamicRef",
+    "$comment",
+    "$defs",
+    "contentEncoding",
+    "contentMediaType",
+    "contentSchema",
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "patternProperties",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "if",
+    "then",
+    "else",
+];
+
+/// JSON Schema 2020-12 keywords that only constrain values: read past, with
+/// a warning that the client does not check them.
+const NOT_ENFORCED_31: &[&str] = &[
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contains",
+    "propertyNames",
+    "patternProperties",
+    "prefixItems",
+];
+
 /// True for a `oneOf`/`anyOf` alternative that says nothing of what the
 /// value is beyond what `own`, the schema holding it, says: `required`,
 /// bounds, and properties of `own` narrowed (to fewer `enum` values, say).
@@ -858,8 +963,20 @@ fn constrains_only(alternative: &Schema, own: &Schema) -> bool {
 }
 
 pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Schema> {
-    // `true`/`false` schemas belong to JSON Schema drafts that OpenAPI 3.0 does not use.
-    let m = r.map(value, path, "a schema", SCHEMA_KEYS)?;
+    // `true`/`false` schemas are JSON Schema 2020-12's, which OpenAPI 3.1 uses:
+    // any value (`false`, no value at all, says nothing a type can hold).
+    if let (true, Value::Bool(_)) = (r.v31, value) {
+        return Some(Schema { path: path.clone(), ..Schema::default() });
+    }
+    let m = r.map(value, path, "a schema", if r.v31 { SCHEMA_KEYS_31 } else { SCHEMA_KEYS })?;
+    if r.v31 {
+        for key in NOT_ENFORCED_31 {
+            if let Some((_, p)) = m.get(key) {
+                r.warning(&p, format!("`{key}` is not enforced: the value is typed by the other keywords"))
+                    .help("the server checks it; the client does not");
+            }
+        }
+    }
     let mut s = Schema { path: path.clone(), ..Schema::default() };
     if let Some((target, p)) = m.get("$ref") {
         match target {
@@ -877,6 +994,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     }
     if let Some((value, p)) = m.get("type") {
         match value {
+            Value::String(t) if r.v31 && t == "null" => s.nullable = true,
             Value::String(t) => {
                 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
                 if TYPES.contains(&t.as_ref()) {
@@ -887,6 +1005,24 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                         d.help("OpenAPI 3.0 has no `null` type; write `nullable: true` instead");
                     } else {
                         d.help(format!("use one of: {}", TYPES.join(", ")));
+                    }
+                }
+            }
+            Value::Sequence(types) if r.v31 => {
+                // JSON Schema 2020-12: `[string, "null"]` is a nullable string;
+                // several other types say no one type.
+                let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+                s.nullable = names.contains(&"null");
+                let others: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
+                match others.as_slice() {
+                    [one] => s.ty = Some((*one).to_owned()),
+                    [] => {}
+                    several => {
+                        r.warning(
+                            &p,
+                            format!("a value of several types (`{}`) is typed as any JSON value", several.join("`, `")),
+                        )
+                        .help("give the schema one type, or a `oneOf` of the alternatives");
                     }
                 }
             }
@@ -902,7 +1038,11 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.format = r.string(&m, "format");
     s.title = r.prose(&m, "title");
     s.description = r.prose(&m, "description");
-    s.nullable = r.boolean(&m, "nullable").unwrap_or(false);
+    s.nullable = s.nullable || r.boolean(&m, "nullable").unwrap_or(false);
+    // 3.1's `const` is an enum of one value.
+    if let (true, Some((value, _))) = (r.v31, m.get("const")) {
+        s.enum_values = Some(vec![value.clone().into_owned()]);
+    }
     s.deprecated = r.boolean(&m, "deprecated").unwrap_or(false);
     r.boolean(&m, "readOnly");
     r.boolean(&m, "writeOnly");
@@ -1017,8 +1157,8 @@ mod tests {
     fn rejects_other_versions_with_one_message() {
         assert_eq!(messages("swagger: '2.0'\npaths: 3\n").len(), 1);
         assert_eq!(
-            messages("openapi: 3.1.0\n"),
-            ["openapi | OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0"]
+            messages("openapi: 4.0.0\n"),
+            ["openapi | OpenAPI 4.0.0 is not supported; this generator reads OpenAPI 3.0 and 3.1"]
         );
     }
 }

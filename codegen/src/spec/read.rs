@@ -13,6 +13,8 @@ pub(crate) struct Reader<'a> {
     pub(crate) root: &'a Value<'a>,
     /// The items read at `$ref` pointers so far.
     pub(crate) pointed: super::pointer::Pointed,
+    /// The document is OpenAPI 3.1: its schemas are JSON Schema 2020-12's.
+    pub(crate) v31: bool,
 }
 
 /// A mapping whose keys were checked against the keys its object allows.
@@ -64,6 +66,10 @@ impl Reader<'_> {
     /// Reports a problem at `path`.
     pub(crate) fn error(&mut self, path: &SpecPath, message: impl Into<String>) -> &mut Diagnostic {
         self.diags.error(self.file, path, message)
+    }
+
+    pub(crate) fn warning(&mut self, path: &SpecPath, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags.warning(self.file, path, message)
     }
 
     /// Reads `value` as the mapping of an object named `what`, whose allowed
