@@ -1,4 +1,4 @@
-//! Generates a typed async Rust client crate from OpenAPI 3.0 documents.
+//! Generates a typed async Rust client crate from OpenAPI 3.0 and 3.1 documents.
 //!
 //! ```text
 //! text ──parse──> spec::Document ──lower──> model::Api ──validate──> (barrier) ──emit──> tokens ──render──> files
