@@ -27,7 +27,8 @@
 //!   documents make one crate with one module each (named by
 //!   `x-rust-module`, else the file name). In 3.1 documents: `type` lists
 //!   (`[string, "null"]` is a nullable string; several other types are any
-//!   JSON value, with a warning), the `null` type, `const` (an enum of one
+//!   JSON value, with a warning), alternatives of type `null` in
+//!   `oneOf`/`anyOf` (the value is then nullable), `const` (an enum of one
 //!   value), `examples`, boolean schemas (any value), `$defs`, `info.summary`;
 //!   `webhooks` are ignored with a warning, and keywords that only constrain
 //!   values (`if`/`then`/`else`, `dependentRequired`, `unevaluatedProperties`,
@@ -89,7 +90,7 @@
 //!   that does not say what it holds is `serde_json::Value`, an array without
 //!   `items` a `Vec` of those. Formats such as `date-time` stay strings.
 //!   Recursive types are boxed; a schema that is only a list or map of
-//!   itself becomes a newtype. `not` is rejected.
+//!   itself becomes a newtype. `not` is not enforced (a warning).
 //! - **`allOf`**: objects are merged into one struct (a referenced object's
 //!   fields taken as they were lowered for it, its `required` extended by
 //!   the other members'); members that only constrain or describe

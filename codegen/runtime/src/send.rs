@@ -172,7 +172,8 @@ impl Config {
         for credential in credentials {
             builder = match credential {
                 Authorization::Header(name, value) if *name == COOKIE => {
-                    cookies.push(value.to_str().unwrap_or_default().to_owned());
+                    let value = value.to_str().map_err(|_| invalid(String::from("a cookie credential")))?;
+                    cookies.push(value.to_owned());
                     builder
                 }
                 Authorization::Header(name, value) => builder.header(name.clone(), value.clone()),

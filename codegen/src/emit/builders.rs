@@ -507,16 +507,12 @@ fn error_body(op: &Operation) -> TokenStream {
             }
         }
     }
-    if exact.is_empty() && ranges.is_empty() {
-        // `default` alone: one type for every error status.
-        let decode = match op.errors.first() {
-            Some((_, ty)) => {
-                let ty = Ty::of(ty, Scope::Api);
-                quote!(raw.typed_json::<#ty>())
-            }
-            None => quote!(None),
-        };
-        return quote!(request.error_body(|raw| #decode););
+    if let [(status, ty)] = op.errors.as_slice() {
+        if status == "default" {
+            // `default` alone: one type for every error status.
+            let ty = Ty::of(ty, Scope::Api);
+            return quote!(request.error_body(|raw| raw.typed_json::<#ty>()););
+        }
     }
     quote! {
         request.error_body(|raw| match raw.status() {

@@ -322,18 +322,21 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
             return None;
         }
     }
-    // Check the version first: reading a 2.0 or 3.1 document as 3.0 would only bury
-    // the one message that matters under many that do not.
+    // Check the version first: reading a 2.0 or 4.0 document as 3.x would only
+    // bury the one message that matters under many that do not.
     let m = r.map(value, &root, "the document", &[])?;
     if m.has("swagger") {
-        r.error(&root.key("swagger"), "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0")
-            .help("convert the document to OpenAPI 3.0 first (for example with swagger2openapi)");
+        r.error(
+            &root.key("swagger"),
+            "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0 and 3.1",
+        )
+        .help("convert the document to OpenAPI 3.0 first (for example with swagger2openapi)");
         return None;
     }
     match r.string(&m, "openapi") {
         None => {
             r.error(&root, "the document has no `openapi` version")
-                .help("add `openapi: 3.0.3` at the top; only OpenAPI 3.0 is supported");
+                .help("add `openapi: 3.0.3` or `openapi: 3.1.0` at the top");
             return None;
         }
         Some(v) if v.starts_with("3.0") => {}
@@ -390,6 +393,8 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
                 }
             }
         }
+        // 3.1 documents may describe only components or webhooks.
+        None if r.v31 => {}
         None => {
             r.error(&root, "the document has no `paths`").help("add `paths:` with at least one operation");
         }
@@ -854,6 +859,20 @@ const SCHEMA_KEYS: &[&str] = &[
     "deprecated",
 ];
 
+/// A 3.1 schema that only says "null" (`{type: 'null'}`).
+fn is_null_only(s: &Schema) -> bool {
+    s.nullable
+        && s.ty.is_none()
+        && s.reference.is_none()
+        && s.enum_values.is_none()
+        && s.properties.is_empty()
+        && s.items.is_none()
+        && s.additional.is_none()
+        && s.all_of.is_empty()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+}
+
 /// OpenAPI 3.1's schema keys: 3.0's and JSON Schema 2020-12's.
 const SCHEMA_KEYS_31: &[&str] = &[
     "$ref",
@@ -1011,7 +1030,13 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
             Value::Sequence(types) if r.v31 => {
                 // JSON Schema 2020-12: `[string, "null"]` is a nullable string;
                 // several other types say no one type.
+                const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object", "null"];
                 let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+                if names.len() < types.len() || names.iter().any(|t| !TYPES.contains(t)) {
+                    r.error(&p, "a list of types holds only type names")
+                        .help(format!("use some of: {}", TYPES.join(", ")));
+                }
+                let names: Vec<&str> = names.into_iter().filter(|t| TYPES.contains(t)).collect();
                 s.nullable = names.contains(&"null");
                 let others: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
                 match others.as_slice() {
@@ -1074,6 +1099,21 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.all_of = composed("allOf");
     s.one_of = composed("oneOf");
     s.any_of = composed("anyOf");
+    if r.v31 {
+        // 3.1 writes "nullable" as an alternative of type `null`:
+        // `anyOf: [{$ref: X}, {type: 'null'}]` is a nullable X.
+        for alternatives in [&mut s.one_of, &mut s.any_of] {
+            let before = alternatives.len();
+            alternatives.retain(|a| !is_null_only(a));
+            if alternatives.len() < before {
+                s.nullable = true;
+                if alternatives.len() == 1 {
+                    // One alternative left: the schema is it (as `allOf` of one).
+                    s.all_of.push(alternatives.remove(0));
+                }
+            }
+        }
+    }
     // Alternatives that only add constraints (`anyOf: [{required: [a]},
     // {required: [b]}]`) say what the value must satisfy, not what it is.
     for key in ["oneOf", "anyOf"] {
