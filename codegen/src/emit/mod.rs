@@ -132,7 +132,12 @@ fn paginated(api: &Api) -> bool {
 /// A model (de)serialized by the runtime, or a tri-state field (`Nullable`,
 /// which the models module reads and writes).
 pub(crate) fn runtime_models(api: &Api) -> bool {
-    api.modules.iter().flat_map(|m| &m.types).any(|t| match &t.kind {
+    api.modules.iter().any(module_runtime_models)
+}
+
+/// [`runtime_models`] for one module: what its `types.rs` asks of the runtime's models.
+pub(crate) fn module_runtime_models(module: &crate::model::Module) -> bool {
+    module.types.iter().any(|t| match &t.kind {
         TypeKind::Struct { fields, union, additional } => {
             (union.is_none() && additional.is_none()) || fields.iter().any(|f| f.presence == Presence::TriState)
         }

@@ -40,14 +40,9 @@ pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
 }
 
 /// True when `types.rs` uses the runtime: for the (de)serialization of a
-/// struct that `serde_derive` does not implement, or a `Nullable` field.
+/// struct that `serde_derive` does not implement, a `Nullable` field, or a `File`.
 fn uses_runtime(module: &Module) -> bool {
-    has_runtime_models(module)
-        || super::types_hold_files(module)
-        || module.types.iter().any(|t| match &t.kind {
-            TypeKind::Struct { fields, .. } => fields.iter().any(|f| f.presence == Presence::TriState),
-            _ => false,
-        })
+    super::module_runtime_models(module) || super::types_hold_files(module)
 }
 
 /// True when a struct has its `Serialize` and `Deserialize` written out

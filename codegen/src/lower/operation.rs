@@ -399,36 +399,57 @@ impl<'d> Lowerer<'d> {
         if location == ParamLocation::Header && is_managed_header(&p.name) {
             return None;
         }
-        // `content`: the value written as its media type says (JSON, or text).
-        let described = p.content.first().map(|m| (m, is_json(&essence(&m.media_type))));
-        if let Some((media, json)) = described {
-            if !matches!(location, ParamLocation::Query | ParamLocation::Header) {
-                self.error(
-                    &p.path.key("content"),
-                    format!("{} parameter `{}` with `content` is not supported", p.location, p.name),
-                )
-                .help("describe the parameter with `schema`; `content` is supported for query and header parameters");
-                return None;
-            }
-            let context = format!("{builder}{}", naming::camel(&p.name));
-            let (ty, style) = match (&media.schema, json) {
-                (Some(schema), true) => (self.schema_type(schema, &context).0, ParamStyle::Json),
-                (None, true) => (TypeRef::Json, ParamStyle::Json),
-                (_, false) => (TypeRef::String, ParamStyle::Scalar),
-            };
-            let required = p.required == Some(true);
-            let name = self.param_name(p)?;
-            return Some(Param {
-                name,
-                wire_name: p.name.clone(),
-                location,
-                required,
-                ty,
-                style,
-                doc: p.description.clone(),
-                deprecated: p.deprecated,
-            });
+        let (ty, style) = match p.content.first() {
+            Some(media) => self.content_value(p, media, location, builder)?,
+            None => self.schema_value(p, location, builder)?,
+        };
+        let required = p.required == Some(true) || location == ParamLocation::Path;
+        let name = self.param_name(p)?;
+        Some(Param {
+            name,
+            wire_name: p.name.clone(),
+            location,
+            required,
+            ty,
+            style,
+            doc: p.description.clone(),
+            deprecated: p.deprecated,
+        })
+    }
+
+    /// The type and style of a parameter described with `content`: the
+    /// value written as its media type says (JSON, or text).
+    fn content_value(
+        &mut self,
+        p: &spec::Parameter,
+        media: &Media,
+        location: ParamLocation,
+        builder: &str,
+    ) -> Option<(TypeRef, ParamStyle)> {
+        let json = is_json(&essence(&media.media_type));
+        if !matches!(location, ParamLocation::Query | ParamLocation::Header) {
+            self.error(
+                &p.path.key("content"),
+                format!("{} parameter `{}` with `content` is not supported", p.location, p.name),
+            )
+            .help("describe the parameter with `schema`; `content` is supported for query and header parameters");
+            return None;
         }
+        let context = format!("{builder}{}", naming::camel(&p.name));
+        Some(match (&media.schema, json) {
+            (Some(schema), true) => (self.schema_type(schema, &context).0, ParamStyle::Json),
+            (None, true) => (TypeRef::Json, ParamStyle::Json),
+            (_, false) => (TypeRef::String, ParamStyle::Scalar),
+        })
+    }
+
+    /// The type and style of a parameter described with `schema`.
+    fn schema_value(
+        &mut self,
+        p: &spec::Parameter,
+        location: ParamLocation,
+        builder: &str,
+    ) -> Option<(TypeRef, ParamStyle)> {
         let Some(schema) = &p.schema else {
             self.error(&p.path, format!("parameter `{}` has no `schema`", p.name)).help("add `schema:` with its type");
             return None;
@@ -508,18 +529,7 @@ impl<'d> Lowerer<'d> {
                 }
             })
         };
-        let required = p.required == Some(true) || location == ParamLocation::Path;
-        let name = self.param_name(p)?;
-        Some(Param {
-            name,
-            wire_name: p.name.clone(),
-            location,
-            required,
-            ty,
-            style,
-            doc: p.description.clone(),
-            deprecated: p.deprecated,
-        })
+        Some((ty, style))
     }
 
     /// A parameter's Rust name: chosen (`x-rust-name`), or its name in snake

@@ -9,6 +9,8 @@ pub(crate) mod pointer;
 mod read;
 pub(crate) mod value;
 
+use std::sync::LazyLock;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, SpecPath};
 use read::{Map, Reader};
 pub(crate) use value::Value;
@@ -295,18 +297,8 @@ const DOCUMENT_KEYS: &[&str] =
     &["openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs"];
 
 /// OpenAPI 3.1's document keys: 3.0's, `webhooks` and `jsonSchemaDialect`.
-const DOCUMENT_KEYS_31: &[&str] = &[
-    "openapi",
-    "info",
-    "servers",
-    "paths",
-    "components",
-    "security",
-    "tags",
-    "externalDocs",
-    "webhooks",
-    "jsonSchemaDialect",
-];
+static DOCUMENT_KEYS_31: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [DOCUMENT_KEYS, &["webhooks", "jsonSchemaDialect"]].concat());
 
 fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
     let root = SpecPath::root();
@@ -350,7 +342,7 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
             return None;
         }
     }
-    let keys = if r.v31 { DOCUMENT_KEYS_31 } else { DOCUMENT_KEYS };
+    let keys = if r.v31 { &DOCUMENT_KEYS_31 } else { DOCUMENT_KEYS };
     let m = r.map(value, &root, "the document", keys)?;
     if let Some((_, p)) = m.get("webhooks") {
         r.warning(&p, "`webhooks` are ignored: they describe requests the API makes, not the client")
@@ -874,43 +866,10 @@ fn is_null_only(s: &Schema) -> bool {
 }
 
 /// OpenAPI 3.1's schema keys: 3.0's and JSON Schema 2020-12's.
-const SCHEMA_KEYS_31: &[&str] = &[
-    "$ref",
-    "title",
-    "multipleOf",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "maxProperties",
-    "minProperties",
-    "required",
-    "enum",
-    "type",
-    "allOf",
-    "oneOf",
-    "anyOf",
-    "not",
-    "items",
-    "properties",
-    "additionalProperties",
-    "description",
-    "format",
-    "default",
-    "nullable",
-    "discriminator",
-    "readOnly",
-    "writeOnly",
-    "xml",
-    "externalDocs",
-    "example",
-    "deprecated",
+static SCHEMA_KEYS_31: LazyLock<Vec<&'static str>> = LazyLock::new(|| [SCHEMA_KEYS, SCHEMA_KEYS_ADDED_31].concat());
+
+/// The schema keys JSON Schema 2020-12 adds to OpenAPI 3.0's.
+const SCHEMA_KEYS_ADDED_31: &[&str] = &[
     "const",
     "examples",
     "$schema",
@@ -987,7 +946,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     if let (true, Value::Bool(_)) = (r.v31, value) {
         return Some(Schema { path: path.clone(), ..Schema::default() });
     }
-    let m = r.map(value, path, "a schema", if r.v31 { SCHEMA_KEYS_31 } else { SCHEMA_KEYS })?;
+    let m = r.map(value, path, "a schema", if r.v31 { &SCHEMA_KEYS_31 } else { SCHEMA_KEYS })?;
     if r.v31 {
         for key in NOT_ENFORCED_31 {
             if let Some((_, p)) = m.get(key) {
