@@ -21,6 +21,8 @@
 
 #![deny(missing_docs)]
 #![allow(clippy::too_many_arguments)]
+#![allow(clippy::type_complexity)]
+#![allow(uncommon_codepoints)]
 
 pub mod runtime;
 

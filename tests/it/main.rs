@@ -27,3 +27,4 @@ mod random_specs;
 mod resilience;
 mod robustness;
 mod support;
+mod swagger2;

@@ -20,6 +20,53 @@ pub fn run() {
     object_and_cookie_parameters();
     multipart_bodies();
     typed_error_bodies();
+    swagger2();
+}
+
+/// A Swagger 2.0 document's client: each `collectionFormat` on the wire, a
+/// shared body parameter as JSON, form fields as a form (a file among them
+/// as multipart), and a file response as bytes.
+fn swagger2() {
+    use crate::swagger2_features::types::{Item, ListItemsSort, LoginBody, UploadPhotoBody};
+    let header = |sent: &Sent, name: &str| sent.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let builder = || crate::swagger2_features::Client::builder().api_key("k");
+    assert_eq!(crate::swagger2_features::DEFAULT_BASE_URL, "https://api.example.com/v2");
+    let two = || vec![String::from("a"), String::from("b")];
+    let list = sent(builder(), |client| {
+        let request = client.list_items().csv(two()).ssv(two()).tsv(two()).pipes(two()).multi(vec![1, 2]);
+        Box::pin(request.sort(ListItemsSort::Desc).x_trace(vec![7, 8]).send())
+    });
+    assert!(
+        list.url.ends_with("/items?csv=a,b&ssv=a%20b&tsv=a%09b&pipes=a%7Cb&multi=1&multi=2&sort=desc"),
+        "{}",
+        list.url
+    );
+    assert_eq!(header(&list, "x-trace").as_deref(), Some("7,8"));
+    assert_eq!(header(&list, "x-key").as_deref(), Some("k"));
+
+    let created = sent(builder(), |client| Box::pin(client.create_item(Item::new("pen".into())).send()));
+    assert_eq!(header(&created, "content-type").as_deref(), Some("application/json"));
+    assert_eq!(created.body, br#"{"name":"pen"}"#);
+
+    let login = LoginBody::new("ann".into()).with_scopes(two()).with_flags(two());
+    let form = sent(builder(), |client| Box::pin(client.login(login).send()));
+    assert_eq!(header(&form, "content-type").as_deref(), Some("application/x-www-form-urlencoded"));
+    assert_eq!(header(&form, "x-key"), None, "`security: []` sends no key");
+    assert_eq!(String::from_utf8(form.body).unwrap(), "flags=a%2Cb&scopes=a&scopes=b&user=ann");
+
+    let photo = UploadPhotoBody::new(crate::File::new(b"jpg".to_vec()).with_name("p.jpg")).with_caption("hi");
+    let upload = sent(builder(), |client| Box::pin(client.upload_photo(3, photo).send()));
+    assert!(upload.url.ends_with("/items/3/photo"), "{}", upload.url);
+    let content_type = header(&upload, "content-type").unwrap();
+    assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
+    let body = String::from_utf8(upload.body).unwrap();
+    assert!(body.contains("name=\"caption\"\r\n\r\nhi\r\n") && body.contains("filename=\"p.jpg\""), "{body}");
+
+    let pdf = "HTTP/1.1 200 OK\r\ncontent-type: application/pdf\r\ncontent-length: 4\r\nconnection: close\r\n\r\n%PDF";
+    let client = builder().base_url(serve(vec![pdf.to_owned()])).build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let manual = runtime.block_on(client.download_manual(3).send()).unwrap();
+    assert_eq!(manual.body(), b"%PDF");
 }
 
 /// An error status's body is kept as the type the API declares for it, by

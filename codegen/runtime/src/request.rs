@@ -263,13 +263,14 @@ impl Query {
         if values.is_empty() {
             return;
         }
+        // The delimiter is percent-encoded as values are (a space `%20`, a
+        // pipe `%7C`, a tab `%09`), except the comma, which the URL keeps.
         let delimiter = match delimiter {
-            ' ' => "%20",
-            '|' => "%7C",
-            _ => ",",
+            ',' => String::from(","),
+            other => encode(other.encode_utf8(&mut [0; 4])),
         };
         let values: Vec<String> = values.iter().map(|value| encode(&value.to_string())).collect();
-        self.0.push((encode(name), values.join(delimiter)));
+        self.0.push((encode(name), values.join(&delimiter)));
     }
 
     /// `?name=value&...`, or nothing without parameters.
@@ -358,8 +359,15 @@ mod tests {
         request.query_joined("ids", Some(&vec!["1,2", "3"]), ',');
         request.query_joined("empty", Some(&Vec::<String>::new()), ',');
         request.query_each("tag", Some(&vec!["x y", "z"]));
+        for (name, delimiter) in [("ssv", ' '), ("pipes", '|'), ("tsv", '\t')] {
+            request.query_joined(name, Some(&vec!["a b", "c|d\te"]), delimiter);
+        }
         let mut url = String::new();
         request.query.write(&mut url);
-        assert_eq!(url, "?filter=a%26b%3Dc%2Bd%20%23e&ids=1%2C2,3&tag=x%20y&tag=z");
+        assert_eq!(
+            url,
+            "?filter=a%26b%3Dc%2Bd%20%23e&ids=1%2C2,3&tag=x%20y&tag=z\
+             &ssv=a%20b%20c%7Cd%09e&pipes=a%20b%7Cc%7Cd%09e&tsv=a%20b%09c%7Cd%09e"
+        );
     }
 }

@@ -105,6 +105,10 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         #![deny(missing_docs)]
         // An operation's required parameters are its method's arguments, however many there are.
         #![allow(clippy::too_many_arguments)]
+        // Types nest as deep as the spec's schemas do.
+        #![allow(clippy::type_complexity)]
+        // Names come from the spec, in whatever script it writes them.
+        #![allow(uncommon_codepoints)]
 
         pub mod runtime;
         #(#modules)*

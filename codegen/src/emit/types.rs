@@ -282,7 +282,7 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
     let plain = naming::plain(plain_name);
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 runtime::serialize_struct(serializer, #plain, &[#(#entries),*])
             }
         }
@@ -355,7 +355,7 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
     };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 fn __decode(__map: &mut runtime::Fields<'_, '_>) -> Result<#name, runtime::Stopped> {
                     #body
                 }

@@ -308,10 +308,8 @@ impl<'d> Lowerer<'d> {
                     match self.ref_index.get(&(section, name.as_str())).and_then(|&i| entries.get(i)) {
                         Some((_, next)) => current = next,
                         None => {
-                            self.error(
-                                path,
-                                format!("`$ref` points to nothing: there is no `components.{section}.{name}`"),
-                            );
+                            let section = self.section(section);
+                            self.error(path, format!("`$ref` points to nothing: there is no `{section}.{name}`"));
                             return None;
                         }
                     }
@@ -322,6 +320,17 @@ impl<'d> Lowerer<'d> {
             self.error(path, format!("`$ref: {target}` is part of a reference cycle"));
         }
         None
+    }
+
+    /// Where the document defines items of a `components` section: Swagger
+    /// 2.0 writes them at the top level (`definitions`, `securityDefinitions`).
+    fn section(&self, section: &str) -> String {
+        match (self.doc.swagger2, section) {
+            (false, _) => format!("components.{section}"),
+            (true, "schemas") => String::from("definitions"),
+            (true, "securitySchemes") => String::from("securityDefinitions"),
+            (true, other) => other.to_owned(),
+        }
     }
 
     /// The component name a `$ref` names in `section`, or a diagnostic saying
@@ -345,9 +354,9 @@ impl<'d> Lowerer<'d> {
             // The pointer named nothing, which reading reported.
             return None;
         }
-        self.error(path, format!("`$ref: {target}` is not supported here")).help(format!(
-            "references to other files or URLs are not supported; copy the item into `components.{section}`"
-        ));
+        let section = self.section(section);
+        self.error(path, format!("`$ref: {target}` is not supported here"))
+            .help(format!("references to other files or URLs are not supported; copy the item into `{section}`"));
         None
     }
 

@@ -520,6 +520,8 @@ impl<'d> Lowerer<'d> {
                 }
                 (ParamLocation::Query, Some("spaceDelimited"), _) => ListStyle::Joined(' '),
                 (ParamLocation::Query, Some("pipeDelimited"), _) => ListStyle::Joined('|'),
+                // Swagger 2.0's `collectionFormat: tsv`, which 3.0 has no style for.
+                (ParamLocation::Query, Some("tabDelimited"), _) => ListStyle::Joined('\t'),
                 (ParamLocation::Path | ParamLocation::Header, None | Some("simple"), _) => ListStyle::Joined(','),
                 (ParamLocation::Cookie, None | Some("form"), _) => ListStyle::Joined(','),
                 (_, Some(other), _) => {
@@ -672,6 +674,7 @@ impl<'d> Lowerer<'d> {
                 (None | Some("form"), Some(false)) => FormStyle::Joined(','),
                 (Some("spaceDelimited"), _) => FormStyle::Joined(' '),
                 (Some("pipeDelimited"), _) => FormStyle::Joined('|'),
+                (Some("tabDelimited"), _) => FormStyle::Joined('\t'),
                 (Some("deepObject"), _) => FormStyle::Brackets,
                 (Some(other), _) => {
                     self.warning(
@@ -838,6 +841,7 @@ impl<'d> Lowerer<'d> {
                         }
                         let defined: Vec<&str> =
                             doc.components.security_schemes.iter().map(|(n, _)| n.as_str()).collect();
+                        let section = self.section("securitySchemes");
                         let d = self.warning(
                             path,
                             format!(
@@ -845,7 +849,7 @@ impl<'d> Lowerer<'d> {
                             ),
                         );
                         if defined.is_empty() {
-                            d.help("define it under `components.securitySchemes`");
+                            d.help(format!("define it under `{section}`"));
                         } else {
                             d.help(format!("defined schemes: {}", defined.join(", ")));
                         }

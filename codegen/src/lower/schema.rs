@@ -174,7 +174,8 @@ impl<'d> Lowerer<'d> {
         if self.components.contains_key(name.as_str()) {
             Some(name)
         } else {
-            self.error(path, format!("`$ref` points to nothing: there is no `components.schemas.{name}`"));
+            let section = self.section("schemas");
+            self.error(path, format!("`$ref` points to nothing: there is no `{section}.{name}`"));
             None
         }
     }

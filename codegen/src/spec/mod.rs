@@ -7,6 +7,7 @@
 
 pub(crate) mod pointer;
 mod read;
+mod swagger2;
 pub(crate) mod value;
 
 use std::sync::LazyLock;
@@ -30,6 +31,8 @@ pub(crate) struct Document {
     pub rate_limit: RateLimit,
     /// `x-request-id-header`: the response header that identifies a request.
     pub request_id_header: Option<String>,
+    /// The document is Swagger 2.0, read into OpenAPI 3's objects.
+    pub swagger2: bool,
 }
 
 /// `x-rate-limit: {statuses: [402], reset-header: X-Quota-Resets-In}`.
@@ -137,7 +140,7 @@ pub(crate) struct Media {
 }
 
 /// An Encoding Object: how one property of a form or multipart body is written.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Encoding {
     pub path: SpecPath,
     pub content_type: Option<String>,
@@ -230,7 +233,7 @@ pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options",
 /// Returns `None` when the file is too broken to read on.
 pub(crate) fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
     let value = parse_value(file, text, diags)?;
-    let mut reader = Reader { file, diags, root: &value, pointed: pointer::Pointed::default(), v31: false };
+    let mut reader = Reader { file, diags, root: &value, pointed: pointer::Pointed::default(), v31: false, v2: None };
     let mut doc = read_document(&mut reader, &value)?;
     // Items read where a `$ref` pointed are components keyed by the pointer.
     let pointed = reader.pointed;
@@ -318,12 +321,7 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
     // bury the one message that matters under many that do not.
     let m = r.map(value, &root, "the document", &[])?;
     if m.has("swagger") {
-        r.error(
-            &root.key("swagger"),
-            "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0 and 3.1",
-        )
-        .help("convert the document to OpenAPI 3.0 first (for example with swagger2openapi)");
-        return None;
+        return swagger2::read_document(r, value);
     }
     match r.string(&m, "openapi") {
         None => {
@@ -336,7 +334,7 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
         Some(v) => {
             r.error(
                 &root.key("openapi"),
-                format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0 and 3.1"),
+                format!("OpenAPI {v} is not supported; this generator reads Swagger 2.0, OpenAPI 3.0 and 3.1"),
             )
             .help("use `openapi: 3.0.3` or `openapi: 3.1.0` and the form of the document that version gives");
             return None;
@@ -348,40 +346,14 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
         r.warning(&p, "`webhooks` are ignored: they describe requests the API makes, not the client")
             .help("a client has nothing to generate for them");
     }
-
-    // 3.1 adds `summary` (the license's `identifier` is inside `license`, not read).
-    let info_keys: &[&str] = if r.v31 {
-        &["title", "summary", "version", "description", "termsOfService", "contact", "license"]
-    } else {
-        &["title", "version", "description", "termsOfService", "contact", "license"]
-    };
-    let info = match r.opt_map(&m, "info", "`info`", info_keys) {
-        Some(info) => Info {
-            title: r.required_string(&info, "title", "`info`").unwrap_or_default(),
-            version: r.required_string(&info, "version", "`info`").unwrap_or_default(),
-            description: r.prose(&info, "description"),
-        },
-        None => {
-            r.error(&root, "the document has no `info`").help("add `info:` with a `title` and a `version`");
-            Info::default()
-        }
-    };
+    let info = read_info(r, &m);
     let servers = read_servers(r, &m);
     let mut paths = Vec::new();
     match m.get("paths") {
         Some((value, path)) => {
-            if let Some(pm) = r.named_map(value, &path, "`paths`") {
-                for (template, value, path) in pm.entries() {
-                    if template.starts_with("x-") {
-                        continue; // an extension of the Paths Object
-                    }
-                    if !template.starts_with('/') {
-                        r.error(&path, format!("path `{template}` must start with `/`"));
-                        continue;
-                    }
-                    if let Some(item) = read_path_item(r, template, value, &path) {
-                        paths.push(item);
-                    }
+            for (template, value, path) in path_entries(r, value, &path) {
+                if let Some(item) = read_path_item(r, &template, value, &path) {
+                    paths.push(item);
                 }
             }
         }
@@ -396,18 +368,7 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
         None => Components::default(),
     };
     let security = m.get("security").map(|(value, path)| read_security(r, value, &path));
-    let rust_module = m.get("x-rust-module").and_then(|(value, path)| match value {
-        Value::String(s) => Some((s.to_string(), path)),
-        other => {
-            r.error(&path, format!("`x-rust-module` must be a string, found {}", read::kind(other)));
-            None
-        }
-    });
-    let rate_limit = match r.opt_map(&m, "x-rate-limit", "`x-rate-limit`", &["statuses", "reset-header"]) {
-        Some(rl) => RateLimit { statuses: read_statuses(r, &rl), reset_header: r.string(&rl, "reset-header") },
-        None => RateLimit::default(),
-    };
-    let request_id_header = r.string(&m, "x-request-id-header");
+    let (rust_module, rate_limit, request_id_header) = read_document_extensions(r, &m);
     Some(Document {
         file: r.file.to_owned(),
         info,
@@ -418,7 +379,69 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
         rust_module,
         rate_limit,
         request_id_header,
+        swagger2: false,
     })
+}
+
+/// The Info Object, which every version writes alike (3.1 adds `summary`).
+fn read_info(r: &mut Reader<'_>, m: &Map<'_>) -> Info {
+    let info_keys: &[&str] = if r.v31 {
+        &["title", "summary", "version", "description", "termsOfService", "contact", "license"]
+    } else {
+        &["title", "version", "description", "termsOfService", "contact", "license"]
+    };
+    match r.opt_map(m, "info", "`info`", info_keys) {
+        Some(info) => Info {
+            title: r.required_string(&info, "title", "`info`").unwrap_or_default(),
+            version: r.required_string(&info, "version", "`info`").unwrap_or_default(),
+            description: r.prose(&info, "description"),
+        },
+        None => {
+            r.error(&m.path, "the document has no `info`").help("add `info:` with a `title` and a `version`");
+            Info::default()
+        }
+    }
+}
+
+/// The entries of the Paths Object that are paths (not extensions), each
+/// checked to start with `/`.
+fn path_entries<'v>(
+    r: &mut Reader<'_>,
+    value: &'v Value<'v>,
+    path: &SpecPath,
+) -> Vec<(String, &'v Value<'v>, SpecPath)> {
+    let Some(pm) = r.named_map(value, path, "`paths`") else { return Vec::new() };
+    let mut out = Vec::new();
+    for (template, value, path) in pm.entries() {
+        if template.starts_with("x-") {
+            continue; // an extension of the Paths Object
+        }
+        if !template.starts_with('/') {
+            r.error(&path, format!("path `{template}` must start with `/`"));
+            continue;
+        }
+        out.push((template.to_owned(), value, path));
+    }
+    out
+}
+
+/// The document's extensions: `x-rust-module`, `x-rate-limit` and `x-request-id-header`.
+fn read_document_extensions(
+    r: &mut Reader<'_>,
+    m: &Map<'_>,
+) -> (Option<(String, SpecPath)>, RateLimit, Option<String>) {
+    let rust_module = m.get("x-rust-module").and_then(|(value, path)| match value {
+        Value::String(s) => Some((s.to_string(), path)),
+        other => {
+            r.error(&path, format!("`x-rust-module` must be a string, found {}", read::kind(other)));
+            None
+        }
+    });
+    let rate_limit = match r.opt_map(m, "x-rate-limit", "`x-rate-limit`", &["statuses", "reset-header"]) {
+        Some(rl) => RateLimit { statuses: read_statuses(r, &rl), reset_header: r.string(&rl, "reset-header") },
+        None => RateLimit::default(),
+    };
+    (rust_module, rate_limit, r.string(m, "x-request-id-header"))
 }
 
 fn read_statuses(r: &mut Reader<'_>, m: &Map<'_>) -> Vec<u16> {
@@ -481,23 +504,7 @@ const PATH_ITEM_KEYS: &[&str] = &[
 fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &SpecPath) -> Option<PathItem> {
     let m = r.map(value, path, "a path item", PATH_ITEM_KEYS)?;
     if let Some((target, p)) = m.get("$ref") {
-        // Another path item of this document, read here as this path's.
-        let local = target.as_str().and_then(|t| pointer::resolve(r.root, t).map(|found| (t, found)));
-        match local {
-            Some((t, (value, target_path))) if r.pointed.enter(t) => {
-                let item = read_path_item(r, template, value, &target_path);
-                r.pointed.leave();
-                return item.map(|item| PathItem { path: path.clone(), ..item });
-            }
-            Some((t, _)) => {
-                r.error(&p, format!("`$ref: {t}` is part of a cycle of path items"));
-            }
-            None => {
-                r.error(&p, "`$ref` on a path item must point at another path item of this document")
-                    .help("write the path's operations in place");
-            }
-        }
-        return None;
+        return path_item_ref(r, template, target, &p, path, read_path_item);
     }
     let parameters =
         r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
@@ -511,6 +518,34 @@ fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &Spec
     }
     let servers = read_servers(r, &m);
     Some(PathItem { template: template.to_owned(), path: path.clone(), parameters, operations, servers })
+}
+
+/// A path item that is a `$ref` to another path item of this document, read
+/// with `read` there as this path's.
+fn path_item_ref(
+    r: &mut Reader<'_>,
+    template: &str,
+    target: &Value,
+    ref_path: &SpecPath,
+    path: &SpecPath,
+    read: fn(&mut Reader<'_>, &str, &Value, &SpecPath) -> Option<PathItem>,
+) -> Option<PathItem> {
+    let local = target.as_str().and_then(|t| pointer::resolve(r.root, t).map(|found| (t, found)));
+    match local {
+        Some((t, (value, target_path))) if r.pointed.enter(t) => {
+            let item = read(r, template, value, &target_path);
+            r.pointed.leave();
+            return item.map(|item| PathItem { path: path.clone(), ..item });
+        }
+        Some((t, _)) => {
+            r.error(ref_path, format!("`$ref: {t}` is part of a cycle of path items"));
+        }
+        None => {
+            r.error(ref_path, "`$ref` on a path item must point at another path item of this document")
+                .help("write the path's operations in place");
+        }
+    }
+    None
 }
 
 const OPERATION_KEYS: &[&str] = &[
@@ -594,15 +629,19 @@ fn read_ref<T: pointer::Section>(
             let ref_path = path.key("$ref");
             return match target {
                 Value::String(target) => {
-                    if pointer::is_foreign(target, T::NAME) {
+                    let target = match r.v2 {
+                        Some(_) => swagger2::component_ref(target, T::NAME),
+                        None => target.to_string(),
+                    };
+                    if pointer::is_foreign(&target, T::NAME) {
                         r.follow(
-                            target,
+                            &target,
                             &ref_path,
                             |r, value, path| read_ref(r, value, path, read),
                             |pointed, key, item| T::pointed(pointed).push((key, item)),
                         );
                     }
-                    Some(Ref::To { target: target.to_string(), path: ref_path })
+                    Some(Ref::To { target, path: ref_path })
                 }
                 other => {
                     r.error(&ref_path, format!("`$ref` must be a string, found {}", read::kind(other)));
@@ -959,10 +998,14 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     if let Some((target, p)) = m.get("$ref") {
         match target {
             Value::String(t) => {
-                if pointer::is_foreign(t, "schemas") {
-                    r.follow(t, &p, read_schema, |pointed, key, schema| pointed.schemas.push((key, schema)));
+                let t = match r.v2 {
+                    Some(_) => swagger2::component_ref(t, "schemas"),
+                    None => t.to_string(),
+                };
+                if pointer::is_foreign(&t, "schemas") {
+                    r.follow(&t, &p, read_schema, |pointed, key, schema| pointed.schemas.push((key, schema)));
                 }
-                s.reference = Some(t.to_string());
+                s.reference = Some(t);
             }
             other => {
                 r.error(&p, format!("`$ref` must be a string, found {}", read::kind(other)));
@@ -973,6 +1016,11 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     if let Some((value, p)) = m.get("type") {
         match value {
             Value::String(t) if r.v31 && t == "null" => s.nullable = true,
+            // Swagger 2.0's file: the bytes of an upload or a download.
+            Value::String(t) if r.v2.is_some() && t == "file" => {
+                s.ty = Some(String::from("string"));
+                s.format = Some(String::from("binary"));
+            }
             Value::String(t) => {
                 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
                 if TYPES.contains(&t.as_ref()) {
@@ -1019,10 +1067,12 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
             }
         }
     }
-    s.format = r.string(&m, "format");
+    s.format = s.format.or_else(|| r.string(&m, "format"));
     s.title = r.prose(&m, "title");
     s.description = r.prose(&m, "description");
     s.nullable = s.nullable || r.boolean(&m, "nullable").unwrap_or(false);
+    // Swagger 2.0 has no `nullable`; its documents write the extension `x-nullable`.
+    s.nullable = s.nullable || (r.v2.is_some() && r.boolean(&m, "x-nullable").unwrap_or(false));
     // 3.1's `const` is an enum of one value.
     if let (true, Some((value, _))) = (r.v31, m.get("const")) {
         s.enum_values = Some(vec![value.clone().into_owned()]);
@@ -1154,10 +1204,10 @@ mod tests {
 
     #[test]
     fn rejects_other_versions_with_one_message() {
-        assert_eq!(messages("swagger: '2.0'\npaths: 3\n").len(), 1);
+        assert_eq!(messages("swagger: '1.2'\npaths: 3\n").len(), 1);
         assert_eq!(
             messages("openapi: 4.0.0\n"),
-            ["openapi | OpenAPI 4.0.0 is not supported; this generator reads OpenAPI 3.0 and 3.1"]
+            ["openapi | OpenAPI 4.0.0 is not supported; this generator reads Swagger 2.0, OpenAPI 3.0 and 3.1"]
         );
     }
 }

@@ -15,6 +15,8 @@ pub(crate) struct Reader<'a> {
     pub(crate) pointed: super::pointer::Pointed,
     /// The document is OpenAPI 3.1: its schemas are JSON Schema 2020-12's.
     pub(crate) v31: bool,
+    /// The document is Swagger 2.0: its media types where it declares none.
+    pub(crate) v2: Option<super::swagger2::Defaults>,
 }
 
 /// A mapping whose keys were checked against the keys its object allows.

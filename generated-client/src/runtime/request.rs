@@ -265,13 +265,14 @@ impl Query {
         if values.is_empty() {
             return;
         }
+        // The delimiter is percent-encoded as values are (a space `%20`, a
+        // pipe `%7C`, a tab `%09`), except the comma, which the URL keeps.
         let delimiter = match delimiter {
-            ' ' => "%20",
-            '|' => "%7C",
-            _ => ",",
+            ',' => String::from(","),
+            other => encode(other.encode_utf8(&mut [0; 4])),
         };
         let values: Vec<String> = values.iter().map(|value| encode(&value.to_string())).collect();
-        self.0.push((encode(name), values.join(delimiter)));
+        self.0.push((encode(name), values.join(&delimiter)));
     }
 
     /// `?name=value&...`, or nothing without parameters.

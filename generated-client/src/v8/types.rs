@@ -40,10 +40,10 @@ impl WorkspaceUser {
 }
 
 impl ::serde::Serialize for WorkspaceUser {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUser",
@@ -63,9 +63,9 @@ impl ::serde::Serialize for WorkspaceUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUser, runtime::Stopped> {
@@ -114,10 +114,10 @@ impl InviteRequest {
 }
 
 impl ::serde::Serialize for InviteRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "InviteRequest",
@@ -127,9 +127,9 @@ impl ::serde::Serialize for InviteRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for InviteRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<InviteRequest, runtime::Stopped> {
@@ -161,10 +161,10 @@ impl InviteResponse {
 }
 
 impl ::serde::Serialize for InviteResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "InviteResponse",
@@ -174,9 +174,9 @@ impl ::serde::Serialize for InviteResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for InviteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<InviteResponse, runtime::Stopped> {
@@ -216,10 +216,10 @@ impl WorkspaceUserUpdateRequest {
 }
 
 impl ::serde::Serialize for WorkspaceUserUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUserUpdateRequest",
@@ -229,9 +229,9 @@ impl ::serde::Serialize for WorkspaceUserUpdateRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserUpdateRequest, runtime::Stopped> {
@@ -273,10 +273,10 @@ impl WorkspaceUserUpdate {
 }
 
 impl ::serde::Serialize for WorkspaceUserUpdate {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUserUpdate",
@@ -286,9 +286,9 @@ impl ::serde::Serialize for WorkspaceUserUpdate {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserUpdate, runtime::Stopped> {
@@ -318,10 +318,10 @@ impl WorkspaceUserEnvelope {
 }
 
 impl ::serde::Serialize for WorkspaceUserEnvelope {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUserEnvelope",
@@ -331,9 +331,9 @@ impl ::serde::Serialize for WorkspaceUserEnvelope {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserEnvelope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserEnvelope, runtime::Stopped> {

@@ -199,10 +199,10 @@ impl OrgUser {
 }
 
 impl ::serde::Serialize for OrgUser {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrgUser",
@@ -232,9 +232,9 @@ impl ::serde::Serialize for OrgUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrgUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrgUser, runtime::Stopped> {
@@ -308,10 +308,10 @@ impl OrgUserDetailed {
 }
 
 impl ::serde::Serialize for OrgUserDetailed {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrgUserDetailed",
@@ -334,9 +334,9 @@ impl ::serde::Serialize for OrgUserDetailed {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrgUserDetailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrgUserDetailed, runtime::Stopped> {
@@ -424,10 +424,10 @@ impl OrganizationWorkspaceUser {
 }
 
 impl ::serde::Serialize for OrganizationWorkspaceUser {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrganizationWorkspaceUser",
@@ -460,9 +460,9 @@ impl ::serde::Serialize for OrganizationWorkspaceUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrganizationWorkspaceUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrganizationWorkspaceUser, runtime::Stopped> {
@@ -536,10 +536,10 @@ impl SimpleWorkspaceUser {
 }
 
 impl ::serde::Serialize for SimpleWorkspaceUser {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "SimpleWorkspaceUser",
@@ -557,9 +557,9 @@ impl ::serde::Serialize for SimpleWorkspaceUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for SimpleWorkspaceUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<SimpleWorkspaceUser, runtime::Stopped> {
@@ -660,10 +660,10 @@ impl WorkspaceUser {
 }
 
 impl ::serde::Serialize for WorkspaceUser {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUser",
@@ -704,9 +704,9 @@ impl ::serde::Serialize for WorkspaceUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUser, runtime::Stopped> {
@@ -785,10 +785,10 @@ impl UserPatchParams {
 }
 
 impl ::serde::Serialize for UserPatchParams {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "UserPatchParams",
@@ -798,9 +798,9 @@ impl ::serde::Serialize for UserPatchParams {
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserPatchParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<UserPatchParams, runtime::Stopped> {
@@ -836,10 +836,10 @@ impl WorkspaceUsersPatchParams {
 }
 
 impl ::serde::Serialize for WorkspaceUsersPatchParams {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUsersPatchParams",
@@ -849,9 +849,9 @@ impl ::serde::Serialize for WorkspaceUsersPatchParams {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUsersPatchParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUsersPatchParams, runtime::Stopped> {
@@ -883,10 +883,10 @@ impl UsersLostPasswordUrl {
 }
 
 impl ::serde::Serialize for UsersLostPasswordUrl {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "UsersLostPasswordUrl",
@@ -896,9 +896,9 @@ impl ::serde::Serialize for UsersLostPasswordUrl {
 }
 
 impl<'de> ::serde::Deserialize<'de> for UsersLostPasswordUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<UsersLostPasswordUrl, runtime::Stopped> {
@@ -986,10 +986,10 @@ impl OrganizationUserPayload {
 }
 
 impl ::serde::Serialize for OrganizationUserPayload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrganizationUserPayload",
@@ -1007,9 +1007,9 @@ impl ::serde::Serialize for OrganizationUserPayload {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrganizationUserPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrganizationUserPayload, runtime::Stopped> {
@@ -1175,10 +1175,10 @@ impl WorkspaceUserPayload {
 }
 
 impl ::serde::Serialize for WorkspaceUserPayload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUserPayload",
@@ -1202,9 +1202,9 @@ impl ::serde::Serialize for WorkspaceUserPayload {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserPayload, runtime::Stopped> {
@@ -1289,10 +1289,10 @@ impl UserAssignmentsPayload {
 }
 
 impl ::serde::Serialize for UserAssignmentsPayload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "UserAssignmentsPayload",
@@ -1307,9 +1307,9 @@ impl ::serde::Serialize for UserAssignmentsPayload {
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserAssignmentsPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<UserAssignmentsPayload, runtime::Stopped> {
@@ -1363,10 +1363,10 @@ impl GroupDict {
 }
 
 impl ::serde::Serialize for GroupDict {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "GroupDict",
@@ -1376,9 +1376,9 @@ impl ::serde::Serialize for GroupDict {
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupDict {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<GroupDict, runtime::Stopped> {
@@ -1566,10 +1566,10 @@ impl OrgUserWorkspace {
 }
 
 impl ::serde::Serialize for OrgUserWorkspace {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrgUserWorkspace",
@@ -1596,9 +1596,9 @@ impl ::serde::Serialize for OrgUserWorkspace {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrgUserWorkspace, runtime::Stopped> {
@@ -1669,10 +1669,10 @@ impl OrgUserWorkspaceDetails {
 }
 
 impl ::serde::Serialize for OrgUserWorkspaceDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrgUserWorkspaceDetails",
@@ -1694,9 +1694,9 @@ impl ::serde::Serialize for OrgUserWorkspaceDetails {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspaceDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrgUserWorkspaceDetails, runtime::Stopped> {
