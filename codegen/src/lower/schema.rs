@@ -716,10 +716,11 @@ fn unescape(segment: &str) -> String {
 }
 
 /// A string enum: `type: string` with `enum`, or `enum` without a type that
-/// lists at least one string.
+/// lists at least one string. An `enum` of `null` alone (or of nothing)
+/// names no value to make a variant of: the type is a plain string.
 fn is_string_enum(schema: &Schema) -> bool {
     match (schema.ty.as_deref(), &schema.enum_values) {
-        (Some("string"), Some(_)) => true,
+        (Some("string"), Some(values)) => values.iter().any(|v| !matches!(v, Value::Null)),
         (None, Some(values)) => values.iter().any(|v| matches!(v, Value::String(_))),
         _ => false,
     }

@@ -20,7 +20,7 @@
 #![deny(missing_docs)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::type_complexity)]
-#![allow(uncommon_codepoints)]
+#![allow(uncommon_codepoints, mixed_script_confusables, confusable_idents)]
 
 pub mod runtime;
 
