@@ -1,4 +1,4 @@
-//! Generates a typed async Rust client crate from OpenAPI 3.0 and 3.1 documents.
+//! Generates a typed async Rust client crate from Swagger 2.0, OpenAPI 3.0 and 3.1 documents.
 //!
 //! ```text
 //! text ──parse──> spec::Document ──lower──> model::Api ──validate──> (barrier) ──emit──> tokens ──render──> files
@@ -33,7 +33,24 @@
 //!   `webhooks` are ignored with a warning, and keywords that only constrain
 //!   values (`if`/`then`/`else`, `dependentRequired`, `unevaluatedProperties`,
 //!   `prefixItems`, ...) each get a warning that they are not enforced.
-//!   Swagger 2.0 is rejected with a message saying so.
+//! - **Swagger 2.0**: read in place into the same objects as 3.0, so that
+//!   diagnostics name the 2.0 document's own lines and paths
+//!   (`paths./users.get.parameters[0]`) and sections (`definitions`):
+//!   `host`, `basePath` and `schemes` are the servers (`https` first; no
+//!   `host`, the `basePath` alone); `consumes` and `produces`, of the
+//!   document or the operation, the media types of bodies (JSON when none
+//!   is named); a `body` parameter the request body; `formData` parameters
+//!   the properties of a form body, `multipart/form-data` when one is a
+//!   `file` (or the operation consumes only that); `collectionFormat` the
+//!   style of a list (`csv`, the default, is `form` unexploded in the
+//!   query and `simple` in paths and headers; `ssv`, `pipes` and `multi`
+//!   are `spaceDelimited`, `pipeDelimited` and exploded `form`; `tsv` joins
+//!   with tabs); `definitions`, `responses` and `securityDefinitions`
+//!   (`basic`, `apiKey`, `oauth2`) the components; a `$ref` to a shared
+//!   parameter is read where it points (it may be a body or a form field);
+//!   `type: file` is bytes (a `File` in a form), and `x-nullable: true` is
+//!   `nullable`. An unchanged API migrated from 2.0 to 3.0 gives the same
+//!   client (`cargo xtask diff` reports no change).
 //! - **Servers**: the first server's URL (variables set to their defaults) is
 //!   the default base URL. A path item's or operation's own `servers` are
 //!   that operation's (a relative URL on the document server's origin). A

@@ -3,7 +3,7 @@
 //! - `regen`: regenerate `generated-client/` from `api-spec/`;
 //! - `regen --check`: fail, writing nothing, when `generated-client/` is stale;
 //! - `generate --spec FILE... --out DIR [--crate-name NAME] [--deny-warnings]
-//!   [--skip-unsupported]`: write a client crate for any OpenAPI 3.0 documents;
+//!   [--skip-unsupported]`: write a client crate for any Swagger 2.0 or OpenAPI 3 documents;
 //! - `corpus [--dir DIR | --swagger2] [--sample N] [--compile K] [--jobs J]
 //!   [--skip-unsupported]`: generate every document of the public APIs-guru
 //!   corpus (fetched into `target/corpus/`), each in a child process, and

@@ -376,7 +376,7 @@ fn list_style(r: &mut Reader<'_>, m: &Map<'_>, location: &str) -> Option<(&'stat
 fn simple_schema(r: &mut Reader<'_>, m: &Map<'_>) -> Schema {
     let mut s = Schema { path: m.path.clone(), ..Schema::default() };
     if let Some((value, p)) = m.get("type") {
-        const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "file"];
+        const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "file", "object"];
         match value.as_str() {
             Some("file") => {
                 s.ty = Some(String::from("string"));
