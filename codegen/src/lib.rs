@@ -29,10 +29,18 @@
 //!   (`[string, "null"]` is a nullable string; several other types are any
 //!   JSON value, with a warning), alternatives of type `null` in
 //!   `oneOf`/`anyOf` (the value is then nullable), `const` (an enum of one
-//!   value), `examples`, boolean schemas (any value), `$defs`, `info.summary`;
-//!   `webhooks` are ignored with a warning, and keywords that only constrain
-//!   values (`if`/`then`/`else`, `dependentRequired`, `unevaluatedProperties`,
-//!   `prefixItems`, ...) each get a warning that they are not enforced.
+//!   value), `examples`, boolean schemas (any value), `$defs`, `info.summary`,
+//!   `license.identifier`, `pathItems` in components (for a path's `$ref`);
+//!   a `$ref` beside other keywords applies with them (its `description`
+//!   documents the field); `prefixItems` of an array that holds exactly
+//!   those items (`minItems` and `maxItems`, or `items: false`) is a tuple
+//!   `(A, B)`, of any other array a warning (it is a list of `items`); a
+//!   string with a binary `contentMediaType` (not text or JSON) and no
+//!   `contentEncoding` is bytes, as `format: binary` is (base64 text stays a
+//!   string). `webhooks` are ignored with a warning, and keywords that only
+//!   constrain values (`if`/`then`/`else`, `dependentRequired`,
+//!   `unevaluatedProperties`, ...) each get a warning that they are not
+//!   enforced.
 //! - **Swagger 2.0**: read in place into the same objects as 3.0, so that
 //!   diagnostics name the 2.0 document's own lines and paths
 //!   (`paths./users.get.parameters[0]`) and sections (`definitions`):

@@ -254,6 +254,8 @@ pub enum TypeRef {
     Named(String),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
+    /// A tuple `(A, B, ...)`: an array of exactly these items (3.1's `prefixItems`).
+    Tuple(Vec<TypeRef>),
     /// A JSON object with values of one type.
     Map(Box<TypeRef>),
     /// `Option<T>`: a nullable item inside a list or map.
@@ -313,6 +315,7 @@ impl TypeRef {
         match self {
             TypeRef::Named(_) => true,
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.names_a_type(),
+            TypeRef::Tuple(items) => items.iter().any(TypeRef::names_a_type),
             _ => false,
         }
     }

@@ -31,6 +31,8 @@ pub(crate) enum Ty {
     Named(String, Scope),
     /// `Vec<T>`.
     Vec(Box<Ty>),
+    /// `(A, B, ...)`.
+    Tuple(Vec<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
     /// `Option<T>`.
@@ -57,6 +59,7 @@ impl Ty {
             TypeRef::Json => Ty::Json,
             TypeRef::Named(name) => Ty::Named(name.clone(), scope),
             TypeRef::Vec(item) => Ty::Vec(inner(item)),
+            TypeRef::Tuple(items) => Ty::Tuple(items.iter().map(|t| Ty::of(t, scope)).collect()),
             TypeRef::Map(value) => Ty::Map(inner(value)),
             TypeRef::Option(value) => Ty::Option(inner(value)),
             TypeRef::Bytes => Ty::Vec(Box::new(Ty::Plain("u8"))),
@@ -124,6 +127,7 @@ impl ToTokens for Ty {
                 }
             }
             Ty::Vec(item) => quote!(Vec<#item>),
+            Ty::Tuple(items) => quote!((#(#items,)*)),
             Ty::Map(value) => quote!(::std::collections::BTreeMap<String, #value>),
             Ty::Option(value) => quote!(Option<#value>),
             Ty::Boxed(value) => quote!(Box<#value>),
@@ -142,6 +146,10 @@ impl fmt::Display for Ty {
             Ty::Json => f.write_str("serde_json::Value"),
             Ty::Named(name, _) => f.write_str(naming::plain(name)),
             Ty::Vec(item) => write!(f, "Vec<{item}>"),
+            Ty::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(Ty::to_string).collect();
+                write!(f, "({})", items.join(", "))
+            }
             Ty::Map(value) => write!(f, "BTreeMap<String, {value}>"),
             Ty::Option(value) => write!(f, "Option<{value}>"),
             Ty::Boxed(value) => write!(f, "Box<{value}>"),

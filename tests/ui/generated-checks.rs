@@ -21,6 +21,20 @@ pub fn run() {
     multipart_bodies();
     typed_error_bodies();
     swagger2();
+    tuples();
+}
+
+/// OpenAPI 3.1's `prefixItems` of an array of exactly those items is a
+/// tuple, read from and written as a JSON array.
+fn tuples() {
+    use crate::openapi_3_1_tuples_and_references::types::{Owner, Place};
+    let place: Place = serde_json::from_str(r#"{"point":[1.5,2],"label":["home",{"name":"ann"}]}"#).unwrap();
+    assert_eq!(place.point, (1.5, 2.0));
+    let (label, owner): &(String, Owner) = place.label.as_ref().unwrap();
+    assert_eq!((label.as_str(), owner.name.as_deref()), ("home", Some("ann")));
+    assert!(serde_json::from_str::<Place>(r#"{"point":[1.5,2,3]}"#).is_err(), "a tuple has no third item");
+    let back = serde_json::to_value(&place).unwrap();
+    assert_eq!(back, serde_json::json!({"point": [1.5, 2.0], "label": ["home", {"name": "ann"}]}));
 }
 
 /// A Swagger 2.0 document's client: each `collectionFormat` on the wire, a

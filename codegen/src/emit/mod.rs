@@ -108,6 +108,7 @@ fn holds_file(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::File => true,
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => holds_file(inner),
+        TypeRef::Tuple(items) => items.iter().any(holds_file),
         _ => false,
     }
 }

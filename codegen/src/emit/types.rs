@@ -366,7 +366,17 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
 }
 
 fn has_default(f: &Field) -> bool {
-    f.presence != Presence::Required || !matches!(f.ty, TypeRef::Named(_))
+    f.presence != Presence::Required || !holds_named(&f.ty)
+}
+
+/// True when a value of `ty` is, or is a tuple holding, a named type (which
+/// may have no `Default`).
+fn holds_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Tuple(items) => items.iter().any(holds_named),
+        _ => false,
+    }
 }
 
 /// A field's docs: the property's description, then what the generator

@@ -142,6 +142,17 @@ impl<'d> Lowerer<'d> {
                 Some("float") => TypeRef::F32,
                 _ => TypeRef::F64,
             },
+            Some("array") if !schema.prefix_items.is_empty() => TypeRef::Tuple(
+                schema
+                    .prefix_items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let (ty, nullable) = self.schema_type(item, &format!("{context}Item{i}"));
+                        nullable_in_collection(ty, nullable)
+                    })
+                    .collect(),
+            ),
             Some("array") => match &schema.items {
                 Some(items) => {
                     let (item, nullable) = self.schema_type(items, &format!("{context}Item"));
@@ -767,12 +778,12 @@ pub(super) fn box_recursive_types(l: &mut Lowerer<'_>) {
             // A flattened union is not boxed: its alternatives in the cycle are.
             TypeKind::Struct { fields, .. } => {
                 for f in fields.iter_mut() {
-                    f.storage = storage(by_value_name(&f.ty).is_some_and(same));
+                    f.storage = storage(holds_by_value(&f.ty, same));
                 }
             }
             TypeKind::OneOf { variants } => {
                 for v in variants.iter_mut() {
-                    v.storage = storage(by_value_name(&v.ty).is_some_and(same));
+                    v.storage = storage(holds_by_value(&v.ty, same));
                 }
             }
             TypeKind::Alias(_) | TypeKind::Newtype(_) => {
@@ -802,23 +813,35 @@ fn storage(boxed: bool) -> Storage {
 }
 
 /// The named type a value of `ty` holds directly (not behind a `Vec` or map).
-fn by_value_name(ty: &TypeRef) -> Option<&str> {
+/// True when a value of `ty` holds by value a named type that `which` picks.
+fn holds_by_value(ty: &TypeRef, which: impl Fn(&str) -> bool) -> bool {
+    let mut names = Vec::new();
+    by_value_names(ty, &mut names);
+    names.into_iter().any(which)
+}
+
+/// The named types a value of `ty` holds by value (not behind a list or map).
+fn by_value_names<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     match ty {
-        TypeRef::Named(n) => Some(n),
-        TypeRef::Option(inner) => by_value_name(inner),
-        _ => None,
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::Option(inner) => by_value_names(inner, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| by_value_names(item, out)),
+        _ => {}
     }
 }
 
 fn by_value_refs(kind: &TypeKind) -> Vec<&str> {
+    let mut out = Vec::new();
     match kind {
         TypeKind::Struct { fields, union, .. } => {
-            fields.iter().filter_map(|f| by_value_name(&f.ty)).chain(union.iter().map(|u| u.ty.as_str())).collect()
+            fields.iter().for_each(|f| by_value_names(&f.ty, &mut out));
+            out.extend(union.iter().map(|u| u.ty.as_str()));
         }
-        TypeKind::OneOf { variants } => variants.iter().filter_map(|v| by_value_name(&v.ty)).collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => by_value_name(ty).into_iter().collect(),
-        TypeKind::Enum { .. } => Vec::new(),
+        TypeKind::OneOf { variants } => variants.iter().for_each(|v| by_value_names(&v.ty, &mut out)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => by_value_names(ty, &mut out),
+        TypeKind::Enum { .. } => {}
     }
+    out
 }
 
 /// Every named type `kind` refers to, directly or inside lists and maps.
@@ -928,6 +951,7 @@ fn walk_names<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     match ty {
         TypeRef::Named(n) => out.push(n),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk_names(inner, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| walk_names(item, out)),
         _ => {}
     }
 }

@@ -210,6 +210,8 @@ pub(crate) struct Schema {
     pub required: Vec<String>,
     pub additional: Option<Additional>,
     pub items: Option<Box<Schema>>,
+    /// 3.1's `prefixItems`, when the array holds exactly these (a tuple).
+    pub prefix_items: Vec<Schema>,
     pub all_of: Vec<Schema>,
     pub one_of: Vec<Schema>,
     pub any_of: Vec<Schema>,
@@ -776,18 +778,24 @@ fn read_security(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Vec<Secu
     out
 }
 
+const COMPONENTS_KEYS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// OpenAPI 3.1's components: 3.0's and `pathItems` (read where a path's
+/// `$ref` points at one).
+static COMPONENTS_KEYS_31: LazyLock<Vec<&'static str>> = LazyLock::new(|| [COMPONENTS_KEYS, &["pathItems"]].concat());
+
 fn read_components(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Components {
-    let keys = &[
-        "schemas",
-        "responses",
-        "parameters",
-        "examples",
-        "requestBodies",
-        "headers",
-        "securitySchemes",
-        "links",
-        "callbacks",
-    ];
+    let keys = if r.v31 { &COMPONENTS_KEYS_31 } else { COMPONENTS_KEYS };
     let mut c = Components::default();
     let Some(m) = r.map(value, path, "`components`", keys) else { return c };
     for (name, path, value) in section(r, &m, "schemas") {
@@ -949,8 +957,27 @@ const NOT_ENFORCED_31: &[&str] = &[
     "contains",
     "propertyNames",
     "patternProperties",
-    "prefixItems",
 ];
+
+/// The items of `prefixItems` when the array holds exactly them (a tuple):
+/// `minItems` and `maxItems` (or `items: false`) say there are no fewer and
+/// no more. Otherwise none, with a warning: the array is a list of `items`.
+fn read_tuple(r: &mut Reader<'_>, m: &Map<'_>, path: &SpecPath) -> Vec<Schema> {
+    let items: Vec<Schema> = r.list(m, "prefixItems").into_iter().filter_map(|(v, p)| read_schema(r, v, &p)).collect();
+    let n = items.len() as u64;
+    let bound = |key: &str| m.get(key).and_then(|(v, _)| v.as_u64());
+    let closed =
+        matches!(m.get("items"), Some((Value::Bool(false), _))) || bound("maxItems").is_some_and(|max| max <= n);
+    if n > 0 && n <= 12 && bound("minItems").is_some_and(|min| min >= n) && closed {
+        return items;
+    }
+    r.warning(
+        path,
+        "`prefixItems` is not enforced: the array may hold more or fewer items, so it is a list of `items`",
+    )
+    .help(format!("`minItems: {n}` and `maxItems: {n}` make it a tuple (of 12 items at most)"));
+    Vec::new()
+}
 
 /// True for a `oneOf`/`anyOf` alternative that says nothing of what the
 /// value is beyond what `own`, the schema holding it, says: `required`,
@@ -1011,8 +1038,17 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                 r.error(&p, format!("`$ref` must be a string, found {}", read::kind(other)));
             }
         }
-        return Some(s);
+        // In 3.0 a `$ref`'s siblings are ignored; in 3.1 they apply too, as
+        // if the reference were a member of `allOf` beside them.
+        if !(r.v31 && m.entries().any(|(key, _, _)| key != "$ref" && !key.starts_with("x-"))) {
+            return Some(s);
+        }
     }
+    let referenced = s.reference.take().map(|reference| Schema {
+        path: path.clone(),
+        reference: Some(reference),
+        ..Schema::default()
+    });
     if let Some((value, p)) = m.get("type") {
         match value {
             Value::String(t) if r.v31 && t == "null" => s.nullable = true,
@@ -1068,6 +1104,14 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
         }
     }
     s.format = s.format.or_else(|| r.string(&m, "format"));
+    if r.v31 && s.ty.as_deref() == Some("string") && s.format.is_none() && !m.has("contentEncoding") {
+        // 3.1 writes `format: binary` as the media type of the string's
+        // bytes; text and JSON media types are strings still.
+        let media = r.string(&m, "contentMediaType").map(|t| t.to_ascii_lowercase());
+        if media.is_some_and(|t| !(t.starts_with("text/") || t.contains("json") || t.contains("xml"))) {
+            s.format = Some(String::from("binary"));
+        }
+    }
     s.title = r.prose(&m, "title");
     s.description = r.prose(&m, "description");
     s.nullable = s.nullable || r.boolean(&m, "nullable").unwrap_or(false);
@@ -1103,9 +1147,12 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
         };
     }
     s.items = m.get("items").and_then(|(v, p)| read_schema(r, v, &p)).map(Box::new);
+    if let (true, Some((_, p))) = (r.v31, m.get("prefixItems")) {
+        s.prefix_items = read_tuple(r, &m, &p);
+    }
     let mut composed =
         |key: &str| -> Vec<Schema> { r.list(&m, key).into_iter().filter_map(|(v, p)| read_schema(r, v, &p)).collect() };
-    s.all_of = composed("allOf");
+    s.all_of = referenced.into_iter().chain(composed("allOf")).collect();
     s.one_of = composed("oneOf");
     s.any_of = composed("anyOf");
     if r.v31 {
