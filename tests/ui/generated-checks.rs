@@ -146,6 +146,14 @@ fn multipart_bodies() {
     ]
     .concat();
     assert_eq!(String::from_utf8(seen.body).unwrap(), expected);
+
+    // A multipart body that does not say its parts is one file, the part `file`.
+    let file = crate::File::new(b"doc".to_vec()).with_name("a.txt");
+    let seen = sent(crate::multipart_without_schema::Client::builder(), |client| {
+        Box::pin(client.upload_attachment(file).send())
+    });
+    let body = String::from_utf8(seen.body).unwrap();
+    assert!(body.contains("Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"), "{body}");
 }
 
 /// Object query parameters are written as their style says; cookie

@@ -575,8 +575,22 @@ impl<'d> Lowerer<'d> {
             Chosen::Text => (TypeRef::String, BodyEncoding::Text),
             Chosen::Bytes => (TypeRef::Bytes, BodyEncoding::Bytes),
             Chosen::Form | Chosen::Multipart => {
-                let ty = described();
+                let mut ty = described();
                 let form = chosen == Chosen::Form;
+                if !form && ty == TypeRef::Json {
+                    // Nothing says what the parts are: an upload of one file
+                    // is what such bodies carry.
+                    let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);
+                    self.warning(
+                        at,
+                        format!(
+                            "the `{}` body does not say what its parts are; it is one file, the part `file`",
+                            media.media_type
+                        ),
+                    )
+                    .help("give the body an object schema: each property is a part");
+                    ty = TypeRef::File;
+                }
                 let fits = if form { self.is_object(&ty) } else { self.is_plain_struct(&ty) };
                 if !fits {
                     let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);

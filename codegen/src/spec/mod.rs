@@ -1099,7 +1099,13 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                     .help("use one `type`, with `nullable: true` for null, or `oneOf` for several types");
             }
             other => {
-                r.error(&p, format!("`type` must be a string, found {}", read::kind(other)));
+                // A mapping here is usually a property list written one level
+                // too high: the value is still some JSON value.
+                r.warning(
+                    &p,
+                    format!("`type` must be a string, found {}; the value is any JSON value", read::kind(other)),
+                )
+                .help("write one of: string, number, integer, boolean, array, object");
             }
         }
     }
