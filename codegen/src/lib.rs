@@ -101,6 +101,13 @@
 //! - **Schemas**: `string`, `integer` (`int32` to `i32`, otherwise `i64`),
 //!   `number` (`float` to `f32`, otherwise `f64`), `boolean`, `array`,
 //!   `string` of `format: binary` (a `File`: bytes, file name, media type),
+//!   `string` of `format: date-time` (a `jiff::Timestamp`: RFC 3339 read
+//!   and written, an instant, written back in UTC), `date` (a
+//!   `jiff::civil::Date`) and `uuid` (a `uuid::Uuid`), `integer` of
+//!   `format: uint8` to `uint64` (`u8` to `u64`); a value that does not
+//!   parse is a decode error naming where it is (`at `[0].at``); the crates
+//!   are the generated crate's dependencies only when it uses them, and
+//!   re-exported from it;
 //!   `object` with `properties`, `required`, `nullable` and
 //!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
 //!   enum tried in order, made `From` each alternative whose type no other
@@ -113,7 +120,8 @@
 //!   declares is read by the alternative); alternatives that only constrain
 //!   the value, such as `required` lists, are reported as not enforced). A schema
 //!   that does not say what it holds is `serde_json::Value`, an array without
-//!   `items` a `Vec` of those. Formats such as `date-time` stay strings.
+//!   `items` a `Vec` of those. Other formats (`email`, `uri`) stay strings,
+//!   their format named in the field's docs.
 //!   Recursive types are boxed; a schema that is only a list or map of
 //!   itself becomes a newtype. `not` is not enforced (a warning).
 //! - **`allOf`**: objects are merged into one struct (a referenced object's

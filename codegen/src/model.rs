@@ -242,12 +242,26 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u8` (`format: uint8`).
+    U8,
+    /// `u16` (`format: uint16`).
+    U16,
+    /// `u32` (`format: uint32`).
+    U32,
+    /// `u64` (`format: uint64`).
+    U64,
     /// `f32`.
     F32,
     /// `f64`.
     F64,
     /// `String`.
     String,
+    /// An instant, `jiff::Timestamp` (`format: date-time`, RFC 3339 on the wire).
+    DateTime,
+    /// A calendar date, `jiff::civil::Date` (`format: date`, `2024-07-11`).
+    Date,
+    /// `uuid::Uuid` (`format: uuid`).
+    Uuid,
     /// Any JSON value.
     Json,
     /// A named type of this module.
@@ -287,9 +301,19 @@ impl TypeRef {
         let mut ty = self;
         for _ in 0..64 {
             match ty {
-                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::String => {
-                    return true
-                }
+                TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::U8
+                | TypeRef::U16
+                | TypeRef::U32
+                | TypeRef::U64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::String
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Uuid => return true,
                 TypeRef::Named(name) => match lookup(name) {
                     Some(TypeKind::Enum { .. }) => return true,
                     Some(TypeKind::Alias(inner)) => ty = inner,
@@ -308,6 +332,11 @@ impl TypeRef {
     /// The Rust type as a reader sees it (`Vec<Tag>`), for messages and reports.
     pub fn rust_text(&self) -> String {
         crate::rust::Ty::of(self, crate::rust::Scope::Types).to_string()
+    }
+
+    /// True for the integer types.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64)
     }
 
     /// True when the type is or holds a named type of the module.

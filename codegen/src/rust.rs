@@ -27,6 +27,8 @@ pub(crate) enum Ty {
     Plain(&'static str),
     /// `serde_json::Value`.
     Json,
+    /// A type of another crate, by its path from the crate root (`jiff::Timestamp`).
+    Extern(&'static str),
     /// A named type of the API's `types.rs`.
     Named(String, Scope),
     /// `Vec<T>`.
@@ -53,6 +55,13 @@ impl Ty {
             TypeRef::Bool => Ty::Plain("bool"),
             TypeRef::I32 => Ty::Plain("i32"),
             TypeRef::I64 => Ty::Plain("i64"),
+            TypeRef::U8 => Ty::Plain("u8"),
+            TypeRef::U16 => Ty::Plain("u16"),
+            TypeRef::U32 => Ty::Plain("u32"),
+            TypeRef::U64 => Ty::Plain("u64"),
+            TypeRef::DateTime => Ty::Extern("jiff::Timestamp"),
+            TypeRef::Date => Ty::Extern("jiff::civil::Date"),
+            TypeRef::Uuid => Ty::Extern("uuid::Uuid"),
             TypeRef::F32 => Ty::Plain("f32"),
             TypeRef::F64 => Ty::Plain("f64"),
             TypeRef::String => Ty::Plain("String"),
@@ -119,6 +128,10 @@ impl ToTokens for Ty {
                 quote!(#name)
             }
             Ty::Json => quote!(::serde_json::Value),
+            Ty::Extern(path) => {
+                let segments = path.split("::").map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
+                quote!(#(::#segments)*)
+            }
             Ty::Named(name, scope) => {
                 let name = naming::ident(name);
                 match scope {
@@ -144,6 +157,7 @@ impl fmt::Display for Ty {
         match self {
             Ty::Plain(name) => f.write_str(name),
             Ty::Json => f.write_str("serde_json::Value"),
+            Ty::Extern(path) => f.write_str(path),
             Ty::Named(name, _) => f.write_str(naming::plain(name)),
             Ty::Vec(item) => write!(f, "Vec<{item}>"),
             Ty::Tuple(items) => {

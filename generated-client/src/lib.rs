@@ -40,3 +40,6 @@ pub use reqwest;
 /// The streams of paginated operations implement `futures_util::Stream`;
 /// `futures_util::StreamExt` and `TryStreamExt` consume them.
 pub use futures_util;
+
+/// The crate of the models' `date-time` and `date` values, re-exported so that callers use the same version.
+pub use jiff;

@@ -61,7 +61,7 @@ async fn v8_post_workspace_invite() {
                 "admin": false,
                 "active": false,
                 "email": "john.doe@example.com",
-                "at": "2013-05-17T16:50:36+03:00",
+                "at": "2013-05-17T13:50:36Z",
                 "name": "john.doe",
                 "invite_url": "https://toggl.com/user/accept_invitation?code=dj3xxxxx1ee"
             }],
@@ -97,7 +97,7 @@ async fn v8_put_workspace_user() {
                 "wid": WORKSPACE,
                 "admin": true,
                 "active": true,
-                "at": "2013-05-17T16:50:36+03:00"
+                "at": "2013-05-17T13:50:36Z"
             }
         })
     );
@@ -154,7 +154,7 @@ async fn v8_get_workspace_workspace_users() {
                 "admin": true,
                 "active": true,
                 "email": "jane.doe@example.com",
-                "at": "2013-05-17T16:50:36+03:00",
+                "at": "2013-05-17T13:50:36Z",
                 "name": "Jane Doe"
             },
             {
@@ -164,12 +164,28 @@ async fn v8_get_workspace_workspace_users() {
                 "admin": false,
                 "active": false,
                 "email": "john.doe@example.com",
-                "at": "2013-05-17T16:51:02+03:00",
+                "at": "2013-05-17T13:51:02Z",
                 "name": "john.doe",
                 "invite_url": "https://toggl.com/user/accept_invitation?code=dj3xxxxx1ee"
             }
         ])
     );
+    // `at` is `format: date-time`: an instant, written back in UTC.
+    let at = response.body().as_ref().and_then(|users| users[0].at).expect("a time");
+    assert_eq!(at, "2013-05-17T16:50:36+03:00".parse::<toggl_client::jiff::Timestamp>().unwrap());
+    assert_eq!(at.as_second(), 1_368_798_636);
+}
+
+/// A `date-time` that is not RFC 3339 is a decode error that names the field.
+#[tokio::test]
+async fn v8_a_time_that_does_not_parse_is_a_decode_error() {
+    let server = MockServer::start().await;
+    let route = "/api/v8/workspaces/777/workspace_users";
+    serve(&server, "GET", route, json_text(r#"[{"id": 1, "at": "yesterday"}]"#)).await;
+    let error = v8_client(&server).get_workspace_workspace_users(WORKSPACE).send().await.unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("the JSON the API describes: at `[0].at`: failed to parse"), "{message}");
 }
 
 #[tokio::test]

@@ -22,6 +22,38 @@ pub fn run() {
     typed_error_bodies();
     swagger2();
     tuples();
+    typed_formats();
+}
+
+/// Formats as types: an instant, a date, a UUID and unsigned integers read
+/// from and written as the API writes them, in models and parameters; a
+/// value out of its type's range is an error.
+fn typed_formats() {
+    use crate::typed_formats::types::Event;
+    let json = r#"{"id":"67e55044-10b1-426f-9247-bb680e5fe0c8","at":"2024-07-11T01:14:00.5+02:00","day":"2024-07-11","level":255,"port":8080,"count":4000000000,"bytes":18446744073709551615,"history":["2024-01-01T00:00:00Z"]}"#;
+    let event: Event = serde_json::from_str(json).unwrap();
+    assert_eq!(event.id.to_string(), "67e55044-10b1-426f-9247-bb680e5fe0c8");
+    assert_eq!(event.at.to_string(), "2024-07-10T23:14:00.5Z");
+    assert_eq!(event.day.map(|d| d.to_string()).as_deref(), Some("2024-07-11"));
+    assert_eq!((event.level, event.port, event.count, event.bytes), (Some(255), Some(8080), Some(4_000_000_000), Some(u64::MAX)));
+    let back = serde_json::to_value(&event).unwrap();
+    assert_eq!(back["at"], "2024-07-10T23:14:00.5Z");
+    assert_eq!(back["day"], "2024-07-11");
+    assert!(serde_json::from_str::<Event>(&json.replace("255", "256")).is_err(), "256 is no uint8");
+    assert!(serde_json::from_str::<Event>(&json.replace("2024-07-11T01:14:00.5+02:00", "2024-07-11 01:14")).is_err());
+
+    let since: crate::jiff::Timestamp = "2024-01-02T03:04:05Z".parse().unwrap();
+    let days = vec!["2024-01-01".parse().unwrap(), "2024-01-02".parse().unwrap()];
+    let seen = sent(crate::typed_formats::Client::builder(), |client| {
+        let request = client.get_event(event.id).since(since).days(days).x_day("2024-02-29".parse().unwrap());
+        Box::pin(request.send())
+    });
+    assert!(
+        seen.url.ends_with("/events/67e55044-10b1-426f-9247-bb680e5fe0c8?since=2024-01-02T03%3A04%3A05Z&days=2024-01-01,2024-01-02"),
+        "{}",
+        seen.url
+    );
+    assert!(seen.headers.iter().any(|(n, v)| n == "x-day" && v == "2024-02-29"), "{:?}", seen.headers);
 }
 
 /// OpenAPI 3.1's `prefixItems` of an array of exactly those items is a

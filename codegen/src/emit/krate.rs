@@ -17,9 +17,30 @@ percent-encoding = "2.3"
 reqwest = { version = "0.12.15", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1.0.219", features = ["derive"] }
 serde_json = "1.0.140"
+serde_path_to_error = "0.1.16"
 tokio = { version = "1.38", default-features = false, features = ["time"] }
 tracing = { version = "0.1.40", default-features = false, features = ["std"] }
 "#;
+
+/// A crate of typed formats: its name, its `Cargo.toml` line, and the types
+/// it holds.
+type FormatCrate = (&'static str, &'static str, fn(&TypeRef) -> bool);
+
+/// The crates of typed formats, each a dependency of a crate whose types use
+/// it: dates and times (`jiff`), UUIDs (`uuid`).
+pub(crate) const FORMAT_DEPENDENCIES: &[FormatCrate] = &[
+    ("jiff", r#"jiff = { version = "0.2.15", default-features = false, features = ["serde", "std"] }"#, |ty| {
+        matches!(ty, TypeRef::DateTime | TypeRef::Date)
+    }),
+    ("uuid", r#"uuid = { version = "1.10", default-features = false, features = ["serde", "std"] }"#, |ty| {
+        *ty == TypeRef::Uuid
+    }),
+];
+
+/// The names of the format crates `api` uses.
+pub(crate) fn format_crates(api: &Api) -> Vec<&'static str> {
+    FORMAT_DEPENDENCIES.iter().filter(|(_, _, uses)| super::api_holds(api, *uses)).map(|(name, _, _)| *name).collect()
+}
 
 pub(crate) fn manifest(api: &Api, opts: &Options) -> String {
     let titles: Vec<&str> = api.modules.iter().map(|m| m.title.as_str()).collect();
@@ -35,7 +56,14 @@ pub(crate) fn manifest(api: &Api, opts: &Options) -> String {
         toml.push_str("\n[workspace]\n");
     }
     toml.push_str("\n[dependencies]\n");
-    toml.push_str(DEPENDENCIES);
+    let used = format_crates(api);
+    let formats = FORMAT_DEPENDENCIES.iter().filter(|(name, _, _)| used.contains(name)).map(|(_, line, _)| *line);
+    let mut lines: Vec<&str> = DEPENDENCIES.lines().chain(formats).collect();
+    lines.sort_unstable();
+    for line in lines {
+        toml.push_str(line);
+        toml.push('\n');
+    }
     toml
 }
 
@@ -99,6 +127,14 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         quote! { #doc pub mod #name; }
     });
     let nullable = super::runtime_models(api).then(|| quote!(Nullable,));
+    let formats = format_crates(api).into_iter().map(|name| {
+        let doc = docs::outer(&format!(
+            "The crate of the models' `{}` values, re-exported so that callers use the same version.",
+            if name == "jiff" { "date-time` and `date" } else { name }
+        ));
+        let name = naming::ident(name);
+        quote! { #doc pub use #name; }
+    });
     let file = super::files(api).then(|| quote!(File,));
     quote! {
         #doc
@@ -119,6 +155,7 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
         /// The streams of paginated operations implement `futures_util::Stream`;
         /// `futures_util::StreamExt` and `TryStreamExt` consume them.
         pub use futures_util;
+        #(#formats)*
     }
 }
 
@@ -149,7 +186,7 @@ fn example_args(op: &Operation) -> Option<Vec<String>> {
     op.arguments()
         .map(|input| match (input, input.ty()) {
             (Input::Body(_), _) => None,
-            (_, TypeRef::I32 | TypeRef::I64) => Some(String::from("42")),
+            (_, int) if int.is_integer() => Some(String::from("42")),
             (_, TypeRef::F32 | TypeRef::F64) => Some(String::from("1.5")),
             (_, TypeRef::Bool) => Some(String::from("true")),
             (_, TypeRef::String) => Some(String::from("\"example\"")),

@@ -86,42 +86,58 @@ fn form_bodies(api: &Api) -> bool {
 /// A multipart body, or a file (`format: binary`) anywhere: in a type, an
 /// input, a success body or an error type.
 pub(crate) fn files(api: &Api) -> bool {
+    let multipart = |op: &crate::model::Operation| {
+        op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Multipart(_)))
+    };
+    api.modules.iter().any(|m| m.operations.iter().any(multipart)) || api_holds(api, |t| *t == TypeRef::File)
+}
+
+/// True when a type anywhere in the crate (a model, an input, a success body
+/// or header, an error type) is or holds one that `leaf` picks.
+pub(crate) fn api_holds(api: &Api, leaf: fn(&TypeRef) -> bool) -> bool {
     api.modules.iter().any(|m| {
-        types_hold_files(m)
+        types_hold(m, leaf)
             || m.operations.iter().any(|op| {
-                let multipart = op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Multipart(_)));
-                let mut types = op.inputs().map(|i| i.ty()).chain(op.errors.iter().map(|(_, ty)| ty));
-                multipart || types.any(holds_file) || response_holds_file(&op.response.body)
+                let mut types = op
+                    .inputs()
+                    .map(|i| i.ty())
+                    .chain(op.errors.iter().map(|(_, ty)| ty))
+                    .chain(op.response.headers.iter().map(|h| &h.ty));
+                types.any(|ty| holds(ty, leaf)) || response_holds(&op.response.body, leaf)
             })
     })
 }
 
-fn response_holds_file(body: &crate::model::ResponseBody) -> bool {
+fn response_holds(body: &crate::model::ResponseBody, leaf: fn(&TypeRef) -> bool) -> bool {
     match body {
-        crate::model::ResponseBody::Json { ty, .. } => holds_file(ty),
-        crate::model::ResponseBody::ByStatus { variants, .. } => variants.iter().any(|v| response_holds_file(&v.body)),
+        crate::model::ResponseBody::Json { ty, .. } => holds(ty, leaf),
+        crate::model::ResponseBody::ByStatus { variants, .. } => variants.iter().any(|v| response_holds(&v.body, leaf)),
         _ => false,
     }
 }
 
-fn holds_file(ty: &TypeRef) -> bool {
+fn holds(ty: &TypeRef, leaf: fn(&TypeRef) -> bool) -> bool {
     match ty {
-        TypeRef::File => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => holds_file(inner),
-        TypeRef::Tuple(items) => items.iter().any(holds_file),
-        _ => false,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => holds(inner, leaf),
+        TypeRef::Tuple(items) => items.iter().any(|item| holds(item, leaf)),
+        other => leaf(other),
     }
 }
 
 /// True when a named type of `module` holds a file.
 pub(crate) fn types_hold_files(module: &crate::model::Module) -> bool {
-    let file = holds_file;
+    types_hold(module, |t| *t == TypeRef::File)
+}
+
+/// True when a named type of `module` is or holds one that `leaf` picks.
+fn types_hold(module: &crate::model::Module, leaf: fn(&TypeRef) -> bool) -> bool {
+    let held = |ty: &TypeRef| holds(ty, leaf);
     module.types.iter().any(|t| match &t.kind {
         TypeKind::Struct { fields, additional, .. } => {
-            fields.iter().any(|f| file(&f.ty)) || additional.as_ref().is_some_and(file)
+            fields.iter().any(|f| held(&f.ty)) || additional.as_ref().is_some_and(held)
         }
-        TypeKind::OneOf { variants } => variants.iter().any(|v| file(&v.ty)),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => file(ty),
+        TypeKind::OneOf { variants } => variants.iter().any(|v| held(&v.ty)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => held(ty),
         TypeKind::Enum { .. } => false,
     })
 }

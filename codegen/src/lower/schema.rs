@@ -131,11 +131,20 @@ impl<'d> Lowerer<'d> {
     /// The type of a schema that needs no name of its own: scalars, lists, maps.
     fn plain_type(&mut self, schema: &Schema, context: &str) -> TypeRef {
         match schema.ty.as_deref() {
-            Some("string") if schema.format.as_deref() == Some("binary") => TypeRef::File,
-            Some("string") => TypeRef::String,
+            Some("string") => match schema.format.as_deref() {
+                Some("binary") => TypeRef::File,
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                Some("uuid") => TypeRef::Uuid,
+                _ => TypeRef::String,
+            },
             Some("boolean") => TypeRef::Bool,
             Some("integer") => match schema.format.as_deref() {
                 Some("int32") => TypeRef::I32,
+                Some("uint8") => TypeRef::U8,
+                Some("uint16") => TypeRef::U16,
+                Some("uint32") => TypeRef::U32,
+                Some("uint64") => TypeRef::U64,
                 _ => TypeRef::I64,
             },
             Some("number") => match schema.format.as_deref() {
@@ -477,12 +486,12 @@ impl<'d> Lowerer<'d> {
             if prop.deprecated {
                 doc = Some(format!("**Deprecated.** {}", doc.unwrap_or_default()).trim_end().to_owned());
             }
-            // A format the Rust type does not already say (`date-time`, not `int64`).
-            let format = prop
-                .format
-                .clone()
-                .filter(|f| !matches!(f.as_str(), "int32" | "int64" | "float" | "double"))
-                .filter(|_| ty.is_scalar(&|_| None, crate::model::Scalars::Parsed));
+            // A format the Rust type does not already say (`email`, not `int64`
+            // or `date-time`): on a plain string or number.
+            let format = prop.format.clone().filter(|_| {
+                matches!(ty, TypeRef::String | TypeRef::I64 | TypeRef::F64)
+                    && !matches!(prop.format.as_deref(), Some("int64" | "double"))
+            });
             let field = Field {
                 name: match &prop.rust_name {
                     Some(chosen) => self.chosen_name(chosen, &prop.path, naming::snake),
@@ -587,7 +596,10 @@ impl Lowerer<'_> {
             let mut variant = match (&part.reference, &ty) {
                 (Some(_), TypeRef::Named(n)) => n.clone(),
                 (_, TypeRef::String) => "String".to_owned(),
-                (_, TypeRef::I32 | TypeRef::I64) => "Integer".to_owned(),
+                (_, int) if int.is_integer() => "Integer".to_owned(),
+                (_, TypeRef::DateTime) => "DateTime".to_owned(),
+                (_, TypeRef::Date) => "Date".to_owned(),
+                (_, TypeRef::Uuid) => "Uuid".to_owned(),
                 (_, TypeRef::F32 | TypeRef::F64) => "Number".to_owned(),
                 (_, TypeRef::Bool) => "Boolean".to_owned(),
                 (_, TypeRef::Vec(_)) => "List".to_owned(),

@@ -23,9 +23,7 @@ pub struct WorkspaceUser {
     /// email of the user
     pub email: Option<String>,
     /// time of the last update
-    ///
-    /// Format `date-time`.
-    pub at: Option<String>,
+    pub at: Option<::jiff::Timestamp>,
     /// name of the user
     pub name: Option<String>,
     /// if user has not accepted the invitation the url for accepting his/her invitation is sent when the request is made by workspace_admin

@@ -42,9 +42,18 @@ impl Raw {
         }
     }
 
-    /// A JSON body.
+    /// A JSON body. A value that is not what the API describes is an error
+    /// that names where it is (`at `[0].created_at``).
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        match serde_json::from_slice(&self.body) {
+        let mut json = serde_json::Deserializer::from_slice(&self.body);
+        let decoded = serde_path_to_error::deserialize(&mut json)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let at = if path == "." { String::new() } else { format!("at `{path}`: ") };
+                format!("{at}{}", e.into_inner())
+            })
+            .and_then(|body: T| json.end().map(|()| body).map_err(|e| e.to_string()));
+        match decoded {
             Ok(body) => Ok(self.into_response(body)),
             Err(e) => Err(self.decode_error(format!("the response is not the JSON the API describes: {e}"))),
         }
