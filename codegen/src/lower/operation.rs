@@ -211,7 +211,7 @@ impl<'d> Lowerer<'d> {
         let Some(page) = page.filter(|q| !q.required && matches!(q.ty, TypeRef::I32 | TypeRef::I64)) else {
             self.error(
                 &p.path.key("page-param"),
-                format!("`{}` is not an optional integer query parameter of this operation", p.page_param),
+                format!("`{}` is not an optional integer query parameter (`int32` or `int64`) of this operation", p.page_param),
             )
             .help("name the query parameter that holds the page number");
             return None;
