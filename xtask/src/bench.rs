@@ -49,6 +49,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let quick = args.iter().any(|a| a == "--quick");
     let runs = if quick { 3 } else { 9 };
+    if args.iter().any(|a| a == "--compile") {
+        // The compile-time table alone.
+        return compile_time(if quick { 1 } else { 3 });
+    }
     generation(runs)?;
     compile_time(if quick { 1 } else { 3 })?;
     request_overhead()

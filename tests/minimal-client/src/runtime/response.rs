@@ -45,17 +45,12 @@ impl Raw {
     /// A JSON body. A value that is not what the API describes is an error
     /// that names where it is (`at `[0].created_at``).
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        let mut json = serde_json::Deserializer::from_slice(&self.body);
-        let decoded = serde_path_to_error::deserialize(&mut json)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let at = if path == "." { String::new() } else { format!("at `{path}`: ") };
-                format!("{at}{}", e.into_inner())
-            })
-            .and_then(|body: T| json.end().map(|()| body).map_err(|e| e.to_string()));
-        match decoded {
+        match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.into_response(body)),
-            Err(e) => Err(self.decode_error(format!("the response is not the JSON the API describes: {e}"))),
+            Err(e) => {
+                let at = failing_path(&self.body, &|d| erased_serde::deserialize::<T>(d).map(drop));
+                Err(self.decode_error(format!("the response is not the JSON the API describes: {at}{e}")))
+            }
         }
     }
 
@@ -333,6 +328,27 @@ impl ApiError {
     }
 }
 
+/// Where decoding `body` with `decode` fails, as `at `[0].at`: `: found,
+/// once decoding has failed, by decoding again while keeping the path. The
+/// deserializer is erased, so this is compiled once, not once per type.
+fn failing_path(
+    body: &[u8],
+    decode: &dyn Fn(&mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error>,
+) -> String {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let mut track = serde_path_to_error::Track::new();
+    let mut erased =
+        <dyn erased_serde::Deserializer>::erase(serde_path_to_error::Deserializer::new(&mut json, &mut track));
+    if decode(&mut erased).is_ok() {
+        return String::new();
+    }
+    drop(erased);
+    match track.path().to_string() {
+        path if path == "." => String::new(),
+        path => format!("at `{path}`: "),
+    }
+}
+
 fn server_message(body: &str) -> String {
     match serde_json::from_str::<serde_json::Value>(body) {
         Ok(serde_json::Value::String(message)) => message,
@@ -340,7 +356,10 @@ fn server_message(body: &str) -> String {
             items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join("; ")
         }
         Ok(serde_json::Value::Object(fields)) => {
-            match ["message", "error"].iter().find_map(|k| fields.get(*k)?.as_str()) {
+            // `{"message": ...}`, `{"error": ...}`, or the message of an error
+            // object (`{"error": {"message": ...}}`, as Stripe and Google write it).
+            let nested = fields.get("error").and_then(|e| e.get("message")).and_then(|m| m.as_str());
+            match ["message", "error"].iter().find_map(|k| fields.get(*k)?.as_str()).or(nested) {
                 Some(message) => message.to_owned(),
                 None => body.trim().to_owned(),
             }
