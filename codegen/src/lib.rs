@@ -51,13 +51,15 @@
 //!   the properties of a form body, `multipart/form-data` when one is a
 //!   `file` (or the operation consumes only that); `collectionFormat` the
 //!   style of a list (`csv`, the default, is `form` unexploded in the
-//!   query and `simple` in paths and headers; `ssv`, `pipes` and `multi`
-//!   are `spaceDelimited`, `pipeDelimited` and exploded `form`; `tsv` joins
-//!   with tabs); `definitions`, `responses` and `securityDefinitions`
+//!   query and `simple` in paths and headers; `ssv`, `pipes` and `tsv`
+//!   join with a space, `|` or a tab, in any location; `multi`, in the
+//!   query and form fields only, is exploded `form`); `definitions`, `responses` and `securityDefinitions`
 //!   (`basic`, `apiKey`, `oauth2`) the components; a `$ref` to a shared
-//!   parameter is read where it points (it may be a body or a form field);
+//!   parameter is read where it points (it may be a body or a form field),
+//!   and one to a shared response too when the operation's `produces` is
+//!   not the document's;
 //!   `type: file` is bytes (a `File` in a form), and `x-nullable: true` is
-//!   `nullable`. An unchanged API migrated from 2.0 to 3.0 gives the same
+//!   `nullable` (beside a `$ref` too). An unchanged API migrated from 2.0 to 3.0 gives the same
 //!   client (`cargo xtask diff` reports no change).
 //! - **Servers**: the first server's URL (variables set to their defaults) is
 //!   the default base URL. A path item's or operation's own `servers` are
@@ -107,7 +109,8 @@
 //!   `format: uint8` to `uint64` (`u8` to `u64`); a value that does not
 //!   parse is a decode error naming where it is (`at `[0].at``); the crates
 //!   are the generated crate's dependencies only when it uses them, and
-//!   re-exported from it;
+//!   re-exported from it. Response headers of a date format stay text:
+//!   headers write HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`);
 //!   `object` with `properties`, `required`, `nullable` and
 //!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
 //!   enum tried in order, made `From` each alternative whose type no other

@@ -162,7 +162,9 @@ impl fmt::Display for Ty {
             Ty::Vec(item) => write!(f, "Vec<{item}>"),
             Ty::Tuple(items) => {
                 let items: Vec<String> = items.iter().map(Ty::to_string).collect();
-                write!(f, "({})", items.join(", "))
+                // A tuple of one is written `(T,)`, as Rust writes it.
+                let comma = if items.len() == 1 { "," } else { "" };
+                write!(f, "({}{comma})", items.join(", "))
             }
             Ty::Map(value) => write!(f, "BTreeMap<String, {value}>"),
             Ty::Option(value) => write!(f, "Option<{value}>"),

@@ -59,12 +59,15 @@ fn typed_formats() {
 /// OpenAPI 3.1's `prefixItems` of an array of exactly those items is a
 /// tuple, read from and written as a JSON array.
 fn tuples() {
-    use crate::openapi_3_1_tuples_and_references::types::{Owner, Place};
+    use crate::openapi_3_1_tuples_and_references::types::{Owner, Place, PlaceKeeper};
     let place: Place = serde_json::from_str(r#"{"point":[1.5,2],"label":["home",{"name":"ann"}]}"#).unwrap();
     assert_eq!(place.point, (1.5, 2.0));
     let (label, owner): &(String, Owner) = place.label.as_ref().unwrap();
     assert_eq!((label.as_str(), owner.name.as_deref()), ("home", Some("ann")));
     assert!(serde_json::from_str::<Place>(r#"{"point":[1.5,2,3]}"#).is_err(), "a tuple has no third item");
+    // An alternative that is a `$ref` with a description is named by it.
+    let kept: Place = serde_json::from_str(r#"{"point":[0,0],"keeper":{"name":"ann"}}"#).unwrap();
+    assert!(matches!(kept.keeper, Some(PlaceKeeper::Owner(_))), "{:?}", kept.keeper);
     let back = serde_json::to_value(&place).unwrap();
     assert_eq!(back, serde_json::json!({"point": [1.5, 2.0], "label": ["home", {"name": "ann"}]}));
 }
@@ -107,6 +110,18 @@ fn swagger2() {
     assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
     let body = String::from_utf8(upload.body).unwrap();
     assert!(body.contains("name=\"caption\"\r\n\r\nhi\r\n") && body.contains("filename=\"p.jpg\""), "{body}");
+
+    // Lists in a path and a header, joined as their `collectionFormat` says.
+    let batch = sent(builder(), |client| {
+        Box::pin(client.get_batch(vec![1, 2]).x_codes(vec!["a".into(), "b".into()]).send())
+    });
+    assert!(batch.url.ends_with("/batch/1%7C2"), "{}", batch.url);
+    assert_eq!(header(&batch, "x-codes").as_deref(), Some("a b"));
+    assert_eq!(header(&batch, "accept").as_deref(), Some("application/xml"));
+
+    // `x-nullable` beside a `$ref`: the owner may be `null`.
+    let item: Item = serde_json::from_str(r#"{"name":"pen","owner":null}"#).unwrap();
+    assert_eq!(item.owner, Nullable::Null);
 
     let pdf = "HTTP/1.1 200 OK\r\ncontent-type: application/pdf\r\ncontent-length: 4\r\nconnection: close\r\n\r\n%PDF";
     let client = builder().base_url(serve(vec![pdf.to_owned()])).build().unwrap();

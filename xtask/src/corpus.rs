@@ -173,7 +173,8 @@ fn fetch_swagger2() -> Result<PathBuf, String> {
                 None => continue,
             };
             // Only the 2.0 documents (the packages hold 3.x ones too).
-            if !text.get(..200).unwrap_or(&text).contains("\"swagger\"") {
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            if !compact.contains("\"swagger\":\"2.0\"") {
                 continue;
             }
             let name = format!("{i}-{}", name.trim_end_matches(".gz"));

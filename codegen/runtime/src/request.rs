@@ -99,14 +99,20 @@ impl Request {
         }
     }
 
-    /// A list path parameter (simple style: comma-separated segments).
-    pub fn path_list<T: fmt::Display>(&mut self, name: &'static str, values: &[T]) {
+    /// A list path parameter: its values joined by `delimiter` (`,` in the
+    /// simple style; a space, `|` or a tab for Swagger 2.0's `ssv`, `pipes`
+    /// and `tsv`), each value and the delimiter encoded as in a segment.
+    pub fn path_list<T: fmt::Display>(&mut self, name: &'static str, values: &[T], delimiter: char) {
         if values.is_empty() {
             return self.refuse(format!("path parameter `{name}` must not be an empty list"));
         }
+        let delimiter = match delimiter {
+            ',' => String::from(","),
+            other => encode(other.encode_utf8(&mut [0; 4])),
+        };
         let segments: Option<Vec<String>> = values.iter().map(|value| segment(&value.to_string())).collect();
         match segments {
-            Some(segments) => self.path_params.push((name, segments.join(","))),
+            Some(segments) => self.path_params.push((name, segments.join(&delimiter))),
             None => self.refuse(format!("path parameter `{name}` must not hold an empty value, `.` or `..`")),
         }
     }
@@ -184,11 +190,12 @@ impl Request {
         }
     }
 
-    /// A list header parameter (simple style: comma-separated).
-    pub fn header_list<T: fmt::Display>(&mut self, name: &'static str, values: Option<&Vec<T>>) {
+    /// A list header parameter: its values joined by `delimiter` (`,` in
+    /// the simple style).
+    pub fn header_list<T: fmt::Display>(&mut self, name: &'static str, values: Option<&Vec<T>>, delimiter: char) {
         if let Some(values) = values {
             let values: Vec<String> = values.iter().map(ToString::to_string).collect();
-            self.headers.push((name, values.join(",")));
+            self.headers.push((name, values.join(delimiter.encode_utf8(&mut [0; 4]))));
         }
     }
 
@@ -330,13 +337,16 @@ mod tests {
             assert!(matches!(request.checked(), Err(Error::InvalidRequest { .. })), "{value:?}");
         }
         let mut empty = request("/x/{p}");
-        empty.path_list::<i64>("p", &[]);
+        empty.path_list::<i64>("p", &[], ',');
         assert!(matches!(empty.checked(), Err(Error::InvalidRequest { .. })));
         let mut list = request("/x/{p}");
-        list.path_list("p", &["a", "b/c"]);
+        list.path_list("p", &["a", "b/c"], ',');
         assert_eq!(list.encoded_path(), "/x/a,b%2Fc");
+        let mut pipes = request("/x/{p}");
+        pipes.path_list("p", &["a", "b"], '|');
+        assert_eq!(pipes.encoded_path(), "/x/a%7Cb");
         let mut dot = request("/x/{p}");
-        dot.path_list("p", &["a", ".."]);
+        dot.path_list("p", &["a", ".."], ',');
         assert!(matches!(dot.checked(), Err(Error::InvalidRequest { .. })));
     }
 

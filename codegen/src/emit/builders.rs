@@ -533,6 +533,15 @@ fn form_style(style: FormStyle) -> TokenStream {
     }
 }
 
+/// The delimiter of a list written as one value (a repeated list, which
+/// paths and headers do not have, would be one value per item).
+fn list_delimiter(style: ListStyle) -> char {
+    match style {
+        ListStyle::Joined(d) => d,
+        ListStyle::Repeat => ',',
+    }
+}
+
 /// The body of `request`: the endpoint, then one call per parameter and the
 /// body, each encoding a value into the runtime's request.
 fn request(module: &Module, op: &Operation) -> TokenStream {
@@ -542,7 +551,10 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
         let wire = &p.wire_name;
         let value = if p.required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
         calls.push(match (p.location, p.style) {
-            (ParamLocation::Path, ParamStyle::List(_)) => quote!(request.path_list(#wire, &self.#ident);),
+            (ParamLocation::Path, ParamStyle::List(style)) => {
+                let d = list_delimiter(style);
+                quote!(request.path_list(#wire, &self.#ident, #d);)
+            }
             (ParamLocation::Path, _) => quote!(request.path(#wire, &self.#ident);),
             (ParamLocation::Query, ParamStyle::List(ListStyle::Repeat)) => quote!(request.query_each(#wire, #value);),
             (ParamLocation::Query, ParamStyle::List(ListStyle::Joined(d))) => {
@@ -555,7 +567,10 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
             (ParamLocation::Query, ParamStyle::Scalar) => quote!(request.query(#wire, #value);),
             (ParamLocation::Query, ParamStyle::Json) => quote!(request.query_json(#wire, #value);),
             (ParamLocation::Header, ParamStyle::Json) => quote!(request.header_json(#wire, #value);),
-            (ParamLocation::Header, ParamStyle::List(_)) => quote!(request.header_list(#wire, #value);),
+            (ParamLocation::Header, ParamStyle::List(style)) => {
+                let d = list_delimiter(style);
+                quote!(request.header_list(#wire, #value, #d);)
+            }
             (ParamLocation::Header, _) => quote!(request.header(#wire, #value);),
             (ParamLocation::Cookie, ParamStyle::List(_)) => quote!(request.cookie_list(#wire, #value);),
             (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value);),

@@ -9,7 +9,7 @@ use crate::model::{
     ResponseHeader, Scalars, SecurityScheme, StatusVariant, Success, TypeKind, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
-use crate::spec::{self, Media, PathItem, SecurityRequirement};
+use crate::spec::{self, is_json_media, media_essence, Media, PathItem, SecurityRequirement};
 
 /// Names a request builder uses itself (its `client` and `options` fields,
 /// `new`, `send`, `request` and the per-request option methods); a
@@ -174,7 +174,7 @@ impl<'d> Lowerer<'d> {
                 continue;
             }
             let Some(response) = self.resolve(response, "responses", &doc.components.responses) else { continue };
-            let json = response.content.iter().find(|m| is_json(&essence(&m.media_type)));
+            let json = response.content.iter().find(|m| is_json_media(&media_essence(&m.media_type)));
             let Some(schema) = json.and_then(|m| m.schema.as_ref()) else { continue };
             let (ty, nullable) = self.schema_type(schema, &format!("{builder}Error{}", naming::camel(code)));
             // The API's own error types; a string or a list of them is what
@@ -211,7 +211,10 @@ impl<'d> Lowerer<'d> {
         let Some(page) = page.filter(|q| !q.required && matches!(q.ty, TypeRef::I32 | TypeRef::I64)) else {
             self.error(
                 &p.path.key("page-param"),
-                format!("`{}` is not an optional integer query parameter (`int32` or `int64`) of this operation", p.page_param),
+                format!(
+                    "`{}` is not an optional integer query parameter (`int32` or `int64`) of this operation",
+                    p.page_param
+                ),
             )
             .help("name the query parameter that holds the page number");
             return None;
@@ -233,7 +236,7 @@ impl<'d> Lowerer<'d> {
                     None => {
                         self.error(
                             &p.path.key("pages-header"),
-                            format!("`{name}` is not an integer header of the success response"),
+                            format!("`{name}` is not an integer header (`int32` or `int64`) of the success response"),
                         )
                         .help("declare the header under the 2xx response's `headers` with an integer schema");
                         return None;
@@ -426,7 +429,7 @@ impl<'d> Lowerer<'d> {
         location: ParamLocation,
         builder: &str,
     ) -> Option<(TypeRef, ParamStyle)> {
-        let json = is_json(&essence(&media.media_type));
+        let json = is_json_media(&media_essence(&media.media_type));
         if !matches!(location, ParamLocation::Query | ParamLocation::Header) {
             self.error(
                 &p.path.key("content"),
@@ -523,6 +526,10 @@ impl<'d> Lowerer<'d> {
                 // Swagger 2.0's `collectionFormat: tsv`, which 3.0 has no style for.
                 (ParamLocation::Query, Some("tabDelimited"), _) => ListStyle::Joined('\t'),
                 (ParamLocation::Path | ParamLocation::Header, None | Some("simple"), _) => ListStyle::Joined(','),
+                // Swagger 2.0's `ssv`, `pipes` and `tsv`, which it allows in paths and headers.
+                (ParamLocation::Path | ParamLocation::Header, Some("spaceDelimited"), _) => ListStyle::Joined(' '),
+                (ParamLocation::Path | ParamLocation::Header, Some("pipeDelimited"), _) => ListStyle::Joined('|'),
+                (ParamLocation::Path | ParamLocation::Header, Some("tabDelimited"), _) => ListStyle::Joined('\t'),
                 (ParamLocation::Cookie, None | Some("form"), _) => ListStyle::Joined(','),
                 (_, Some(other), _) => {
                     self.error(&p.path.key("style"), format!("style `{other}` is not supported for {} parameter `{}`", p.location, p.name))
@@ -710,8 +717,8 @@ impl<'d> Lowerer<'d> {
     /// type is read as.
     fn choose_media(content: &[Media], response: bool) -> Option<(&Media, Chosen)> {
         let kind = |m: &Media| -> Chosen {
-            let essence = essence(&m.media_type);
-            if is_json(&essence) {
+            let essence = media_essence(&m.media_type);
+            if is_json_media(&essence) {
                 Chosen::Json
             } else if essence.starts_with("text/") || essence == "application/xml" || essence.ends_with("+xml") {
                 Chosen::Text
@@ -807,6 +814,9 @@ impl<'d> Lowerer<'d> {
                 Some(schema) => self.schema_type(schema, &format!("{builder}{}Header", naming::camel(wire))).0,
                 None => TypeRef::String,
             };
+            // Headers write dates as HTTP dates (`Last-Modified: Tue, 15 Nov
+            // 1994 08:12:31 GMT`), whatever format the spec names: text.
+            let ty = if matches!(ty, TypeRef::DateTime | TypeRef::Date) { TypeRef::String } else { ty };
             if !self.is_scalar(&ty, Scalars::Parsed) {
                 self.error(&header.path, format!("response header `{wire}` must be a scalar"))
                     .help("give the header a string, integer, number, boolean or enum schema");
@@ -878,16 +888,6 @@ impl<'d> Lowerer<'d> {
         }
         out
     }
-}
-
-/// A media type without its parameters, in lower case (`application/json`).
-fn essence(media_type: &str) -> String {
-    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
-}
-
-/// JSON: `application/json`, or a vendor type `+json`.
-fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The media type a part is sent with, from `encoding.contentType`: the

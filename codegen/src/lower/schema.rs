@@ -593,8 +593,10 @@ impl Lowerer<'_> {
         let mut variants: Vec<OneOfVariant> = Vec::new();
         for (i, part) in alternatives.iter().enumerate() {
             let (ty, nullable) = self.schema_type(part, &format!("{name}Variant{i}"));
-            let mut variant = match (&part.reference, &ty) {
-                (Some(_), TypeRef::Named(n)) => n.clone(),
+            // A reference, or one given a description or `nullable` beside it.
+            let referenced = part.reference.is_some() || self.only_reference(part).is_some();
+            let mut variant = match (referenced, &ty) {
+                (true, TypeRef::Named(n)) => n.clone(),
                 (_, TypeRef::String) => "String".to_owned(),
                 (_, int) if int.is_integer() => "Integer".to_owned(),
                 (_, TypeRef::DateTime) => "DateTime".to_owned(),

@@ -228,6 +228,17 @@ pub(crate) enum Additional {
     Schema(Box<Schema>),
 }
 
+/// A media type without its parameters, in lower case (`application/json`
+/// of `application/json; charset=utf-8`).
+pub(crate) fn media_essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// True for a JSON media type's essence: `application/json` and `+json` types.
+pub(crate) fn is_json_media(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 /// The HTTP methods a Path Item may hold, in the order OpenAPI lists them.
 pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -833,21 +844,32 @@ fn read_components(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Compon
 
 /// The named entries of one `components` section.
 fn section<'v>(r: &mut Reader<'_>, m: &Map<'v>, key: &str) -> Vec<(String, SpecPath, &'v Value<'v>)> {
+    named_entries(r, m, key, &format!("`components.{key}`"))
+}
+
+/// The entries of the mapping under `key`, whose keys are names (`what`
+/// names the mapping in messages).
+fn named_entries<'v>(r: &mut Reader<'_>, m: &Map<'v>, key: &str, what: &str) -> Vec<(String, SpecPath, &'v Value<'v>)> {
     let Some((value, path)) = m.get(key) else { return Vec::new() };
-    let Some(sm) = r.named_map(value, &path, &format!("`components.{key}`")) else { return Vec::new() };
+    let Some(sm) = r.named_map(value, &path, what) else { return Vec::new() };
     sm.entries().map(|(name, v, p)| (name.to_owned(), p, v)).collect()
 }
 
-fn read_security_scheme(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<SecurityScheme> {
-    let keys = &["type", "description", "name", "in", "scheme", "bearerFormat", "flows", "openIdConnectUrl"];
-    let m = r.map(value, path, "a security scheme", keys)?;
-    let api_token_password = m.get("x-api-token-password").and_then(|(v, p)| match v {
+/// `x-api-token-password` of an HTTP basic scheme.
+fn api_token_password(r: &mut Reader<'_>, m: &Map<'_>) -> Option<String> {
+    m.get("x-api-token-password").and_then(|(v, p)| match v {
         Value::String(s) => Some(s.to_string()),
         other => {
             r.error(&p, format!("`x-api-token-password` must be a string, found {}", read::kind(other)));
             None
         }
-    });
+    })
+}
+
+fn read_security_scheme(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<SecurityScheme> {
+    let keys = &["type", "description", "name", "in", "scheme", "bearerFormat", "flows", "openIdConnectUrl"];
+    let m = r.map(value, path, "a security scheme", keys)?;
+    let api_token_password = api_token_password(r, &m);
     Some(SecurityScheme {
         path: path.clone(),
         kind: r.required_string(&m, "type", "the security scheme")?,
@@ -1039,8 +1061,11 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
             }
         }
         // In 3.0 a `$ref`'s siblings are ignored; in 3.1 they apply too, as
-        // if the reference were a member of `allOf` beside them.
-        if !(r.v31 && m.entries().any(|(key, _, _)| key != "$ref" && !key.starts_with("x-"))) {
+        // if the reference were a member of `allOf` beside them. Swagger 2.0
+        // documents make a reference nullable with `x-nullable` beside it.
+        let siblings_apply = (r.v31 && m.entries().any(|(key, _, _)| key != "$ref" && !key.starts_with("x-")))
+            || (r.v2.is_some() && matches!(m.get("x-nullable"), Some((Value::Bool(true), _))));
+        if !siblings_apply {
             return Some(s);
         }
     }
@@ -1113,8 +1138,10 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     if r.v31 && s.ty.as_deref() == Some("string") && s.format.is_none() && !m.has("contentEncoding") {
         // 3.1 writes `format: binary` as the media type of the string's
         // bytes; text and JSON media types are strings still.
-        let media = r.string(&m, "contentMediaType").map(|t| t.to_ascii_lowercase());
-        if media.is_some_and(|t| !(t.starts_with("text/") || t.contains("json") || t.contains("xml"))) {
+        let media = r.string(&m, "contentMediaType").map(|t| media_essence(&t));
+        let text =
+            |t: &str| t.starts_with("text/") || is_json_media(t) || t == "application/xml" || t.ends_with("+xml");
+        if media.is_some_and(|t| !text(&t)) {
             s.format = Some(String::from("binary"));
         }
     }

@@ -13,11 +13,14 @@
 //!   parameter is read where it points (it may be a body or a form field);
 //! - `type: file` is bytes, and `x-nullable: true` is `nullable`.
 
+use std::sync::LazyLock;
+
 use super::read::{Map, Reader};
 use super::{
-    path_entries, path_item_ref, read_document_extensions, read_info, read_pagination, read_ref, read_schema,
-    read_security, Components, Document, Encoding, Header, Media, Operation, Parameter, PathItem, Ref, RequestBody,
-    Response, Schema, SecurityScheme, Server, Value, METHODS,
+    api_token_password, is_json_media, media_essence, named_entries, path_entries, path_item_ref,
+    read_document_extensions, read_info, read_pagination, read_ref, read_schema, read_security, Components, Document,
+    Encoding, Header, Media, Operation, Parameter, PathItem, Ref, RequestBody, Response, Schema, SecurityScheme,
+    Server, Value, METHODS,
 };
 use crate::diagnostics::SpecPath;
 
@@ -77,9 +80,7 @@ pub(super) fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Documen
             return None;
         }
     }
-    let mut schemes = r.strings(&m, "schemes");
-    // A client that may choose calls over TLS.
-    schemes.sort_by_key(|s| s != "https");
+    let schemes = schemes(r, &m);
     let defaults = Defaults {
         host: r.string(&m, "host"),
         base_path: r.string(&m, "basePath").unwrap_or_default(),
@@ -104,17 +105,17 @@ pub(super) fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Documen
         }
     }
     let mut components = Components::default();
-    for (name, value, path) in section(r, &m, "definitions") {
+    for (name, path, value) in named_entries(r, &m, "definitions", "`definitions`") {
         if let Some(schema) = read_schema(r, value, &path) {
             components.schemas.push((name, schema));
         }
     }
-    for (name, value, path) in section(r, &m, "responses") {
+    for (name, path, value) in named_entries(r, &m, "responses", "`responses`") {
         if let Some(response) = read_ref(r, value, &path, read_response) {
             components.responses.push((name, response));
         }
     }
-    for (name, value, path) in section(r, &m, "securityDefinitions") {
+    for (name, path, value) in named_entries(r, &m, "securityDefinitions", "`securityDefinitions`") {
         if let Some(scheme) = read_security_scheme(r, value, &path) {
             components.security_schemes.push((name, scheme));
         }
@@ -136,11 +137,11 @@ pub(super) fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Documen
     })
 }
 
-/// The named entries of one top-level section (`definitions`, ...).
-fn section<'v>(r: &mut Reader<'_>, m: &Map<'v>, key: &str) -> Vec<(String, &'v Value<'v>, SpecPath)> {
-    let Some((value, path)) = m.get(key) else { return Vec::new() };
-    let Some(sm) = r.named_map(value, &path, &format!("`{key}`")) else { return Vec::new() };
-    sm.entries().map(|(name, v, p)| (name.to_owned(), v, p)).collect()
+/// `schemes`, `https` first: a client that may choose calls over TLS.
+fn schemes(r: &mut Reader<'_>, m: &Map<'_>) -> Vec<String> {
+    let mut schemes = r.strings(m, "schemes");
+    schemes.sort_by_key(|s| s != "https");
+    schemes
 }
 
 /// One server per scheme: `scheme://host/basePath`. Without a `host`, the
@@ -281,6 +282,9 @@ fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath, out: &mut 
                 None if target.as_str().is_some_and(|t| t.starts_with('#')) => {
                     r.error(&ref_path, "`$ref` points to nothing in this document");
                 }
+                None if target.as_str().is_none() => {
+                    r.error(&ref_path, format!("`$ref` must be a string, found {}", super::read::kind(target)));
+                }
                 None => {
                     r.error(&ref_path, "`$ref` to another file is not supported")
                         .help("copy the parameter into this document's `parameters`");
@@ -362,6 +366,14 @@ fn list_style(r: &mut Reader<'_>, m: &Map<'_>, location: &str) -> Option<(&'stat
         Some("ssv") => ("spaceDelimited", None),
         Some("tsv") => ("tabDelimited", None),
         Some("pipes") => ("pipeDelimited", None),
+        Some("multi") if simple => {
+            r.error(
+                &m.path.key("collectionFormat"),
+                format!("`collectionFormat: multi` is not possible in the {location}"),
+            )
+            .help("`multi` repeats the parameter, which only `query` and `formData` parameters can; use `csv`");
+            return None;
+        }
         Some("multi") => ("form", Some(true)),
         Some(other) => {
             r.error(&m.path.key("collectionFormat"), format!("unknown `collectionFormat: {other}`"))
@@ -409,6 +421,9 @@ fn simple_schema(r: &mut Reader<'_>, m: &Map<'_>) -> Schema {
     }
     s
 }
+
+/// The keys of a Header Object: an Items Object's and `description`.
+static HEADER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| [ITEMS_KEYS, &["description"]].concat());
 
 const OPERATION_KEYS: &[&str] = &[
     "tags",
@@ -460,9 +475,13 @@ fn read_operation(
             if let Some(rm) = r.named_map(value, &rpath, "`responses`") {
                 for (code, value, path) in rm.entries() {
                     let response = match value {
-                        Value::Mapping(mapping) if mapping.get("$ref").is_some() => {
-                            read_ref(r, value, &path, read_response)
-                        }
+                        // A shared response, in the media types the document produces...
+                        Value::Mapping(mapping) if mapping.get("$ref").is_some() => match produces == defaults.produces
+                        {
+                            true => read_ref(r, value, &path, read_response),
+                            // ...or read where it is, in those this operation produces.
+                            false => shared_response(r, value, &path, &produces),
+                        },
                         _ => read_response_as(r, value, &path, &produces).map(Ref::Item),
                     };
                     if let Some(response) = response {
@@ -478,8 +497,7 @@ fn read_operation(
     // Its own `schemes` are its servers, when they are not the document's.
     let servers = match m.get("schemes") {
         Some((_, p)) => {
-            let mut schemes = r.strings(&m, "schemes");
-            schemes.sort_by_key(|s| s != "https");
+            let schemes = schemes(r, &m);
             match schemes == defaults.schemes {
                 true => Vec::new(),
                 false => servers(&defaults, &schemes, &p),
@@ -526,10 +544,9 @@ fn body_request(body: BodyParameter, consumes: &[String]) -> RequestBody {
 /// consumes only that), otherwise as `application/x-www-form-urlencoded`.
 fn form_request(fields: Vec<FormField>, consumes: &[String], op_path: &SpecPath) -> RequestBody {
     let has_file = fields.iter().any(|f| f.schema.format.as_deref() == Some("binary"));
-    let essence = |m: &String| m.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     let forms: Vec<&String> = consumes
         .iter()
-        .filter(|m| matches!(essence(m).as_str(), "application/x-www-form-urlencoded" | "multipart/form-data"))
+        .filter(|m| matches!(media_essence(m).as_str(), "application/x-www-form-urlencoded" | "multipart/form-data"))
         .collect();
     let media_types: Vec<String> = match (has_file, forms.as_slice()) {
         (true, _) => vec![String::from("multipart/form-data")],
@@ -559,6 +576,22 @@ fn form_request(fields: Vec<FormField>, consumes: &[String], op_path: &SpecPath)
     RequestBody { description: None, required, content }
 }
 
+/// A `$ref` to a response, read where it points in the media types
+/// `produces` lists (an operation's own, not the document's).
+fn shared_response(r: &mut Reader<'_>, value: &Value, path: &SpecPath, produces: &[String]) -> Option<Ref<Response>> {
+    let target = match value {
+        Value::Mapping(mapping) => mapping.get("$ref").and_then(Value::as_str),
+        _ => None,
+    };
+    match target.and_then(|t| super::pointer::resolve(r.root, t)) {
+        Some((found, at)) if !matches!(found, Value::Mapping(m) if m.get("$ref").is_some()) => {
+            read_response_as(r, found, &at, produces).map(Ref::Item)
+        }
+        // A chain of references, or one to nothing: read (and reported) as a reference.
+        _ => read_ref(r, value, path, read_response),
+    }
+}
+
 /// A response of `responses` (the document's): its body is in the media
 /// types the document produces.
 fn read_response(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<Response> {
@@ -573,8 +606,7 @@ fn read_response_as(r: &mut Reader<'_>, value: &Value, path: &SpecPath, produces
     let mut headers = Vec::new();
     if let Some(hm) = m.get("headers").and_then(|(v, p)| r.named_map(v, &p, "`headers`")) {
         for (name, value, path) in hm.entries() {
-            let keys: Vec<&str> = ITEMS_KEYS.iter().copied().chain(["description"]).collect();
-            let Some(h) = r.map(value, &path, "a header", &keys) else { continue };
+            let Some(h) = r.map(value, &path, "a header", &HEADER_KEYS) else { continue };
             let header = Header {
                 path: path.clone(),
                 description: r.prose(&h, "description"),
@@ -588,10 +620,7 @@ fn read_response_as(r: &mut Reader<'_>, value: &Value, path: &SpecPath, produces
     let mut content = Vec::new();
     if let Some((value, schema_path)) = m.get("schema") {
         if let Some(schema) = read_schema(r, value, &schema_path) {
-            let is_json = |m: &&String| {
-                let essence = m.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-                essence == "application/json" || essence.ends_with("+json")
-            };
+            let is_json = |m: &&String| is_json_media(&media_essence(m));
             let file = schema.format.as_deref() == Some("binary") && schema.ty.as_deref() == Some("string");
             let media_types: Vec<String> = match file {
                 // A file is the bytes of whatever the operation produces.
@@ -637,7 +666,7 @@ fn read_security_scheme(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> O
         name: r.string(&m, "name"),
         location: r.string(&m, "in"),
         description: r.prose(&m, "description"),
-        api_token_password: r.string(&m, "x-api-token-password"),
+        api_token_password: api_token_password(r, &m),
     })
 }
 
