@@ -70,12 +70,16 @@
 //!   `{parameter}` read as `by_parameter` (`GET /users/{id}/keys` is
 //!   `get_users_by_id_keys`). Path-level and operation-level parameters.
 //! - **Parameters**: `path`, `query`, `header` and `cookie`, of scalar, enum
-//!   or list type, and query parameters that are objects. Query styles
+//!   or list type; query parameters that are objects, and path and header
+//!   parameters that are objects in the simple style (`role,admin,level,3`,
+//!   exploded `role=admin,level=3`; nested values as JSON text). Query styles
 //!   `form` (exploded or not), `spaceDelimited`, `pipeDelimited` and, for
 //!   objects, `deepObject` (`filter[created][gt]=1`); path and header style
 //!   `simple`; cookies `form`, all in one `Cookie` header. Query and header
 //!   parameters described with `content` of a JSON type are the value's JSON
-//!   text (of another type, a string). Header parameters
+//!   text (of another type, a string); path and cookie parameters too, but a
+//!   scalar there is written as its plain value, with a warning (JSON text
+//!   would put a string's quotes in the path). Header parameters
 //!   named `Accept`, `Content-Type` or `Authorization` are ignored, as
 //!   OpenAPI says.
 //! - **Request bodies**: JSON (`application/json` and `+json`), forms

@@ -485,9 +485,11 @@ pub enum ParamStyle {
     Scalar,
     /// A list of scalars.
     List(ListStyle),
-    /// An object (a query parameter): its properties as pairs, as a form
-    /// body's property of this style is written (`deepObject`:
-    /// `filter[created][gt]=1`; `form`, exploded: `R=100&G=200`).
+    /// An object. In the query: its properties as pairs, as a form body's
+    /// property of this style is written (`deepObject`:
+    /// `filter[created][gt]=1`; `form`, exploded: `R=100&G=200`). In a path
+    /// or header, the simple style: `Joined(',')` is `R,100,G,200`, and
+    /// `Flattened` the exploded `R=100,G=200`.
     Object(FormStyle),
     /// Described by `content` of a JSON media type: the value's JSON text.
     Json,

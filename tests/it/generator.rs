@@ -182,7 +182,7 @@ fn warnings_do_not_stop_generation_unless_denied() {
 
 #[test]
 fn skip_unsupported_leaves_out_only_what_cannot_be_expressed_and_says_why() {
-    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ok:\n    get:\n      operationId: fine\n      responses: {'204': {description: OK}}\n  /upload:\n    post:\n      operationId: with_upload\n      parameters: [{name: X-Filter, in: header, schema: {type: object, properties: {a: {type: string}}}}]\n      responses: {'204': {description: OK}}\n";
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ok:\n    get:\n      operationId: fine\n      responses: {'204': {description: OK}}\n  /upload:\n    post:\n      operationId: with_upload\n      parameters: [{name: filter, in: cookie, schema: {type: object, properties: {a: {type: string}}}}]\n      responses: {'204': {description: OK}}\n";
     let refused = codegen::generate(&[spec_text(text)], &options()).unwrap_err();
     assert_eq!(refused.error_count(), 1, "{refused}");
 
@@ -194,8 +194,8 @@ fn skip_unsupported_leaves_out_only_what_cannot_be_expressed_and_says_why() {
     assert_eq!(
         warnings,
         [
-            "`POST /upload` is left out of the client: header parameter `X-Filter` must be a scalar, an enum or a list of those",
-            "header parameter `X-Filter` must be a scalar, an enum or a list of those",
+            "`POST /upload` is left out of the client: cookie parameter `filter` must be a scalar, an enum or a list of those",
+            "cookie parameter `filter` must be a scalar, an enum or a list of those",
         ]
     );
 }

@@ -23,6 +23,28 @@ pub fn run() {
     swagger2();
     tuples();
     typed_formats();
+    objects_in_paths_and_headers();
+}
+
+/// Objects in a path or a header in the simple style, and path and cookie
+/// parameters described as JSON.
+fn objects_in_paths_and_headers() {
+    use crate::objects_and_json_in_paths_headers_cookies::types::Filter;
+    let filter = || Filter::new("a b".into()).with_level(3);
+    let seen = sent(crate::objects_and_json_in_paths_headers_cookies::Client::builder(), |client| {
+        let request = client.get_thing(filter(), filter(), "t-1", filter()).x_filter(filter()).prefs(filter());
+        Box::pin(request.send())
+    });
+    assert!(
+        seen.url.ends_with(
+            "/things/level,3,role,a%20b/level=3,role=a%20b/t-1/%7B%22role%22%3A%22a%20b%22%2C%22level%22%3A3%7D"
+        ),
+        "{}",
+        seen.url
+    );
+    let header = |name: &str| seen.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    assert_eq!(header("x-filter").as_deref(), Some("level=3,role=a b"));
+    assert_eq!(header("cookie").as_deref(), Some("prefs=%7B%22role%22%3A%22a%20b%22%2C%22level%22%3A3%7D"));
 }
 
 /// Formats as types: an instant, a date, a UUID and unsigned integers read

@@ -555,6 +555,11 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
                 let d = list_delimiter(style);
                 quote!(request.path_list(#wire, &self.#ident, #d);)
             }
+            (ParamLocation::Path, ParamStyle::Json) => quote!(request.path_json(#wire, &self.#ident);),
+            (ParamLocation::Path, ParamStyle::Object(style)) => {
+                let explode = style == FormStyle::Flattened;
+                quote!(request.path_object(#wire, &self.#ident, #explode);)
+            }
             (ParamLocation::Path, _) => quote!(request.path(#wire, &self.#ident);),
             (ParamLocation::Query, ParamStyle::List(ListStyle::Repeat)) => quote!(request.query_each(#wire, #value);),
             (ParamLocation::Query, ParamStyle::List(ListStyle::Joined(d))) => {
@@ -567,12 +572,17 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
             (ParamLocation::Query, ParamStyle::Scalar) => quote!(request.query(#wire, #value);),
             (ParamLocation::Query, ParamStyle::Json) => quote!(request.query_json(#wire, #value);),
             (ParamLocation::Header, ParamStyle::Json) => quote!(request.header_json(#wire, #value);),
+            (ParamLocation::Header, ParamStyle::Object(style)) => {
+                let explode = style == FormStyle::Flattened;
+                quote!(request.header_object(#wire, #value, #explode);)
+            }
             (ParamLocation::Header, ParamStyle::List(style)) => {
                 let d = list_delimiter(style);
                 quote!(request.header_list(#wire, #value, #d);)
             }
             (ParamLocation::Header, _) => quote!(request.header(#wire, #value);),
             (ParamLocation::Cookie, ParamStyle::List(_)) => quote!(request.cookie_list(#wire, #value);),
+            (ParamLocation::Cookie, ParamStyle::Json) => quote!(request.cookie_json(#wire, #value);),
             (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value);),
         });
     }

@@ -429,21 +429,30 @@ impl<'d> Lowerer<'d> {
         location: ParamLocation,
         builder: &str,
     ) -> Option<(TypeRef, ParamStyle)> {
-        let json = is_json_media(&media_essence(&media.media_type));
-        if !matches!(location, ParamLocation::Query | ParamLocation::Header) {
-            self.error(
-                &p.path.key("content"),
-                format!("{} parameter `{}` with `content` is not supported", p.location, p.name),
-            )
-            .help("describe the parameter with `schema`; `content` is supported for query and header parameters");
-            return None;
+        if !is_json_media(&media_essence(&media.media_type)) {
+            return Some((TypeRef::String, ParamStyle::Scalar));
         }
         let context = format!("{builder}{}", naming::camel(&p.name));
-        Some(match (&media.schema, json) {
-            (Some(schema), true) => (self.schema_type(schema, &context).0, ParamStyle::Json),
-            (None, true) => (TypeRef::Json, ParamStyle::Json),
-            (_, false) => (TypeRef::String, ParamStyle::Scalar),
-        })
+        let ty = match &media.schema {
+            Some(schema) => self.schema_type(schema, &context).0,
+            None => TypeRef::Json,
+        };
+        let plain =
+            matches!(location, ParamLocation::Path | ParamLocation::Cookie) && self.is_scalar(&ty, Scalars::Written);
+        if plain {
+            // A path segment or cookie of JSON text would hold the quotes of a
+            // string, which no API that writes this means.
+            self.warning(
+                &p.path.key("content"),
+                format!(
+                    "{} parameter `{}` described as JSON is written as its plain value, not as JSON text",
+                    p.location, p.name
+                ),
+            )
+            .help("describe the parameter with `schema`");
+            return Some((ty, ParamStyle::Scalar));
+        }
+        Some((ty, ParamStyle::Json))
     }
 
     /// The type and style of a parameter described with `schema`.
@@ -470,6 +479,18 @@ impl<'d> Lowerer<'d> {
         };
         let (style, explode) = (p.style.as_deref(), p.explode);
         let style = if !scalar || (is_list && style == Some("deepObject")) {
+            // An object in a path or header, in the simple style:
+            // `k,v,k2,v2`, or exploded `k=v,k2=v2`.
+            let simple = matches!(location, ParamLocation::Path | ParamLocation::Header)
+                && !is_list
+                && matches!(style, None | Some("simple"));
+            if simple {
+                let explode = explode == Some(true);
+                return Some((
+                    ty,
+                    ParamStyle::Object(if explode { FormStyle::Flattened } else { FormStyle::Joined(',') }),
+                ));
+            }
             // An object, a union with one, a list of objects, or a list in
             // brackets (`deepObject`): written as a form's property is.
             if location != ParamLocation::Query {
@@ -477,7 +498,7 @@ impl<'d> Lowerer<'d> {
                     &schema.path,
                     format!("{} parameter `{}` must be a scalar, an enum or a list of those", p.location, p.name),
                 )
-                .help("only query parameters may hold objects (`style: deepObject` or `form`)");
+                .help("query parameters may hold objects (`style: deepObject` or `form`); path and header parameters objects of scalars (`style: simple`)");
                 return None;
             }
             ParamStyle::Object(match (style, explode) {

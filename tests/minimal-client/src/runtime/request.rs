@@ -119,6 +119,69 @@ impl Request {
         }
     }
 
+    /// A path parameter described as JSON (`content: application/json`): the
+    /// value's JSON text, encoded as one segment.
+    pub fn path_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if let Some(text) = self.json_text(name, Some(value)) {
+            self.path(name, &text);
+        }
+    }
+
+    /// A path parameter that is an object, in the simple style: `k,v,k2,v2`,
+    /// or exploded, `k=v,k2=v2`; keys and values encoded as in a segment.
+    pub fn path_object<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) {
+        let Some(text) = self.simple_object(name, value, explode, encode) else { return };
+        match text.is_empty() {
+            true => self.refuse(format!("path parameter `{name}` must not be empty")),
+            false => self.path_params.push((name, text)),
+        }
+    }
+
+    /// A header parameter that is an object, in the simple style (see
+    /// [`Request::path_object`]), when there is a value.
+    pub fn header_object<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        explode: bool,
+    ) {
+        let Some(value) = value else { return };
+        if let Some(text) = self.simple_object(name, value, explode, str::to_owned) {
+            self.headers.push((name, text));
+        }
+    }
+
+    /// An object's properties in the simple style, each key and value written
+    /// by `write` (nested values as JSON text, `null`s left out); a value that
+    /// is not an object is its text.
+    fn simple_object<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        explode: bool,
+        write: fn(&str) -> String,
+    ) -> Option<String> {
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => write(s),
+            other => write(&other.to_string()),
+        };
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
+                let pairs = map.iter().filter(|(_, v)| !v.is_null());
+                let pairs: Vec<String> = match explode {
+                    true => pairs.map(|(k, v)| format!("{}={}", write(k), text(v))).collect(),
+                    false => pairs.map(|(k, v)| format!("{},{}", write(k), text(v))).collect(),
+                };
+                Some(pairs.join(","))
+            }
+            Ok(other) => Some(text(&other)),
+            Err(e) => {
+                self.refuse(format!("parameter `{name}` cannot be written: {e}"));
+                None
+            }
+        }
+    }
+
     /// The path with its parameters encoded: the template with each
     /// `{name}` replaced, in one pass, so a value can never add a parameter.
     pub(crate) fn encoded_path(&self) -> String {
@@ -214,6 +277,14 @@ impl Request {
         if let Some(values) = values {
             let values: Vec<String> = values.iter().map(|value| encode(&value.to_string())).collect();
             self.cookies.push((name, values.join(",")));
+        }
+    }
+
+    /// A cookie parameter described as JSON: the value's JSON text,
+    /// percent-encoded, when there is a value.
+    pub fn cookie_json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            self.cookies.push((name, encode(&text)));
         }
     }
 
