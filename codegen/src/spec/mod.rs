@@ -380,9 +380,33 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
         Some((value, path)) => read_components(r, value, &path),
         None => Components::default(),
     };
+    Some(document(r, &m, info, servers, paths, components))
+}
+
+/// The document of its parts, with what every version writes alike at its
+/// root: `security` and the extensions (`x-rust-module`, `x-rate-limit`,
+/// `x-request-id-header`).
+fn document(
+    r: &mut Reader<'_>,
+    m: &Map<'_>,
+    info: Info,
+    servers: Vec<Server>,
+    paths: Vec<PathItem>,
+    components: Components,
+) -> Document {
     let security = m.get("security").map(|(value, path)| read_security(r, value, &path));
-    let (rust_module, rate_limit, request_id_header) = read_document_extensions(r, &m);
-    Some(Document {
+    let rust_module = m.get("x-rust-module").and_then(|(value, path)| match value {
+        Value::String(s) => Some((s.to_string(), path)),
+        other => {
+            r.error(&path, format!("`x-rust-module` must be a string, found {}", read::kind(other)));
+            None
+        }
+    });
+    let rate_limit = match r.opt_map(m, "x-rate-limit", "`x-rate-limit`", &["statuses", "reset-header"]) {
+        Some(rl) => RateLimit { statuses: read_statuses(r, &rl), reset_header: r.string(&rl, "reset-header") },
+        None => RateLimit::default(),
+    };
+    Document {
         file: r.file.to_owned(),
         info,
         servers,
@@ -391,9 +415,9 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
         security,
         rust_module,
         rate_limit,
-        request_id_header,
-        swagger2: false,
-    })
+        request_id_header: r.string(m, "x-request-id-header"),
+        swagger2: r.v2.is_some(),
+    }
 }
 
 /// The Info Object, which every version writes alike (3.1 adds `summary`).
@@ -436,25 +460,6 @@ fn path_entries<'v>(
         out.push((template.to_owned(), value, path));
     }
     out
-}
-
-/// The document's extensions: `x-rust-module`, `x-rate-limit` and `x-request-id-header`.
-fn read_document_extensions(
-    r: &mut Reader<'_>,
-    m: &Map<'_>,
-) -> (Option<(String, SpecPath)>, RateLimit, Option<String>) {
-    let rust_module = m.get("x-rust-module").and_then(|(value, path)| match value {
-        Value::String(s) => Some((s.to_string(), path)),
-        other => {
-            r.error(&path, format!("`x-rust-module` must be a string, found {}", read::kind(other)));
-            None
-        }
-    });
-    let rate_limit = match r.opt_map(m, "x-rate-limit", "`x-rate-limit`", &["statuses", "reset-header"]) {
-        Some(rl) => RateLimit { statuses: read_statuses(r, &rl), reset_header: r.string(&rl, "reset-header") },
-        None => RateLimit::default(),
-    };
-    (rust_module, rate_limit, r.string(m, "x-request-id-header"))
 }
 
 fn read_statuses(r: &mut Reader<'_>, m: &Map<'_>) -> Vec<u16> {

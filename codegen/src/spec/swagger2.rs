@@ -17,10 +17,9 @@ use std::sync::LazyLock;
 
 use super::read::{Map, Reader};
 use super::{
-    api_token_password, is_json_media, media_essence, named_entries, path_entries, path_item_ref,
-    read_document_extensions, read_info, read_pagination, read_ref, read_schema, read_security, Components, Document,
-    Encoding, Header, Media, Operation, Parameter, PathItem, Ref, RequestBody, Response, Schema, SecurityScheme,
-    Server, Value, METHODS,
+    api_token_password, document, is_json_media, media_essence, named_entries, path_entries, path_item_ref, read_info,
+    read_pagination, read_ref, read_schema, read_security, Components, Document, Encoding, Header, Media, Operation,
+    Parameter, PathItem, Ref, RequestBody, Response, Schema, SecurityScheme, Server, Value, METHODS,
 };
 use crate::diagnostics::SpecPath;
 
@@ -121,20 +120,7 @@ pub(super) fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Documen
         }
     }
     // `parameters` are read where operations use them: one may be a body.
-    let security = m.get("security").map(|(value, path)| read_security(r, value, &path));
-    let (rust_module, rate_limit, request_id_header) = read_document_extensions(r, &m);
-    Some(Document {
-        file: r.file.to_owned(),
-        info,
-        servers,
-        paths,
-        components,
-        security,
-        rust_module,
-        rate_limit,
-        request_id_header,
-        swagger2: true,
-    })
+    Some(document(r, &m, info, servers, paths, components))
 }
 
 /// `schemes`, `https` first: a client that may choose calls over TLS.
@@ -217,31 +203,9 @@ fn read_parameters(r: &mut Reader<'_>, m: &Map<'_>) -> Parameters {
     out
 }
 
-const PARAMETER_KEYS: &[&str] = &[
-    "name",
-    "in",
-    "description",
-    "required",
-    "schema",
-    "type",
-    "format",
-    "allowEmptyValue",
-    "items",
-    "collectionFormat",
-    "default",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "enum",
-    "multipleOf",
-];
+/// The keys of a Parameter Object: its own and an Items Object's.
+static PARAMETER_KEYS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [&["name", "in", "description", "required", "schema", "allowEmptyValue"], ITEMS_KEYS].concat());
 
 /// The keys of an Items Object, and (with `description`) of a Header Object.
 const ITEMS_KEYS: &[&str] = &[
@@ -293,7 +257,7 @@ fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath, out: &mut 
             return;
         }
     }
-    let Some(m) = r.map(value, path, "a parameter", PARAMETER_KEYS) else { return };
+    let Some(m) = r.map(value, path, "a parameter", &PARAMETER_KEYS) else { return };
     let (Some(name), Some(location)) =
         (r.required_string(&m, "name", "the parameter"), r.required_string(&m, "in", "the parameter"))
     else {
