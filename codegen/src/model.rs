@@ -341,11 +341,16 @@ impl TypeRef {
 
     /// True when the type is or holds a named type of the module.
     pub fn names_a_type(&self) -> bool {
+        self.holds(&|ty| matches!(ty, TypeRef::Named(_)))
+    }
+
+    /// True when the type is, or holds in a list, map, `Option` or tuple, a
+    /// type that `leaf` picks.
+    pub fn holds(&self, leaf: &dyn Fn(&TypeRef) -> bool) -> bool {
         match self {
-            TypeRef::Named(_) => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.names_a_type(),
-            TypeRef::Tuple(items) => items.iter().any(TypeRef::names_a_type),
-            _ => false,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.holds(leaf),
+            TypeRef::Tuple(items) => items.iter().any(|item| item.holds(leaf)),
+            other => leaf(other),
         }
     }
 }

@@ -103,24 +103,16 @@ pub(crate) fn api_holds(api: &Api, leaf: fn(&TypeRef) -> bool) -> bool {
                     .map(|i| i.ty())
                     .chain(op.errors.iter().map(|(_, ty)| ty))
                     .chain(op.response.headers.iter().map(|h| &h.ty));
-                types.any(|ty| holds(ty, leaf)) || response_holds(&op.response.body, leaf)
+                types.any(|ty| ty.holds(&leaf)) || response_holds(&op.response.body, leaf)
             })
     })
 }
 
 fn response_holds(body: &crate::model::ResponseBody, leaf: fn(&TypeRef) -> bool) -> bool {
     match body {
-        crate::model::ResponseBody::Json { ty, .. } => holds(ty, leaf),
+        crate::model::ResponseBody::Json { ty, .. } => ty.holds(&leaf),
         crate::model::ResponseBody::ByStatus { variants, .. } => variants.iter().any(|v| response_holds(&v.body, leaf)),
         _ => false,
-    }
-}
-
-fn holds(ty: &TypeRef, leaf: fn(&TypeRef) -> bool) -> bool {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => holds(inner, leaf),
-        TypeRef::Tuple(items) => items.iter().any(|item| holds(item, leaf)),
-        other => leaf(other),
     }
 }
 
@@ -131,7 +123,7 @@ pub(crate) fn types_hold_files(module: &crate::model::Module) -> bool {
 
 /// True when a named type of `module` is or holds one that `leaf` picks.
 fn types_hold(module: &crate::model::Module, leaf: fn(&TypeRef) -> bool) -> bool {
-    let held = |ty: &TypeRef| holds(ty, leaf);
+    let held = |ty: &TypeRef| ty.holds(&leaf);
     module.types.iter().any(|t| match &t.kind {
         TypeKind::Struct { fields, additional, .. } => {
             fields.iter().any(|f| held(&f.ty)) || additional.as_ref().is_some_and(held)
