@@ -274,10 +274,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Option<T>`: a nullable item inside a list or map.
     Option(Box<TypeRef>),
-    /// Raw bytes, `Vec<u8>`: a body that is not JSON, a form or text.
-    Bytes,
-    /// A file (`format: binary`): bytes with a file name and media type,
-    /// the runtime's `File`.
+    /// A file (`format: binary`, or a body that is not JSON, a form or
+    /// text): bytes or a stream, with a file name and media type, the
+    /// runtime's `File`.
     File,
 }
 

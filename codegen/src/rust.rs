@@ -71,7 +71,6 @@ impl Ty {
             TypeRef::Tuple(items) => Ty::Tuple(items.iter().map(|t| Ty::of(t, scope)).collect()),
             TypeRef::Map(value) => Ty::Map(inner(value)),
             TypeRef::Option(value) => Ty::Option(inner(value)),
-            TypeRef::Bytes => Ty::Vec(Box::new(Ty::Plain("u8"))),
             TypeRef::File => Ty::File,
         }
     }

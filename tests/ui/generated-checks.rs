@@ -24,6 +24,60 @@ pub fn run() {
     tuples();
     typed_formats();
     objects_in_paths_and_headers();
+    uploads();
+}
+
+/// Files streamed to the server: as a raw body, in chunks or with their
+/// length, and as a part of a multipart body; a streamed upload is sent once,
+/// never retried.
+fn uploads() {
+    use crate::multipart_bodies::types::UploadDocumentBody;
+    let stream = || {
+        let chunks: Vec<Result<&'static [u8], std::io::Error>> = vec![Ok(b"ab"), Ok(b"cd")];
+        crate::File::stream(futures_util::stream::iter(chunks))
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let no_content = "HTTP/1.1 204 No Content\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+    let client = |url: &str| crate::bodies_of_every_media_type::Client::builder().base_url(url).build().unwrap();
+
+    let (url, requests) = capture(vec![no_content.into(), no_content.into()]);
+    runtime.block_on(client(&url).upload_file(stream()).send()).unwrap();
+    let chunked = requests.recv().unwrap();
+    assert_eq!(chunked.header("transfer-encoding"), Some("chunked"));
+    assert_eq!(chunked.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(chunked.body, b"abcd");
+    let sized = stream().with_length(4).with_content_type("image/png");
+    runtime.block_on(client(&url).upload_file(sized).send()).unwrap();
+    let sized = requests.recv().unwrap();
+    assert_eq!((sized.header("content-length"), sized.header("transfer-encoding")), (Some("4"), None));
+    assert_eq!(sized.header("content-type"), Some("image/png"));
+    assert_eq!(sized.body, b"abcd");
+
+    // A multipart body with a streamed file: the same parts as with bytes.
+    let created = "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
+    let (url, requests) = capture(vec![created.into()]);
+    let client = crate::multipart_bodies::Client::builder().base_url(url).build().unwrap();
+    let body = UploadDocumentBody::new(stream().with_name("a.pdf")).with_title("Q3");
+    runtime.block_on(client.upload_document(body).send()).unwrap();
+    let seen = requests.recv().unwrap();
+    let boundary = seen.header("content-type").and_then(|t| t.strip_prefix("multipart/form-data; boundary=")).unwrap();
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\nabcd\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nQ3\r\n--{boundary}--\r\n"
+    );
+    assert_eq!(String::from_utf8(seen.body).unwrap(), expected);
+
+    // Retried on 503 when the body is bytes; sent once when it is a stream.
+    let unavailable = "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+    let (url, requests) = capture(vec![unavailable.into(), no_content.into(), unavailable.into(), no_content.into()]);
+    let policy = crate::RetryPolicy::new().retry_non_idempotent(true).base_delay(std::time::Duration::from_millis(1));
+    let client = crate::bodies_of_every_media_type::Client::builder().base_url(url).retry(policy).build().unwrap();
+    runtime.block_on(client.upload_file(b"ab".to_vec()).send()).unwrap();
+    assert_eq!((requests.recv().unwrap().body, requests.recv().unwrap().body), (b"ab".to_vec(), b"ab".to_vec()));
+    let error = runtime.block_on(client.upload_file(stream()).send()).unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    assert_eq!(requests.recv().unwrap().body, b"abcd");
+    assert!(requests.recv_timeout(std::time::Duration::from_millis(200)).is_err(), "a stream is not sent again");
 }
 
 /// Objects in a path or a header in the simple style, and path and cookie
@@ -272,6 +326,65 @@ fn serve(responses: Vec<String>) -> String {
         }
     });
     url
+}
+
+/// A request as a server read it: its headers (names in lower case) and
+/// its body, whole, however it was framed.
+struct Received {
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A loopback server that answers each connection with the next response
+/// and hands over each request it read, its chunked body decoded.
+fn capture(responses: Vec<String>) -> (String, std::sync::mpsc::Receiver<Received>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for response in responses {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut headers = Vec::new();
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            loop {
+                line.clear();
+                reader.read_line(&mut line).unwrap();
+                match line.trim_end().split_once(':') {
+                    Some((name, value)) => headers.push((name.to_ascii_lowercase(), value.trim().to_owned())),
+                    None => break,
+                }
+            }
+            let mut received = Received { headers, body: Vec::new() };
+            if received.header("transfer-encoding") == Some("chunked") {
+                loop {
+                    line.clear();
+                    reader.read_line(&mut line).unwrap();
+                    let size = usize::from_str_radix(line.trim_end(), 16).unwrap();
+                    let mut chunk = vec![0; size + 2];
+                    reader.read_exact(&mut chunk).unwrap();
+                    if size == 0 {
+                        break;
+                    }
+                    received.body.extend_from_slice(&chunk[..size]);
+                }
+            } else if let Some(length) = received.header("content-length") {
+                received.body = vec![0; length.parse().unwrap()];
+                reader.read_exact(&mut received.body).unwrap();
+            }
+            stream.write_all(response.as_bytes()).unwrap();
+            sender.send(received).unwrap();
+        }
+    });
+    (url, receiver)
 }
 
 /// The status of a success picks the variant of an operation whose

@@ -186,7 +186,9 @@ pub struct ApiInfo {
 /// API documents, sets it instead, and a wait longer than `max_delay` is not
 /// made (the error is returned). Only requests that are safe to repeat (GET,
 /// HEAD, OPTIONS, PUT, DELETE) are retried unless
-/// [`RetryPolicy::retry_non_idempotent`] says otherwise.
+/// [`RetryPolicy::retry_non_idempotent`] says otherwise, and a request
+/// that uploads a stream (`File::stream`) never is:
+/// a stream is read once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,

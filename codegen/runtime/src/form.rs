@@ -51,7 +51,7 @@ impl Request {
                     form_pairs(name, value, style, &mut pairs);
                 }
                 let text: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-                self.body = Some(Body { content_type: content_type.into(), bytes: text.join("&").into_bytes() });
+                self.body = Some(Body::bytes(content_type, text.join("&").into_bytes()));
             }
             Ok(_) => self.refuse(String::from("the form body is not an object")),
             Err(e) => self.refuse(format!("the request body cannot be written as a form: {e}")),
@@ -140,7 +140,10 @@ mod tests {
         let mut request = Request::new(endpoint, RequestOptions::default());
         request.form(Some(&value), "application/x-www-form-urlencoded", styles);
         let checked = request.checked().unwrap_or_else(|e| panic!("{e}"));
-        String::from_utf8(checked.body.expect("a body").bytes).unwrap()
+        match checked.body.expect("a body").payload {
+            crate::request::Payload::Bytes(bytes) => String::from_utf8(bytes).unwrap(),
+            crate::request::Payload::Stream(_) => unreachable!("a form is bytes"),
+        }
     }
 
     #[test]

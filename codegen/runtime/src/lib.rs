@@ -7,9 +7,9 @@
 //! `codegen` copies its modules into every generated crate as
 //! `src/runtime/`, leaving out those the crate does not use (`pagination`
 //! without a paginated operation, `form` without a form body or object
-//! parameter, `multipart` without a multipart body or file, `headers`
-//! without typed response headers,
-//! `models` and `nullable` without a model of its own), and writes the
+//! parameter, `multipart` and `upload` without a multipart body or file,
+//! `headers` without typed response headers, `models` and `nullable`
+//! without a model of its own), and writes the
 //! module list itself; a generated crate never depends on this one.
 //!
 //! Items hidden from the docs are called by generated code only.
@@ -25,6 +25,7 @@ mod pagination;
 mod request;
 mod response;
 mod send;
+mod upload;
 
 pub use config::*;
 pub use error::*;
@@ -37,3 +38,4 @@ pub use pagination::*;
 pub use request::*;
 pub use response::*;
 pub use send::*;
+pub use upload::*;

@@ -5,83 +5,13 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use bytes::Bytes;
+use serde::Serialize;
 
 use super::request::Body;
-use super::Request;
+use super::upload::{streamed, Segment};
+use super::{File, Request};
 
-/// A file to upload (a property of `format: binary`): its bytes, and the
-/// file name and media type its part carries.
-///
-/// In JSON, where bytes have no place, a file is read and written as a
-/// string.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct File {
-    bytes: Vec<u8>,
-    name: Option<String>,
-    content_type: Option<String>,
-}
-
-impl File {
-    /// A file of these bytes, without a name; its media type is the one the
-    /// spec gives its part, else `application/octet-stream`.
-    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        File { bytes: bytes.into(), name: None, content_type: None }
-    }
-
-    /// The file name sent with it.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Its media type (`image/png`), sent as its part's `Content-Type`.
-    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
-    }
-
-    /// The file's bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    /// The file's name, when it has one.
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-}
-
-/// The bytes show as their length: a file may be large, or secret.
-impl fmt::Debug for File {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("File")
-            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
-            .field("name", &self.name)
-            .field("content_type", &self.content_type)
-            .finish()
-    }
-}
-
-impl From<Vec<u8>> for File {
-    fn from(bytes: Vec<u8>) -> Self {
-        File::new(bytes)
-    }
-}
-
-impl Serialize for File {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&String::from_utf8_lossy(&self.bytes))
-    }
-}
-
-impl<'de> Deserialize<'de> for File {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(File::new(String::deserialize(deserializer)?.into_bytes()))
-    }
-}
-
-/// The parts of a multipart body, in the order they are added.
 #[doc(hidden)]
 #[derive(Default)]
 pub struct Multipart {
@@ -94,7 +24,17 @@ struct Part {
     name: String,
     file_name: Option<String>,
     content_type: Option<String>,
-    bytes: Vec<u8>,
+    content: Segment,
+}
+
+impl Part {
+    /// The part's bytes, unless it is a stream.
+    fn bytes(&self) -> Option<&[u8]> {
+        match &self.content {
+            Segment::Bytes(bytes) => Some(bytes),
+            Segment::Stream(_) => None,
+        }
+    }
 }
 
 impl Multipart {
@@ -104,7 +44,8 @@ impl Multipart {
 
     fn push(&mut self, name: &str, content_type: Option<&str>, bytes: Vec<u8>) {
         let content_type = content_type.map(str::to_owned);
-        self.parts.push(Part { name: name.to_owned(), file_name: None, content_type, bytes });
+        let content = Segment::Bytes(Bytes::from(bytes));
+        self.parts.push(Part { name: name.to_owned(), file_name: None, content_type, content });
     }
 
     /// A text part, when there is a value.
@@ -141,7 +82,7 @@ impl Multipart {
             name: name.to_owned(),
             file_name: Some(file.name.clone().unwrap_or_else(|| name.to_owned())),
             content_type: Some(content_type.unwrap_or_else(|| String::from("application/octet-stream"))),
-            bytes: file.bytes.clone(),
+            content: file.segment(),
         });
     }
 
@@ -152,18 +93,31 @@ impl Multipart {
         }
     }
 
-    /// The body, with a boundary that no part contains, and its media type.
-    fn write(&self) -> (String, Vec<u8>) {
-        let mut seed = self.parts.iter().map(|p| p.bytes.len() as u64).sum::<u64>();
-        let boundary = loop {
+    /// The boundary: one that no part contains. With a streamed part, whose
+    /// bytes are not known yet, a random one of 128 bits.
+    fn boundary(&self) -> String {
+        let sizes = self.parts.iter().map(|p| p.bytes().map(|b| b.len() as u64));
+        let Some(mut seed) = sizes.sum::<Option<u64>>() else {
+            use std::hash::{BuildHasher, Hasher};
+            let random = || std::collections::hash_map::RandomState::new().build_hasher().finish();
+            return format!("----codegen-boundary-{:016x}{:016x}", random(), random());
+        };
+        loop {
             let candidate = format!("----codegen-boundary-{seed:016x}");
-            if !self.parts.iter().any(|p| contains(&p.bytes, candidate.as_bytes())) {
-                break candidate;
+            if !self.parts.iter().filter_map(Part::bytes).any(|bytes| contains(bytes, candidate.as_bytes())) {
+                return candidate;
             }
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        };
+        }
+    }
+
+    /// The body and its media type: bytes, or a chain of bytes and the
+    /// streams of streamed files.
+    fn write(self) -> Body {
+        let boundary = self.boundary();
+        let mut segments = Vec::new();
         let mut out = Vec::new();
-        for part in &self.parts {
+        for part in self.parts {
             out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
             let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", quoted(&part.name));
             if let Some(file_name) = &part.file_name {
@@ -175,11 +129,22 @@ impl Multipart {
                 out.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
             }
             out.extend_from_slice(b"\r\n");
-            out.extend_from_slice(&part.bytes);
+            match part.content {
+                Segment::Bytes(bytes) => out.extend_from_slice(&bytes),
+                stream @ Segment::Stream(_) => {
+                    segments.push(Segment::Bytes(Bytes::from(std::mem::take(&mut out))));
+                    segments.push(stream);
+                }
+            }
             out.extend_from_slice(b"\r\n");
         }
         out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), out)
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        if segments.is_empty() {
+            return Body::bytes(content_type, out);
+        }
+        segments.push(Segment::Bytes(Bytes::from(out)));
+        Body { content_type: content_type.into(), payload: streamed(segments) }
     }
 }
 
@@ -195,18 +160,31 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 impl Request {
     /// A multipart body.
-    pub fn multipart(&mut self, form: Multipart) {
-        if let Some(message) = form.error.clone() {
-            return self.refuse(message);
+    pub fn multipart(&mut self, mut form: Multipart) {
+        match form.error.take() {
+            Some(message) => self.refuse(message),
+            None => self.body = Some(form.write()),
         }
-        let (content_type, bytes) = form.write();
-        self.body = Some(Body { content_type: content_type.into(), bytes });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body's media type and bytes, its streams read to the end.
+    fn written(form: Multipart) -> (String, Vec<u8>) {
+        let body = form.write();
+        let mut sent = body.payload.take().unwrap();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let mut out = Vec::new();
+        while let std::task::Poll::Ready(Some(frame)) =
+            http_body::Body::poll_frame(std::pin::Pin::new(&mut sent), &mut cx)
+        {
+            out.extend_from_slice(&frame.unwrap().into_data().unwrap());
+        }
+        (body.content_type.into_owned(), out)
+    }
 
     #[test]
     fn parts_are_written_as_rfc_7578_says() {
@@ -216,7 +194,7 @@ mod tests {
         form.json("meta", Some(&serde_json::json!({"k": "v"})), None);
         form.file("file", Some(&File::new(b"PNG".to_vec()).with_name("a\".png")), Some("image/png"));
         form.text::<i64>("unset", None, None);
-        let (content_type, body) = form.write();
+        let (content_type, body) = written(form);
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
         let expected = format!(
             "--{b}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\na \"b\"\r\n\
@@ -231,6 +209,39 @@ mod tests {
     }
 
     #[test]
+    fn streamed_files_are_parts_like_any_other() {
+        let chunks: Vec<Result<&'static [u8], std::io::Error>> = vec![Ok(b"P"), Ok(b"NG")];
+        let streamed = File::stream(futures_util::stream::iter(chunks)).with_name("s.png").with_length(3);
+        let mut form = Multipart::new();
+        form.text("title", Some(&"t"), None);
+        form.file("file", Some(&streamed), Some("image/png"));
+        form.file("copy", Some(&File::new(b"PNG".to_vec()).with_name("s.png")), Some("image/png"));
+        let body = form.write();
+        assert!(!body.payload.is_replayable());
+        let mut form = Multipart::new();
+        form.text("title", Some(&"t"), None);
+        form.file("file", Some(&streamed), Some("image/png"));
+        form.file("copy", Some(&File::new(b"PNG".to_vec()).with_name("s.png")), Some("image/png"));
+        let (content_type, bytes) = written(form);
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+        assert_eq!(boundary.len(), "----codegen-boundary-".len() + 32, "{boundary}");
+        let part = |name: &str| {
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"s.png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n")
+        };
+        let expected = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nt\r\n{}{}--{boundary}--\r\n",
+            part("file"),
+            part("copy")
+        );
+        assert_eq!(String::from_utf8(bytes).unwrap(), expected);
+        // The two forms shared one stream: the first form's body cannot send it.
+        assert!(body.payload.take().is_err());
+        assert_eq!(streamed, streamed.clone());
+        assert_eq!(format!("{streamed:?}"), "File { stream: Some(3), name: Some(\"s.png\"), content_type: None }");
+        assert!(serde_json::to_string(&streamed).is_err());
+    }
+
+    #[test]
     fn the_boundary_is_in_no_part() {
         // The first boundary tried is seeded by the parts' length: a part of
         // exactly that text must make it try another.
@@ -238,7 +249,7 @@ mod tests {
         assert_eq!(first.len(), 37);
         let mut form = Multipart::new();
         form.file("f", Some(&File::new(first.clone().into_bytes())), None);
-        let (content_type, _) = form.write();
+        let (content_type, _) = written(form);
         let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
         assert_ne!(boundary, first);
         assert!(!first.contains(boundary));
@@ -247,7 +258,7 @@ mod tests {
     #[test]
     fn files_read_and_write_as_strings_in_json() {
         let file: File = serde_json::from_str("\"abc\"").unwrap();
-        assert_eq!(file.bytes(), b"abc");
+        assert_eq!(file.bytes(), Some(&b"abc"[..]));
         assert_eq!(serde_json::to_string(&file).unwrap(), "\"abc\"");
         assert_eq!(format!("{file:?}"), "File { bytes: 3 bytes, name: None, content_type: None }");
     }

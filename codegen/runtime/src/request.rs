@@ -290,7 +290,7 @@ impl Request {
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, value: Option<&T>, content_type: &'static str) {
         let Some(value) = value else { return };
         match serde_json::to_vec(value) {
-            Ok(bytes) => self.body = Some(Body { content_type: content_type.into(), bytes }),
+            Ok(bytes) => self.body = Some(Body::bytes(content_type, bytes)),
             Err(e) => self.refuse(format!("the request body cannot be written as JSON: {e}")),
         }
     }
@@ -298,14 +298,7 @@ impl Request {
     /// A text body, when there is one.
     pub fn text(&mut self, value: Option<&String>, content_type: &'static str) {
         if let Some(value) = value {
-            self.body = Some(Body { content_type: content_type.into(), bytes: value.as_bytes().to_vec() });
-        }
-    }
-
-    /// A body of raw bytes, when there is one.
-    pub fn bytes(&mut self, value: Option<&Vec<u8>>, content_type: &'static str) {
-        if let Some(value) = value {
-            self.body = Some(Body { content_type: content_type.into(), bytes: value.clone() });
+            self.body = Some(Body::bytes(content_type, value.as_bytes().to_vec()));
         }
     }
 
@@ -318,11 +311,43 @@ impl Request {
     }
 }
 
-/// An encoded request body.
+/// An encoded request body and its media type.
 #[derive(Clone)]
 pub(crate) struct Body {
     pub(crate) content_type: std::borrow::Cow<'static, str>,
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) payload: Payload,
+}
+
+impl Body {
+    pub(crate) fn bytes(content_type: impl Into<std::borrow::Cow<'static, str>>, bytes: Vec<u8>) -> Body {
+        Body { content_type: content_type.into(), payload: Payload::Bytes(bytes) }
+    }
+}
+
+/// What a body sends: bytes, which can be sent again (so its request can be
+/// retried), or a body read while it is sent, made once per send.
+#[derive(Clone)]
+pub(crate) enum Payload {
+    Bytes(Vec<u8>),
+    /// Made by uploads of streams (`upload.rs`), which a crate without files
+    /// leaves out; the error says why it cannot be sent (its stream was).
+    #[allow(dead_code)]
+    Stream(std::sync::Arc<dyn Fn() -> Result<reqwest::Body, String> + Send + Sync>),
+}
+
+impl Payload {
+    /// True when the body can be sent again.
+    pub(crate) fn is_replayable(&self) -> bool {
+        matches!(self, Payload::Bytes(_))
+    }
+
+    /// The body to send.
+    pub(crate) fn take(&self) -> Result<reqwest::Body, String> {
+        match self {
+            Payload::Bytes(bytes) => Ok(reqwest::Body::from(bytes.clone())),
+            Payload::Stream(make) => make(),
+        }
+    }
 }
 
 /// A query string under construction: each pair's name and value

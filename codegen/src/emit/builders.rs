@@ -592,7 +592,7 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
         calls.push(match encoding {
             BodyEncoding::Json => quote!(request.json(#value, #media_type);),
             BodyEncoding::Text => quote!(request.text(#value, #media_type);),
-            BodyEncoding::Bytes => quote!(request.bytes(#value, #media_type);),
+            BodyEncoding::Bytes => quote!(request.upload(#value, #media_type);),
             BodyEncoding::Multipart(content_types) => {
                 multipart(module, &op.body.as_ref().map_or(TypeRef::Json, |b| b.ty.clone()), content_types, value)
             }

@@ -22,6 +22,12 @@ tokio = { version = "1.38", default-features = false, features = ["time"] }
 tracing = { version = "0.1.40", default-features = false, features = ["std"] }
 "#;
 
+/// The dependencies of a crate with uploads (the runtime's `upload` and
+/// `multipart` modules): the chunks of streams, and a body read as it is sent.
+pub(super) const UPLOAD_DEPENDENCIES: &str = r#"bytes = "1.2"
+http-body = "1"
+"#;
+
 /// A crate of typed formats: its name, its `Cargo.toml` line, and the types
 /// it holds.
 type FormatCrate = (&'static str, &'static str, fn(&TypeRef) -> bool);
@@ -58,7 +64,8 @@ pub(crate) fn manifest(api: &Api, opts: &Options) -> String {
     toml.push_str("\n[dependencies]\n");
     let used = format_crates(api);
     let formats = FORMAT_DEPENDENCIES.iter().filter(|(name, _, _)| used.contains(name)).map(|(_, line, _)| *line);
-    let mut lines: Vec<&str> = DEPENDENCIES.lines().chain(formats).collect();
+    let uploads = if super::files(api) { UPLOAD_DEPENDENCIES } else { "" };
+    let mut lines: Vec<&str> = DEPENDENCIES.lines().chain(uploads.lines()).chain(formats).collect();
     lines.sort_unstable();
     for line in lines {
         toml.push_str(line);

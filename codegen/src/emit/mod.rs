@@ -62,6 +62,7 @@ const RUNTIME_MODULES: &[RuntimeModule] = &[
     RuntimeModule { name: "request", source: include_str!("../../runtime/src/request.rs"), needed: always },
     RuntimeModule { name: "response", source: include_str!("../../runtime/src/response.rs"), needed: always },
     RuntimeModule { name: "send", source: include_str!("../../runtime/src/send.rs"), needed: always },
+    RuntimeModule { name: "upload", source: include_str!("../../runtime/src/upload.rs"), needed: files },
 ];
 
 fn always(_: &Api) -> bool {
@@ -264,11 +265,13 @@ pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
 }
 
 /// How an operation takes the value of an input, as a method argument or a
-/// setter's: strings as `impl Into<String>` (the second item is then true:
-/// the value is converted with `.into()`).
+/// setter's: strings as `impl Into<String>`, files as `impl Into<File>` (the
+/// second item is then true: the value is converted with `.into()`).
 pub(crate) fn argument_type(ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), true),
+        // Bytes (`Vec<u8>`) or a stream.
+        TypeRef::File => (quote!(impl Into<runtime::File>), true),
         other => (Ty::of(other, Scope::Api).into_token_stream(), false),
     }
 }
@@ -305,5 +308,12 @@ mod tests {
         let start = manifest.find("[dependencies]\n").expect("its dependencies") + "[dependencies]\n".len();
         let end = manifest[start..].find("\n\n").map_or(manifest.len(), |end| start + end + 1);
         assert_eq!(&manifest[start..end], super::krate::DEPENDENCIES);
+        let uploads: String = manifest[end..]
+            .lines()
+            .skip_while(|l| l.is_empty() || l.starts_with('#'))
+            .take_while(|l| !l.is_empty())
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(uploads, super::krate::UPLOAD_DEPENDENCIES);
     }
 }

@@ -601,7 +601,8 @@ impl<'d> Lowerer<'d> {
         let (ty, encoding) = match chosen {
             Chosen::Json => (described(), BodyEncoding::Json),
             Chosen::Text => (TypeRef::String, BodyEncoding::Text),
-            Chosen::Bytes => (TypeRef::Bytes, BodyEncoding::Bytes),
+            // A file: bytes, or a stream for large uploads.
+            Chosen::Bytes => (TypeRef::File, BodyEncoding::Bytes),
             Chosen::Form | Chosen::Multipart => {
                 let mut ty = described();
                 let form = chosen == Chosen::Form;

@@ -75,6 +75,8 @@ impl Config {
 
     async fn send_with_retries(&self, request: Request) -> Result<Raw, Error> {
         let policy = request.options.retry.as_ref().unwrap_or(&self.retry);
+        // A stream is read once: a request that sends one is not retried.
+        let replayable = request.body.as_ref().is_none_or(|body| body.payload.is_replayable());
         let span = tracing::Span::current();
         let started = Instant::now();
         let mut attempt = 1;
@@ -85,7 +87,7 @@ impl Config {
             let delay = match outcome {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
-                    let delay = match self.is_retried(response.status()) {
+                    let delay = match replayable && self.is_retried(response.status()) {
                         true => policy.delay(
                             attempt,
                             &request.method,
@@ -101,7 +103,7 @@ impl Config {
                 Err(error) => {
                     let retryable =
                         matches!(&error, Error::Transport { source, .. } if source.is_connect() || source.is_timeout());
-                    match policy.delay(attempt, &request.method, None).filter(|_| retryable) {
+                    match policy.delay(attempt, &request.method, None).filter(|_| retryable && replayable) {
                         Some(delay) => delay,
                         None => return Err(error),
                     }
@@ -196,8 +198,9 @@ impl Config {
             builder = builder.header(header, value);
         }
         match body {
-            Some(Body { content_type, bytes }) => {
-                builder = builder.header(CONTENT_TYPE, content_type.as_ref()).body(bytes.clone());
+            Some(Body { content_type, payload }) => {
+                let payload = payload.take().map_err(|message| Error::InvalidRequest { message })?;
+                builder = builder.header(CONTENT_TYPE, content_type.as_ref()).body(payload);
             }
             // Without a body, POST, PUT and PATCH still say so (`Content-Length: 0`):
             // some proxies refuse them otherwise.
