@@ -25,6 +25,26 @@ pub fn run() {
     typed_formats();
     objects_in_paths_and_headers();
     uploads();
+    unions_of_one_and_of_two();
+}
+
+/// A union of one alternative is that alternative's type; a union of two
+/// decodes as the first alternative that matches and encodes as it.
+fn unions_of_one_and_of_two() {
+    use crate::unions_of_one_and_of_two::types::{Account, AccountId, Owner, Profile};
+    let account: Account = serde_json::from_str(r#"{"id":7,"profile":{"name":"a"},"owner":{"name":"o"},"status":"ok"}"#).unwrap();
+    assert_eq!(account.id, AccountId::Integer(7));
+    let profile: Option<Profile> = account.profile.clone();
+    assert_eq!(profile.and_then(|p| p.name).as_deref(), Some("a"));
+    let owner: Option<Owner> = account.owner.clone();
+    let _: Option<Profile> = owner;
+    let status: Option<String> = account.status.clone();
+    assert_eq!(status.as_deref(), Some("ok"));
+    let old: Account = serde_json::from_str(r#"{"id":"acct_1","profile":null}"#).unwrap();
+    assert_eq!(old.id, AccountId::String("acct_1".into()));
+    assert_eq!(serde_json::to_value(&old.id).unwrap(), "acct_1");
+    let error = serde_json::from_str::<Account>(r#"{"id":true}"#).unwrap_err().to_string();
+    assert!(error.contains("did not match any variant of untagged enum AccountId"), "{error}");
 }
 
 /// Files streamed to the server: as a raw body, in chunks or with their

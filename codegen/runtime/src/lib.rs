@@ -8,6 +8,7 @@
 //! `src/runtime/`, leaving out those the crate does not use (`pagination`
 //! without a paginated operation, `form` without a form body or object
 //! parameter, `multipart` and `upload` without a multipart body or file,
+//! `enums` without an enum or a union,
 //! `headers` without typed response headers, `models` and `nullable`
 //! without a model of its own), and writes the
 //! module list itself; a generated crate never depends on this one.
@@ -15,6 +16,7 @@
 //! Items hidden from the docs are called by generated code only.
 
 mod config;
+mod enums;
 mod error;
 mod form;
 mod headers;
@@ -28,6 +30,7 @@ mod send;
 mod upload;
 
 pub use config::*;
+pub use enums::*;
 pub use error::*;
 pub use form::*;
 pub use headers::*;

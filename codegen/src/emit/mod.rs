@@ -52,6 +52,7 @@ struct RuntimeModule {
 /// last in each file, stay in the generator.
 const RUNTIME_MODULES: &[RuntimeModule] = &[
     RuntimeModule { name: "config", source: include_str!("../../runtime/src/config.rs"), needed: always },
+    RuntimeModule { name: "enums", source: include_str!("../../runtime/src/enums.rs"), needed: enums },
     RuntimeModule { name: "error", source: include_str!("../../runtime/src/error.rs"), needed: always },
     RuntimeModule { name: "form", source: include_str!("../../runtime/src/form.rs"), needed: form_bodies },
     RuntimeModule { name: "headers", source: include_str!("../../runtime/src/headers.rs"), needed: typed_headers },
@@ -143,6 +144,16 @@ fn paginated(api: &Api) -> bool {
 /// which the models module reads and writes).
 pub(crate) fn runtime_models(api: &Api) -> bool {
     api.modules.iter().any(module_runtime_models)
+}
+
+/// A model is an enum of strings or a union: their traits are the runtime's.
+fn enums(api: &Api) -> bool {
+    api.modules.iter().any(module_enums)
+}
+
+/// [`enums`] for one module.
+pub(crate) fn module_enums(module: &crate::model::Module) -> bool {
+    module.types.iter().any(|t| matches!(t.kind, TypeKind::Enum { .. } | TypeKind::OneOf { .. }))
 }
 
 /// [`runtime_models`] for one module: what its `types.rs` asks of the runtime's models.

@@ -40,9 +40,10 @@ pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
 }
 
 /// True when `types.rs` uses the runtime: for the (de)serialization of a
-/// struct that `serde_derive` does not implement, a `Nullable` field, or a `File`.
+/// struct that `serde_derive` does not implement, of an enum or a union, a
+/// `Nullable` field, or a `File`.
 fn uses_runtime(module: &Module) -> bool {
-    super::module_runtime_models(module) || super::types_hold_files(module)
+    super::module_runtime_models(module) || super::module_enums(module) || super::types_hold_files(module)
 }
 
 /// True when a struct has its `Serialize` and `Deserialize` written out
@@ -137,11 +138,11 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                     }
                 });
             let conversions: Vec<TokenStream> = conversions.collect();
+            let serde = union_serde(&name, &t.name, variants);
             let variants = variants.iter().map(one_of_variant);
             quote! {
                 #doc
-                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(untagged)]
+                #[derive(Clone, Debug, PartialEq)]
                 #[non_exhaustive]
                 // The variants are the spec's alternatives as they are; boxing
                 // the large ones would change the API with each spec edit.
@@ -149,6 +150,8 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#variants)*
                 }
+
+                #serde
 
                 #display
 
@@ -464,8 +467,7 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#defs)*
@@ -493,25 +495,34 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
             }
         }
 
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::#unknown(value) => value,
-                    known => known.as_str().to_owned(),
+        // Equality, order, hashing, `Display`, `FromStr` and serde, all by
+        // the wire value.
+        runtime::string_enum!(#name);
+    }
+}
+
+/// A union's `Serialize` (the alternative's own) and `Deserialize` (each
+/// alternative tried in turn, by the runtime), as `#[serde(untagged)]` would
+/// derive them, in a fraction of the code.
+fn union_serde(name: &proc_macro2::Ident, plain_name: &str, variants: &[OneOfVariant]) -> TokenStream {
+    let plain = naming::plain(plain_name);
+    let idents: Vec<_> = variants.iter().map(|v| naming::ident(&v.name)).collect();
+    let alternatives = variants.iter().zip(&idents).map(|(v, ident)| match v.storage {
+        Storage::Boxed => quote!(|v| runtime::alternative(v).map(|v| Self::#ident(Box::new(v)))),
+        Storage::Inline => quote!(|v| runtime::alternative(v).map(Self::#ident)),
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                match self {
+                    #( Self::#idents(value) => ::serde::Serialize::serialize(value, serializer), )*
                 }
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value.to_owned()))
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                runtime::deserialize_union(deserializer, #plain, &[#(#alternatives),*])
             }
         }
     }

@@ -111,6 +111,11 @@ impl<'d> Lowerer<'d> {
                 };
             }
         }
+        // `anyOf: [X]` (or `oneOf`) is X: a union of one is no union.
+        if let (Some(only), None) = (single_alternative(schema), &schema.rust_name) {
+            let (ty, nullable) = self.schema_type(only, context);
+            return (ty, nullable || schema.nullable);
+        }
         let needs_name = !schema.all_of.is_empty()
             || !schema.one_of.is_empty()
             || !schema.any_of.is_empty()
@@ -205,6 +210,8 @@ impl<'d> Lowerer<'d> {
         let kind = if let Some(target) = &schema.reference {
             let ty = self.schema_ref(target, &schema.path).map_or(TypeRef::Json, |(rust, _)| TypeRef::Named(rust));
             TypeKind::Alias(ty)
+        } else if let Some(only) = single_alternative(schema) {
+            TypeKind::Alias(self.schema_type(only, &name).0)
         } else if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
             self.one_of(&name, schema)
         } else if !schema.all_of.is_empty() {
@@ -706,6 +713,17 @@ impl Lowerer<'_> {
     fn named_fields(&mut self, name: &str) -> Option<Vec<Field>> {
         let index = self.named_index(name)?;
         self.object_parts(index).map(|parts| parts.fields)
+    }
+}
+
+/// The one alternative of a `oneOf` or `anyOf` that has only one, when the
+/// schema adds no other constraint: the schema is that alternative, with
+/// more prose or `nullable` (a common way of documenting a reference).
+fn single_alternative(schema: &Schema) -> Option<&Schema> {
+    let alone = schema.all_of.is_empty() && schema.properties.is_empty() && schema.additional.is_none();
+    match (schema.one_of.as_slice(), schema.any_of.as_slice()) {
+        ([only], []) | ([], [only]) if alone && !is_string_enum(schema) => Some(only),
+        _ => None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! Its modules are copies of the generator's runtime (`codegen/runtime/src/`), those this crate uses. Items hidden from the docs are called by the generated code only.
 
 mod config;
+mod enums;
 mod error;
 mod headers;
 mod models;
@@ -14,6 +15,7 @@ mod response;
 mod send;
 
 pub use self::config::*;
+pub use self::enums::*;
 pub use self::error::*;
 pub use self::headers::*;
 pub use self::models::*;

@@ -7,18 +7,7 @@ use crate::runtime;
 
 /// Membership status of an organization user, used by the `active_status` filter of the
 /// organization user lists: `active`, `inactive` or `invited`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ActiveStatus {
     /// `active`
@@ -55,42 +44,10 @@ impl From<String> for ActiveStatus {
     }
 }
 
-impl From<ActiveStatus> for String {
-    fn from(value: ActiveStatus) -> Self {
-        match value {
-            ActiveStatus::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ActiveStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ActiveStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
-    }
-}
+runtime::string_enum!(ActiveStatus);
 
 /// Sort direction of the organization user lists (sorted on the names column). The server default is `asc`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SortDirection {
     /// `asc`
@@ -123,28 +80,7 @@ impl From<String> for SortDirection {
     }
 }
 
-impl From<SortDirection> for String {
-    fn from(value: SortDirection) -> Self {
-        match value {
-            SortDirection::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl ::std::fmt::Display for SortDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for SortDirection {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
-    }
-}
+runtime::string_enum!(SortDirection);
 
 /// A user of an organization: the items of `get_organization_users` and of
 /// `get_organization_users_detailed`.

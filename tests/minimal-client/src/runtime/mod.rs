@@ -4,12 +4,14 @@
 //! Its modules are copies of the generator's runtime (`codegen/runtime/src/`), those this crate uses. Items hidden from the docs are called by the generated code only.
 
 mod config;
+mod enums;
 mod error;
 mod request;
 mod response;
 mod send;
 
 pub use self::config::*;
+pub use self::enums::*;
 pub use self::error::*;
 pub use self::request::*;
 pub use self::response::*;
