@@ -3,17 +3,33 @@
 //! trying each alternative in turn. Derived, these impls were a large part of
 //! a big API's compile time; these are short, and alike for every enum.
 
-use serde::de::{DeserializeOwned, Error as _};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// The traits of an enum of strings, all by its wire value (`as_str`):
-/// equality, hashing and order (so an unknown value spelled as a known one
-/// is that one), `Display` and `FromStr`, `String` from it, and serde as a
+/// `Clone` (through the value: one short allocation), `Debug`
+/// (`Status("active")`), equality and hashing (so an unknown value spelled
+/// as a known one is that one), `Display` and `FromStr`, and serde as a
 /// string. The enum has `as_str` and `From<String>`.
+///
+/// Written here rather than derived: each derived impl is a `match` over
+/// every value, and a large API has thousands of these enums.
 // A crate whose models have no enum of strings does not expand it.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident) => {
+        impl ::std::clone::Clone for $name {
+            fn clone(&self) -> Self {
+                Self::from(self.as_str().to_owned())
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
+            }
+        }
+
         impl ::std::cmp::PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
                 self.as_str() == other.as_str()
@@ -28,18 +44,6 @@ macro_rules! string_enum {
             }
         }
 
-        impl ::std::cmp::PartialOrd for $name {
-            fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        impl ::std::cmp::Ord for $name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                self.as_str().cmp(other.as_str())
-            }
-        }
-
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -51,12 +55,6 @@ macro_rules! string_enum {
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value.to_owned()))
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                value.as_str().to_owned()
             }
         }
 
@@ -76,22 +74,11 @@ macro_rules! string_enum {
 #[allow(unused_imports)]
 pub(crate) use string_enum;
 
-/// Decodes a union (`oneOf`, `anyOf`): the value is read once, then each
-/// alternative is tried in the spec's order, the first that decodes wins.
+/// A union's value (`oneOf`, `anyOf`), read once so that each alternative
+/// can be tried in turn with [`alternative`].
 #[doc(hidden)]
-pub fn deserialize_union<'de, D, T>(
-    deserializer: D,
-    name: &'static str,
-    alternatives: &[fn(&serde_json::Value) -> Option<T>],
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let value = serde_json::Value::deserialize(deserializer)?;
-    alternatives
-        .iter()
-        .find_map(|alternative| alternative(&value))
-        .ok_or_else(|| D::Error::custom(format_args!("data did not match any variant of untagged enum {name}")))
+pub fn union_value<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
+    serde_json::Value::deserialize(deserializer)
 }
 
 /// One alternative of a union: the value decoded as `T`, if it is one.
@@ -100,11 +87,16 @@ pub fn alternative<T: DeserializeOwned>(value: &serde_json::Value) -> Option<T> 
     T::deserialize(value).ok()
 }
 
+/// The error of a value that is none of the union's alternatives.
+#[doc(hidden)]
+pub fn no_alternative<E: serde::de::Error>(name: &str) -> E {
+    E::custom(format_args!("data did not match any variant of untagged enum {name}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Clone, Debug)]
     enum Color {
         Red,
         Unknown(String),
@@ -138,11 +130,14 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Id {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_union(
-                deserializer,
-                "Id",
-                &[|v| alternative(v).map(Id::Number), |v| alternative(v).map(Id::Text)],
-            )
+            let value = union_value(deserializer)?;
+            if let Some(value) = alternative(&value) {
+                return Ok(Id::Number(value));
+            }
+            if let Some(value) = alternative(&value) {
+                return Ok(Id::Text(value));
+            }
+            Err(no_alternative("Id"))
         }
     }
 
@@ -152,11 +147,11 @@ mod tests {
         assert!(matches!(red, Color::Red));
         assert_eq!(serde_json::to_string(&Color::Unknown("blue".into())).unwrap(), "\"blue\"");
         assert_eq!(Color::Red, Color::Unknown("red".into()), "the same wire value");
-        assert!(Color::Unknown("blue".into()) < Color::Red, "ordered by wire value");
+        assert!(matches!(Color::Unknown("red".into()).clone(), Color::Red), "cloned by wire value");
+        assert_eq!(format!("{:?}", Color::Unknown("blue".into())), "Color(\"blue\")");
         let hasher = std::collections::hash_map::RandomState::new();
         use std::hash::BuildHasher;
         assert_eq!(hasher.hash_one(Color::Red), hasher.hash_one("red".parse::<Color>().unwrap()));
-        assert_eq!(String::from(Color::Red), "red");
         assert_eq!(Color::Red.to_string(), "red");
     }
 

@@ -161,7 +161,7 @@ fn builder(module: &Module, op: &Operation) -> TokenStream {
             runtime::request_options!();
 
             #send_doc
-            pub fn send(self) -> impl ::std::future::Future<Output = Result<runtime::Response<#body_type, #headers_type>, runtime::Error>> + Send + 'a {
+            pub fn send(self) -> runtime::Sending<'a, #body_type, #headers_type> {
                 runtime::send(&self.client.config, self.request(), #decode, #parse_headers)
             }
 

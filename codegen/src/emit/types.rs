@@ -467,7 +467,6 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
     });
     quote! {
         #doc
-        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#defs)*
@@ -507,9 +506,16 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
 fn union_serde(name: &proc_macro2::Ident, plain_name: &str, variants: &[OneOfVariant]) -> TokenStream {
     let plain = naming::plain(plain_name);
     let idents: Vec<_> = variants.iter().map(|v| naming::ident(&v.name)).collect();
-    let alternatives = variants.iter().zip(&idents).map(|(v, ident)| match v.storage {
-        Storage::Boxed => quote!(|v| runtime::alternative(v).map(|v| Self::#ident(Box::new(v)))),
-        Storage::Inline => quote!(|v| runtime::alternative(v).map(Self::#ident)),
+    let attempts = variants.iter().zip(&idents).map(|(v, ident)| {
+        let value = match v.storage {
+            Storage::Boxed => quote!(Box::new(value)),
+            Storage::Inline => quote!(value),
+        };
+        quote! {
+            if let Some(value) = runtime::alternative(&value) {
+                return Ok(Self::#ident(#value));
+            }
+        }
     });
     quote! {
         impl ::serde::Serialize for #name {
@@ -522,7 +528,9 @@ fn union_serde(name: &proc_macro2::Ident, plain_name: &str, variants: &[OneOfVar
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                runtime::deserialize_union(deserializer, #plain, &[#(#alternatives),*])
+                let value = runtime::union_value(deserializer)?;
+                #(#attempts)*
+                Err(runtime::no_alternative(#plain))
             }
         }
     }

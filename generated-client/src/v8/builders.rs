@@ -29,11 +29,7 @@ impl<'a> PostWorkspaceInvite<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<types::InviteResponse, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, types::InviteResponse, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -83,14 +79,7 @@ impl<'a> PutWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            runtime::Response<types::WorkspaceUserEnvelope, ()>,
-            runtime::Error,
-        >,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, types::WorkspaceUserEnvelope, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -139,11 +128,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<(), ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, (), ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -192,14 +177,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            runtime::Response<Option<Vec<types::WorkspaceUser>>, ()>,
-            runtime::Error,
-        >,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, Option<Vec<types::WorkspaceUser>>, ()> {
         runtime::send(
             &self.client.config,
             self.request(),

@@ -27,11 +27,7 @@ impl<'a> DeleteOrganizationUsersLeave<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<String, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, String, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -80,11 +76,7 @@ impl<'a> DeleteWorkspaceUser<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<(), ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, (), ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -135,11 +127,7 @@ impl<'a> PutWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<String, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, String, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -247,12 +235,7 @@ impl<'a> GetOrganizationUsers<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            runtime::Response<Vec<types::OrgUser>, GetOrganizationUsersHeaders>,
-            runtime::Error,
-        >,
-    > + Send + 'a {
+    ) -> runtime::Sending<'a, Vec<types::OrgUser>, GetOrganizationUsersHeaders> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -390,11 +373,7 @@ impl<'a> PatchOrganizationUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<String, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, String, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -501,12 +480,7 @@ impl<'a> GetOrganizationUsersDetailed<'a> {
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            runtime::Response<Vec<types::OrgUser>, GetOrganizationUsersDetailedHeaders>,
-            runtime::Error,
-        >,
-    > + Send + 'a {
+    ) -> runtime::Sending<'a, Vec<types::OrgUser>, GetOrganizationUsersDetailedHeaders> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -651,11 +625,7 @@ impl<'a> GetOrganizationWorkspacesWorkspaceusers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<Vec<types::WorkspaceUser>, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, Vec<types::WorkspaceUser>, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -707,11 +677,7 @@ impl<'a> PatchOrganizationWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<String, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, String, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -761,14 +727,7 @@ impl<'a> GetWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            runtime::Response<Vec<types::SimpleWorkspaceUser>, ()>,
-            runtime::Error,
-        >,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, Vec<types::SimpleWorkspaceUser>, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -817,11 +776,7 @@ impl<'a> GetWorkspaceWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<Vec<types::WorkspaceUser>, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, Vec<types::WorkspaceUser>, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -874,14 +829,7 @@ impl<'a> PostWorkspaceUsersLostPassword<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            runtime::Response<types::UsersLostPasswordUrl, ()>,
-            runtime::Error,
-        >,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, types::UsersLostPasswordUrl, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -932,11 +880,7 @@ impl<'a> PutOrganizationUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<String, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, String, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -991,11 +935,7 @@ impl<'a> PutOrganizationWorkspacesAssignments<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<String, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, String, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -1046,11 +986,7 @@ impl<'a> PutWorkspaceUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<String, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, String, ()> {
         runtime::send(
             &self.client.config,
             self.request(),

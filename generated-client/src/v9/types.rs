@@ -7,7 +7,6 @@ use crate::runtime;
 
 /// Membership status of an organization user, used by the `active_status` filter of the
 /// organization user lists: `active`, `inactive` or `invited`.
-#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ActiveStatus {
     /// `active`
@@ -47,7 +46,6 @@ impl From<String> for ActiveStatus {
 runtime::string_enum!(ActiveStatus);
 
 /// Sort direction of the organization user lists (sorted on the names column). The server default is `asc`.
-#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SortDirection {
     /// `asc`

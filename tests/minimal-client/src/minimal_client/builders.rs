@@ -32,11 +32,7 @@ impl<'a> GetNote<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<String, ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, String, ()> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -84,11 +80,7 @@ impl<'a> LabelNote<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Response<(), ()>, runtime::Error>,
-    > + Send + 'a {
+    pub fn send(self) -> runtime::Sending<'a, (), ()> {
         runtime::send(
             &self.client.config,
             self.request(),

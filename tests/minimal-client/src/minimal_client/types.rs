@@ -4,7 +4,6 @@
 use crate::runtime;
 
 /// How a note's text is written.
-#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Format {
     /// `plain`

@@ -5,17 +5,33 @@
 //! trying each alternative in turn. Derived, these impls were a large part of
 //! a big API's compile time; these are short, and alike for every enum.
 
-use serde::de::{DeserializeOwned, Error as _};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// The traits of an enum of strings, all by its wire value (`as_str`):
-/// equality, hashing and order (so an unknown value spelled as a known one
-/// is that one), `Display` and `FromStr`, `String` from it, and serde as a
+/// `Clone` (through the value: one short allocation), `Debug`
+/// (`Status("active")`), equality and hashing (so an unknown value spelled
+/// as a known one is that one), `Display` and `FromStr`, and serde as a
 /// string. The enum has `as_str` and `From<String>`.
+///
+/// Written here rather than derived: each derived impl is a `match` over
+/// every value, and a large API has thousands of these enums.
 // A crate whose models have no enum of strings does not expand it.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident) => {
+        impl ::std::clone::Clone for $name {
+            fn clone(&self) -> Self {
+                Self::from(self.as_str().to_owned())
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
+            }
+        }
+
         impl ::std::cmp::PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
                 self.as_str() == other.as_str()
@@ -30,18 +46,6 @@ macro_rules! string_enum {
             }
         }
 
-        impl ::std::cmp::PartialOrd for $name {
-            fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        impl ::std::cmp::Ord for $name {
-            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                self.as_str().cmp(other.as_str())
-            }
-        }
-
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -53,12 +57,6 @@ macro_rules! string_enum {
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value.to_owned()))
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                value.as_str().to_owned()
             }
         }
 
@@ -78,26 +76,21 @@ macro_rules! string_enum {
 #[allow(unused_imports)]
 pub(crate) use string_enum;
 
-/// Decodes a union (`oneOf`, `anyOf`): the value is read once, then each
-/// alternative is tried in the spec's order, the first that decodes wins.
+/// A union's value (`oneOf`, `anyOf`), read once so that each alternative
+/// can be tried in turn with [`alternative`].
 #[doc(hidden)]
-pub fn deserialize_union<'de, D, T>(
-    deserializer: D,
-    name: &'static str,
-    alternatives: &[fn(&serde_json::Value) -> Option<T>],
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let value = serde_json::Value::deserialize(deserializer)?;
-    alternatives
-        .iter()
-        .find_map(|alternative| alternative(&value))
-        .ok_or_else(|| D::Error::custom(format_args!("data did not match any variant of untagged enum {name}")))
+pub fn union_value<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
+    serde_json::Value::deserialize(deserializer)
 }
 
 /// One alternative of a union: the value decoded as `T`, if it is one.
 #[doc(hidden)]
 pub fn alternative<T: DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
     T::deserialize(value).ok()
+}
+
+/// The error of a value that is none of the union's alternatives.
+#[doc(hidden)]
+pub fn no_alternative<E: serde::de::Error>(name: &str) -> E {
+    E::custom(format_args!("data did not match any variant of untagged enum {name}"))
 }
