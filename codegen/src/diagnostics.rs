@@ -289,6 +289,11 @@ impl Diagnostics {
         }
     }
 
+    /// Appends the problems of another run (another spec's).
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     /// The problems, in report order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
@@ -301,6 +306,45 @@ impl Diagnostics {
 
     pub(crate) fn items_mut(&mut self) -> &mut Vec<Diagnostic> {
         &mut self.items
+    }
+}
+
+impl Diagnostics {
+    /// The problems as one JSON document, for editors and CI annotations:
+    ///
+    /// ```json
+    /// {"diagnostics": [{"severity": "error", "file": "api.yaml", "line": 12, "column": 9,
+    ///   "path": "paths./items.get", "message": "...", "help": null}],
+    ///  "errors": 1, "warnings": 0}
+    /// ```
+    ///
+    /// `severity` is `"error"` or `"warning"`; `line` and `column` count
+    /// from 1 and are `null` when the position is not known; `path` is the
+    /// spec item (`""` for the document itself); `help` is `null` when there
+    /// is no hint. Fields are only ever added.
+    pub fn to_json(&self) -> String {
+        let items: Vec<serde_json::Value> = self
+            .items
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "severity": d.severity.to_string(),
+                    "file": d.file,
+                    "line": d.location.map(|l| l.line),
+                    "column": d.location.map(|l| l.column),
+                    "path": if d.path.is_root() { String::new() } else { d.path.to_string() },
+                    "message": d.message,
+                    "help": d.help,
+                })
+            })
+            .collect();
+        let errors = self.error_count();
+        let document = serde_json::json!({
+            "diagnostics": items,
+            "errors": errors,
+            "warnings": self.items.len() - errors,
+        });
+        document.to_string()
     }
 }
 

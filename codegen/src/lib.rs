@@ -6,7 +6,10 @@
 //!
 //! [`generate`] reads like that pipeline. Every problem found before the
 //! barrier is reported at once, with its file, line, column and spec path;
-//! nothing after it can fail on a valid spec. The library does no file IO.
+//! nothing after it can fail on a valid spec. The pipeline does no file IO:
+//! [`config`] reads `codegen.toml`, and [`write`] brings a crate's folder up
+//! to date with generated files, atomically; the `clientgen` binary
+//! (feature `cli`, on by default) puts them together.
 //!
 //! # Errors and warnings
 //!
@@ -90,7 +93,9 @@
 //!   per list item, JSON for objects, files with their name and media type,
 //!   `encoding.contentType` honored; a body that is one file is the part
 //!   `file`), text, and raw bytes for any other
-//!   media type (a wildcard is sent as `application/octet-stream`). When
+//!   media type (a wildcard is sent as `application/octet-stream`); a file,
+//!   as a body or a part, is bytes or a stream read as the request is sent
+//!   (`File::stream`; such a request is never retried). When
 //!   several are offered, the first of JSON, form, text, bytes, multipart is
 //!   used, and the docs name the others.
 //! - **Responses**: the 2xx responses (or `default` when there is none) give
@@ -179,12 +184,12 @@
 //!   (absent, `null`, value). String enums have an `Unknown(String)` variant
 //!   for values added after the spec.
 //!
-//! Anything else the document uses that changes the client (cookie
-//! parameters, `deepObject`, multipart bodies, callbacks, ...) is reported as
+//! Anything else the document uses that changes the client is reported as
 //! not supported, never dropped silently.
 
 #![forbid(unsafe_code)]
 
+pub mod config;
 pub mod diagnostics;
 pub mod diff;
 mod emit;
@@ -196,6 +201,7 @@ mod render;
 mod rust;
 mod spec;
 mod validate;
+pub mod write;
 
 use std::path::Path;
 
@@ -212,7 +218,7 @@ pub struct SpecSource {
 }
 
 /// What to generate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     /// The package name of the generated crate (`toggl-client`).
     pub crate_name: String,

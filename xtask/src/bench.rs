@@ -19,8 +19,8 @@ use std::{env, fs};
 
 use codegen::{Options, SpecSource};
 
-use crate::write::Plan;
 use crate::{project_root, repo_specs};
+use codegen::write::Plan;
 
 const SIZES: &[usize] = &[10, 100, 500, 1000, 5000];
 
@@ -180,7 +180,7 @@ fn generation(runs: usize) -> Result<(), String> {
 fn write_crate(dir: &Path, specs: &[SpecSource], name: &str) -> Result<usize, String> {
     let files = codegen::generate(specs, &options(name)).map_err(|d| d.to_string())?.files;
     let lines = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum();
-    Plan::new(dir, &files).and_then(|plan| plan.apply(dir, None)).map_err(|e| e.to_string())?;
+    Plan::new(dir, &files).and_then(|plan| plan.apply(dir)).map_err(|e| e.to_string())?;
     Ok(lines)
 }
 

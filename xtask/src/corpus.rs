@@ -488,8 +488,8 @@ pub fn one(args: &[String]) -> Result<(), String> {
     // A reader that went away (`| head`) is no reason to stop: the crate is still written.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), report.as_bytes());
     if let (Ok(generated), Some(out)) = (result, out) {
-        let plan = crate::write::Plan::new(&out, &generated.files).map_err(|e| e.to_string())?;
-        plan.apply(&out, None).map_err(|e| format!("writing {} failed: {e}", out.display()))?;
+        let plan = codegen::write::Plan::new(&out, &generated.files).map_err(|e| e.to_string())?;
+        plan.apply(&out).map_err(|e| format!("writing {} failed: {e}", out.display()))?;
     }
     Ok(())
 }

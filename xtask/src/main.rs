@@ -26,14 +26,13 @@
 mod bench;
 mod corpus;
 mod stripe;
-mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::{env, fs};
 
+use codegen::write::Plan;
 use codegen::{Options, SpecSource};
-use write::Plan;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -51,7 +50,6 @@ const USAGE: &str = "usage:
 
 /// The generated crate of this repository.
 const CLIENT_DIR: &str = "generated-client";
-const CLIENT_NAME: &str = "toggl-client";
 const SPEC_DIR: &str = "api-spec";
 
 fn main() -> ExitCode {
@@ -115,43 +113,20 @@ fn read_spec(path: &Path, name: String) -> Result<SpecSource, String> {
     Ok(SpecSource { name, text })
 }
 
-/// A crate of this repository that `regen` writes: its folder, its crate
-/// name, and its specs (a folder of them, or one file).
-struct Target {
-    dir: &'static str,
-    crate_name: &'static str,
-    specs: &'static str,
-}
-
-const TARGETS: &[Target] = &[
-    Target { dir: CLIENT_DIR, crate_name: CLIENT_NAME, specs: SPEC_DIR },
-    // A client that needs none of the runtime's optional modules (pagination,
-    // typed headers, models): the workspace's lints check that what it gets
-    // is all used.
-    Target { dir: "tests/minimal-client", crate_name: "minimal-client", specs: "tests/specs/minimal-client.yaml" },
-];
-
-/// The plans that bring every target up to date with its specs; none when
-/// any spec has an error.
-fn regen_plan(root: &Path) -> Result<Vec<(&'static Target, Plan)>, String> {
+/// The plans that bring every client of the project's `codegen.toml` up to
+/// date with its specs, each with the client's folder relative to `root`;
+/// none when any spec has an error.
+fn regen_plan(root: &Path) -> Result<Vec<(String, Plan)>, String> {
+    let config = codegen::config::Config::load(&root.join(codegen::config::FILE_NAME))?;
     let mut plans = Vec::new();
-    for target in TARGETS {
-        let specs = if root.join(target.specs).is_dir() {
-            specs_in(root, target.specs)?
-        } else {
-            vec![read_spec(&root.join(target.specs), target.specs.to_owned())?]
-        };
-        let options = Options {
-            standalone: false,
-            // The project's own specs are kept free of warnings.
-            policy: codegen::Policy { deny_warnings: true, skip_unsupported: false },
-            ..Options::new(target.crate_name, "cargo xtask regen")
-        };
-        let generated = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
-        let dir = root.join(target.dir);
+    for client in &config.clients {
+        let generated = codegen::generate(&client.read_specs()?, &client.options)
+            .map_err(|d| format!("{d}\nnothing was written"))?;
+        let dir = &client.out;
         let plan =
-            Plan::new(&dir, &generated.files).map_err(|e| format!("cannot compare with {}: {e}", dir.display()))?;
-        plans.push((target, plan));
+            Plan::new(dir, &generated.files).map_err(|e| format!("cannot compare with {}: {e}", dir.display()))?;
+        let name = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+        plans.push((name, plan));
     }
     Ok(plans)
 }
@@ -163,8 +138,8 @@ fn regen(check: bool) -> Result<(), String> {
 /// `regen` for the project at `root`; `fail_after` injects a failure after
 /// that many files are written (for tests).
 fn regen_in(root: &Path, check: bool, fail_after: Option<usize>) -> Result<(), String> {
-    for (target, plan) in regen_plan(root)? {
-        let (name, dir) = (target.dir, root.join(target.dir));
+    for (name, plan) in regen_plan(root)? {
+        let dir = root.join(&name);
         if plan.is_empty() {
             println!("{name}/ is up to date");
             continue;
@@ -176,7 +151,8 @@ fn regen_in(root: &Path, check: bool, fail_after: Option<usize>) -> Result<(), S
                 changed.join("\n  ")
             ));
         }
-        plan.apply(&dir, fail_after).map_err(|e| format!("writing {name}/ failed: {e}; it was left as it was"))?;
+        plan.apply_failing_after(&dir, fail_after)
+            .map_err(|e| format!("writing {name}/ failed: {e}; it was left as it was"))?;
         println!("updated {name}/:\n  {}", changed.join("\n  "));
     }
     Ok(())
@@ -213,20 +189,14 @@ fn generate(args: &[String]) -> Result<(), String> {
     let (Some(out), false) = (out, specs.is_empty()) else { return Err(USAGE.to_owned()) };
     let crate_name =
         crate_name.unwrap_or_else(|| out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned());
-    let valid = crate_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        return Err(format!(
-            "`{crate_name}` is not a valid package name: use ASCII letters, digits, `-` and `_`, starting with a letter (set it with --crate-name)"
-        ));
-    }
+    codegen::config::check_package_name(&crate_name).map_err(|e| format!("{e} (set it with --crate-name)"))?;
     let options = Options { policy, ..Options::new(&crate_name, "cargo xtask generate") };
     let generated = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
     if !generated.warnings.is_empty() {
         eprintln!("{}", generated.warnings);
     }
     let plan = Plan::new(&out, &generated.files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
-    plan.apply(&out, None).map_err(|e| format!("writing {} failed: {e}; it was left as it was", out.display()))?;
+    plan.apply(&out).map_err(|e| format!("writing {} failed: {e}; it was left as it was", out.display()))?;
     println!("wrote {} ({} files changed)", out.display(), plan.changed(&out).len());
     Ok(())
 }
@@ -350,7 +320,26 @@ fn fuzz(seconds: u64) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::tests::snapshot;
+
+    /// Every file under `dir` (its path relative to `dir`) with its contents, sorted.
+    fn snapshot(dir: &Path) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(d) = pending.pop() {
+            for entry in fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                match path.is_dir() {
+                    true => pending.push(path),
+                    false => out.push((
+                        path.strip_prefix(dir).unwrap().display().to_string(),
+                        fs::read_to_string(&path).unwrap(),
+                    )),
+                }
+            }
+        }
+        out.sort();
+        out
+    }
 
     #[test]
     fn generate_writes_a_standalone_crate_and_refuses_bad_specs() {
@@ -393,14 +382,16 @@ mod tests {
     fn project_copy(name: &str) -> PathBuf {
         let copy = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&copy);
-        for target in TARGETS {
-            copy_tree(&project_root().join(target.dir), &copy.join(target.dir));
-            let specs = project_root().join(target.specs);
-            if specs.is_dir() {
-                copy_tree(&specs, &copy.join(target.specs));
-            } else {
-                fs::create_dir_all(copy.join(target.specs).parent().unwrap()).unwrap();
-                fs::copy(&specs, copy.join(target.specs)).unwrap();
+        let root = project_root();
+        fs::create_dir_all(&copy).unwrap();
+        fs::copy(root.join(codegen::config::FILE_NAME), copy.join(codegen::config::FILE_NAME)).unwrap();
+        let config = codegen::config::Config::load(&root.join(codegen::config::FILE_NAME)).unwrap();
+        for client in &config.clients {
+            copy_tree(&client.out, &copy.join(client.out.strip_prefix(&root).unwrap()));
+            for (spec, _) in &client.specs {
+                let target = copy.join(spec.strip_prefix(&root).unwrap());
+                fs::create_dir_all(target.parent().unwrap()).unwrap();
+                fs::copy(spec, target).unwrap();
             }
         }
         copy
@@ -469,9 +460,9 @@ mod tests {
     #[test]
     fn generated_client_is_fresh() {
         let root = project_root();
-        for (target, plan) in regen_plan(&root).unwrap_or_else(|e| panic!("{e}")) {
-            let stale = plan.changed(&root.join(target.dir));
-            assert!(stale.is_empty(), "{}/ is stale: {stale:?}; run `cargo xtask regen`", target.dir);
+        for (dir, plan) in regen_plan(&root).unwrap_or_else(|e| panic!("{e}")) {
+            let stale = plan.changed(&root.join(&dir));
+            assert!(stale.is_empty(), "{dir}/ is stale: {stale:?}; run `cargo xtask regen`");
         }
     }
 

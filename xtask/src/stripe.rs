@@ -14,8 +14,8 @@ use std::time::Instant;
 
 use codegen::{Options, SpecSource};
 
-use crate::write::Plan;
 use crate::{corpus, project_root};
+use codegen::write::Plan;
 
 /// The document, under the corpus's `api/` folder.
 const DOCUMENT: &str = "stripe.com.json";
@@ -48,7 +48,7 @@ pub fn run() -> Result<(), String> {
     let root = project_root().join("target/stripe");
     let client = root.join("client");
     let plan = Plan::new(&client, &generated.files).map_err(|e| format!("cannot read {}: {e}", client.display()))?;
-    plan.apply(&client, None).map_err(|e| format!("writing {} failed: {e}", client.display()))?;
+    plan.apply(&client).map_err(|e| format!("writing {} failed: {e}", client.display()))?;
     let drive = root.join("drive/src");
     fs::create_dir_all(&drive).map_err(|e| format!("cannot create {}: {e}", drive.display()))?;
     let program = project_root().join("xtask/stripe/main.rs");

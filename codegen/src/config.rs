@@ -1,0 +1,230 @@
+//! `codegen.toml`: which client crates to generate, from which specs, and
+//! how. Read by the `clientgen` binary and by this repository's own
+//! `cargo xtask regen`, so that a crate is generated the same way whichever
+//! runs it.
+//!
+//! ```toml
+//! # One table per generated crate.
+//! [[client]]
+//! # The crate's folder, relative to this file.
+//! out = "generated-client"
+//! # Its package name and version.
+//! name = "toggl-client"
+//! version = "0.1.0"
+//! # Spec files, or folders whose `.yaml`, `.yml` and `.json` files are
+//! # read in name order; relative to this file.
+//! specs = ["api-spec"]
+//! # The command named in each file's header as the one that regenerates it.
+//! command = "cargo xtask regen"
+//! # Give the crate its own `[workspace]` (the default), or not, for a member
+//! # of the workspace the file is in.
+//! standalone = false
+//! # Warnings are errors.
+//! deny-warnings = true
+//! # Leave out, with a warning, each operation the generator cannot express.
+//! skip-unsupported = false
+//! ```
+//!
+//! A key this file does not know is an error: a misspelt setting must not
+//! be silently ignored.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::{Options, Policy, SpecSource};
+
+/// The default name of the file.
+pub const FILE_NAME: &str = "codegen.toml";
+
+/// The command named in generated headers when the file names none.
+const DEFAULT_COMMAND: &str = "clientgen generate";
+
+/// A parsed `codegen.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The crates to generate, in the file's order.
+    pub clients: Vec<Client>,
+}
+
+/// One `[[client]]`: a crate to generate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    /// The crate's folder.
+    pub out: PathBuf,
+    /// Each spec file, and the name diagnostics and headers give it (its
+    /// path relative to the configuration's folder, `/`-separated).
+    pub specs: Vec<(PathBuf, String)>,
+    /// What to generate.
+    pub options: Options,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    client: Vec<ClientTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ClientTable {
+    out: String,
+    name: Option<String>,
+    version: Option<String>,
+    specs: Vec<String>,
+    command: Option<String>,
+    #[serde(default = "yes")]
+    standalone: bool,
+    #[serde(default)]
+    deny_warnings: bool,
+    #[serde(default)]
+    skip_unsupported: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Config {
+    /// Reads the configuration at `path`; relative paths in it are taken
+    /// from its folder.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read, is not valid TOML, has a key it should not
+    /// have, or a spec folder cannot be listed: the message names the file
+    /// (and the line, for TOML errors).
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // `codegen.toml` alone has the parent `""`: its paths stay relative.
+        let dir = path.parent().unwrap_or(Path::new(""));
+        Config::parse(&text, dir).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Parses a configuration whose relative paths are taken from `dir`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Config::load`], without the file name.
+    pub fn parse(text: &str, dir: &Path) -> Result<Config, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
+        if file.client.is_empty() {
+            return Err(String::from("no `[[client]]`: nothing to generate"));
+        }
+        let clients = file.client.into_iter().map(|table| table.resolve(dir)).collect::<Result<_, _>>()?;
+        Ok(Config { clients })
+    }
+}
+
+impl ClientTable {
+    fn resolve(self, dir: &Path) -> Result<Client, String> {
+        let out = dir.join(&self.out);
+        let name = match self.name {
+            Some(name) => name,
+            None => out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned(),
+        };
+        check_package_name(&name)?;
+        let mut specs = Vec::new();
+        for spec in &self.specs {
+            let path = dir.join(spec);
+            if path.is_dir() {
+                for file in spec_files(&path)? {
+                    let shown = format!("{}/{}", spec.trim_end_matches('/'), file);
+                    specs.push((path.join(&file), shown));
+                }
+            } else {
+                specs.push((path, spec.clone()));
+            }
+        }
+        if specs.is_empty() {
+            return Err(format!("client `{name}` has no spec"));
+        }
+        let mut options = Options::new(&name, self.command.as_deref().unwrap_or(DEFAULT_COMMAND));
+        if let Some(version) = self.version {
+            options.crate_version = version;
+        }
+        options.standalone = self.standalone;
+        options.policy = Policy { deny_warnings: self.deny_warnings, skip_unsupported: self.skip_unsupported };
+        Ok(Client { out, specs, options })
+    }
+}
+
+impl Client {
+    /// The text of each spec.
+    ///
+    /// # Errors
+    ///
+    /// A spec that cannot be read.
+    pub fn read_specs(&self) -> Result<Vec<SpecSource>, String> {
+        self.specs
+            .iter()
+            .map(|(path, name)| {
+                let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                Ok(SpecSource { name: name.clone(), text })
+            })
+            .collect()
+    }
+}
+
+/// The `.yaml`, `.yml` and `.json` files of `dir`, by name.
+fn spec_files(dir: &Path) -> Result<Vec<String>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// A package name Cargo accepts: ASCII letters, digits, `-` and `_`,
+/// starting with a letter.
+///
+/// # Errors
+///
+/// Says what a valid name is.
+pub fn check_package_name(name: &str) -> Result<(), String> {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    match valid {
+        true => Ok(()),
+        false => Err(format!(
+            "`{name}` is not a valid package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clients_are_read_with_their_defaults_and_paths_from_the_file() {
+        let config = Config::parse(
+            "[[client]]\nout = \"out/a\"\nspecs = [\"a.yaml\"]\n\n[[client]]\nout = \"b\"\nname = \"b-client\"\nversion = \"2.1.0\"\nspecs = [\"b.json\"]\ncommand = \"make\"\nstandalone = false\ndeny-warnings = true\n",
+            Path::new("/p"),
+        )
+        .unwrap();
+        let [a, b] = &config.clients[..] else { panic!("two clients: {config:?}") };
+        assert_eq!((a.out.as_path(), a.options.crate_name.as_str()), (Path::new("/p/out/a"), "a"));
+        assert_eq!(a.specs, [(PathBuf::from("/p/a.yaml"), String::from("a.yaml"))]);
+        assert_eq!((a.options.standalone, a.options.policy), (true, Policy::default()));
+        assert_eq!(a.options.command, DEFAULT_COMMAND);
+        assert_eq!((b.options.crate_name.as_str(), b.options.crate_version.as_str()), ("b-client", "2.1.0"));
+        assert_eq!((b.options.command.as_str(), b.options.standalone), ("make", false));
+        assert!(b.options.policy.deny_warnings && !b.options.policy.skip_unsupported);
+    }
+
+    #[test]
+    fn mistakes_are_errors_that_say_where() {
+        let error = |text: &str| Config::parse(text, Path::new(".")).unwrap_err();
+        let misspelt = error("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\ndeny_warnings = true\n");
+        assert!(misspelt.contains("unknown field `deny_warnings`") && misspelt.contains("line 4"), "{misspelt}");
+        assert!(error("[[client]]\nspecs = []\n").contains("missing field `out`"));
+        assert!(error("").contains("no `[[client]]`"));
+        assert!(error("[[client]]\nout = \"my client\"\nspecs = [\"a.yaml\"]\n").contains("not a valid package name"));
+        assert!(error("[[client]]\nout = \"a\"\nspecs = []\n").contains("client `a` has no spec"));
+    }
+}
