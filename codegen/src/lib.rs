@@ -189,6 +189,7 @@
 
 #![forbid(unsafe_code)]
 
+mod build;
 pub mod config;
 pub mod diagnostics;
 pub mod diff;
@@ -205,6 +206,7 @@ pub mod write;
 
 use std::path::Path;
 
+pub use build::Generator;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// One spec document.
