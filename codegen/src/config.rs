@@ -23,6 +23,10 @@
 //! deny-warnings = true
 //! # Leave out, with a warning, each operation the generator cannot express.
 //! skip-unsupported = false
+//! # The operations to generate: by `operationId`, tag, or path (`*` is any
+//! # text within a segment, `**` any text); all when `include` is empty.
+//! include = ["tag:users", "path:/me/**"]
+//! exclude = ["id:delete_account"]
 //! ```
 //!
 //! A key this file does not know is an error: a misspelt setting must not
@@ -33,7 +37,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::{Options, Policy, SpecSource};
+use crate::{Options, Policy, Selection, Selector, SpecSource};
 
 /// The default name of the file.
 pub const FILE_NAME: &str = "codegen.toml";
@@ -81,6 +85,10 @@ struct ClientTable {
     deny_warnings: bool,
     #[serde(default)]
     skip_unsupported: bool,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -147,6 +155,10 @@ impl ClientTable {
         }
         options.standalone = self.standalone;
         options.policy = Policy { deny_warnings: self.deny_warnings, skip_unsupported: self.skip_unsupported };
+        let selectors = |list: &[String]| -> Result<Vec<Selector>, String> {
+            list.iter().map(|s| s.parse().map_err(|e| format!("client `{name}`: {e}"))).collect()
+        };
+        options.selection = Selection { include: selectors(&self.include)?, exclude: selectors(&self.exclude)? };
         Ok(Client { out, specs, options })
     }
 }
@@ -158,18 +170,26 @@ impl Client {
     ///
     /// A spec that cannot be read.
     pub fn read_specs(&self) -> Result<Vec<SpecSource>, String> {
-        self.specs
-            .iter()
-            .map(|(path, name)| {
-                let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                Ok(SpecSource { name: name.clone(), text })
-            })
-            .collect()
+        self.specs.iter().map(|(path, name)| read_spec(path, name)).collect()
     }
 }
 
-/// The `.yaml`, `.yml` and `.json` files of `dir`, by name.
-fn spec_files(dir: &Path) -> Result<Vec<String>, String> {
+/// The spec at `path`, named `name` in diagnostics and headers.
+///
+/// # Errors
+///
+/// The file cannot be read.
+pub fn read_spec(path: &Path, name: &str) -> Result<SpecSource, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(SpecSource { name: name.to_owned(), text })
+}
+
+/// The names of the `.yaml`, `.yml` and `.json` files of `dir`, sorted.
+///
+/// # Errors
+///
+/// The folder cannot be listed.
+pub fn spec_files(dir: &Path) -> Result<Vec<String>, String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut names: Vec<String> = entries
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
@@ -203,7 +223,7 @@ mod tests {
     #[test]
     fn clients_are_read_with_their_defaults_and_paths_from_the_file() {
         let config = Config::parse(
-            "[[client]]\nout = \"out/a\"\nspecs = [\"a.yaml\"]\n\n[[client]]\nout = \"b\"\nname = \"b-client\"\nversion = \"2.1.0\"\nspecs = [\"b.json\"]\ncommand = \"make\"\nstandalone = false\ndeny-warnings = true\n",
+            "[[client]]\nout = \"out/a\"\nspecs = [\"a.yaml\"]\n\n[[client]]\nout = \"b\"\nname = \"b-client\"\nversion = \"2.1.0\"\nspecs = [\"b.json\"]\ncommand = \"make\"\nstandalone = false\ndeny-warnings = true\ninclude = [\"tag:users\"]\nexclude = [\"id:drop\"]\n",
             Path::new("/p"),
         )
         .unwrap();
@@ -215,6 +235,12 @@ mod tests {
         assert_eq!((b.options.crate_name.as_str(), b.options.crate_version.as_str()), ("b-client", "2.1.0"));
         assert_eq!((b.options.command.as_str(), b.options.standalone), ("make", false));
         assert!(b.options.policy.deny_warnings && !b.options.policy.skip_unsupported);
+        assert!(a.options.selection.is_all());
+        let selection = &b.options.selection;
+        assert_eq!(
+            (selection.include[0].to_string(), selection.exclude[0].to_string()),
+            ("tag:users".into(), "id:drop".into())
+        );
     }
 
     #[test]
@@ -226,5 +252,7 @@ mod tests {
         assert!(error("").contains("no `[[client]]`"));
         assert!(error("[[client]]\nout = \"my client\"\nspecs = [\"a.yaml\"]\n").contains("not a valid package name"));
         assert!(error("[[client]]\nout = \"a\"\nspecs = []\n").contains("client `a` has no spec"));
+        let selector = error("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\ninclude = [\"users\"]\n");
+        assert!(selector.starts_with("client `a`: `users` is not an operation selector"), "{selector}");
     }
 }

@@ -7,9 +7,11 @@
 //! [`generate`] reads like that pipeline. Every problem found before the
 //! barrier is reported at once, with its file, line, column and spec path;
 //! nothing after it can fail on a valid spec. The pipeline does no file IO:
-//! [`config`] reads `codegen.toml`, and [`write`] brings a crate's folder up
-//! to date with generated files, atomically; the `clientgen` binary
-//! (feature `cli`, on by default) puts them together.
+//! [`config`] reads `codegen.toml` and specs, [`write`] brings a crate's
+//! folder up to date with generated files, atomically, and [`Generator`]
+//! writes a build script's client into `OUT_DIR`; the `clientgen` binary
+//! (feature `cli`, on by default) puts them together. [`Selection`] picks
+//! the operations to generate.
 //!
 //! # Errors and warnings
 //!
@@ -123,7 +125,9 @@
 //!   `object` with `properties`, `required`, `nullable` and
 //!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
 //!   enum tried in order, made `From` each alternative whose type no other
-//!   has, and `Display` when its alternatives are scalars; `discriminator`
+//!   has, and `Display` when its alternatives are scalars; a union of one
+//!   alternative, a common way of describing a reference, is that
+//!   alternative; `discriminator`
 //!   is accepted and not used;
 //!   `properties` beside the alternatives are read from the alternative
 //!   when every alternative has them; otherwise, when every alternative is
@@ -200,6 +204,7 @@ pub mod model;
 pub mod naming;
 mod render;
 mod rust;
+mod select;
 mod spec;
 mod validate;
 pub mod write;
@@ -208,6 +213,7 @@ use std::path::Path;
 
 pub use build::Generator;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use select::{Selection, Selector};
 
 /// One spec document.
 #[derive(Clone, Debug)]
@@ -233,6 +239,8 @@ pub struct Options {
     pub standalone: bool,
     /// How strictly the specs are taken.
     pub policy: Policy,
+    /// Which operations to generate (all by default).
+    pub selection: Selection,
 }
 
 impl Options {
@@ -245,6 +253,7 @@ impl Options {
             command: command.to_owned(),
             standalone: true,
             policy: Policy::default(),
+            selection: Selection::default(),
         }
     }
 }
@@ -296,7 +305,7 @@ pub struct OutputFile {
 /// Every problem of every spec (warnings included), each with its file,
 /// line, column and spec path, when there is at least one error.
 pub fn generate(specs: &[SpecSource], opts: &Options) -> Result<Generated, Diagnostics> {
-    let Modeled { api, warnings } = model(specs, opts.policy)?;
+    let Modeled { api, warnings } = model_selected(specs, opts.policy, &opts.selection)?;
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
     for rendered in emit_and_render(&api, opts) {
@@ -369,6 +378,15 @@ fn internal_error(message: &str) -> Diagnostic {
 ///
 /// Every problem of every spec, as for [`generate`].
 pub fn model(specs: &[SpecSource], policy: Policy) -> Result<Modeled, Diagnostics> {
+    model_selected(specs, policy, &Selection::default())
+}
+
+/// [`model`] of the operations `selection` picks.
+///
+/// # Errors
+///
+/// As [`model`].
+pub fn model_selected(specs: &[SpecSource], policy: Policy, selection: &Selection) -> Result<Modeled, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut docs = Vec::new();
     for source in specs {
@@ -377,7 +395,7 @@ pub fn model(specs: &[SpecSource], policy: Policy) -> Result<Modeled, Diagnostic
             docs.push((doc, stem.to_owned()));
         }
     }
-    let api = lower::lower(&docs, policy, &mut diags);
+    let api = lower::lower(&docs, policy, selection, &mut diags);
     validate::validate(&api, &mut diags);
     if policy.deny_warnings {
         diags.deny_warnings();

@@ -155,3 +155,44 @@ fn diff_says_what_a_spec_change_does_to_users() {
     assert!(report.contains("version 1.4.2 -> 2.0.0"), "{report}");
     assert_eq!(text(&changed.stderr).trim(), "breaking changes (--deny-breaking)");
 }
+
+/// `--include` and `--exclude` (as `include` and `exclude` in
+/// `codegen.toml`) pick the operations by tag, id and path; a selector that
+/// picks nothing is a warning.
+#[test]
+fn operations_are_selected_by_tag_id_and_path() {
+    let tmp = TempDir::new("select");
+    let dir = &tmp.0;
+    let spec = "openapi: 3.0.3\ninfo: {title: Teams, version: '1'}\npaths:\n  /users/{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]\n    get: {operationId: get_user, tags: [users], responses: {'204': {description: ok}}}\n    delete: {operationId: delete_user, tags: [users], responses: {'204': {description: ok}}}\n  /teams:\n    get: {operationId: list_teams, tags: [teams], responses: {'204': {description: ok}}}\n  /me/settings/theme:\n    get: {operationId: get_theme, responses: {'204': {description: ok}}}\n";
+    fs::write(dir.join("teams.yaml"), spec).unwrap();
+    let args = ["generate", "--spec", "teams.yaml", "--out", "client", "--include", "tag:users", "path:/me/**"];
+    let generated = clientgen(dir, &[&args[..], &["--exclude", "id:delete_user"]].concat());
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let client = fs::read_to_string(dir.join("client/src/teams/mod.rs")).unwrap();
+    let methods: Vec<&str> =
+        client.lines().filter_map(|l| l.trim().strip_prefix("pub fn ")?.split('(').next()).collect();
+    assert_eq!(methods, ["builder", "base_url", "get_user", "get_theme"]);
+
+    let unused = clientgen(dir, &["lint", "--spec", "teams.yaml", "--include", "tag:userz"]);
+    assert!(unused.status.success(), "a warning: {}", text(&unused.stderr));
+    assert!(text(&unused.stderr).contains("options: warning: `include` selector `tag:userz` picks no operation"));
+    let bad = clientgen(dir, &["lint", "--spec", "teams.yaml", "--include", "users"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("`users` is not an operation selector"), "{}", text(&bad.stderr));
+}
+
+/// With several crates, a spec with an error leaves every crate as it was.
+#[test]
+fn one_bad_spec_writes_no_crate() {
+    let tmp = TempDir::new("all-or-nothing");
+    let dir = &tmp.0;
+    fs::copy(project_file("api-spec/toggl-v8.yaml"), dir.join("good.yaml")).unwrap();
+    fs::write(dir.join("bad.yaml"), "openapi: 3.0.3\npaths: {}\n").unwrap();
+    let config =
+        "[[client]]\nout = \"good\"\nspecs = [\"good.yaml\"]\n\n[[client]]\nout = \"bad\"\nspecs = [\"bad.yaml\"]\n";
+    fs::write(dir.join("codegen.toml"), config).unwrap();
+    let refused = clientgen(dir, &["generate"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).ends_with("nothing was written\n"), "{}", text(&refused.stderr));
+    assert!(!dir.join("good").exists() && !dir.join("bad").exists());
+}

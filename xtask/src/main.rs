@@ -99,18 +99,12 @@ fn repo_specs(root: &Path) -> Result<Vec<SpecSource>, String> {
 /// The specs in the folder `spec_dir` of `root`, in name order.
 fn specs_in(root: &Path, spec_dir: &str) -> Result<Vec<SpecSource>, String> {
     let dir = root.join(spec_dir);
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)))
-        .collect();
-    names.sort();
+    let names = codegen::config::spec_files(&dir)?;
     names.iter().map(|name| read_spec(&dir.join(name), format!("{spec_dir}/{name}"))).collect()
 }
 
 fn read_spec(path: &Path, name: String) -> Result<SpecSource, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(SpecSource { name, text })
+    codegen::config::read_spec(path, &name)
 }
 
 /// The plans that bring every client of the project's `codegen.toml` up to

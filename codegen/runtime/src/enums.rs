@@ -9,8 +9,8 @@ use serde::Deserialize;
 /// The traits of an enum of strings, all by its wire value (`as_str`):
 /// `Clone` (through the value: one short allocation), `Debug`
 /// (`Status("active")`), equality and hashing (so an unknown value spelled
-/// as a known one is that one), `Display` and `FromStr`, and serde as a
-/// string. The enum has `as_str` and `From<String>`.
+/// as a known one is that one), `Display`, `FromStr` and `String::from`,
+/// and serde as a string. The enum has `as_str` and `From<String>`.
 ///
 /// Written here rather than derived: each derived impl is a `match` over
 /// every value, and a large API has thousands of these enums.
@@ -55,6 +55,12 @@ macro_rules! string_enum {
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value.to_owned()))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.as_str().to_owned()
             }
         }
 
@@ -153,6 +159,7 @@ mod tests {
         use std::hash::BuildHasher;
         assert_eq!(hasher.hash_one(Color::Red), hasher.hash_one("red".parse::<Color>().unwrap()));
         assert_eq!(Color::Red.to_string(), "red");
+        assert_eq!(String::from(Color::Unknown("blue".into())), "blue");
     }
 
     #[test]

@@ -27,7 +27,8 @@ type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, StreamError>> + Send>>;
 /// is sent, and the file name and media type it carries.
 ///
 /// A streamed file is read once: a request that sends one is not retried,
-/// and clones of the file share its stream. In JSON, where bytes have no
+/// nor sent again on a redirect (the redirect status is the answer), and
+/// clones of the file share its stream. In JSON, where bytes have no
 /// place, a file is read and written as a string.
 #[derive(Clone, Default)]
 pub struct File {
@@ -73,8 +74,8 @@ impl File {
 
     /// The length in bytes of a streamed file, sent as its body's
     /// `Content-Length` (some servers refuse uploads without one). A stream
-    /// that yields another length fails the request. Bytes know their length:
-    /// for them this does nothing.
+    /// that yields more or fewer bytes fails the request. Bytes know their
+    /// length: for them this does nothing.
     pub fn with_length(mut self, length: u64) -> Self {
         if let Content::Stream(stream) = &mut self.content {
             stream.length = Some(length);
@@ -172,7 +173,6 @@ impl<'de> Deserialize<'de> for File {
     }
 }
 
-/// The parts of a multipart body, in the order they are added.
 impl Request {
     /// A body of raw bytes, when there is one: the file's bytes or stream,
     /// with its media type, else the spec's.
@@ -196,18 +196,36 @@ pub(crate) enum Segment {
 
 /// A body of pieces, read while it is sent: taking it takes each stream out
 /// of its upload, so a second send of the same upload is an error, not an
-/// empty body.
+/// empty body. Every stream is taken or none is: a stream that was sent
+/// already, or that the body holds twice, fails the request before any
+/// other stream is read.
 pub(crate) fn streamed(segments: Vec<Segment>) -> Payload {
     Payload::Stream(Arc::new(move || {
+        let streams: Vec<&UploadStream> = segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Stream(stream) => Some(stream),
+                Segment::Bytes(_) => None,
+            })
+            .collect();
+        for (i, stream) in streams.iter().enumerate() {
+            if streams[..i].iter().any(|earlier| earlier.same(stream)) {
+                return Err(String::from("the body holds one upload stream twice; a stream is read once"));
+            }
+        }
+        let mut locks: Vec<_> =
+            streams.iter().map(|s| s.chunks.lock().unwrap_or_else(PoisonError::into_inner)).collect();
+        if locks.iter().any(|chunks| chunks.is_none()) {
+            return Err(String::from("an upload stream was sent already; a stream is read once"));
+        }
+        let mut taken = locks.iter_mut().filter_map(|chunks| chunks.take());
         let mut pieces = Vec::with_capacity(segments.len());
         for segment in &segments {
             pieces.push(match segment {
                 Segment::Bytes(bytes) => Piece::Bytes(Some(bytes.clone())),
                 Segment::Stream(stream) => {
-                    let chunks = stream.chunks.lock().unwrap_or_else(PoisonError::into_inner).take();
-                    let chunks = chunks
-                        .ok_or_else(|| String::from("an upload stream was sent already; a stream is read once"))?;
-                    Piece::Stream(Mutex::new(chunks), stream.length)
+                    let chunks = taken.next().expect("one taken stream per stream segment");
+                    Piece::Stream { chunks: Mutex::new(chunks), length: stream.length, sent: 0 }
                 }
             });
         }
@@ -267,14 +285,17 @@ enum Piece {
     /// Bytes, until they are sent.
     Bytes(Option<Bytes>),
     /// A stream (behind a lock only so that the body is `Sync`; it is never
-    /// contended) and its announced length.
-    Stream(Mutex<Chunks>, Option<u64>),
+    /// contended), its announced length, and how much of it was sent.
+    Stream { chunks: Mutex<Chunks>, length: Option<u64>, sent: u64 },
 }
 
 impl http_body::Body for Chain {
     type Data = Bytes;
     type Error = StreamError;
 
+    /// The pieces in turn. A stream that yields more or fewer bytes than
+    /// its announced length ends the body with an error: sent with a
+    /// `Content-Length`, a longer one would be cut short, not refused.
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, StreamError>>> {
         let this = self.get_mut();
         while let Some(piece) = this.pieces.get_mut(this.next) {
@@ -283,11 +304,29 @@ impl http_body::Body for Chain {
                     Some(bytes) => return Poll::Ready(Some(Ok(Frame::data(bytes)))),
                     None => this.next += 1,
                 },
-                Piece::Stream(chunks, _) => {
+                Piece::Stream { chunks, length, sent } => {
                     let chunks = chunks.get_mut().unwrap_or_else(PoisonError::into_inner);
                     match chunks.as_mut().poll_next(cx) {
-                        Poll::Ready(Some(chunk)) => return Poll::Ready(Some(chunk.map(Frame::data))),
-                        Poll::Ready(None) => this.next += 1,
+                        Poll::Ready(Some(Ok(chunk))) => {
+                            *sent += chunk.len() as u64;
+                            if let Some(length) = length.filter(|length| *sent > *length) {
+                                return Poll::Ready(Some(Err(format!(
+                                    "the upload stream yielded more than its length, {length} bytes"
+                                )
+                                .into())));
+                            }
+                            return Poll::Ready(Some(Ok(Frame::data(chunk))));
+                        }
+                        Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                        Poll::Ready(None) => match length.filter(|length| *sent < *length) {
+                            Some(length) => {
+                                return Poll::Ready(Some(Err(format!(
+                                    "the upload stream ended after {sent} of its {length} bytes"
+                                )
+                                .into())))
+                            }
+                            None => this.next += 1,
+                        },
                         Poll::Pending => return Poll::Pending,
                     }
                 }
@@ -301,11 +340,11 @@ impl http_body::Body for Chain {
     fn size_hint(&self) -> SizeHint {
         let mut exact = Some(0u64);
         for piece in &self.pieces[self.next..] {
-            let length = match piece {
-                Piece::Bytes(bytes) => bytes.as_ref().map(|b| b.len() as u64),
-                Piece::Stream(_, length) => *length,
+            let remaining = match piece {
+                Piece::Bytes(bytes) => Some(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+                Piece::Stream { length, sent, .. } => length.map(|length| length.saturating_sub(*sent)),
             };
-            exact = exact.zip(length).map(|(sum, length)| sum + length);
+            exact = exact.zip(remaining).and_then(|(sum, remaining)| sum.checked_add(remaining));
         }
         exact.map_or_else(SizeHint::default, SizeHint::with_exact)
     }
@@ -334,6 +373,11 @@ mod tests {
         }
     }
 
+    fn piece(stream: &UploadStream, length: Option<u64>) -> Piece {
+        let chunks = stream.chunks.lock().unwrap().take().unwrap();
+        Piece::Stream { chunks: Mutex::new(chunks), length, sent: 0 }
+    }
+
     #[test]
     fn a_chain_sends_its_pieces_in_order_and_a_stream_once() {
         let stream = chunks(&["b", "cd"]);
@@ -346,31 +390,51 @@ mod tests {
         assert!(payload.take().is_ok());
         assert!(payload.take().unwrap_err().contains("read once"));
 
-        let fresh = chunks(&["b", "cd"]);
         let mut chain = Chain {
             pieces: vec![
                 Piece::Bytes(Some(Bytes::from_static(b"a"))),
-                Piece::Stream(Mutex::new(fresh.chunks.lock().unwrap().take().unwrap()), Some(3)),
+                piece(&chunks(&["b", "cd"]), Some(3)),
                 Piece::Bytes(Some(Bytes::from_static(b"e"))),
             ],
             next: 0,
         };
         assert_eq!(http_body::Body::size_hint(&chain).exact(), Some(5));
         assert_eq!(read(&mut chain).unwrap(), b"abcde");
+        assert_eq!(http_body::Body::size_hint(&chain).exact(), Some(0));
+    }
+
+    #[test]
+    fn every_stream_is_taken_or_none() {
+        let (first, second) = (chunks(&["a"]), chunks(&["b"]));
+        let sent = streamed(vec![Segment::Stream(second.clone())]);
+        assert!(sent.take().is_ok());
+        let both = streamed(vec![Segment::Stream(first.clone()), Segment::Stream(second)]);
+        assert!(both.take().unwrap_err().contains("sent already"));
+        assert!(first.chunks.lock().unwrap().is_some(), "the first stream was left for another request");
+        let twice = streamed(vec![Segment::Stream(first.clone()), Segment::Stream(first.clone())]);
+        assert!(twice.take().unwrap_err().contains("holds one upload stream twice"));
+        assert!(streamed(vec![Segment::Stream(first)]).take().is_ok());
+    }
+
+    #[test]
+    fn a_stream_must_have_the_length_it_announces() {
+        let mut long = Chain { pieces: vec![piece(&chunks(&["ab", "cd"]), Some(3))], next: 0 };
+        assert_eq!(read(&mut long).unwrap_err().to_string(), "the upload stream yielded more than its length, 3 bytes");
+        let mut short = Chain { pieces: vec![piece(&chunks(&["ab"]), Some(3))], next: 0 };
+        assert_eq!(read(&mut short).unwrap_err().to_string(), "the upload stream ended after 2 of its 3 bytes");
+        let huge = Chain { pieces: vec![piece(&chunks(&[]), Some(u64::MAX)), piece(&chunks(&[]), Some(1))], next: 0 };
+        assert_eq!(http_body::Body::size_hint(&huge).exact(), None, "no overflow");
     }
 
     #[test]
     fn a_stream_of_unknown_length_has_no_exact_size() {
         let mut chain = Chain { pieces: vec![Piece::Bytes(Some(Bytes::from_static(b"a")))], next: 0 };
         assert_eq!(http_body::Body::size_hint(&chain).exact(), Some(1));
-        chain.pieces.push(Piece::Stream(Mutex::new(chunks(&["x"]).chunks.lock().unwrap().take().unwrap()), None));
+        chain.pieces.push(piece(&chunks(&["x"]), None));
         assert_eq!(http_body::Body::size_hint(&chain).exact(), None);
         let failing: Vec<Result<Bytes, std::io::Error>> = vec![Err(std::io::Error::other("disk gone"))];
         let stream = UploadStream::new(futures_util::stream::iter(failing));
-        let mut broken = Chain {
-            pieces: vec![Piece::Stream(Mutex::new(stream.chunks.lock().unwrap().take().unwrap()), None)],
-            next: 0,
-        };
+        let mut broken = Chain { pieces: vec![piece(&stream, None)], next: 0 };
         assert_eq!(read(&mut broken).unwrap_err().to_string(), "disk gone");
         assert!(Payload::Bytes(Vec::new()).is_replayable());
     }

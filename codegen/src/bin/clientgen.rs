@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codegen::config::{self, Client, Config};
 use codegen::write::Plan;
-use codegen::{Diagnostics, Options, Policy, SpecSource};
+use codegen::{Diagnostics, Options, Policy, Selector, SpecSource};
 
 #[derive(Parser)]
 #[command(name = "clientgen", version, about = "Typed async Rust clients from Swagger 2.0 and OpenAPI 3.x documents")]
@@ -80,6 +80,13 @@ struct Inputs {
     /// Leave out, with a warning, each operation the generator cannot express.
     #[arg(long)]
     skip_unsupported: bool,
+    /// Generate only these operations: `id:OPERATION_ID`, `tag:TAG` or
+    /// `path:/GLOB` (`*` any text within a segment, `**` any text).
+    #[arg(long, num_args = 1..)]
+    include: Vec<Selector>,
+    /// Leave these operations out (same selectors).
+    #[arg(long, num_args = 1..)]
+    exclude: Vec<Selector>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -130,6 +137,8 @@ fn clients(inputs: &Inputs) -> Result<Vec<Client>, String> {
     for client in &mut clients {
         client.options.policy.deny_warnings |= inputs.deny_warnings;
         client.options.policy.skip_unsupported |= inputs.skip_unsupported;
+        client.options.selection.include.extend(inputs.include.iter().cloned());
+        client.options.selection.exclude.extend(inputs.exclude.iter().cloned());
     }
     Ok(clients)
 }
@@ -158,33 +167,42 @@ fn spec_files(path: &Path, short: Option<&str>) -> Result<Vec<(PathBuf, String)>
         let name = short.map_or_else(|| path.display().to_string(), str::to_owned);
         return Ok(vec![(path.to_path_buf(), name)]);
     }
-    let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|entry| Some(entry.ok()?.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
-        .collect();
-    files.sort();
-    let name = |p: &Path| match short {
-        Some(_) => p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        None => p.display().to_string(),
-    };
-    Ok(files.into_iter().map(|p| (p.clone(), name(&p))).collect())
+    let files = config::spec_files(path)?.into_iter().map(|name| {
+        let file = path.join(&name);
+        let shown = if short.is_some() { name } else { file.display().to_string() };
+        (file, shown)
+    });
+    Ok(files.collect())
 }
 
 /// Generates each crate; with `check`, writes nothing and fails when one is
-/// stale.
+/// stale. Every crate is generated before any is written: a spec with an
+/// error leaves them all as they were.
 fn generate(clients: &[Client], check: bool) -> Result<(), String> {
-    let mut stale = Vec::new();
+    let mut plans = Vec::new();
+    let mut failed = false;
     for client in clients {
-        let out = &client.out;
-        let generated = codegen::generate(&client.read_specs()?, &client.options).map_err(|d| {
-            eprint!("{}", colored(&d));
-            String::from(if check { "" } else { "nothing was written" })
-        })?;
-        if !generated.warnings.is_empty() {
-            eprint!("{}", colored(&generated.warnings));
+        match codegen::generate(&client.read_specs()?, &client.options) {
+            Ok(generated) => {
+                if !generated.warnings.is_empty() {
+                    eprint!("{}", colored(&generated.warnings));
+                }
+                let out = &client.out;
+                let plan =
+                    Plan::new(out, &generated.files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+                plans.push((out, plan));
+            }
+            Err(diagnostics) => {
+                eprint!("{}", colored(&diagnostics));
+                failed = true;
+            }
         }
-        let plan = Plan::new(out, &generated.files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    }
+    if failed {
+        return Err(String::from(if check { "" } else { "nothing was written" }));
+    }
+    let mut stale = Vec::new();
+    for (out, plan) in plans {
         let changed = plan.changed(out);
         if plan.is_empty() {
             println!("{} is up to date", out.display());
@@ -204,7 +222,8 @@ fn generate(clients: &[Client], check: bool) -> Result<(), String> {
 fn lint(clients: &[Client], format: LintFormat) -> Result<(), String> {
     let mut all = Diagnostics::default();
     for client in clients {
-        let diagnostics = match codegen::model(&client.read_specs()?, client.options.policy) {
+        let options = &client.options;
+        let diagnostics = match codegen::model_selected(&client.read_specs()?, options.policy, &options.selection) {
             Ok(modeled) => modeled.warnings,
             Err(diagnostics) => diagnostics,
         };
@@ -226,12 +245,8 @@ fn diff(old: &Path, new: &Path, version: &str, format: DiffFormat, deny_breaking
     let short = new.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let model = |path: &Path| -> Result<codegen::model::Api, String> {
         let specs: Vec<SpecSource> = spec_files(path, Some(&short))?
-            .into_iter()
-            .map(|(path, name)| {
-                let text =
-                    std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                Ok(SpecSource { name, text })
-            })
+            .iter()
+            .map(|(path, name)| config::read_spec(path, name))
             .collect::<Result<_, String>>()?;
         codegen::model(&specs, Policy::default())
             .map(|modeled| modeled.api)

@@ -494,8 +494,8 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
             }
         }
 
-        // Equality, order, hashing, `Display`, `FromStr` and serde, all by
-        // the wire value.
+        // `Clone`, `Debug`, equality, hashing, `Display`, `FromStr` and
+        // serde, all through the wire value.
         runtime::string_enum!(#name);
     }
 }

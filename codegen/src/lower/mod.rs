@@ -11,14 +11,44 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
 use crate::model::{Api, Module, ParamStyle, SchemeKind, SecurityScheme, TypeDef};
 use crate::naming;
 use crate::spec::{Document, Ref, Schema, Server};
-use crate::Policy;
+use crate::{Policy, Selection};
 
 /// Lowers every document; `default_module` gives each one's module name when
 /// the document does not set `x-rust-module`.
-pub(crate) fn lower(docs: &[(Document, String)], policy: Policy, diags: &mut Diagnostics) -> Api {
-    let modules =
-        docs.iter().map(|(doc, default_module)| Lowerer::new(doc, policy, diags).module(default_module)).collect();
+pub(crate) fn lower(
+    docs: &[(Document, String)],
+    policy: Policy,
+    selection: &Selection,
+    diags: &mut Diagnostics,
+) -> Api {
+    unused_selectors(docs, selection, diags);
+    let modules = docs
+        .iter()
+        .map(|(doc, default_module)| Lowerer::new(doc, policy, selection, diags).module(default_module))
+        .collect();
     Api { modules }
+}
+
+/// A selector that picks no operation of any document is a warning: a
+/// misspelt tag must not go unnoticed.
+fn unused_selectors(docs: &[(Document, String)], selection: &Selection, diags: &mut Diagnostics) {
+    let operations = || {
+        docs.iter().flat_map(|(doc, _)| {
+            doc.paths.iter().flat_map(|item| item.operations.iter().map(move |op| (&item.template, op)))
+        })
+    };
+    let lists = [("include", &selection.include), ("exclude", &selection.exclude)];
+    for (list, selectors) in lists {
+        for selector in selectors {
+            if !operations().any(|(path, op)| selector.picks(path, op.operation_id.as_deref(), &op.tags)) {
+                diags.warning(
+                    "options",
+                    &SpecPath::root(),
+                    format!("`{list}` selector `{selector}` picks no operation"),
+                );
+            }
+        }
+    }
 }
 
 /// How far the definition of one component may wait on others (`allOf`
@@ -30,6 +60,8 @@ const MAX_DEFINITION_DEPTH: usize = 64;
 pub(crate) struct Lowerer<'d> {
     doc: &'d Document,
     policy: Policy,
+    /// The operations to generate.
+    selection: &'d Selection,
     diags: &'d mut Diagnostics,
     /// Named types made so far.
     types: Vec<TypeDef>,
@@ -70,7 +102,7 @@ pub(crate) enum Definition {
 }
 
 impl<'d> Lowerer<'d> {
-    fn new(doc: &'d Document, policy: Policy, diags: &'d mut Diagnostics) -> Self {
+    fn new(doc: &'d Document, policy: Policy, selection: &'d Selection, diags: &'d mut Diagnostics) -> Self {
         let mut ref_index = BTreeMap::new();
         let c = &doc.components;
         let sections: [(&'static str, Vec<&'d str>); 4] = [
@@ -87,6 +119,7 @@ impl<'d> Lowerer<'d> {
         Self {
             doc,
             policy,
+            selection,
             diags,
             types: Vec::new(),
             type_index: BTreeMap::new(),

@@ -40,8 +40,16 @@ fn derived_operation_name(method: &str, template: &str) -> String {
 impl<'d> Lowerer<'d> {
     pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let doc = self.doc;
-        let all: Vec<(&PathItem, &spec::Operation)> =
-            doc.paths.iter().flat_map(|item| item.operations.iter().map(move |op| (item, op))).collect();
+        let selection = self.selection;
+        let selected = |item: &PathItem, op: &spec::Operation| {
+            selection.selects(&item.template, op.operation_id.as_deref(), &op.tags)
+        };
+        let all: Vec<(&PathItem, &spec::Operation)> = doc
+            .paths
+            .iter()
+            .flat_map(|item| item.operations.iter().map(move |op| (item, op)))
+            .filter(|(item, op)| selected(item, op))
+            .collect();
         let names = self.operation_names(&all);
         let mut out = Vec::new();
         for ((item, op), (id, method_name, builder_name)) in all.into_iter().zip(names) {

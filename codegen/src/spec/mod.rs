@@ -74,6 +74,7 @@ pub(crate) struct Operation {
     pub method: String,
     pub path: SpecPath,
     pub operation_id: Option<String>,
+    pub tags: Vec<String>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -588,7 +589,7 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
             .warning(r.file, &p, "`callbacks` are ignored: they describe requests the API makes, not the client")
             .help("serve them in your own application");
     }
-    r.strings(&m, "tags");
+    let tags = r.strings(&m, "tags");
     let parameters =
         r.list(&m, "parameters").into_iter().filter_map(|(v, p)| read_ref(r, v, &p, read_parameter)).collect();
     let request_body = m.get("requestBody").and_then(|(v, p)| read_ref(r, v, &p, read_request_body));
@@ -611,6 +612,7 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
         method: method.to_owned(),
         path: path.clone(),
         operation_id: r.string(&m, "operationId"),
+        tags,
         summary: r.prose(&m, "summary"),
         description: r.prose(&m, "description"),
         deprecated: r.boolean(&m, "deprecated").unwrap_or(false),

@@ -413,7 +413,7 @@ fn read_operation(
 ) -> Option<Operation> {
     let m = r.map(value, path, "an operation", OPERATION_KEYS)?;
     let defaults = r.v2.clone().unwrap_or_default();
-    r.strings(&m, "tags");
+    let tags = r.strings(&m, "tags");
     let consumes = if m.has("consumes") { r.strings(&m, "consumes") } else { defaults.consumes.clone() };
     let produces = if m.has("produces") { r.strings(&m, "produces") } else { defaults.produces.clone() };
     let own = read_parameters(r, &m);
@@ -473,6 +473,7 @@ fn read_operation(
         method: method.to_owned(),
         path: path.clone(),
         operation_id: r.string(&m, "operationId"),
+        tags,
         summary: r.prose(&m, "summary"),
         description: r.prose(&m, "description"),
         deprecated: r.boolean(&m, "deprecated").unwrap_or(false),

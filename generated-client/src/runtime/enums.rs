@@ -11,8 +11,8 @@ use serde::Deserialize;
 /// The traits of an enum of strings, all by its wire value (`as_str`):
 /// `Clone` (through the value: one short allocation), `Debug`
 /// (`Status("active")`), equality and hashing (so an unknown value spelled
-/// as a known one is that one), `Display` and `FromStr`, and serde as a
-/// string. The enum has `as_str` and `From<String>`.
+/// as a known one is that one), `Display`, `FromStr` and `String::from`,
+/// and serde as a string. The enum has `as_str` and `From<String>`.
 ///
 /// Written here rather than derived: each derived impl is a `match` over
 /// every value, and a large API has thousands of these enums.
@@ -57,6 +57,12 @@ macro_rules! string_enum {
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value.to_owned()))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.as_str().to_owned()
             }
         }
 
