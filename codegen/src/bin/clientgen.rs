@@ -181,7 +181,12 @@ fn spec_files(path: &Path, short: Option<&str>) -> Result<Vec<(PathBuf, String)>
 fn generate(clients: &[Client], check: bool) -> Result<(), String> {
     let mut plans = Vec::new();
     let mut failed = false;
+    let terminal = std::io::stderr().is_terminal();
     for client in clients {
+        if terminal {
+            // Progress, where someone watches: a large spec takes a second or two.
+            eprintln!("generating {} from {} spec(s)", client.out.display(), client.specs.len());
+        }
         match codegen::generate(&client.read_specs()?, &client.options) {
             Ok(generated) => {
                 if !generated.warnings.is_empty() {
