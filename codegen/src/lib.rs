@@ -127,7 +127,8 @@
 //!   enum tried in order, made `From` each alternative whose type no other
 //!   has, and `Display` when its alternatives are scalars; a union of one
 //!   alternative, a common way of describing a reference, is that
-//!   alternative; `discriminator`
+//!   alternative; an `enum` of the empty string alone, which APIs offer to
+//!   clear a field, is the runtime's `Empty`; `discriminator`
 //!   is accepted and not used;
 //!   `properties` beside the alternatives are read from the alternative
 //!   when every alternative has them; otherwise, when every alternative is

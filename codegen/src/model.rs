@@ -262,6 +262,9 @@ pub enum TypeRef {
     Date,
     /// `uuid::Uuid` (`format: uuid`).
     Uuid,
+    /// The runtime's `Empty`: the empty string, an enum's only value (as
+    /// APIs write it to let a field be cleared).
+    Empty,
     /// Any JSON value.
     Json,
     /// A named type of this module.
@@ -312,7 +315,8 @@ impl TypeRef {
                 | TypeRef::String
                 | TypeRef::DateTime
                 | TypeRef::Date
-                | TypeRef::Uuid => return true,
+                | TypeRef::Uuid
+                | TypeRef::Empty => return true,
                 TypeRef::Named(name) => match lookup(name) {
                     Some(TypeKind::Enum { .. }) => return true,
                     Some(TypeKind::Alias(inner)) => ty = inner,

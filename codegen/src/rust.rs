@@ -45,6 +45,8 @@ pub(crate) enum Ty {
     Nullable(Box<Ty>),
     /// The runtime's `File`.
     File,
+    /// The runtime's `Empty`.
+    Empty,
 }
 
 impl Ty {
@@ -72,6 +74,7 @@ impl Ty {
             TypeRef::Map(value) => Ty::Map(inner(value)),
             TypeRef::Option(value) => Ty::Option(inner(value)),
             TypeRef::File => Ty::File,
+            TypeRef::Empty => Ty::Empty,
         }
     }
 
@@ -145,6 +148,7 @@ impl ToTokens for Ty {
             Ty::Boxed(value) => quote!(Box<#value>),
             Ty::Nullable(value) => quote!(runtime::Nullable<#value>),
             Ty::File => quote!(runtime::File),
+            Ty::Empty => quote!(runtime::Empty),
         });
     }
 }
@@ -170,6 +174,7 @@ impl fmt::Display for Ty {
             Ty::Boxed(value) => write!(f, "Box<{value}>"),
             Ty::Nullable(value) => write!(f, "Nullable<{value}>"),
             Ty::File => f.write_str("File"),
+            Ty::Empty => f.write_str("Empty"),
         }
     }
 }

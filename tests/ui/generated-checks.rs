@@ -45,6 +45,13 @@ fn unions_of_one_and_of_two() {
     assert_eq!(serde_json::to_value(&old.id).unwrap(), "acct_1");
     let error = serde_json::from_str::<Account>(r#"{"id":true}"#).unwrap_err().to_string();
     assert!(error.contains("did not match any variant of untagged enum AccountId"), "{error}");
+    // `enum: [""]` is the runtime's `Empty`, one type for all such enums.
+    use crate::unions_of_one_and_of_two::types::AccountAddress;
+    let cleared: Account = serde_json::from_str(r#"{"id":1,"address":""}"#).unwrap();
+    assert_eq!(cleared.address, Some(AccountAddress::Empty(crate::runtime::Empty)));
+    assert_eq!(serde_json::to_value(&cleared).unwrap()["address"], "");
+    let set: Account = serde_json::from_str(r#"{"id":1,"address":{"name":"Main St"}}"#).unwrap();
+    assert!(matches!(set.address, Some(AccountAddress::Profile(_))));
 }
 
 /// Files streamed to the server: as a raw body, in chunks or with their

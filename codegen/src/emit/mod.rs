@@ -146,14 +146,16 @@ pub(crate) fn runtime_models(api: &Api) -> bool {
     api.modules.iter().any(module_runtime_models)
 }
 
-/// A model is an enum of strings or a union: their traits are the runtime's.
+/// A model is an enum of strings or a union (their traits are the
+/// runtime's), or a type is the runtime's `Empty`.
 fn enums(api: &Api) -> bool {
-    api.modules.iter().any(module_enums)
+    api.modules.iter().any(module_enums) || api_holds(api, |t| *t == TypeRef::Empty)
 }
 
-/// [`enums`] for one module.
+/// [`enums`] for one module's types.
 pub(crate) fn module_enums(module: &crate::model::Module) -> bool {
     module.types.iter().any(|t| matches!(t.kind, TypeKind::Enum { .. } | TypeKind::OneOf { .. }))
+        || types_hold(module, |t| *t == TypeRef::Empty)
 }
 
 /// [`runtime_models`] for one module: what its `types.rs` asks of the runtime's models.

@@ -111,6 +111,11 @@ impl<'d> Lowerer<'d> {
                 };
             }
         }
+        // An enum of the empty string alone is the runtime's `Empty`: one
+        // type for every such enum (large APIs have hundreds).
+        if only_empty_string(schema) && schema.rust_name.is_none() {
+            return (TypeRef::Empty, schema.nullable);
+        }
         // `anyOf: [X]` (or `oneOf`) is X: a union of one is no union.
         if let (Some(only), None) = (single_alternative(schema), &schema.rust_name) {
             let (ty, nullable) = self.schema_type(only, context);
@@ -210,6 +215,8 @@ impl<'d> Lowerer<'d> {
         let kind = if let Some(target) = &schema.reference {
             let ty = self.schema_ref(target, &schema.path).map_or(TypeRef::Json, |(rust, _)| TypeRef::Named(rust));
             TypeKind::Alias(ty)
+        } else if only_empty_string(schema) {
+            TypeKind::Alias(TypeRef::Empty)
         } else if let Some(only) = single_alternative(schema) {
             TypeKind::Alias(self.schema_type(only, &name).0)
         } else if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
@@ -609,6 +616,7 @@ impl Lowerer<'_> {
                 (_, TypeRef::DateTime) => "DateTime".to_owned(),
                 (_, TypeRef::Date) => "Date".to_owned(),
                 (_, TypeRef::Uuid) => "Uuid".to_owned(),
+                (_, TypeRef::Empty) => "Empty".to_owned(),
                 (_, TypeRef::F32 | TypeRef::F64) => "Number".to_owned(),
                 (_, TypeRef::Bool) => "Boolean".to_owned(),
                 (_, TypeRef::Vec(_)) => "List".to_owned(),
@@ -761,6 +769,14 @@ fn unescape(segment: &str) -> String {
 /// A string enum: `type: string` with `enum`, or `enum` without a type that
 /// lists at least one string. An `enum` of `null` alone (or of nothing)
 /// names no value to make a variant of: the type is a plain string.
+/// A string enum whose only value (`null` aside) is `""`.
+fn only_empty_string(schema: &Schema) -> bool {
+    let values = schema.enum_values.iter().flatten().filter(|v| !matches!(v, Value::Null));
+    is_string_enum(schema)
+        && values.clone().count() > 0
+        && values.into_iter().all(|v| matches!(v, Value::String(s) if s.is_empty()))
+}
+
 fn is_string_enum(schema: &Schema) -> bool {
     match (schema.ty.as_deref(), &schema.enum_values) {
         (Some("string"), Some(values)) => values.iter().any(|v| !matches!(v, Value::Null)),

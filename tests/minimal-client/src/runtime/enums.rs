@@ -2,7 +2,8 @@
 
 //! The traits of the models' enums, written once here: enums of strings
 //! compare, hash and (de)serialize as their wire value, and unions decode by
-//! trying each alternative in turn. Derived, these impls were a large part of
+//! trying each alternative in turn; `Empty` is every enum of the empty
+//! string alone. Derived, these impls were a large part of
 //! a big API's compile time; these are short, and alike for every enum.
 
 use serde::de::DeserializeOwned;
@@ -81,6 +82,43 @@ macro_rules! string_enum {
 }
 #[allow(unused_imports)]
 pub(crate) use string_enum;
+
+/// The empty string: the only value of an enum that an API writes to let a
+/// field be cleared (`enum: [""]`, often beside another type in an
+/// `anyOf`). One type for all of them; written as `""`, and read from `""`
+/// only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Empty;
+
+impl std::fmt::Display for Empty {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for Empty {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "" => Ok(Empty),
+            other => Err(format!("`{other}` is not the empty string")),
+        }
+    }
+}
+
+impl serde::Serialize for Empty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("")
+    }
+}
+
+impl<'de> Deserialize<'de> for Empty {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 /// A union's value (`oneOf`, `anyOf`), read once so that each alternative
 /// can be tried in turn with [`alternative`].
