@@ -129,11 +129,7 @@ impl Config {
 impl ClientTable {
     fn resolve(self, dir: &Path) -> Result<Client, String> {
         let out = dir.join(&self.out);
-        let name = match self.name {
-            Some(name) => name,
-            None => out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned(),
-        };
-        check_package_name(&name)?;
+        let name = crate_name(self.name, &out)?;
         let mut specs = Vec::new();
         for spec in &self.specs {
             let path = dir.join(spec);
@@ -197,6 +193,18 @@ pub fn spec_files(dir: &Path) -> Result<Vec<String>, String> {
         .collect();
     names.sort();
     Ok(names)
+}
+
+/// The package name of the crate written to `out`: `chosen`, else the
+/// folder's name.
+///
+/// # Errors
+///
+/// The name is not one Cargo accepts (see [`check_package_name`]).
+pub fn crate_name(chosen: Option<String>, out: &Path) -> Result<String, String> {
+    let name = chosen.unwrap_or_else(|| out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned());
+    check_package_name(&name)?;
+    Ok(name)
 }
 
 /// A package name Cargo accepts: ASCII letters, digits, `-` and `_`,

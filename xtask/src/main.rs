@@ -182,8 +182,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     }
     let (Some(out), false) = (out, specs.is_empty()) else { return Err(USAGE.to_owned()) };
     let crate_name =
-        crate_name.unwrap_or_else(|| out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned());
-    codegen::config::check_package_name(&crate_name).map_err(|e| format!("{e} (set it with --crate-name)"))?;
+        codegen::config::crate_name(crate_name, &out).map_err(|e| format!("{e} (set it with --crate-name)"))?;
     let options = Options { policy, ..Options::new(&crate_name, "cargo xtask generate") };
     let generated = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
     if !generated.warnings.is_empty() {

@@ -224,7 +224,10 @@ pub(crate) fn streamed(segments: Vec<Segment>) -> Payload {
             pieces.push(match segment {
                 Segment::Bytes(bytes) => Piece::Bytes(Some(bytes.clone())),
                 Segment::Stream(stream) => {
-                    let chunks = taken.next().expect("one taken stream per stream segment");
+                    // One taken stream per stream segment, in order.
+                    let Some(chunks) = taken.next() else {
+                        return Err(String::from("an upload stream was sent already; a stream is read once"));
+                    };
                     Piece::Stream { chunks: Mutex::new(chunks), length: stream.length, sent: 0 }
                 }
             });

@@ -145,11 +145,8 @@ fn clients(inputs: &Inputs) -> Result<Vec<Client>, String> {
 
 fn command_line_client(inputs: &Inputs) -> Result<Client, String> {
     let out = inputs.out.clone().ok_or("--spec needs --out")?;
-    let name = match &inputs.crate_name {
-        Some(name) => name.clone(),
-        None => out.file_name().and_then(|n| n.to_str()).unwrap_or("api-client").to_owned(),
-    };
-    config::check_package_name(&name).map_err(|e| format!("{e} (set it with --crate-name)"))?;
+    let name =
+        config::crate_name(inputs.crate_name.clone(), &out).map_err(|e| format!("{e} (set it with --crate-name)"))?;
     let mut specs = Vec::new();
     for path in &inputs.spec {
         specs.extend(spec_files(path, None)?);
