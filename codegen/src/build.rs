@@ -21,6 +21,10 @@
 //! A spec whose names are not ASCII needs `#![allow(uncommon_codepoints,
 //! mixed_script_confusables, confusable_idents)]` at the crate's root: those
 //! lints are read there only.
+//! [`Generator::options`] chooses module names, type mappings and the rest
+//! as `codegen.toml` does; a mapped type's path from the crate root
+//! (`crate::money::Money`) names a type of the including crate.
+//!
 //! A committed, reviewed crate (`clientgen generate`) is what this project
 //! recommends; a build script suits a client that is never read, only used.
 
@@ -36,14 +40,15 @@ pub struct Generator {
     /// (`api`, `clients::api`).
     module: String,
     specs: Vec<PathBuf>,
-    policy: Policy,
+    options: Options,
 }
 
 impl Generator {
     /// A client to be included in the module at `module` (a path from the
     /// crate root, such as `api` or `clients::api`).
     pub fn new(module: &str) -> Self {
-        Generator { module: module.to_owned(), specs: Vec::new(), policy: Policy::default() }
+        let options = Options { standalone: false, ..Options::new("generated-client", "cargo build") };
+        Generator { module: module.to_owned(), specs: Vec::new(), options }
     }
 
     /// Adds a spec document (a module of the client each).
@@ -54,7 +59,16 @@ impl Generator {
 
     /// How strictly the specs are taken.
     pub fn policy(mut self, policy: Policy) -> Self {
-        self.policy = policy;
+        self.options.policy = policy;
+        self
+    }
+
+    /// What to generate, as a `[[client]]` of `codegen.toml` says it (see
+    /// [`config`](crate::config)): the policy, the operations, module names,
+    /// type mappings, dates and features. The crate's name, version and
+    /// `[workspace]` do not apply to an included file.
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
         self
     }
 
@@ -108,9 +122,7 @@ impl Generator {
             .iter()
             .map(|path| crate::config::read_spec(path, &path.display().to_string()))
             .collect::<Result<Vec<_>, String>>()?;
-        let options =
-            Options { standalone: false, policy: self.policy, ..Options::new("generated-client", "cargo build") };
-        crate::generate(&specs, &options).map_err(|d| d.to_string())
+        crate::generate(&specs, &self.options).map_err(|d| d.to_string())
     }
 }
 
@@ -134,8 +146,34 @@ fn single_file(files: &[OutputFile], module: &str) -> String {
     let header = lib.lines().next().unwrap_or_default();
     let mut out = format!("{header}\n// The crate's files, joined to be included in `crate::{module}`.\n");
     let lints = format!("#[allow({})]", allows.join(", "));
-    inline(files, lib, "src", module, Some(&lints), &mut out);
+    let items = root_items(lib);
+    inline(files, lib, "src", &Root { module, items: &items }, Some(&lints), &mut out);
     out
+}
+
+/// Where the crate's root is now: the module, and the names of the crate
+/// root's items (whose paths `crate::` begins).
+struct Root<'a> {
+    module: &'a str,
+    items: &'a [String],
+}
+
+/// The names the crate root defines: its modules and what it re-exports.
+fn root_items(lib: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    for line in lib.lines().map(str::trim) {
+        let line = line.strip_prefix("pub ").unwrap_or(line);
+        if let Some(name) = line.strip_prefix("mod ").and_then(|l| l.strip_suffix(';')) {
+            items.push(name.trim_start_matches("r#").to_owned());
+        } else if let Some(used) = line.strip_prefix("use ").and_then(|l| l.strip_suffix(';')) {
+            let names = match used.split_once('{') {
+                Some((_, list)) => list.trim_end_matches('}').split(',').collect(),
+                None => vec![used.rsplit("::").next().unwrap_or(used)],
+            };
+            items.extend(names.into_iter().map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
+        }
+    }
+    items
 }
 
 /// Writes `text` (a file of the directory `dir`) with its `mod` lines
@@ -143,7 +181,7 @@ fn single_file(files: &[OutputFile], module: &str) -> String {
 /// are left out and whose modules get those lints. An inlined file's own
 /// docs (`//!`) become the module's outer docs, in place of the ones its
 /// `mod` line had: a module has one or the other.
-fn inline(files: &[OutputFile], text: &str, dir: &str, module: &str, lints: Option<&str>, out: &mut String) {
+fn inline(files: &[OutputFile], text: &str, dir: &str, module: &Root, lints: Option<&str>, out: &mut String) {
     let root = lints.is_some();
     // The outer doc lines above the next item, held until it is known.
     let mut docs: Vec<&str> = Vec::new();
@@ -204,17 +242,22 @@ fn inline(files: &[OutputFile], text: &str, dir: &str, module: &str, lints: Opti
     }
 }
 
-/// `line` with each path from the crate root (`crate::`, and `$crate::` in
-/// macros) made to start at `module`.
-fn rooted(line: &str, module: &str) -> String {
+/// `line` with each path from the crate root (`crate::runtime`, and every
+/// `$crate::` in macros) made to start at the module. A path to an item
+/// the generated root does not have (`crate::money::Money`, a type mapped
+/// in the options) is the including crate's, and stays.
+fn rooted(line: &str, root: &Root) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(at) = rest.find("crate::") {
         let before = rest[..at].chars().next_back();
         let (head, tail) = rest.split_at(at + "crate::".len());
         out.push_str(head);
-        if !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-            out.push_str(module);
+        let name = tail.strip_prefix("r#").unwrap_or(tail);
+        let item = name.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or_default();
+        let ours = before == Some('$') || root.items.iter().any(|i| i == item);
+        if ours && !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            out.push_str(root.module);
             out.push_str("::");
         }
         rest = tail;
@@ -239,9 +282,17 @@ mod tests {
 
     #[test]
     fn paths_from_the_crate_root_start_at_the_module() {
+        let items = ["runtime", "b", "match"].map(String::from);
+        let root = Root { module: "m", items: &items };
         assert_eq!(
-            rooted("use crate::runtime; $crate::Error, a_crate::x, crate::b", "m"),
-            "use crate::m::runtime; $crate::m::Error, a_crate::x, crate::m::b"
+            rooted("use crate::runtime; $crate::Error, a_crate::x, crate::b, crate::r#match::C", &root),
+            "use crate::m::runtime; $crate::m::Error, a_crate::x, crate::m::b, crate::m::r#match::C"
+        );
+        // The including crate's own items, such as a type mapped in the options.
+        assert_eq!(rooted("pub type Money = crate::money::Money;", &root), "pub type Money = crate::money::Money;");
+        assert_eq!(
+            root_items("pub mod runtime;\npub mod r#match;\npub use runtime::{Error, File};\npub use jiff;\n"),
+            ["runtime", "match", "Error", "File", "jiff"]
         );
     }
 

@@ -12,8 +12,9 @@
 //! name = "toggl-client"
 //! version = "0.1.0"
 //! # Spec files, or folders whose `.yaml`, `.yml` and `.json` files are
-//! # read in name order; relative to this file.
-//! specs = ["api-spec"]
+//! # read in name order; relative to this file. A file's module is named
+//! # by its `x-rust-module`, else its file name, unless given here.
+//! specs = ["api-spec", { path = "billing.yaml", module = "billing" }]
 //! # The command named in each file's header as the one that regenerates it.
 //! command = "cargo xtask regen"
 //! # Give the crate its own `[workspace]` (the default), or not, for a member
@@ -27,17 +28,39 @@
 //! # text within a segment, `**` any text); all when `include` is empty.
 //! include = ["tag:users", "path:/me/**"]
 //! exclude = ["id:delete_account"]
+//! # `format: date-time` and `date` strings: "jiff" (the default) types
+//! # them as `jiff::Timestamp` and `jiff::civil::Date`; "string" keeps the
+//! # wire's text.
+//! dates = "jiff"
+//! # `pages()` and `items()` streams for operations with `x-pagination`.
+//! pagination = true
+//! # Clients retry failures by `RetryPolicy::default()` unless given another
+//! # policy; with `false` they send each request once unless given one.
+//! retry = true
+//!
+//! # Component schemas typed as existing Rust types, by the schema's key: the
+//! # schema's type is an alias of it. The type must implement `Clone`,
+//! # `Debug`, `PartialEq` and serde's `Serialize` and `Deserialize`, and
+//! # `Display` (and `FromStr` in response headers) where a parameter has it.
+//! [client.types]
+//! Money = "rust_decimal::Decimal"
+//!
+//! # Dependencies added to the crate's `Cargo.toml`, for those types; one of
+//! # a name the generator uses replaces it.
+//! [client.dependencies]
+//! rust_decimal = { version = "1", features = ["serde-str"] }
 //! ```
 //!
 //! A key this file does not know is an error: a misspelt setting must not
 //! be silently ignored.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::{Options, Policy, Selection, Selector, SpecSource};
+use crate::{Dates, Options, Policy, Selection, Selector, SpecSource};
 
 /// The default name of the file.
 pub const FILE_NAME: &str = "codegen.toml";
@@ -77,7 +100,7 @@ struct ClientTable {
     out: String,
     name: Option<String>,
     version: Option<String>,
-    specs: Vec<String>,
+    specs: Vec<SpecEntry>,
     command: Option<String>,
     #[serde(default = "yes")]
     standalone: bool,
@@ -89,6 +112,39 @@ struct ClientTable {
     include: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    dates: DatesKey,
+    #[serde(default = "yes")]
+    pagination: bool,
+    #[serde(default = "yes")]
+    retry: bool,
+    #[serde(default)]
+    types: BTreeMap<String, String>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, toml::Value>,
+}
+
+/// A spec: a file or folder, or a file with its module's name.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SpecEntry {
+    Path(String),
+    Named(NamedSpec),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamedSpec {
+    path: String,
+    module: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum DatesKey {
+    #[default]
+    Jiff,
+    String,
 }
 
 fn yes() -> bool {
@@ -131,14 +187,25 @@ impl ClientTable {
         let out = dir.join(&self.out);
         let name = crate_name(self.name, &out)?;
         let mut specs = Vec::new();
-        for spec in &self.specs {
+        let mut modules = BTreeMap::new();
+        for entry in &self.specs {
+            let (spec, module) = match entry {
+                SpecEntry::Path(spec) => (spec, None),
+                SpecEntry::Named(NamedSpec { path, module }) => (path, Some(module)),
+            };
             let path = dir.join(spec);
             if path.is_dir() {
+                if module.is_some() {
+                    return Err(format!("client `{name}`: `{spec}` is a folder; a module is named for a file"));
+                }
                 for file in spec_files(&path)? {
                     let shown = format!("{}/{}", spec.trim_end_matches('/'), file);
                     specs.push((path.join(&file), shown));
                 }
             } else {
+                if let Some(module) = module {
+                    modules.insert(spec.clone(), module.clone());
+                }
                 specs.push((path, spec.clone()));
             }
         }
@@ -155,6 +222,16 @@ impl ClientTable {
             list.iter().map(|s| s.parse().map_err(|e| format!("client `{name}`: {e}"))).collect()
         };
         options.selection = Selection { include: selectors(&self.include)?, exclude: selectors(&self.exclude)? };
+        options.modules = modules;
+        options.dates = match self.dates {
+            DatesKey::Jiff => Dates::Jiff,
+            DatesKey::String => Dates::String,
+        };
+        options.pagination = self.pagination;
+        options.retry = self.retry;
+        options.types = self.types;
+        options.dependencies =
+            self.dependencies.iter().map(|(crate_name, value)| format!("{crate_name} = {value}")).collect();
         Ok(Client { out, specs, options })
     }
 }
@@ -252,6 +329,30 @@ mod tests {
     }
 
     #[test]
+    fn modules_types_dependencies_dates_and_features_are_read() {
+        let config = Config::parse(
+            "[[client]]\nout = \"a\"\nspecs = [\"a.yaml\", { path = \"b.yaml\", module = \"billing\" }]\n\
+             dates = \"string\"\npagination = false\nretry = false\n\
+             [client.types]\nMoney = \"rust_decimal::Decimal\"\n\
+             [client.dependencies]\nrust_decimal = { version = \"1\", features = [\"serde-str\"] }\nitoa = \"1\"\n",
+            Path::new("/p"),
+        )
+        .unwrap();
+        let options = &config.clients[0].options;
+        assert_eq!(config.clients[0].specs[1], (PathBuf::from("/p/b.yaml"), String::from("b.yaml")));
+        assert_eq!(options.modules, BTreeMap::from([("b.yaml".into(), "billing".into())]));
+        assert_eq!(options.types, BTreeMap::from([("Money".into(), "rust_decimal::Decimal".into())]));
+        assert_eq!(
+            options.dependencies,
+            ["itoa = \"1\"", "rust_decimal = { features = [\"serde-str\"], version = \"1\" }"]
+        );
+        assert_eq!((options.dates, options.pagination, options.retry), (Dates::String, false, false));
+        let defaults = &Config::parse("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\n", Path::new(".")).unwrap();
+        let defaults = &defaults.clients[0].options;
+        assert_eq!((defaults.dates, defaults.pagination, defaults.retry), (Dates::Jiff, true, true));
+    }
+
+    #[test]
     fn mistakes_are_errors_that_say_where() {
         let error = |text: &str| Config::parse(text, Path::new(".")).unwrap_err();
         let misspelt = error("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\ndeny_warnings = true\n");
@@ -260,6 +361,10 @@ mod tests {
         assert!(error("").contains("no `[[client]]`"));
         assert!(error("[[client]]\nout = \"my client\"\nspecs = [\"a.yaml\"]\n").contains("not a valid package name"));
         assert!(error("[[client]]\nout = \"a\"\nspecs = []\n").contains("client `a` has no spec"));
+        let dates = error("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\ndates = \"chrono\"\n");
+        assert!(dates.contains("unknown variant `chrono`, expected `jiff` or `string`"), "{dates}");
+        let folder = error("[[client]]\nout = \"a\"\nspecs = [{ path = \"src\", module = \"m\" }]\n");
+        assert!(folder.contains("`src` is a folder"), "{folder}");
         let selector = error("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\ninclude = [\"users\"]\n");
         assert!(selector.starts_with("client `a`: `users` is not an operation selector"), "{selector}");
     }

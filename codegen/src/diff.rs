@@ -488,6 +488,9 @@ impl Differ {
             }
             (TypeKind::Alias(a) | TypeKind::Newtype(a), TypeKind::Alias(b) | TypeKind::Newtype(b)) if a != b => self
                 .push(format!("type `{name}`"), format!("changed from `{}` to `{}`", ty(a), ty(b)), Impact::Breaking),
+            (TypeKind::Mapped(a), TypeKind::Mapped(b)) if a != b => {
+                self.push(format!("type `{name}`"), format!("changed from `{a}` to `{b}`"), Impact::Breaking)
+            }
             (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => self.push(
                 format!("type `{name}`"),
                 format!("changed from {} to {}", kind(a), kind(b)),
@@ -522,6 +525,7 @@ fn kind(k: &TypeKind) -> &'static str {
         TypeKind::OneOf { .. } => "a union",
         TypeKind::Alias(_) => "an alias",
         TypeKind::Newtype(_) => "a newtype",
+        TypeKind::Mapped(_) => "a type chosen in the options",
     }
 }
 

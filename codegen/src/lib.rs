@@ -29,8 +29,8 @@
 //! # What it supports
 //!
 //! - **Documents**: OpenAPI 3.0.x and 3.1.x, as YAML or JSON. Several
-//!   documents make one crate with one module each (named by
-//!   `x-rust-module`, else the file name). In 3.1 documents: `type` lists
+//!   documents make one crate with one module each (named by the
+//!   options' `modules`, else `x-rust-module`, else the file name). In 3.1 documents: `type` lists
 //!   (`[string, "null"]` is a nullable string; several other types are any
 //!   JSON value, with a warning), alternatives of type `null` in
 //!   `oneOf`/`anyOf` (the value is then nullable), `const` (an enum of one
@@ -210,6 +210,7 @@ mod spec;
 mod validate;
 pub mod write;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use build::Generator;
@@ -242,6 +243,34 @@ pub struct Options {
     pub policy: Policy,
     /// Which operations to generate (all by default).
     pub selection: Selection,
+    /// Module names chosen for specs, by the spec's [`SpecSource::name`]:
+    /// they win over the document's `x-rust-module` and its file name.
+    pub modules: BTreeMap<String, String>,
+    /// Component schemas typed as an existing Rust type, by the schema's key
+    /// (`Money` to `rust_decimal::Decimal`): the schema's generated type is
+    /// an alias of it, in every spec that defines the key.
+    pub types: BTreeMap<String, String>,
+    /// Lines added to the generated crate's `[dependencies]` (the crates of
+    /// [`Options::types`]): `name = "1"` or `name = { ... }`.
+    pub dependencies: Vec<String>,
+    /// How `format: date-time` and `format: date` strings are typed.
+    pub dates: Dates,
+    /// Operations with `x-pagination` get `pages()` and `items()` streams.
+    pub pagination: bool,
+    /// Clients retry failed requests by the rules of the runtime's
+    /// `RetryPolicy::default()` unless given another policy; without this
+    /// they send each request once unless given one.
+    pub retry: bool,
+}
+
+/// How `format: date-time` and `format: date` strings are typed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dates {
+    /// `jiff::Timestamp` and `jiff::civil::Date`, RFC 3339 on the wire.
+    #[default]
+    Jiff,
+    /// `String`, as the wire has them: no dependency, no parsing.
+    String,
 }
 
 impl Options {
@@ -255,6 +284,12 @@ impl Options {
             standalone: true,
             policy: Policy::default(),
             selection: Selection::default(),
+            modules: BTreeMap::new(),
+            types: BTreeMap::new(),
+            dependencies: Vec::new(),
+            dates: Dates::default(),
+            pagination: true,
+            retry: true,
         }
     }
 }
@@ -306,7 +341,7 @@ pub struct OutputFile {
 /// Every problem of every spec (warnings included), each with its file,
 /// line, column and spec path, when there is at least one error.
 pub fn generate(specs: &[SpecSource], opts: &Options) -> Result<Generated, Diagnostics> {
-    let Modeled { api, warnings } = model_selected(specs, opts.policy, &opts.selection)?;
+    let Modeled { api, warnings } = model_with(specs, opts)?;
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
     for rendered in emit_and_render(&api, opts) {
@@ -379,24 +414,35 @@ fn internal_error(message: &str) -> Diagnostic {
 ///
 /// Every problem of every spec, as for [`generate`].
 pub fn model(specs: &[SpecSource], policy: Policy) -> Result<Modeled, Diagnostics> {
-    model_selected(specs, policy, &Selection::default())
+    model_with(specs, &Options { policy, ..Options::new("api-client", "") })
 }
 
-/// [`model`] of the operations `selection` picks.
+/// [`model`] of what `opts` choose: the operations, module names, type
+/// mappings, date types and features.
 ///
 /// # Errors
 ///
 /// As [`model`].
-pub fn model_selected(specs: &[SpecSource], policy: Policy, selection: &Selection) -> Result<Modeled, Diagnostics> {
+pub fn model_with(specs: &[SpecSource], opts: &Options) -> Result<Modeled, Diagnostics> {
+    let policy = opts.policy;
     let mut diags = Diagnostics::default();
     let mut docs = Vec::new();
     for source in specs {
-        if let Some(doc) = spec::parse(&source.name, &source.text, &mut diags) {
+        if let Some(mut doc) = spec::parse(&source.name, &source.text, &mut diags) {
             let stem = Path::new(&source.name).file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-            docs.push((doc, stem.to_owned()));
+            let module = match opts.modules.get(&source.name) {
+                Some(chosen) => {
+                    // The options' name wins over the document's own.
+                    doc.rust_module = None;
+                    chosen.clone()
+                }
+                None => stem.to_owned(),
+            };
+            docs.push((doc, module));
         }
     }
-    let api = lower::lower(&docs, policy, selection, &mut diags);
+    check_options(specs, &docs, opts, &mut diags);
+    let api = lower::lower(&docs, opts, &mut diags);
     validate::validate(&api, &mut diags);
     if policy.deny_warnings {
         diags.deny_warnings();
@@ -409,6 +455,41 @@ pub fn model_selected(specs: &[SpecSource], policy: Policy, selection: &Selectio
         Err(diags)
     } else {
         Ok(Modeled { api, warnings: diags })
+    }
+}
+
+/// Module names and type mappings of `opts` that cannot be used are errors;
+/// those that name nothing in the specs are warnings, as unused selectors
+/// are.
+fn check_options(specs: &[SpecSource], docs: &[(spec::Document, String)], opts: &Options, diags: &mut Diagnostics) {
+    let root = diagnostics::SpecPath::root();
+    for (spec, module) in &opts.modules {
+        if !specs.iter().any(|s| s.name == *spec) {
+            diags.warning(
+                "options",
+                &root,
+                format!("module name `{module}` is chosen for `{spec}`, which is not a spec read"),
+            );
+        }
+        if naming::snake(module) != *module || !module.is_ascii() {
+            diags
+                .error(
+                    "options",
+                    &root,
+                    format!("module name `{module}` of `{spec}` is not an ASCII snake_case Rust module name"),
+                )
+                .help(format!("use `{}`", naming::plain(&naming::snake(module))));
+        }
+    }
+    for (key, path) in &opts.types {
+        if syn::parse_str::<syn::Type>(path).is_err() {
+            diags
+                .error("options", &root, format!("`{path}`, the type chosen for schema `{key}`, is not a Rust type"))
+                .help("write a path such as `rust_decimal::Decimal`");
+        }
+        if !docs.iter().any(|(doc, _)| doc.components.schemas.iter().any(|(k, _)| k == key)) {
+            diags.warning("options", &root, format!("a type is chosen for schema `{key}`, which no spec defines"));
+        }
     }
 }
 

@@ -124,6 +124,10 @@ pub enum TypeKind {
     /// A type of its own wrapping another (`struct Tree(Map<Tree>)`): an
     /// alias that contains itself, which Rust cannot write as an alias.
     Newtype(TypeRef),
+    /// An alias of a type the user chose for the schema
+    /// ([`Options::types`](crate::Options::types)), by its Rust path
+    /// (`rust_decimal::Decimal`).
+    Mapped(String),
 }
 
 /// A struct field.
@@ -318,7 +322,8 @@ impl TypeRef {
                 | TypeRef::Uuid
                 | TypeRef::Empty => return true,
                 TypeRef::Named(name) => match lookup(name) {
-                    Some(TypeKind::Enum { .. }) => return true,
+                    // The user's type is written and parsed as text (`Display`, `FromStr`).
+                    Some(TypeKind::Enum { .. } | TypeKind::Mapped(_)) => return true,
                     Some(TypeKind::Alias(inner)) => ty = inner,
                     Some(TypeKind::OneOf { variants }) if scalars == Scalars::Written => {
                         // One level of union: its variants must be scalars themselves.

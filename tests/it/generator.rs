@@ -266,3 +266,56 @@ fn deep_and_long_documents_do_not_exhaust_the_stack() {
     let modeled = codegen::model(&[spec_text(&text)], Policy::default()).unwrap_or_else(|d| panic!("{d}"));
     assert!(modeled.api.modules[0].types.len() > 2030);
 }
+
+/// A spec with a paginated operation, a date-time field and a schema that
+/// a user may map to a type of their own.
+const EVENTS: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /events:\n    get:\n      operationId: list_events\n      x-pagination: {page-param: page}\n      parameters:\n        - {name: page, in: query, schema: {type: integer}}\n      responses:\n        '200':\n          description: OK\n          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Event'}}}}\ncomponents:\n  schemas:\n    Event:\n      type: object\n      properties:\n        at: {type: string, format: date-time}\n        price: {$ref: '#/components/schemas/Money'}\n    Money: {type: string, description: An amount.}\n";
+
+#[test]
+fn options_choose_module_names_types_dates_and_features() {
+    let mut opts = options();
+    opts.modules.insert("t.yaml".into(), "events".into());
+    opts.types.insert("Money".into(), "rust_decimal::Decimal".into());
+    opts.dependencies = vec!["rust_decimal = \"1\"".into(), "serde_json = \"1.0.200\"".into()];
+    opts.dates = codegen::Dates::String;
+    opts.pagination = false;
+    opts.retry = false;
+    let files = codegen::generate(&[spec_text(EVENTS)], &opts).unwrap_or_else(|d| panic!("{d}")).files;
+    let types = file(&files, "src/events/types.rs");
+    assert!(types.contains("/// An amount.\n///\n/// The type chosen for this schema in the generator's options.\npub type Money = rust_decimal::Decimal;"), "{types}");
+    assert!(types.contains("pub at: Option<String>,") && types.contains("pub price: Option<Money>,"), "{types}");
+    let manifest = file(&files, "Cargo.toml");
+    assert!(manifest.contains("\nrust_decimal = \"1\"\n") && !manifest.contains("jiff"), "{manifest}");
+    // A dependency the options give replaces the generator's of that name.
+    assert_eq!(manifest.matches("serde_json =").count(), 1, "{manifest}");
+    assert!(manifest.contains("\nserde_json = \"1.0.200\"\n"), "{manifest}");
+    assert!(!file(&files, "src/events/builders.rs").contains("pub fn pages("));
+    assert!(file(&files, "src/events/mod.rs").contains(".retry(runtime::RetryPolicy::disabled())"));
+
+    // The defaults: the file's name, jiff, pages, retries.
+    let files = generate(&[spec_text(EVENTS)]);
+    assert!(file(&files, "src/t/types.rs").contains("pub at: Option<::jiff::Timestamp>,"));
+    assert!(file(&files, "src/t/builders.rs").contains("pub fn pages("));
+    assert!(!file(&files, "src/t/mod.rs").contains("RetryPolicy::disabled"));
+}
+
+#[test]
+fn options_that_cannot_be_used_are_errors_and_those_naming_nothing_warnings() {
+    let mut opts = options();
+    opts.modules.insert("t.yaml".into(), "Events".into());
+    opts.modules.insert("other.yaml".into(), "other".into());
+    opts.types.insert("Money".into(), "not a type".into());
+    opts.types.insert("Nope".into(), "u8".into());
+    let diags = codegen::generate(&[spec_text(EVENTS)], &opts).unwrap_err();
+    let rendered: Vec<String> =
+        diags.iter().map(|d| d.to_string().lines().next().unwrap_or_default().to_owned()).collect();
+    assert_eq!(
+        rendered,
+        [
+            "options: error: `not a type`, the type chosen for schema `Money`, is not a Rust type",
+            "options: warning: a type is chosen for schema `Nope`, which no spec defines",
+            "options: error: module name `Events` of `t.yaml` is not an ASCII snake_case Rust module name",
+            "options: warning: module name `other` is chosen for `other.yaml`, which is not a spec read",
+        ]
+    );
+}

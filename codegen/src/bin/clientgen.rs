@@ -225,7 +225,7 @@ fn lint(clients: &[Client], format: LintFormat) -> Result<(), String> {
     let mut all = Diagnostics::default();
     for client in clients {
         let options = &client.options;
-        let diagnostics = match codegen::model_selected(&client.read_specs()?, options.policy, &options.selection) {
+        let diagnostics = match codegen::model_with(&client.read_specs()?, options) {
             Ok(modeled) => modeled.warnings,
             Err(diagnostics) => diagnostics,
         };

@@ -7,8 +7,9 @@ use quote::{format_ident, quote};
 use super::{argument_type, docs};
 use crate::model::{Module, Operation, SchemeKind};
 use crate::naming;
+use crate::Options;
 
-pub(crate) fn module(module: &Module) -> TokenStream {
+pub(crate) fn module(module: &Module, opts: &Options) -> TokenStream {
     let mut about = format!("{} (version {})", module.title, module.version);
     if let Some(description) = &module.description {
         about.push_str("\n\n");
@@ -44,6 +45,17 @@ pub(crate) fn module(module: &Module) -> TokenStream {
     let request_id_header = optional_name(&module.request_id_header);
     let credentials = credential_methods(module);
     let methods = module.operations.iter().map(method);
+    let (builder_doc, no_retry) = match opts.retry {
+        true => (
+            "Starts building a client that sends requests to [`DEFAULT_BASE_URL`].",
+            None,
+        ),
+        false => (
+            "Starts building a client that sends requests to [`DEFAULT_BASE_URL`]. It sends each request once: give it a [`RetryPolicy`](runtime::RetryPolicy) to retry failures.",
+            Some(quote!(.retry(runtime::RetryPolicy::disabled()))),
+        ),
+    };
+    let builder_doc = docs::outer(builder_doc);
     let client_doc = docs::outer(&format!(
         "A client for {}. Cheap to clone: clones share one connection pool.\n\nBuild one with [`Client::builder`].",
         module.title
@@ -86,9 +98,9 @@ pub(crate) fn module(module: &Module) -> TokenStream {
         #credentials
 
         impl Client {
-            /// Starts building a client that sends requests to [`DEFAULT_BASE_URL`].
+            #builder_doc
             pub fn builder() -> ClientBuilder {
-                runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API)
+                runtime::ClientBuilder::new(DEFAULT_BASE_URL, &API) #no_retry
             }
 
             /// The URL this client sends requests to: [`DEFAULT_BASE_URL`], or the

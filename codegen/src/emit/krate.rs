@@ -65,7 +65,11 @@ pub(crate) fn manifest(api: &Api, opts: &Options) -> String {
     let used = format_crates(api);
     let formats = FORMAT_DEPENDENCIES.iter().filter(|(name, _, _)| used.contains(name)).map(|(_, line, _)| *line);
     let uploads = if super::files(api) { UPLOAD_DEPENDENCIES } else { "" };
-    let mut lines: Vec<&str> = DEPENDENCIES.lines().chain(uploads.lines()).chain(formats).collect();
+    // A dependency the options give replaces the generator's of that name.
+    let name = |line: &str| line.split('=').next().unwrap_or_default().trim().to_owned();
+    let chosen: Vec<String> = opts.dependencies.iter().map(|line| name(line)).collect();
+    let generated = DEPENDENCIES.lines().chain(uploads.lines()).chain(formats).filter(|l| !chosen.contains(&name(l)));
+    let mut lines: Vec<&str> = generated.chain(opts.dependencies.iter().map(String::as_str)).collect();
     lines.sort_unstable();
     for line in lines {
         toml.push_str(line);

@@ -132,7 +132,7 @@ fn types_hold(module: &crate::model::Module, leaf: fn(&TypeRef) -> bool) -> bool
         }
         TypeKind::OneOf { variants } => variants.iter().any(|v| held(&v.ty)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => held(ty),
-        TypeKind::Enum { .. } => false,
+        TypeKind::Enum { .. } | TypeKind::Mapped(_) => false,
     })
 }
 
@@ -266,7 +266,7 @@ pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
             let text = runtime_modules(api).find(|(name, _)| *name == module.name).map_or("", |(_, text)| text);
             (Header::Runtime(format!("codegen/runtime/src/{}.rs", module.name)), Content::Verbatim(text))
         }
-        Planned::Module(m) => (module_source(m), Content::Rust(client::module(&api.modules[m]))),
+        Planned::Module(m) => (module_source(m), Content::Rust(client::module(&api.modules[m], opts))),
         Planned::Types { module, start, end } => {
             (module_source(module), Content::Rust(types::types(&api.modules[module], start..end)))
         }

@@ -165,6 +165,18 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                 pub type #name = #ty;
             }
         }
+        TypeKind::Mapped(path) => {
+            // Checked to be a type when the options were read.
+            let ty: syn::Type = syn::parse_str(path).unwrap_or_else(|_| syn::parse_quote!(::serde_json::Value));
+            let doc = docs::outer(&format!(
+                "{}\n\nThe type chosen for this schema in the generator's options.",
+                t.doc.as_deref().unwrap_or(&format!("The schema at `{}`.", t.origin))
+            ));
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
         TypeKind::Newtype(ty) => {
             let ty = Ty::of(ty, Scope::Types);
             quote! {

@@ -11,21 +11,14 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
 use crate::model::{Api, Module, ParamStyle, SchemeKind, SecurityScheme, TypeDef};
 use crate::naming;
 use crate::spec::{Document, Ref, Schema, Server};
-use crate::{Policy, Selection};
+use crate::{Options, Selection};
 
 /// Lowers every document; `default_module` gives each one's module name when
 /// the document does not set `x-rust-module`.
-pub(crate) fn lower(
-    docs: &[(Document, String)],
-    policy: Policy,
-    selection: &Selection,
-    diags: &mut Diagnostics,
-) -> Api {
-    unused_selectors(docs, selection, diags);
-    let modules = docs
-        .iter()
-        .map(|(doc, default_module)| Lowerer::new(doc, policy, selection, diags).module(default_module))
-        .collect();
+pub(crate) fn lower(docs: &[(Document, String)], opts: &Options, diags: &mut Diagnostics) -> Api {
+    unused_selectors(docs, &opts.selection, diags);
+    let modules =
+        docs.iter().map(|(doc, default_module)| Lowerer::new(doc, opts, diags).module(default_module)).collect();
     Api { modules }
 }
 
@@ -59,9 +52,8 @@ const MAX_DEFINITION_DEPTH: usize = 64;
 /// The state of lowering one document.
 pub(crate) struct Lowerer<'d> {
     doc: &'d Document,
-    policy: Policy,
-    /// The operations to generate.
-    selection: &'d Selection,
+    /// What to generate: the policy, the operations, type mappings, dates.
+    opts: &'d Options,
     diags: &'d mut Diagnostics,
     /// Named types made so far.
     types: Vec<TypeDef>,
@@ -102,7 +94,7 @@ pub(crate) enum Definition {
 }
 
 impl<'d> Lowerer<'d> {
-    fn new(doc: &'d Document, policy: Policy, selection: &'d Selection, diags: &'d mut Diagnostics) -> Self {
+    fn new(doc: &'d Document, opts: &'d Options, diags: &'d mut Diagnostics) -> Self {
         let mut ref_index = BTreeMap::new();
         let c = &doc.components;
         let sections: [(&'static str, Vec<&'d str>); 4] = [
@@ -118,8 +110,7 @@ impl<'d> Lowerer<'d> {
         }
         Self {
             doc,
-            policy,
-            selection,
+            opts,
             diags,
             types: Vec::new(),
             type_index: BTreeMap::new(),
@@ -145,7 +136,7 @@ impl<'d> Lowerer<'d> {
     /// operation (a security scheme): an error, or with `skip_unsupported`
     /// a warning, the item left out.
     fn unsupported(&mut self, path: &SpecPath, message: impl Into<String>) -> &mut Diagnostic {
-        if self.policy.skip_unsupported {
+        if self.opts.policy.skip_unsupported {
             self.warning(path, format!("{}: it is left out", message.into()))
         } else {
             self.error(path, message)
@@ -300,11 +291,23 @@ impl<'d> Lowerer<'d> {
             .help("combine fewer levels of schemas");
             return None;
         }
+        if let Some(mapped) = self.opts.types.get(key) {
+            // The user's own type: an alias of it, whatever the schema says.
+            self.push_type(TypeDef {
+                name: rust.clone(),
+                origin: schema.path.clone(),
+                doc: schema.description.clone().or_else(|| schema.title.clone()),
+                kind: crate::model::TypeKind::Mapped(mapped.clone()),
+                in_requests: false,
+            });
+            self.set_definition(key, Definition::Done);
+            return self.type_index.get(&rust).copied();
+        }
         self.set_definition(key, Definition::InProgress);
         self.depth += 1;
         let reported = self.diags.len();
         self.define(rust.clone(), schema);
-        if self.policy.skip_unsupported && self.diags.has_errors_since(reported) {
+        if self.opts.policy.skip_unsupported && self.diags.has_errors_since(reported) {
             // The schema's values are kept as they come, untyped.
             let why = self.diags.downgrade_since(reported).unwrap_or_default();
             if let Some(&i) = self.type_index.get(&rust) {

@@ -40,7 +40,7 @@ fn derived_operation_name(method: &str, template: &str) -> String {
 impl<'d> Lowerer<'d> {
     pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let doc = self.doc;
-        let selection = self.selection;
+        let selection = &self.opts.selection;
         let selected = |item: &PathItem, op: &spec::Operation| {
             selection.selects(&item.template, op.operation_id.as_deref(), &op.tags)
         };
@@ -139,8 +139,9 @@ impl<'d> Lowerer<'d> {
         let response = self.success(op, &builder_name);
         let errors = self.errors(op, &builder_name);
         let security = self.security(op, schemes);
-        let pagination = op.pagination.as_ref().and_then(|p| self.pagination(p, &params, &response));
-        if self.policy.skip_unsupported && self.diags.has_errors_since(reported) {
+        let pagination = op.pagination.as_ref().filter(|_| self.opts.pagination);
+        let pagination = pagination.and_then(|p| self.pagination(p, &params, &response));
+        if self.opts.policy.skip_unsupported && self.diags.has_errors_since(reported) {
             let why = self.diags.downgrade_since(reported).unwrap_or_default();
             self.warning(
                 &op.path,

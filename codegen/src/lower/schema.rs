@@ -16,6 +16,7 @@ use crate::model::{
 };
 use crate::naming;
 use crate::spec::{Additional, Schema};
+use crate::Dates;
 
 /// What the members of an `allOf` come to.
 enum Combined {
@@ -143,8 +144,8 @@ impl<'d> Lowerer<'d> {
         match schema.ty.as_deref() {
             Some("string") => match schema.format.as_deref() {
                 Some("binary") => TypeRef::File,
-                Some("date-time") => TypeRef::DateTime,
-                Some("date") => TypeRef::Date,
+                Some("date-time") if self.opts.dates == Dates::Jiff => TypeRef::DateTime,
+                Some("date") if self.opts.dates == Dates::Jiff => TypeRef::Date,
                 Some("uuid") => TypeRef::Uuid,
                 _ => TypeRef::String,
             },
@@ -847,7 +848,7 @@ pub(super) fn box_recursive_types(l: &mut Lowerer<'_>) {
                     .help("one schema in the cycle must describe a value (an object, array or scalar)");
                 }
             }
-            TypeKind::Enum { .. } => {}
+            TypeKind::Enum { .. } | TypeKind::Mapped(_) => {}
         }
     }
 }
@@ -887,7 +888,7 @@ fn by_value_refs(kind: &TypeKind) -> Vec<&str> {
         }
         TypeKind::OneOf { variants } => variants.iter().for_each(|v| by_value_names(&v.ty, &mut out)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => by_value_names(ty, &mut out),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Enum { .. } | TypeKind::Mapped(_) => {}
     }
     out
 }
@@ -904,7 +905,7 @@ fn all_refs(kind: &TypeKind) -> Vec<&str> {
         }
         TypeKind::OneOf { variants } => variants.iter().for_each(|v| walk(&v.ty, &mut out)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => walk(ty, &mut out),
-        TypeKind::Enum { .. } => {}
+        TypeKind::Enum { .. } | TypeKind::Mapped(_) => {}
     }
     out
 }

@@ -30,13 +30,24 @@ fn serve(answer: &'static str) -> (String, std::thread::JoinHandle<String>) {
 async fn the_included_client_sends_and_decodes() {
     let (url, server) =
         serve("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello");
-    let client = api::minimal_client::Client::builder().base_url(url).build().unwrap();
-    let note = client.get_note(7).format(api::minimal_client::types::Format::Markdown).send().await.unwrap();
+    let client = api::notes::Client::builder().base_url(url).build().unwrap();
+    // The schema mapped to this crate's own type takes it.
+    let note = client.get_note(7).format(build_script_client::note::Format::Markdown).send().await.unwrap();
     assert_eq!(note.body(), "hello");
     assert_eq!(server.join().unwrap(), "GET /notes/7?format=markdown HTTP/1.1\r\n");
     // The other spec's module is there too, with its errors at the module's root.
     let _: Option<api::Error> = None;
     let _ = api::v9::Client::builder().api_token("t").build().unwrap();
+}
+
+/// `build.rs` turned retries off: a 503 is the answer, not sent again.
+#[tokio::test]
+async fn requests_are_sent_once_unless_a_retry_policy_is_given() {
+    let (url, server) = serve("HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+    let client = api::notes::Client::builder().base_url(url).build().unwrap();
+    let error = client.get_note(7).send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    server.join().unwrap();
 }
 
 /// The crate has the dependencies the generated code needs.
