@@ -206,6 +206,7 @@ pub mod naming;
 mod render;
 mod rust;
 mod select;
+pub mod smoke;
 mod spec;
 mod validate;
 pub mod write;

@@ -19,11 +19,16 @@
 //!   runs per row; a target for a profiler);
 //! - `diff [--base REV] [--format text|markdown] [--deny-breaking]`: what the
 //!   spec changes since REV (default `HEAD`) do to users of the generated crate;
+//! - `conformance [--spec FILE...] [--rounds N]`: call every operation of
+//!   the generated client of the specs (`api-spec/` by default) against a
+//!   Prism mock server of each, which validates the requests, for N rounds
+//!   of generated responses, and print the verdicts per operation;
 //! - `stripe`: generate the client of Stripe's API description (from the
 //!   corpus), build a program that drives it against a loopback server, and
 //!   check its requests byte for byte.
 
 mod bench;
+mod conformance;
 mod corpus;
 mod stripe;
 
@@ -46,6 +51,7 @@ const USAGE: &str = "usage:
   cargo xtask synthetic N
   cargo xtask bench-generate api-spec|N RUNS
   cargo xtask diff [--base REV] [--format text|markdown] [--deny-breaking]
+  cargo xtask conformance [--spec FILE...] [--rounds N]
   cargo xtask stripe";
 
 /// The generated crate of this repository.
@@ -66,6 +72,7 @@ fn main() -> ExitCode {
         Some("corpus-one") => corpus::one(&args[1..]),
         Some("diff") => diff(&args[1..]),
         Some("stripe") if args.len() == 1 => stripe::run(),
+        Some("conformance") => conformance::run(&args[1..]),
         Some("bench-generate") => bench::generate_child(&args[1..]),
         Some("synthetic") => match &args[1..] {
             [n] => n.parse().map_err(|_| USAGE.to_owned()).map(|n| print!("{}", bench::synthetic_spec(n))),

@@ -1,0 +1,383 @@
+//! The conformance smoke program of a generated crate: a `main.rs` that
+//! calls every operation of every module with values that fit the spec,
+//! through the real client, and prints one verdict line per call. A mock
+//! server that validates requests against the spec (Prism, started by
+//! `cargo xtask conformance`) answers; the program says whether the request
+//! was accepted and the response decoded into the generated types.
+//!
+//! Values are made from the model: every optional parameter is set, every
+//! field of a body is given, enums take their first value, unions their
+//! first alternative, numbers `1` (a page is at least 1), strings
+//! `"example"`, typed formats a valid value, and a file the bytes
+//! `example`. Operations with a file inside another value (a multipart
+//! body's file part), which cannot be made from JSON, are reported as not
+//! judged.
+//!
+//! Each line is `module<TAB>operation<TAB>verdict<TAB>detail`, with the
+//! verdicts `ok`, `rejected` (the mock found the request breaks the spec),
+//! `differs` (each problem the mock found is in a body property it reads
+//! otherwise than the OpenAPI specification says; the detail names the
+//! section), `undecoded` (the response does not fit the generated types),
+//! `failed` (another error) and `skipped` (not judged, and why).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::{json, Map, Value};
+
+use crate::model::{Api, BodyEncoding, Input, Module, Operation, Scalars, SchemeKind, TypeKind, TypeRef};
+use crate::naming;
+use crate::rust::{Scope, Ty};
+
+/// How deep objects are filled with their optional fields: deeper, only the
+/// required ones (a recursive type ends).
+const FULL_DEPTH: usize = 4;
+
+/// The smoke program's `main.rs` for the crate `crate_name` generated from
+/// `api`: run as `smoke ROUNDS MODULE=URL...`.
+pub fn program(api: &Api, crate_name: &str) -> String {
+    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let modules = api.modules.iter().map(|m| module_fn(m, &krate));
+    let calls = api.modules.iter().map(|m| {
+        let name = &m.name;
+        let run = format_ident!("run_{}", naming::plain(&m.name));
+        quote! {
+            if let Some(url) = urls.iter().find_map(|(m, url)| (m == #name).then_some(url)) {
+                for _ in 0..rounds {
+                    #run(url).await;
+                }
+            }
+        }
+    });
+    let skipping = api.modules.iter().any(|m| m.operations.iter().any(|op| unjudged(m, op).is_some()));
+    let skip = skipping.then(|| {
+        quote! {
+            /// Reports an operation that is not called, and why.
+            fn skip(module: &str, operation: &str, why: &str) {
+                println!("{module}\t{operation}\tskipped\t{why}");
+            }
+        }
+    });
+    let tokens = quote! {
+        //! Calls every operation against a mock server of its spec and prints a verdict per call.
+        #![allow(deprecated)]
+
+        use #krate::Error;
+
+        /// The value of type `T` written as JSON: a value the spec allows.
+        fn value<T: serde::de::DeserializeOwned>(json: &str) -> T {
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("{json} does not fit its type: {e}"))
+        }
+
+        /// The violations of the spec the mock found in the request: from
+        /// its `sl-violations` header, or the body of its own 422 answer.
+        /// Each is the location (`body`, `tags`) and the message.
+        fn violations(headers: &#krate::reqwest::header::HeaderMap, body: &str) -> Vec<(Vec<String>, String)> {
+            let listed = headers.get("sl-violations").and_then(|h| h.to_str().ok()).map(str::to_owned);
+            let problem = serde_json::from_str::<serde_json::Value>(body).ok().filter(|p| p["validation"].is_array());
+            let list: Vec<serde_json::Value> = match (listed, problem) {
+                (Some(header), _) => serde_json::from_str(&header).unwrap_or_default(),
+                (None, Some(problem)) => serde_json::from_value(problem["validation"].clone()).unwrap_or_default(),
+                (None, None) => Vec::new(),
+            };
+            list.iter()
+                .filter(|v| v["severity"] == "Error")
+                .map(|v| {
+                    let location: Vec<String> = v["location"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|l| l.as_str())
+                        .filter(|&l| l != "request")
+                        .map(str::to_owned)
+                        .collect();
+                    (location, v["message"].as_str().unwrap_or_default().to_owned())
+                })
+                .filter(|(location, _)| location.first().is_some_and(|l| l != "response"))
+                .collect()
+        }
+
+        /// Prints the verdict on one call: `rejected` when the mock found
+        /// the request breaks the spec, whatever it answered, unless each
+        /// problem is in a body property the mock reads otherwise than
+        /// OpenAPI says (`differs`, and `why`).
+        fn report<T, H>(
+            module: &str,
+            operation: &str,
+            differs: (&[&str], &str),
+            result: Result<#krate::Response<T, H>, Error>,
+        ) {
+            let found = match &result {
+                Ok(response) => violations(response.raw_headers(), ""),
+                Err(error) => error.response().map_or_else(Vec::new, |r| violations(r.headers(), r.body())),
+            };
+            let explained = |(location, _): &(Vec<String>, String)| {
+                location.len() == 2 && location[0] == "body" && differs.0.contains(&location[1].as_str())
+            };
+            let listed = || found.iter().map(|(l, m)| format!("{}: {m}", l.join("."))).collect::<Vec<_>>().join("; ");
+            let (verdict, detail) = match &result {
+                _ if !found.is_empty() && found.iter().all(explained) => ("differs", format!("{} ({})", differs.1, listed())),
+                _ if !found.is_empty() => ("rejected", listed()),
+                Ok(_) => ("ok", String::new()),
+                Err(Error::Decode { message, .. }) => ("undecoded", message.clone()),
+                Err(Error::Header { name, value, .. }) => ("undecoded", format!("header `{name}`: {value:?}")),
+                // The mock's own answers (`https://stoplight.io/prism/errors#UNAUTHORIZED`).
+                Err(Error::Status(response)) if response.body().contains("/prism/errors#") => {
+                    ("rejected", format!("{}: {}", response.status(), response.body()))
+                }
+                Err(error) => ("failed", error.to_string()),
+            };
+            let detail = detail.split_whitespace().collect::<Vec<_>>().join(" ");
+            println!("{module}\t{operation}\t{verdict}\t{detail}");
+        }
+
+        #skip
+
+        #(#modules)*
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() {
+            let mut args = std::env::args().skip(1);
+            let rounds: usize = args.next().and_then(|r| r.parse().ok()).expect("usage: smoke ROUNDS MODULE=URL...");
+            let urls: Vec<(String, String)> =
+                args.filter_map(|a| a.split_once('=').map(|(m, u)| (m.to_owned(), u.to_owned()))).collect();
+            #(#calls)*
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("the smoke program is not Rust: {e}"));
+    prettyplease::unparse(&file)
+}
+
+/// `run_<module>(url)`: one round of calls to every operation of `module`.
+fn module_fn(module: &Module, krate: &proc_macro2::Ident) -> TokenStream {
+    let m = naming::ident(&module.name);
+    let name = &module.name;
+    let run = format_ident!("run_{}", naming::plain(&module.name));
+    let credentials = module.security_schemes.iter().map(|s| {
+        let method = naming::ident(&s.builder_method);
+        match &s.kind {
+            SchemeKind::Basic { token_method: Some(token), .. } => {
+                let token = naming::ident(token);
+                quote!(.#token("token"))
+            }
+            SchemeKind::Basic { .. } => quote!(.#method("user", "password")),
+            _ => quote!(.#method("token")),
+        }
+    });
+    let calls = module.operations.iter().map(|op| call(module, op));
+    quote! {
+        #[allow(unused_imports)]
+        async fn #run(url: &str) {
+            use #krate::#m::types;
+            use #krate::runtime;
+            let client = #krate::#m::Client::builder()
+                .base_url(url)
+                #(#credentials)*
+                .build()
+                .expect("a client");
+            let module = #name;
+            #(#calls)*
+        }
+    }
+}
+
+/// One operation's call and report, or why it is skipped.
+fn call(module: &Module, op: &Operation) -> TokenStream {
+    let id = &op.method_name;
+    if let Some(why) = unjudged(module, op) {
+        return quote!(skip(module, #id, #why););
+    }
+    let method = naming::ident(&op.method_name);
+    let arguments = op.arguments().map(|input| argument(module, input));
+    let setters = op.inputs().filter(|i| !i.required()).map(|input| {
+        let setter = naming::ident(input.name());
+        let value = argument(module, input);
+        quote!(.#setter(#value))
+    });
+    let (differs, why) = mock_differences(module, op);
+    quote! {
+        report(module, #id, (&[#(#differs),*], #why), client.#method(#(#arguments),*)#(#setters)*.send().await);
+    }
+}
+
+/// The body properties of `op` that Prism reads otherwise than OpenAPI
+/// says, and how.
+fn mock_differences(module: &Module, op: &Operation) -> (Vec<String>, &'static str) {
+    let none = (Vec::new(), "");
+    let Some(body) = &op.body else { return none };
+    let Some(fields) = struct_fields(module, &body.ty) else { return none };
+    let is_text =
+        |ty: &TypeRef| ty.is_scalar(&|n| module.types.iter().find(|t| t.name == n).map(|t| &t.kind), Scalars::Parsed);
+    // Written `tags=a&tags=b`; a list of objects is in brackets either way.
+    let is_list = |ty: &TypeRef| matches!(resolved(module, ty), Some(TypeRef::Vec(item)) if is_text(item));
+    match &body.encoding {
+        BodyEncoding::Form(styles) => (
+            fields
+                .iter()
+                .filter(|f| is_list(&f.ty) && !styles.iter().any(|(p, _)| *p == f.wire_name))
+                .map(|f| f.wire_name.clone())
+                .collect(),
+            "the mock reads a form field without `encoding` as brackets (`tags[0]=a`); OpenAPI 3.0.3 §4.7.15 \
+             (Encoding Object) gives it the query's default style, `form` exploded (`tags=a&tags=b`), as the client sends it",
+        ),
+        BodyEncoding::Multipart(_) => (
+            fields.iter().filter(|f| !is_text(&f.ty)).map(|f| f.wire_name.clone()).collect(),
+            "the mock reads every part as text; OpenAPI 3.0.3 §4.7.15 (Encoding Object) sends an object as an \
+             `application/json` part and a list as parts of its items' type, as the client does",
+        ),
+        _ => none,
+    }
+}
+
+/// The named type `ty` is, aliases followed.
+fn resolved<'m>(module: &'m Module, ty: &'m TypeRef) -> Option<&'m TypeRef> {
+    let mut ty = ty;
+    for _ in 0..64 {
+        let TypeRef::Named(name) = ty else { return Some(ty) };
+        match &module.types.iter().find(|t| t.name == *name)?.kind {
+            TypeKind::Alias(inner) => ty = inner,
+            _ => return Some(ty),
+        }
+    }
+    None
+}
+
+/// The fields of the struct `ty` is.
+fn struct_fields<'m>(module: &'m Module, ty: &'m TypeRef) -> Option<&'m [crate::model::Field]> {
+    let TypeRef::Named(name) = resolved(module, ty)? else { return None };
+    match &module.types.iter().find(|t| t.name == *name)?.kind {
+        TypeKind::Struct { fields, .. } => Some(fields),
+        _ => None,
+    }
+}
+
+/// A value for `input`, read from JSON the spec allows; a file's bytes.
+fn argument(module: &Module, input: Input) -> TokenStream {
+    if *input.ty() == TypeRef::File {
+        return quote!(b"example".to_vec());
+    }
+    let ty = Ty::of(input.ty(), Scope::Api);
+    let json = sample(module, input.ty(), 0).to_string();
+    quote!(value::<#ty>(#json))
+}
+
+/// Why the operation cannot be called with values made from JSON.
+fn unjudged(module: &Module, op: &Operation) -> Option<&'static str> {
+    let holds_file = |ty: &TypeRef| holds(module, ty, &mut Vec::new(), &|t| *t == TypeRef::File);
+    if op.inputs().any(|i| *i.ty() != TypeRef::File && holds_file(i.ty())) {
+        return Some("a file inside a value: the value is not made from JSON");
+    }
+    None
+}
+
+/// True when a value of `ty` holds a type `leaf` picks, named types followed once.
+fn holds<'m>(module: &'m Module, ty: &'m TypeRef, seen: &mut Vec<&'m str>, leaf: &dyn Fn(&TypeRef) -> bool) -> bool {
+    if leaf(ty) {
+        return true;
+    }
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => holds(module, inner, seen, leaf),
+        TypeRef::Tuple(items) => items.iter().any(|t| holds(module, t, seen, leaf)),
+        TypeRef::Named(name) if !seen.contains(&name.as_str()) => {
+            seen.push(name);
+            let Some(def) = module.types.iter().find(|t| t.name == *name) else { return false };
+            match &def.kind {
+                TypeKind::Struct { fields, additional, .. } => {
+                    fields.iter().any(|f| holds(module, &f.ty, seen, leaf))
+                        || additional.as_ref().is_some_and(|a| holds(module, a, seen, leaf))
+                }
+                TypeKind::OneOf { variants } => variants.iter().any(|v| holds(module, &v.ty, seen, leaf)),
+                TypeKind::Alias(inner) | TypeKind::Newtype(inner) => holds(module, inner, seen, leaf),
+                TypeKind::Enum { .. } | TypeKind::Mapped(_) => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// A JSON value of type `ty` that the spec allows, `depth` objects deep.
+fn sample(module: &Module, ty: &TypeRef, depth: usize) -> Value {
+    match ty {
+        TypeRef::Bool => json!(true),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => json!(1),
+        TypeRef::F32 | TypeRef::F64 => json!(1.5),
+        TypeRef::String => json!("example"),
+        TypeRef::DateTime => json!("2024-07-11T10:00:00Z"),
+        TypeRef::Date => json!("2024-07-11"),
+        TypeRef::Uuid => json!("3f2b1c4e-9a7d-4b8e-8c6f-2d1e0a9b7c5d"),
+        TypeRef::Empty => json!(""),
+        TypeRef::Json => json!({}),
+        TypeRef::File => Value::Null,
+        TypeRef::Vec(item) => json!([sample(module, item, depth)]),
+        TypeRef::Tuple(items) => Value::Array(items.iter().map(|t| sample(module, t, depth)).collect()),
+        TypeRef::Map(value) => json!({ "key": sample(module, value, depth + 1) }),
+        TypeRef::Option(inner) => sample(module, inner, depth),
+        TypeRef::Named(name) => named(module, name, depth),
+    }
+}
+
+/// A JSON value of the named type `name`.
+fn named(module: &Module, name: &str, depth: usize) -> Value {
+    let Some(def) = module.types.iter().find(|t| t.name == name) else { return Value::Null };
+    match &def.kind {
+        TypeKind::Struct { fields, union, .. } => {
+            let mut object = Map::new();
+            if let Some(union) = union {
+                if let Value::Object(alternative) = named(module, &union.ty, depth) {
+                    object.extend(alternative);
+                }
+            }
+            for f in fields.iter().filter(|f| depth < FULL_DEPTH || f.presence.is_required()) {
+                object.insert(f.wire_name.clone(), sample(module, &f.ty, depth + 1));
+            }
+            Value::Object(object)
+        }
+        TypeKind::Enum { variants } => variants.first().map_or(Value::Null, |v| json!(v.wire_name)),
+        TypeKind::OneOf { variants } => variants.first().map_or(Value::Null, |v| sample(module, &v.ty, depth)),
+        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => sample(module, inner, depth),
+        TypeKind::Mapped(_) => json!("example"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Options, SpecSource};
+
+    fn encodings() -> String {
+        let text = include_str!("../../tests/specs/encodings.yaml").to_owned();
+        let specs = [SpecSource { name: "encodings.yaml".into(), text }];
+        let api = crate::model_with(&specs, &Options::new("encodings-client", "")).unwrap().api;
+        program(&api, "encodings-client")
+    }
+
+    #[test]
+    fn every_operation_is_called_with_every_input_set() {
+        let program = encodings();
+        assert!(program.contains("use encodings_client::Error;"), "{program}");
+        for id in ["list_items", "create_item", "get_item", "add_note", "upload_attachment"] {
+            assert!(program.contains(&format!("\"{id}\",")), "no call of {id}:\n{program}");
+        }
+        // Optional parameters, by their setters; a value of each type from JSON.
+        for setter in
+            [".tag(value::<Vec<String>>(\"[\\\"example\\\"]\"))", ".since(value::<::jiff::Timestamp>(", ".session("]
+        {
+            assert!(program.contains(setter), "no {setter}:\n{program}");
+        }
+        assert!(program.contains("b\"example\".to_vec()"), "a file is bytes:\n{program}");
+        assert!(program.contains("{\\\"gt\\\":1,\\\"lte\\\":1}"), "objects have every field:\n{program}");
+    }
+
+    #[test]
+    fn body_properties_the_mock_reads_otherwise_are_named_with_the_section() {
+        let program = encodings();
+        let form = program.find("\"create_item\",").unwrap();
+        assert!(program[form..]
+            .trim_start_matches("\"create_item\",")
+            .trim_start()
+            .starts_with("(\n            &[\"tags\"],"));
+        assert!(program.contains("&[\"labels\", \"meta\"]"), "{program}");
+        assert!(program.contains("OpenAPI 3.0.3 §4.7.15 (Encoding Object)"));
+        let declared = program.find("\"create_item_declared\",").unwrap();
+        assert!(program[declared..].contains("(&[], \"\")"), "a declared style is judged");
+    }
+}

@@ -1,0 +1,304 @@
+//! `cargo xtask conformance [--spec FILE...] [--rounds N]`: every generated
+//! operation checked by an independent implementation of OpenAPI.
+//!
+//! The specs (`api-spec/` by default) are generated into one client crate
+//! under `target/conformance/client/`, and its smoke program
+//! ([`codegen::smoke`]) into `target/conformance/smoke/`. Each spec gets a
+//! Prism mock server (npm `@stoplight/prism-cli`, pinned, installed into
+//! `target/prism/` on first use) on 127.0.0.1, with request validation on
+//! and responses generated from the spec's schemas (`--dynamic`), so that
+//! each round decodes new data. The program calls every operation `N`
+//! rounds (20 by default); the table says, per operation, how many requests
+//! the mock accepted, how many responses decoded, and the first problem.
+//! Fails when any call was rejected, did not decode, or failed.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use codegen::write::Plan;
+use codegen::{Options, SpecSource};
+
+use crate::project_root;
+
+/// The mock server, pinned: its verdicts are part of the project's results.
+const PRISM: &str = "@stoplight/prism-cli@5.14.2";
+
+/// How long a mock may take to start.
+const START_TIMEOUT: Duration = Duration::from_secs(90);
+
+const CRATE_NAME: &str = "conformance-client";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let root = project_root();
+    let mut spec_paths = Vec::new();
+    let mut rounds = 20usize;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" => spec_paths.push(PathBuf::from(args.next().ok_or("--spec needs a file")?)),
+            "--rounds" => {
+                rounds = args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).ok_or("--rounds needs a number")?
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    if spec_paths.is_empty() {
+        let dir = root.join(crate::SPEC_DIR);
+        spec_paths = codegen::config::spec_files(&dir)?.into_iter().map(|name| dir.join(name)).collect();
+    }
+    let specs: Vec<SpecSource> = spec_paths
+        .iter()
+        .map(|p| codegen::config::read_spec(p, &p.strip_prefix(&root).unwrap_or(p).display().to_string()))
+        .collect::<Result<_, _>>()?;
+
+    let work = root.join("target/conformance");
+    let options = Options { standalone: false, ..Options::new(CRATE_NAME, "cargo xtask conformance") };
+    let binary = build(&work, &specs, &options)?;
+    let api = codegen::model_with(&specs, &options).map_err(|d| d.to_string())?.api;
+
+    let prism = install_prism(&root)?;
+    let mut mocks = Vec::new();
+    let mut urls = Vec::new();
+    for (path, module) in spec_paths.iter().zip(&api.modules) {
+        let mock = Mock::start(&prism, path)?;
+        urls.push(format!("{}=http://127.0.0.1:{}", module.name, mock.port));
+        mocks.push(mock);
+    }
+    eprintln!("calling {} operations, {rounds} rounds", api.modules.iter().map(|m| m.operations.len()).sum::<usize>());
+    let output = Command::new(&binary)
+        .arg(rounds.to_string())
+        .args(&urls)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    drop(mocks);
+    if !output.status.success() {
+        return Err(format!("the smoke program failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let table = Table::read(&String::from_utf8_lossy(&output.stdout));
+    print!("{}", table.markdown(rounds));
+    match table.disagreements() {
+        0 => Ok(()),
+        n => Err(format!("{n} operations do not conform")),
+    }
+}
+
+/// Generates the client and its smoke program under `work`, builds them, and
+/// returns the program's path.
+fn build(work: &Path, specs: &[SpecSource], options: &Options) -> Result<PathBuf, String> {
+    let generated = codegen::generate(specs, options).map_err(|d| format!("the specs do not generate:\n{d}"))?;
+    let api = codegen::model_with(specs, options).map_err(|d| d.to_string())?.api;
+    let client = work.join("client");
+    let plan = Plan::new(&client, &generated.files).map_err(|e| format!("cannot read {}: {e}", client.display()))?;
+    plan.apply(&client).map_err(|e| format!("writing {} failed: {e}", client.display()))?;
+    let manifest = generated.files.iter().find(|f| f.path == "Cargo.toml").map_or("", |f| f.contents.as_str());
+    // The program uses what the client does (serde, the format crates), and tokio's runtime.
+    let dependencies: String = manifest
+        .split_once("[dependencies]\n")
+        .map_or("", |(_, deps)| deps)
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.starts_with("tokio "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let smoke = work.join("smoke/src");
+    fs::create_dir_all(&smoke).map_err(|e| format!("cannot create {}: {e}", smoke.display()))?;
+    let files = [
+        (work.join("Cargo.toml"), String::from("[workspace]\nmembers = [\"client\", \"smoke\"]\nresolver = \"2\"\n")),
+        (
+            work.join("smoke/Cargo.toml"),
+            format!(
+                "[package]\nname = \"smoke\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
+                 {CRATE_NAME} = {{ path = \"../client\" }}\n\
+                 tokio = {{ version = \"1.38\", default-features = false, features = [\"macros\", \"rt\", \"time\"] }}\n{dependencies}"
+            ),
+        ),
+        (smoke.join("main.rs"), codegen::smoke::program(&api, CRATE_NAME)),
+    ];
+    for (path, contents) in files {
+        if fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
+            fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    eprintln!("building the client and its smoke program");
+    let status = Command::new("cargo")
+        .args(["build", "--quiet", "-p", "smoke"])
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the client, or its smoke program, does not build".to_owned());
+    }
+    Ok(work.join("target/debug/smoke"))
+}
+
+/// The `prism` command, installed with npm into `target/prism/` on first use.
+fn install_prism(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("target/prism");
+    let prism = dir.join("node_modules/.bin/prism");
+    let version = PRISM.rsplit('@').next().unwrap_or_default();
+    let installed = dir.join("node_modules/@stoplight/prism-cli/package.json");
+    if fs::read_to_string(&installed).is_ok_and(|p| p.contains(&format!("\"version\": \"{version}\""))) {
+        return Ok(prism);
+    }
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    eprintln!("installing {PRISM} into {}", dir.display());
+    let output = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(PRISM)
+        .output()
+        .map_err(|e| format!("cannot run npm (needed to install the mock server): {e}"))?;
+    if !output.status.success() {
+        return Err(format!("npm install {PRISM} failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok(prism)
+}
+
+/// A Prism mock of one spec, stopped when dropped.
+struct Mock {
+    child: Child,
+    port: u16,
+}
+
+impl Mock {
+    fn start(prism: &Path, spec: &Path) -> Result<Mock, String> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port: {e}"))?
+            .port();
+        let mut child = Command::new(prism)
+            .args(["mock", "--dynamic", "--errors", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .arg(spec)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", prism.display()))?;
+        let stdout = child.stdout.take().ok_or("no output from the mock")?;
+        let mut mock = Mock { child, port };
+        let (ready, listening) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.contains("Prism is listening") {
+                    let _ = ready.send(());
+                }
+            }
+        });
+        match listening.recv_timeout(START_TIMEOUT) {
+            Ok(()) => Ok(mock),
+            Err(_) => {
+                let _ = mock.child.kill();
+                Err(format!("the mock of {} did not start in {} s", spec.display(), START_TIMEOUT.as_secs()))
+            }
+        }
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The verdicts per operation, in the program's order.
+#[derive(Default)]
+struct Table {
+    rows: Vec<((String, String), Row)>,
+}
+
+#[derive(Default)]
+struct Row {
+    calls: usize,
+    by_verdict: BTreeMap<String, usize>,
+    /// The first problem (`rejected`, `undecoded`, `failed`), with its verdict.
+    problem: Option<(String, String)>,
+    /// The first call the mock could not judge (`differs`, `skipped`), and why.
+    unjudged: Option<(String, String)>,
+}
+
+impl Row {
+    fn count(&self, verdict: &str) -> usize {
+        self.by_verdict.get(verdict).copied().unwrap_or(0)
+    }
+
+    /// Calls the mock judged.
+    fn judged(&self) -> usize {
+        self.calls - self.count("skipped") - self.count("differs")
+    }
+}
+
+impl Table {
+    fn read(output: &str) -> Table {
+        let mut table = Table::default();
+        for line in output.lines() {
+            let mut fields = line.splitn(4, '\t');
+            let (Some(module), Some(op), Some(verdict)) = (fields.next(), fields.next(), fields.next()) else {
+                continue;
+            };
+            let detail = fields.next().unwrap_or_default();
+            let key = (module.to_owned(), op.to_owned());
+            let at = match table.rows.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    table.rows.push((key, Row::default()));
+                    table.rows.len() - 1
+                }
+            };
+            let row = &mut table.rows[at].1;
+            row.calls += 1;
+            *row.by_verdict.entry(verdict.to_owned()).or_default() += 1;
+            let slot = match verdict {
+                "ok" => continue,
+                "skipped" | "differs" => &mut row.unjudged,
+                _ => &mut row.problem,
+            };
+            if slot.is_none() {
+                *slot = Some((verdict.to_owned(), detail.to_owned()));
+            }
+        }
+        table
+    }
+
+    /// Operations with a call rejected, undecoded or failed.
+    fn disagreements(&self) -> usize {
+        self.rows.iter().filter(|(_, row)| row.problem.is_some()).count()
+    }
+
+    fn markdown(&self, rounds: usize) -> String {
+        let mut out = String::from("| operation | request accepted | response decoded | note |\n|---|---:|---:|---|\n");
+        for ((module, op), row) in &self.rows {
+            let note = match row.problem.as_ref().or(row.unjudged.as_ref()) {
+                Some((verdict, detail)) => {
+                    let detail: String = detail.chars().take(300).collect();
+                    format!("{verdict}: {}", detail.replace('|', "\\|"))
+                }
+                None => String::new(),
+            };
+            if row.judged() == 0 {
+                out.push_str(&format!("| {module}::{op} | not judged | not judged | {note} |\n"));
+                continue;
+            }
+            let accepted = row.judged() - row.count("rejected");
+            out.push_str(&format!(
+                "| {module}::{op} | {accepted}/{} | {}/{accepted} | {note} |\n",
+                row.judged(),
+                row.count("ok")
+            ));
+        }
+        let unjudged = self.rows.iter().filter(|(_, r)| r.judged() == 0).count();
+        let conform = self.rows.iter().filter(|(_, r)| r.judged() > 0 && r.problem.is_none()).count();
+        out.push_str(&format!(
+            "\n{} operations, {rounds} rounds: {conform} conform, {} do not, {unjudged} the mock cannot judge.\n",
+            self.rows.len(),
+            self.disagreements(),
+        ));
+        out
+    }
+}
