@@ -112,7 +112,8 @@
 //!   and when the spec declares a type of the document for it (by status,
 //!   range or `default`), decoded into it too (`ApiError::typed`).
 //! - **Schemas**: `string`, `integer` (`int32` to `i32`, otherwise `i64`),
-//!   `number` (`float` to `f32`, otherwise `f64`), `boolean`, `array`,
+//!   `number` (`float` to `f32`, otherwise `f64`, an integer `format` on a
+//!   `number` too: OpenAPI defines those for `integer`), `boolean`, `array`,
 //!   `string` of `format: binary` (a `File`: bytes, file name, media type),
 //!   `string` of `format: date-time` (a `jiff::Timestamp`: RFC 3339 read
 //!   and written, an instant, written back in UTC), `date` (a

@@ -532,6 +532,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// How its value is written.
     pub style: ParamStyle,
+    /// The `format` the spec gives the value, or a list's items (`email`,
+    /// `uri`, `int32` on a `number`), as written.
+    pub format: Option<String>,
     /// Documentation.
     pub doc: Option<String>,
     /// `deprecated`.

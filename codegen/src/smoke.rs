@@ -17,7 +17,8 @@
 //! verdicts `ok`, `rejected` (the mock found the request breaks the spec),
 //! `differs` (each problem the mock found is in a body property it reads
 //! otherwise than the OpenAPI specification says; the detail names the
-//! section), `undecoded` (the response does not fit the generated types),
+//! section), `mock` (the mock's own answer broke its spec, and it sent an
+//! error instead), `undecoded` (the response does not fit the generated types),
 //! `failed` (another error) and `skipped` (not judged, and why).
 
 use proc_macro2::TokenStream;
@@ -92,7 +93,6 @@ pub fn program(api: &Api, crate_name: &str) -> String {
                         .collect();
                     (location, v["message"].as_str().unwrap_or_default().to_owned())
                 })
-                .filter(|(location, _)| location.first().is_some_and(|l| l != "response"))
                 .collect()
         }
 
@@ -110,13 +110,18 @@ pub fn program(api: &Api, crate_name: &str) -> String {
                 Ok(response) => violations(response.raw_headers(), ""),
                 Err(error) => error.response().map_or_else(Vec::new, |r| violations(r.headers(), r.body())),
             };
+            let (answer, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|(l, _)| l.first().is_some_and(|l| l == "response"));
             let explained = |(location, _): &(Vec<String>, String)| {
                 location.len() == 2 && location[0] == "body" && differs.0.contains(&location[1].as_str())
             };
-            let listed = || found.iter().map(|(l, m)| format!("{}: {m}", l.join("."))).collect::<Vec<_>>().join("; ");
+            let listed = |found: &[(Vec<String>, String)]| {
+                found.iter().map(|(l, m)| format!("{}: {m}", l.join("."))).collect::<Vec<_>>().join("; ")
+            };
             let (verdict, detail) = match &result {
-                _ if !found.is_empty() && found.iter().all(explained) => ("differs", format!("{} ({})", differs.1, listed())),
-                _ if !found.is_empty() => ("rejected", listed()),
+                _ if !found.is_empty() && found.iter().all(explained) => ("differs", format!("{} ({})", differs.1, listed(&found))),
+                _ if !found.is_empty() => ("rejected", listed(&found)),
+                // The mock made an answer its spec does not allow, and sent an error instead.
+                Err(_) if !answer.is_empty() => ("mock", format!("the mock's answer breaks its spec: {}", listed(&answer))),
                 Ok(_) => ("ok", String::new()),
                 Err(Error::Decode { message, .. }) => ("undecoded", message.clone()),
                 Err(Error::Header { name, value, .. }) => ("undecoded", format!("header `{name}`: {value:?}")),
@@ -130,12 +135,30 @@ pub fn program(api: &Api, crate_name: &str) -> String {
             println!("{module}\t{operation}\t{verdict}\t{detail}");
         }
 
+        /// Waits for one call; a panic (a value that does not fit its type) is its verdict.
+        async fn judge(module: &str, operation: &str, call: tokio::task::JoinHandle<()>) {
+            if let Err(error) = call.await {
+                let message = match error.try_into_panic() {
+                    Ok(panic) => panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                        .unwrap_or_default(),
+                    Err(error) => error.to_string(),
+                };
+                let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+                println!("{module}\t{operation}\tfailed\tthe call panicked: {message}");
+            }
+        }
+
         #skip
 
         #(#modules)*
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
+            // A call's panic is reported as its verdict, on one line.
+            std::panic::set_hook(Box::new(|_| {}));
             let mut args = std::env::args().skip(1);
             let rounds: usize = args.next().and_then(|r| r.parse().ok()).expect("usage: smoke ROUNDS MODULE=URL...");
             let urls: Vec<(String, String)> =
@@ -174,7 +197,8 @@ fn module_fn(module: &Module, krate: &proc_macro2::Ident) -> TokenStream {
                 #(#credentials)*
                 .build()
                 .expect("a client");
-            let module = #name;
+            const MODULE: &str = #name;
+            let module = MODULE;
             #(#calls)*
         }
     }
@@ -194,8 +218,15 @@ fn call(module: &Module, op: &Operation) -> TokenStream {
         quote!(.#setter(#value))
     });
     let (differs, why) = mock_differences(module, op);
+    // Its own task: a value that does not fit its type fails this call alone.
     quote! {
-        report(module, #id, (&[#(#differs),*], #why), client.#method(#(#arguments),*)#(#setters)*.send().await);
+        judge(module, #id, {
+            let client = client.clone();
+            tokio::spawn(async move {
+                report(module, #id, (&[#(#differs),*], #why), client.#method(#(#arguments),*)#(#setters)*.send().await);
+            })
+        })
+        .await;
     }
 }
 
@@ -209,13 +240,13 @@ fn mock_differences(module: &Module, op: &Operation) -> (Vec<String>, &'static s
         |ty: &TypeRef| ty.is_scalar(&|n| module.types.iter().find(|t| t.name == n).map(|t| &t.kind), Scalars::Parsed);
     // Written `tags=a&tags=b`; a list of objects is in brackets either way.
     let is_list = |ty: &TypeRef| matches!(resolved(module, ty), Some(TypeRef::Vec(item)) if is_text(item));
-    match &body.encoding {
+    let (differs, why) = match &body.encoding {
         BodyEncoding::Form(styles) => (
             fields
                 .iter()
                 .filter(|f| is_list(&f.ty) && !styles.iter().any(|(p, _)| *p == f.wire_name))
                 .map(|f| f.wire_name.clone())
-                .collect(),
+                .collect::<Vec<_>>(),
             "the mock reads a form field without `encoding` as brackets (`tags[0]=a`); OpenAPI 3.0.3 §4.7.15 \
              (Encoding Object) gives it the query's default style, `form` exploded (`tags=a&tags=b`), as the client sends it",
         ),
@@ -224,8 +255,12 @@ fn mock_differences(module: &Module, op: &Operation) -> (Vec<String>, &'static s
             "the mock reads every part as text; OpenAPI 3.0.3 §4.7.15 (Encoding Object) sends an object as an \
              `application/json` part and a list as parts of its items' type, as the client does",
         ),
-        _ => none,
+        _ => return none,
+    };
+    if differs.is_empty() {
+        return none;
     }
+    (differs, why)
 }
 
 /// The named type `ty` is, aliases followed.
@@ -256,7 +291,11 @@ fn argument(module: &Module, input: Input) -> TokenStream {
         return quote!(b"example".to_vec());
     }
     let ty = Ty::of(input.ty(), Scope::Api);
-    let json = sample(module, input.ty(), 0).to_string();
+    let format = match input {
+        Input::Param(p) => p.format.as_deref(),
+        Input::Body(_) => None,
+    };
+    let json = formatted(module, input.ty(), format, 0).to_string();
     quote!(value::<#ty>(#json))
 }
 
@@ -294,6 +333,38 @@ fn holds<'m>(module: &'m Module, ty: &'m TypeRef, seen: &mut Vec<&'m str>, leaf:
     }
 }
 
+/// A value of type `ty` whose strings (or list items) have the `format`.
+fn formatted(module: &Module, ty: &TypeRef, format: Option<&str>, depth: usize) -> Value {
+    let whole = matches!(format, Some("int32" | "int64" | "integer"));
+    match (ty, format.and_then(formatted_text)) {
+        (TypeRef::String, Some(text)) => json!(text),
+        (TypeRef::F32 | TypeRef::F64, _) if whole => json!(1),
+        (TypeRef::Vec(item), _) => json!([formatted(module, item, format, depth)]),
+        _ => sample(module, ty, depth),
+    }
+}
+
+/// A string of a `format` that validators check (JSON Schema's, and
+/// OpenAPI's `byte`); `None` for formats anything passes.
+fn formatted_text(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "email" | "idn-email" => "user@example.com",
+        "uri" | "url" | "iri" | "uri-reference" | "iri-reference" => "https://example.com/",
+        "hostname" | "idn-hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" => "ZXhhbXBsZQ==",
+        "date-time" => "2024-07-11T10:00:00Z",
+        "date" => "2024-07-11",
+        "time" => "10:00:00Z",
+        "duration" => "P1D",
+        "uuid" => "3f2b1c4e-9a7d-4b8e-8c6f-2d1e0a9b7c5d",
+        "int32" | "int64" | "integer" => "1",
+        "number" | "float" | "double" | "decimal" => "1.5",
+        _ => return None,
+    })
+}
+
 /// A JSON value of type `ty` that the spec allows, `depth` objects deep.
 fn sample(module: &Module, ty: &TypeRef, depth: usize) -> Value {
     match ty {
@@ -327,7 +398,7 @@ fn named(module: &Module, name: &str, depth: usize) -> Value {
                 }
             }
             for f in fields.iter().filter(|f| depth < FULL_DEPTH || f.presence.is_required()) {
-                object.insert(f.wire_name.clone(), sample(module, &f.ty, depth + 1));
+                object.insert(f.wire_name.clone(), formatted(module, &f.ty, f.format.as_deref(), depth + 1));
             }
             Value::Object(object)
         }
@@ -343,41 +414,40 @@ mod tests {
     use super::*;
     use crate::{Options, SpecSource};
 
+    /// The program for `tests/specs/encodings.yaml`, without white space:
+    /// what it says, however it is laid out.
     fn encodings() -> String {
         let text = include_str!("../../tests/specs/encodings.yaml").to_owned();
         let specs = [SpecSource { name: "encodings.yaml".into(), text }];
         let api = crate::model_with(&specs, &Options::new("encodings-client", "")).unwrap().api;
-        program(&api, "encodings-client")
+        program(&api, "encodings-client").split_whitespace().collect()
     }
 
     #[test]
     fn every_operation_is_called_with_every_input_set() {
         let program = encodings();
-        assert!(program.contains("use encodings_client::Error;"), "{program}");
+        assert!(program.contains("useencodings_client::Error;"), "{program}");
         for id in ["list_items", "create_item", "get_item", "add_note", "upload_attachment"] {
-            assert!(program.contains(&format!("\"{id}\",")), "no call of {id}:\n{program}");
+            assert!(program.contains(&format!("client.{id}(")), "no call of {id}:\n{program}");
         }
         // Optional parameters, by their setters; a value of each type from JSON.
-        for setter in
-            [".tag(value::<Vec<String>>(\"[\\\"example\\\"]\"))", ".since(value::<::jiff::Timestamp>(", ".session("]
-        {
+        for setter in [
+            r#".tag(value::<Vec<String>>("[\"example\"]")"#,
+            r#".since(value::<::jiff::Timestamp>("\"2024-07-11T10:00:00Z\"")"#,
+            r#".session(value::<String>("\"example\"")"#,
+        ] {
             assert!(program.contains(setter), "no {setter}:\n{program}");
         }
-        assert!(program.contains("b\"example\".to_vec()"), "a file is bytes:\n{program}");
-        assert!(program.contains("{\\\"gt\\\":1,\\\"lte\\\":1}"), "objects have every field:\n{program}");
+        assert!(program.contains(r#"b"example".to_vec()"#), "a file is bytes:\n{program}");
+        assert!(program.contains(r#"{\"gt\":1,\"lte\":1}"#), "objects have every field:\n{program}");
     }
 
     #[test]
     fn body_properties_the_mock_reads_otherwise_are_named_with_the_section() {
         let program = encodings();
-        let form = program.find("\"create_item\",").unwrap();
-        assert!(program[form..]
-            .trim_start_matches("\"create_item\",")
-            .trim_start()
-            .starts_with("(\n            &[\"tags\"],"));
-        assert!(program.contains("&[\"labels\", \"meta\"]"), "{program}");
-        assert!(program.contains("OpenAPI 3.0.3 §4.7.15 (Encoding Object)"));
-        let declared = program.find("\"create_item_declared\",").unwrap();
-        assert!(program[declared..].contains("(&[], \"\")"), "a declared style is judged");
+        assert!(program.contains(r#""create_item",(&["tags"],"themockreadsaformfield"#), "{program}");
+        assert!(program.contains(r#""add_note",(&["labels","meta"],"#), "{program}");
+        assert!(program.contains("OpenAPI3.0.3§4.7.15(EncodingObject)"));
+        assert!(program.contains(r#""create_item_declared",(&[],""),"#), "a declared style is judged");
     }
 }

@@ -52,14 +52,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let dir = root.join(crate::SPEC_DIR);
         spec_paths = codegen::config::spec_files(&dir)?.into_iter().map(|name| dir.join(name)).collect();
     }
+    let table = check(&root.join("target/conformance"), &spec_paths, rounds)?;
+    print!("{}", table.markdown(rounds));
+    match table.disagreements() {
+        0 => Ok(()),
+        n => Err(format!("{n} operations do not conform")),
+    }
+}
+
+/// Generates the client of the specs at `spec_paths` and its smoke program
+/// under `work`, and runs it `rounds` times against a mock of each spec.
+pub(crate) fn check(work: &Path, spec_paths: &[PathBuf], rounds: usize) -> Result<Table, String> {
+    let root = project_root();
     let specs: Vec<SpecSource> = spec_paths
         .iter()
         .map(|p| codegen::config::read_spec(p, &p.strip_prefix(&root).unwrap_or(p).display().to_string()))
         .collect::<Result<_, _>>()?;
-
-    let work = root.join("target/conformance");
     let options = Options { standalone: false, ..Options::new(CRATE_NAME, "cargo xtask conformance") };
-    let binary = build(&work, &specs, &options)?;
+    let binary = build(work, &specs, &options)?;
     let api = codegen::model_with(&specs, &options).map_err(|d| d.to_string())?.api;
 
     let prism = install_prism(&root)?;
@@ -80,12 +90,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !output.status.success() {
         return Err(format!("the smoke program failed:\n{}", String::from_utf8_lossy(&output.stderr)));
     }
-    let table = Table::read(&String::from_utf8_lossy(&output.stdout));
-    print!("{}", table.markdown(rounds));
-    match table.disagreements() {
-        0 => Ok(()),
-        n => Err(format!("{n} operations do not conform")),
-    }
+    Ok(Table::read(&String::from_utf8_lossy(&output.stdout)))
 }
 
 /// Generates the client and its smoke program under `work`, builds them, and
@@ -209,7 +214,7 @@ impl Drop for Mock {
 
 /// The verdicts per operation, in the program's order.
 #[derive(Default)]
-struct Table {
+pub(crate) struct Table {
     rows: Vec<((String, String), Row)>,
 }
 
@@ -219,7 +224,7 @@ struct Row {
     by_verdict: BTreeMap<String, usize>,
     /// The first problem (`rejected`, `undecoded`, `failed`), with its verdict.
     problem: Option<(String, String)>,
-    /// The first call the mock could not judge (`differs`, `skipped`), and why.
+    /// The first call the mock could not judge (`differs`, `mock`, `skipped`), and why.
     unjudged: Option<(String, String)>,
 }
 
@@ -230,7 +235,7 @@ impl Row {
 
     /// Calls the mock judged.
     fn judged(&self) -> usize {
-        self.calls - self.count("skipped") - self.count("differs")
+        self.calls - self.count("skipped") - self.count("differs") - self.count("mock")
     }
 }
 
@@ -256,7 +261,7 @@ impl Table {
             *row.by_verdict.entry(verdict.to_owned()).or_default() += 1;
             let slot = match verdict {
                 "ok" => continue,
-                "skipped" | "differs" => &mut row.unjudged,
+                "skipped" | "differs" | "mock" => &mut row.unjudged,
                 _ => &mut row.problem,
             };
             if slot.is_none() {
@@ -264,6 +269,20 @@ impl Table {
             }
         }
         table
+    }
+
+    /// Operations: in all, conforming, with a problem, not judged by the mock.
+    pub(crate) fn counts(&self) -> (usize, usize, usize, usize) {
+        let unjudged = self.rows.iter().filter(|(_, r)| r.judged() == 0).count();
+        let conform = self.rows.iter().filter(|(_, r)| r.judged() > 0 && r.problem.is_none()).count();
+        (self.rows.len(), conform, self.disagreements(), unjudged)
+    }
+
+    /// Each operation's first problem: its verdict and detail.
+    pub(crate) fn problems(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.rows
+            .iter()
+            .filter_map(|((_, op), row)| row.problem.as_ref().map(|(v, d)| (op.as_str(), v.as_str(), d.as_str())))
     }
 
     /// Operations with a call rejected, undecoded or failed.
@@ -292,12 +311,9 @@ impl Table {
                 row.count("ok")
             ));
         }
-        let unjudged = self.rows.iter().filter(|(_, r)| r.judged() == 0).count();
-        let conform = self.rows.iter().filter(|(_, r)| r.judged() > 0 && r.problem.is_none()).count();
+        let (all, conform, problems, unjudged) = self.counts();
         out.push_str(&format!(
-            "\n{} operations, {rounds} rounds: {conform} conform, {} do not, {unjudged} the mock cannot judge.\n",
-            self.rows.len(),
-            self.disagreements(),
+            "\n{all} operations, {rounds} rounds: {conform} conform, {problems} do not, {unjudged} the mock cannot judge.\n"
         ));
         out
     }

@@ -34,13 +34,15 @@ const KILL_AFTER: Duration = Duration::from_secs(30);
 const KILL_ABOVE_MIB: u64 = 2048;
 
 const USAGE: &str =
-    "usage: cargo xtask corpus [--dir DIR | --swagger2] [--sample N] [--compile K] [--jobs J] [--skip-unsupported] [--slowest N]";
+    "usage: cargo xtask corpus [--dir DIR | --swagger2] [--sample N] [--compile K] [--conformance K] [--jobs J] [--skip-unsupported] [--slowest N]";
 
 /// The settings of one run.
 struct Settings {
     dir: Option<PathBuf>,
     sample: Option<usize>,
     compile: usize,
+    /// How many generated documents to run the conformance harness on.
+    conformance: usize,
     jobs: usize,
     skip_unsupported: bool,
     slowest: usize,
@@ -55,6 +57,7 @@ fn settings(args: &[String]) -> Result<Settings, String> {
         dir: None,
         sample: None,
         compile: 0,
+        conformance: 0,
         jobs: 1,
         skip_unsupported: false,
         slowest: 10,
@@ -69,6 +72,7 @@ fn settings(args: &[String]) -> Result<Settings, String> {
             "--dir" => s.dir = Some(PathBuf::from(args.get(i + 1).ok_or(USAGE)?)),
             "--sample" => s.sample = Some(number(args.get(i + 1))?),
             "--compile" => s.compile = number(args.get(i + 1))?,
+            "--conformance" => s.conformance = number(args.get(i + 1))?,
             "--jobs" => s.jobs = number(args.get(i + 1))?.max(1),
             "--slowest" => s.slowest = number(args.get(i + 1))?,
             "--skip-unsupported" => {
@@ -114,6 +118,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let generated: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.result, Verdict::Generated)).collect();
         let picked = sample(generated.iter().map(|o| o.document.clone()).collect(), s.compile);
         print!("{}", compile(&dir, &picked, &s)?);
+    }
+    if s.conformance > 0 {
+        let generated: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.result, Verdict::Generated)).collect();
+        let picked = sample(generated.iter().map(|o| o.document.clone()).collect(), s.conformance);
+        print!("{}", conformance(&dir, &picked));
     }
     let crashes = outcomes.iter().filter(|o| o.crash().is_some()).count();
     if crashes > 0 {
@@ -661,6 +670,54 @@ impl Report<'_> {
 /// Generates `picked` documents as members of one scratch workspace (one
 /// shared build of the dependencies) and runs `cargo clippy` on it: the
 /// crates that build with no warning, and the warnings of the others.
+/// Rounds of calls per document in `--conformance`.
+const CONFORMANCE_ROUNDS: usize = 3;
+
+/// The conformance harness on each of `picked`: how many operations conform,
+/// and each problem found.
+fn conformance(dir: &Path, picked: &[String]) -> String {
+    use std::fmt::Write;
+    let work = project_root().join("target/corpus/conformance");
+    let (mut all, mut conform, mut problems, mut unjudged) = (0, 0, 0, 0);
+    let mut found = String::new();
+    let mut harness = String::new();
+    for (i, document) in picked.iter().enumerate() {
+        eprintln!("conformance {}/{}: {document}", i + 1, picked.len());
+        match crate::conformance::check(&work, &[dir.join(document)], CONFORMANCE_ROUNDS) {
+            Ok(table) => {
+                let counts = table.counts();
+                all += counts.0;
+                conform += counts.1;
+                problems += counts.2;
+                unjudged += counts.3;
+                for (op, verdict, detail) in table.problems() {
+                    let detail: String = detail.chars().take(200).collect();
+                    let _ = writeln!(found, "- `{document}` `{op}`: {verdict}: {}", detail.replace('|', "\\|"));
+                }
+            }
+            Err(e) => {
+                let first = e.lines().next().unwrap_or_default().to_owned();
+                let _ = writeln!(harness, "- `{document}`: {first}");
+            }
+        }
+    }
+    let judged = all - unjudged;
+    let share = if judged == 0 { 0.0 } else { 100.0 * conform as f64 / judged as f64 };
+    let mut out = format!(
+        "\n## Conformance ({} documents, {CONFORMANCE_ROUNDS} rounds, Prism)\n\n| operations | conform | do not | the mock cannot judge | conforming, of those judged |\n|---:|---:|---:|---:|---:|\n| {all} | {conform} | {problems} | {unjudged} | {share:.1}% |\n",
+        picked.len()
+    );
+    if !found.is_empty() {
+        out.push_str("\nProblems, each operation's first:\n\n");
+        out.push_str(&found);
+    }
+    if !harness.is_empty() {
+        out.push_str("\nDocuments the harness could not run:\n\n");
+        out.push_str(&harness);
+    }
+    out
+}
+
 fn compile(dir: &Path, picked: &[String], s: &Settings) -> Result<String, String> {
     use std::fmt::Write;
     let exe = env::current_exe().map_err(|e| e.to_string())?;

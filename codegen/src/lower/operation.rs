@@ -349,6 +349,7 @@ impl<'d> Lowerer<'d> {
                 required: true,
                 ty: TypeRef::String,
                 style: ParamStyle::Scalar,
+                format: None,
                 doc: None,
                 deprecated: false,
             });
@@ -417,6 +418,11 @@ impl<'d> Lowerer<'d> {
         };
         let required = p.required == Some(true) || location == ParamLocation::Path;
         let name = self.param_name(p)?;
+        let schema = p.schema.as_ref();
+        let format = match &ty {
+            TypeRef::Vec(_) => schema.and_then(|s| s.items.as_ref()).and_then(|i| i.format.clone()),
+            _ => schema.and_then(|s| s.format.clone()),
+        };
         Some(Param {
             name,
             wire_name: p.name.clone(),
@@ -424,6 +430,7 @@ impl<'d> Lowerer<'d> {
             required,
             ty,
             style,
+            format,
             doc: p.description.clone(),
             deprecated: p.deprecated,
         })
