@@ -65,7 +65,8 @@ impl Generator {
 
     /// What to generate, as a `[[client]]` of `codegen.toml` says it (see
     /// [`config`](crate::config)): the policy, the operations, module names,
-    /// type mappings, dates and features. The crate's name, version and
+    /// type mappings, dates and features. It replaces what was set before,
+    /// the [`Generator::policy`] too. The crate's name, version and
     /// `[workspace]` do not apply to an included file.
     pub fn options(mut self, options: Options) -> Self {
         self.options = options;
@@ -90,7 +91,9 @@ impl Generator {
             println!("cargo:warning={}", warning.to_string().lines().next().unwrap_or_default());
         }
         let path = dir.as_ref().join(self.file_name());
-        let text = single_file(&generated.files, &self.module);
+        // The user's types named from the including crate's root stay as written.
+        let kept: Vec<&str> = self.options.types.values().filter_map(|path| path.strip_prefix("crate::")).collect();
+        let text = single_file(&generated.files, &self.module, &kept);
         if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
             fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
@@ -110,10 +113,7 @@ impl Generator {
     ///
     /// As [`Generator::write_to`].
     pub fn dependencies(&self) -> Result<String, String> {
-        let generated = self.generate()?;
-        let manifest = generated.files.iter().find(|f| f.path == "Cargo.toml").map_or("", |f| &f.contents);
-        let start = manifest.find("[dependencies]\n").map_or(manifest.len(), |i| i + "[dependencies]\n".len());
-        Ok(manifest[start..].lines().take_while(|l| !l.starts_with('[')).map(|l| format!("{l}\n")).collect())
+        Ok(self.generate()?.dependencies())
     }
 
     fn generate(&self) -> Result<Generated, String> {
@@ -133,7 +133,7 @@ const CRATE_LEVEL_LINTS: &[&str] = &["uncommon_codepoints", "mixed_script_confus
 /// replaced by the module's file, in braces; `crate::` paths made to start
 /// at the module; the crate's lint settings put on its top-level modules
 /// (an included file cannot have inner attributes of its own).
-fn single_file(files: &[OutputFile], module: &str) -> String {
+fn single_file(files: &[OutputFile], module: &str, kept: &[&str]) -> String {
     let lib = files.iter().find(|f| f.path == "src/lib.rs").map_or("", |f| f.contents.as_str());
     // Lints about identifiers apply to a whole crate or not at all: the
     // including crate allows them itself if its spec has such names.
@@ -147,7 +147,7 @@ fn single_file(files: &[OutputFile], module: &str) -> String {
     let mut out = format!("{header}\n// The crate's files, joined to be included in `crate::{module}`.\n");
     let lints = format!("#[allow({})]", allows.join(", "));
     let items = root_items(lib);
-    inline(files, lib, "src", &Root { module, items: &items }, Some(&lints), &mut out);
+    inline(files, lib, "src", &Root { module, items: &items, kept }, Some(&lints), &mut out);
     out
 }
 
@@ -156,16 +156,23 @@ fn single_file(files: &[OutputFile], module: &str) -> String {
 struct Root<'a> {
     module: &'a str,
     items: &'a [String],
+    /// Paths from the including crate's root that the generated code names
+    /// (types mapped in the options), without their `crate::`.
+    kept: &'a [&'a str],
 }
 
-/// The names the crate root defines: its modules and what it re-exports.
+/// The names the crate root defines: its modules and what it re-exports
+/// (statements read whole, however many lines they take).
 fn root_items(lib: &str) -> Vec<String> {
     let mut items = Vec::new();
-    for line in lib.lines().map(str::trim) {
+    let code: String = lib.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join(" ");
+    for statement in code.split(';').map(str::trim) {
+        // What precedes the statement on its line: attributes, docs.
+        let line = statement.rsplit(']').next().unwrap_or(statement).trim();
         let line = line.strip_prefix("pub ").unwrap_or(line);
-        if let Some(name) = line.strip_prefix("mod ").and_then(|l| l.strip_suffix(';')) {
-            items.push(name.trim_start_matches("r#").to_owned());
-        } else if let Some(used) = line.strip_prefix("use ").and_then(|l| l.strip_suffix(';')) {
+        if let Some(name) = line.strip_prefix("mod ") {
+            items.push(name.trim().trim_start_matches("r#").to_owned());
+        } else if let Some(used) = line.strip_prefix("use ") {
             let names = match used.split_once('{') {
                 Some((_, list)) => list.trim_end_matches('}').split(',').collect(),
                 None => vec![used.rsplit("::").next().unwrap_or(used)],
@@ -255,7 +262,9 @@ fn rooted(line: &str, root: &Root) -> String {
         out.push_str(head);
         let name = tail.strip_prefix("r#").unwrap_or(tail);
         let item = name.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or_default();
-        let ours = before == Some('$') || root.items.iter().any(|i| i == item);
+        let ends = |after: &str| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        let mapped = root.kept.iter().any(|k| tail.strip_prefix(k).is_some_and(ends));
+        let ours = before == Some('$') || (!mapped && root.items.iter().any(|i| i == item));
         if ours && !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             out.push_str(root.module);
             out.push_str("::");
@@ -282,16 +291,21 @@ mod tests {
 
     #[test]
     fn paths_from_the_crate_root_start_at_the_module() {
-        let items = ["runtime", "b", "match"].map(String::from);
-        let root = Root { module: "m", items: &items };
+        let items = ["runtime", "b", "match", "notes"].map(String::from);
+        let root = Root { module: "m", items: &items, kept: &["notes::Format"] };
         assert_eq!(
             rooted("use crate::runtime; $crate::Error, a_crate::x, crate::b, crate::r#match::C", &root),
             "use crate::m::runtime; $crate::m::Error, a_crate::x, crate::m::b, crate::m::r#match::C"
         );
         // The including crate's own items, such as a type mapped in the options.
         assert_eq!(rooted("pub type Money = crate::money::Money;", &root), "pub type Money = crate::money::Money;");
+        // Even where the generated root has an item of the same name.
         assert_eq!(
-            root_items("pub mod runtime;\npub mod r#match;\npub use runtime::{Error, File};\npub use jiff;\n"),
+            rooted("type F = crate::notes::Format; crate::notes::X", &root),
+            "type F = crate::notes::Format; crate::m::notes::X"
+        );
+        assert_eq!(
+            root_items("pub mod runtime;\n/// Docs.\npub mod r#match;\npub use runtime::{\n    Error,\n    File,\n};\n#[doc(hidden)] pub use jiff;\n"),
             ["runtime", "match", "Error", "File", "jiff"]
         );
     }
@@ -310,6 +324,6 @@ mod tests {
              pub fn send() -> crate::api::v2::Error { todo!() }\nmacro_rules! m { () => { $crate::api::v2::Error } }\n}\n\n\
              pub use self::send::*;\n}\n\n/// The v1 API.\n#[allow(clippy::a, b)]\npub mod v1 {\nuse crate::api::v2::runtime;\n}\n\n\
              pub use runtime::Error;\n";
-        assert_eq!(single_file(&files, "api::v2"), expected);
+        assert_eq!(single_file(&files, "api::v2", &[]), expected);
     }
 }

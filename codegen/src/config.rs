@@ -45,8 +45,9 @@
 //! [client.types]
 //! Money = "rust_decimal::Decimal"
 //!
-//! # Dependencies added to the crate's `Cargo.toml`, for those types; one of
-//! # a name the generator uses replaces it.
+//! # Dependencies added to the crate's `Cargo.toml`, for those types, as
+//! # written (a `path` is relative to the generated crate); one of a name
+//! # the generator uses replaces it.
 //! [client.dependencies]
 //! rust_decimal = { version = "1", features = ["serde-str"] }
 //! ```

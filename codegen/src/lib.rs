@@ -318,6 +318,16 @@ pub struct Generated {
     pub warnings: Diagnostics,
 }
 
+impl Generated {
+    /// The lines of the crate's `[dependencies]`: what a crate that
+    /// includes the generated code, or uses it beside its own, needs.
+    pub fn dependencies(&self) -> String {
+        let manifest = self.files.iter().find(|f| f.path == "Cargo.toml").map_or("", |f| f.contents.as_str());
+        let start = manifest.find("[dependencies]\n").map_or(manifest.len(), |i| i + "[dependencies]\n".len());
+        manifest[start..].lines().take_while(|l| !l.starts_with('[')).map(|l| format!("{l}\n")).collect()
+    }
+}
+
 /// The intermediate model of valid specs, with the warnings found making it.
 #[derive(Clone, Debug)]
 pub struct Modeled {
@@ -473,7 +483,8 @@ fn check_options(specs: &[SpecSource], docs: &[(spec::Document, String)], opts: 
                 format!("module name `{module}` is chosen for `{spec}`, which is not a spec read"),
             );
         }
-        if naming::snake(module) != *module || !module.is_ascii() {
+        // A keyword (`match`) is a module name too: `r#match`.
+        if naming::plain(&naming::snake(module)) != *module || !module.is_ascii() {
             diags
                 .error(
                     "options",
@@ -484,9 +495,13 @@ fn check_options(specs: &[SpecSource], docs: &[(spec::Document, String)], opts: 
         }
     }
     for (key, path) in &opts.types {
-        if syn::parse_str::<syn::Type>(path).is_err() {
+        if syn::parse_str::<syn::TypePath>(path).is_err() {
             diags
-                .error("options", &root, format!("`{path}`, the type chosen for schema `{key}`, is not a Rust type"))
+                .error(
+                    "options",
+                    &root,
+                    format!("`{path}`, the type chosen for schema `{key}`, is not a path to a Rust type"),
+                )
                 .help("write a path such as `rust_decimal::Decimal`");
         }
         if !docs.iter().any(|(doc, _)| doc.components.schemas.iter().any(|(k, _)| k == key)) {

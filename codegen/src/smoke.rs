@@ -7,8 +7,8 @@
 //!
 //! Values are made from the model: every optional parameter is set, every
 //! field of a body is given, enums take their first value, unions their
-//! first alternative, numbers `1` (a page is at least 1), strings
-//! `"example"`, typed formats a valid value, and a file the bytes
+//! first alternative, integers `1` (a page is at least 1), other numbers
+//! `1.5`, strings `"example"` or a value of their `format`, typed formats a valid value, and a file the bytes
 //! `example`. Operations with a file inside another value (a multipart
 //! body's file part), which cannot be made from JSON, are reported as not
 //! judged.
@@ -19,7 +19,11 @@
 //! otherwise than the OpenAPI specification says; the detail names the
 //! section), `mock` (the mock's own answer broke its spec, and it sent an
 //! error instead), `undecoded` (the response does not fit the generated types),
-//! `failed` (another error) and `skipped` (not judged, and why).
+//! `failed` (another error), `harness` (a value made here does not fit its
+//! type, or breaks a bound, pattern or format the model does not carry:
+//! not the client's doing) and `skipped` (not judged, and why). A
+//! redirect the mock answers, and a header parameter OpenAPI says to
+//! ignore that the mock requires, are the mock's (`mock`, `differs`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -30,22 +34,37 @@ use crate::naming;
 use crate::rust::{Scope, Ty};
 
 /// How deep objects are filled with their optional fields: deeper, only the
-/// required ones (a recursive type ends).
+/// required ones.
 const FULL_DEPTH: usize = 4;
 
+/// How deep values are made at all: deeper, lists and maps are empty and
+/// anything else `null`, so that a type that requires itself ends.
+const MAX_DEPTH: usize = 12;
+
+/// How long one call may take: a mock that stops answering fails the call,
+/// not the run.
+const CALL_TIMEOUT_SECS: u64 = 20;
+
 /// The smoke program's `main.rs` for the crate `crate_name` generated from
-/// `api`: run as `smoke ROUNDS MODULE=URL...`.
-pub fn program(api: &Api, crate_name: &str) -> String {
-    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+/// `api`: run as `smoke ROUNDS MODULE=URL...`, with a URL for every module.
+///
+/// # Errors
+///
+/// `crate_name` is not a package name whose library can be named in Rust.
+pub fn program(api: &Api, crate_name: &str) -> Result<String, String> {
+    crate::config::check_package_name(crate_name)?;
+    let krate = naming::ident(&crate_name.replace('-', "_"));
     let modules = api.modules.iter().map(|m| module_fn(m, &krate));
     let calls = api.modules.iter().map(|m| {
         let name = &m.name;
         let run = format_ident!("run_{}", naming::plain(&m.name));
         quote! {
-            if let Some(url) = urls.iter().find_map(|(m, url)| (m == #name).then_some(url)) {
-                for _ in 0..rounds {
-                    #run(url).await;
-                }
+            let Some(url) = urls.iter().find_map(|(m, url)| (m == #name).then_some(url)) else {
+                eprintln!("no URL for the module `{}`", #name);
+                std::process::exit(2);
+            };
+            for _ in 0..rounds {
+                #run(url).await;
             }
         }
     });
@@ -65,14 +84,26 @@ pub fn program(api: &Api, crate_name: &str) -> String {
         use #krate::Error;
 
         /// The value of type `T` written as JSON: a value the spec allows.
+        /// One that does not fit is the harness's fault, and says so.
         fn value<T: serde::de::DeserializeOwned>(json: &str) -> T {
-            serde_json::from_str(json).unwrap_or_else(|e| panic!("{json} does not fit its type: {e}"))
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("{HARNESS}{json} does not fit its type: {e}"))
         }
+
+        /// How a panic of the harness's own making begins.
+        const HARNESS: &str = "the harness's value ";
+
+        /// The codes of the mock's violations that are about a value's
+        /// bounds, pattern or format, not its type or encoding.
+        const VALUE_CODES: &[&str] = &[
+            "pattern", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
+            "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties",
+            "maxProperties", "oneOf",
+        ];
 
         /// The violations of the spec the mock found in the request: from
         /// its `sl-violations` header, or the body of its own 422 answer.
         /// Each is the location (`body`, `tags`) and the message.
-        fn violations(headers: &#krate::reqwest::header::HeaderMap, body: &str) -> Vec<(Vec<String>, String)> {
+        fn violations(headers: &#krate::reqwest::header::HeaderMap, body: &str) -> Vec<(Vec<String>, String, String)> {
             let listed = headers.get("sl-violations").and_then(|h| h.to_str().ok()).map(str::to_owned);
             let problem = serde_json::from_str::<serde_json::Value>(body).ok().filter(|p| p["validation"].is_array());
             let list: Vec<serde_json::Value> = match (listed, problem) {
@@ -91,7 +122,8 @@ pub fn program(api: &Api, crate_name: &str) -> String {
                         .filter(|&l| l != "request")
                         .map(str::to_owned)
                         .collect();
-                    (location, v["message"].as_str().unwrap_or_default().to_owned())
+                    let code = v["code"].as_str().unwrap_or_default().to_owned();
+                    (location, v["message"].as_str().unwrap_or_default().to_owned(), code)
                 })
                 .collect()
         }
@@ -110,24 +142,56 @@ pub fn program(api: &Api, crate_name: &str) -> String {
                 Ok(response) => violations(response.raw_headers(), ""),
                 Err(error) => error.response().map_or_else(Vec::new, |r| violations(r.headers(), r.body())),
             };
-            let (answer, found): (Vec<_>, Vec<_>) = found.into_iter().partition(|(l, _)| l.first().is_some_and(|l| l == "response"));
-            let explained = |(location, _): &(Vec<String>, String)| {
+            let (answer, found): (Vec<_>, Vec<_>) =
+                found.into_iter().partition(|(l, _, _)| l.first().is_some_and(|l| l == "response"));
+            let explained = |(location, _, _): &(Vec<String>, String, String)| {
                 location.len() == 2 && location[0] == "body" && differs.0.contains(&location[1].as_str())
             };
-            let listed = |found: &[(Vec<String>, String)]| {
-                found.iter().map(|(l, m)| format!("{}: {m}", l.join("."))).collect::<Vec<_>>().join("; ")
+            // OpenAPI 3.0.3 §4.7.12: these header parameters are ignored (the client sets them).
+            let managed = |(location, message, _): &(Vec<String>, String, String)| {
+                let message = message.to_ascii_lowercase();
+                location.first().is_some_and(|l| l == "header")
+                    && ["'accept'", "'content-type'", "'authorization'"].iter().any(|h| message.contains(h))
+            };
+            // The values this program makes honour types, enums and formats,
+            // not every bound and pattern of the spec: those are its own.
+            // Formats the client types and writes itself stay the client's to get right.
+            let typed = |message: &str| ["\"date-time\"", "\"date\"", "\"uuid\""].iter().any(|f| message.contains(f));
+            let made = |(_, message, code): &(Vec<String>, String, String)| {
+                VALUE_CODES.contains(&code.as_str()) && !(code == "format" && typed(message))
+            };
+            let listed = |found: &[(Vec<String>, String, String)]| {
+                found.iter().map(|(l, m, _)| format!("{}: {m}", l.join("."))).collect::<Vec<_>>().join("; ")
             };
             let (verdict, detail) = match &result {
-                _ if !found.is_empty() && found.iter().all(explained) => ("differs", format!("{} ({})", differs.1, listed(&found))),
+                _ if !found.is_empty() && found.iter().all(explained) => {
+                    ("differs", format!("{} ({})", differs.1, listed(&found)))
+                }
+                _ if !found.is_empty() && found.iter().all(managed) => (
+                    "differs",
+                    format!("the mock requires a header OpenAPI 3.0.3 §4.7.12 (Parameter Object) says to ignore ({})", listed(&found)),
+                ),
+                _ if !found.is_empty() && found.iter().all(|v| made(v) || explained(v) || managed(v)) => {
+                    ("harness", format!("a value made here breaks a bound or pattern: {}", listed(&found)))
+                }
                 _ if !found.is_empty() => ("rejected", listed(&found)),
                 // The mock made an answer its spec does not allow, and sent an error instead.
-                Err(_) if !answer.is_empty() => ("mock", format!("the mock's answer breaks its spec: {}", listed(&answer))),
+                Err(_) if !answer.is_empty() => {
+                    ("mock", format!("the mock's answer breaks its spec: {}", listed(&answer)))
+                }
+                // A redirect the mock cannot serve the target of.
+                Err(Error::Status(response)) if response.status().is_redirection() => {
+                    ("mock", format!("the mock answers {} with no target to follow", response.status()))
+                }
                 Ok(_) => ("ok", String::new()),
                 Err(Error::Decode { message, .. }) => ("undecoded", message.clone()),
                 Err(Error::Header { name, value, .. }) => ("undecoded", format!("header `{name}`: {value:?}")),
-                // The mock's own answers (`https://stoplight.io/prism/errors#UNAUTHORIZED`).
+                // The mock's own answers: to a request it refuses (4xx,
+                // `https://stoplight.io/prism/errors#UNAUTHORIZED`), or when it
+                // cannot make an answer (5xx, `NO_RESPONSE_DEFINED`).
                 Err(Error::Status(response)) if response.body().contains("/prism/errors#") => {
-                    ("rejected", format!("{}: {}", response.status(), response.body()))
+                    let verdict = if response.status().is_client_error() { "rejected" } else { "mock" };
+                    (verdict, format!("{}: {}", response.status(), response.body()))
                 }
                 Err(error) => ("failed", error.to_string()),
             };
@@ -147,7 +211,10 @@ pub fn program(api: &Api, crate_name: &str) -> String {
                     Err(error) => error.to_string(),
                 };
                 let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-                println!("{module}\t{operation}\tfailed\tthe call panicked: {message}");
+                match message.strip_prefix(HARNESS) {
+                    Some(value) => println!("{module}\t{operation}\tharness\t{HARNESS}{value}"),
+                    None => println!("{module}\t{operation}\tfailed\tthe call panicked: {message}"),
+                }
             }
         }
 
@@ -157,8 +224,6 @@ pub fn program(api: &Api, crate_name: &str) -> String {
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
-            // A call's panic is reported as its verdict, on one line.
-            std::panic::set_hook(Box::new(|_| {}));
             let mut args = std::env::args().skip(1);
             let rounds: usize = args.next().and_then(|r| r.parse().ok()).expect("usage: smoke ROUNDS MODULE=URL...");
             let urls: Vec<(String, String)> =
@@ -166,8 +231,8 @@ pub fn program(api: &Api, crate_name: &str) -> String {
             #(#calls)*
         }
     };
-    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("the smoke program is not Rust: {e}"));
-    prettyplease::unparse(&file)
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("the smoke program is not Rust: {e}"))?;
+    Ok(prettyplease::unparse(&file))
 }
 
 /// `run_<module>(url)`: one round of calls to every operation of `module`.
@@ -192,8 +257,11 @@ fn module_fn(module: &Module, krate: &proc_macro2::Ident) -> TokenStream {
         async fn #run(url: &str) {
             use #krate::#m::types;
             use #krate::runtime;
+            // Each request once: a retry would hide what the mock said first.
             let client = #krate::#m::Client::builder()
                 .base_url(url)
+                .retry(#krate::RetryPolicy::disabled())
+                .timeout(std::time::Duration::from_secs(#CALL_TIMEOUT_SECS))
                 #(#credentials)*
                 .build()
                 .expect("a client");
@@ -301,6 +369,11 @@ fn argument(module: &Module, input: Input) -> TokenStream {
 
 /// Why the operation cannot be called with values made from JSON.
 fn unjudged(module: &Module, op: &Operation) -> Option<&'static str> {
+    if op.path.contains(['#', '?']) {
+        return Some(
+            "its path template has a `#` or `?` part, which is not sent; the mock routes by the whole template",
+        );
+    }
     let holds_file = |ty: &TypeRef| holds(module, ty, &mut Vec::new(), &|t| *t == TypeRef::File);
     if op.inputs().any(|i| *i.ty() != TypeRef::File && holds_file(i.ty())) {
         return Some("a file inside a value: the value is not made from JSON");
@@ -339,7 +412,8 @@ fn formatted(module: &Module, ty: &TypeRef, format: Option<&str>, depth: usize) 
     match (ty, format.and_then(formatted_text)) {
         (TypeRef::String, Some(text)) => json!(text),
         (TypeRef::F32 | TypeRef::F64, _) if whole => json!(1),
-        (TypeRef::Vec(item), _) => json!([formatted(module, item, format, depth)]),
+        (TypeRef::Vec(item), _) if depth < MAX_DEPTH => json!([formatted(module, item, format, depth)]),
+        (TypeRef::Option(inner), _) => formatted(module, inner, format, depth),
         _ => sample(module, ty, depth),
     }
 }
@@ -367,6 +441,13 @@ fn formatted_text(format: &str) -> Option<&'static str> {
 
 /// A JSON value of type `ty` that the spec allows, `depth` objects deep.
 fn sample(module: &Module, ty: &TypeRef, depth: usize) -> Value {
+    if depth >= MAX_DEPTH {
+        return match ty {
+            TypeRef::Vec(_) => json!([]),
+            TypeRef::Map(_) => json!({}),
+            _ => Value::Null,
+        };
+    }
     match ty {
         TypeRef::Bool => json!(true),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => json!(1),
@@ -378,7 +459,7 @@ fn sample(module: &Module, ty: &TypeRef, depth: usize) -> Value {
         TypeRef::Empty => json!(""),
         TypeRef::Json => json!({}),
         TypeRef::File => Value::Null,
-        TypeRef::Vec(item) => json!([sample(module, item, depth)]),
+        TypeRef::Vec(item) => json!([sample(module, item, depth + 1)]),
         TypeRef::Tuple(items) => Value::Array(items.iter().map(|t| sample(module, t, depth)).collect()),
         TypeRef::Map(value) => json!({ "key": sample(module, value, depth + 1) }),
         TypeRef::Option(inner) => sample(module, inner, depth),
@@ -393,7 +474,7 @@ fn named(module: &Module, name: &str, depth: usize) -> Value {
         TypeKind::Struct { fields, union, .. } => {
             let mut object = Map::new();
             if let Some(union) = union {
-                if let Value::Object(alternative) = named(module, &union.ty, depth) {
+                if let Value::Object(alternative) = named(module, &union.ty, depth + 1) {
                     object.extend(alternative);
                 }
             }
@@ -403,8 +484,13 @@ fn named(module: &Module, name: &str, depth: usize) -> Value {
             Value::Object(object)
         }
         TypeKind::Enum { variants } => variants.first().map_or(Value::Null, |v| json!(v.wire_name)),
-        TypeKind::OneOf { variants } => variants.first().map_or(Value::Null, |v| sample(module, &v.ty, depth)),
-        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => sample(module, inner, depth),
+        // A string first: as path or query text, a number would match a string alternative too.
+        TypeKind::OneOf { variants } => variants
+            .iter()
+            .find(|v| v.ty == TypeRef::String)
+            .or(variants.first())
+            .map_or(Value::Null, |v| sample(module, &v.ty, depth + 1)),
+        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => sample(module, inner, depth + 1),
         TypeKind::Mapped(_) => json!("example"),
     }
 }
@@ -420,7 +506,20 @@ mod tests {
         let text = include_str!("../../tests/specs/encodings.yaml").to_owned();
         let specs = [SpecSource { name: "encodings.yaml".into(), text }];
         let api = crate::model_with(&specs, &Options::new("encodings-client", "")).unwrap().api;
-        program(&api, "encodings-client").split_whitespace().collect()
+        program(&api, "encodings-client").unwrap().split_whitespace().collect()
+    }
+
+    /// A type that requires itself ends (a list that is empty, a `null`),
+    /// and a crate name that is no Rust name is an error, not a panic.
+    #[test]
+    fn recursive_types_end_and_bad_crate_names_are_errors() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /t:\n    put:\n      operationId: put_t\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Tree'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Tree:\n      type: object\n      required: [children, next]\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n        next: {oneOf: [{$ref: '#/components/schemas/Tree'}, {type: string}]}\n".to_owned();
+        let specs = [SpecSource { name: "t.yaml".into(), text }];
+        let api = crate::model_with(&specs, &Options::new("t", "")).unwrap().api;
+        let program: String = program(&api, "t-client").unwrap().split_whitespace().collect();
+        assert!(program.contains(r#"{\"children\":[{\"children\":[{"#), "{program}");
+        assert!(program.contains(r#"\"children\":[],"#), "the deepest list is empty: {program}");
+        assert!(super::program(&api, "3d").is_err());
     }
 
     #[test]

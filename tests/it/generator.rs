@@ -312,10 +312,31 @@ fn options_that_cannot_be_used_are_errors_and_those_naming_nothing_warnings() {
     assert_eq!(
         rendered,
         [
-            "options: error: `not a type`, the type chosen for schema `Money`, is not a Rust type",
+            "options: error: `not a type`, the type chosen for schema `Money`, is not a path to a Rust type",
             "options: warning: a type is chosen for schema `Nope`, which no spec defines",
             "options: error: module name `Events` of `t.yaml` is not an ASCII snake_case Rust module name",
             "options: warning: module name `other` is chosen for `other.yaml`, which is not a spec read",
         ]
     );
+}
+
+/// What documents write by mistake, resolved as HTTP and JSON Schema say,
+/// with a warning each: content on a `204` (which has none), and
+/// `properties` beside `type: string` (which apply to objects only).
+#[test]
+fn content_of_a_204_and_properties_of_a_string_are_ignored_with_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    delete:\n      operationId: delete_a\n      parameters:\n        - name: terms\n          in: query\n          required: true\n          schema: {type: string, properties: {link: {type: string}}, required: [terms]}\n      responses:\n        '204':\n          description: Gone.\n          content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}\n";
+    let generated = codegen::generate(&[spec_text(text)], &options()).unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> =
+        generated.warnings.iter().map(|d| d.to_string().lines().next().unwrap().to_owned()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "t.yaml:11:34: warning: `properties` of a `type: string` schema are ignored: they apply to objects only",
+            "t.yaml:15:11: warning: a `204` response has no content (RFC 9110); the `content` given for it is ignored",
+        ]
+    );
+    let builders = file(&generated.files, "src/t/builders.rs");
+    assert!(builders.contains("pub fn send(self) -> runtime::Sending<'a, (), ()>"), "{builders}");
+    assert!(file(&generated.files, "src/t/mod.rs").contains("terms: impl Into<String>"));
 }

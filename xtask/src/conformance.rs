@@ -1,4 +1,4 @@
-//! `cargo xtask conformance [--spec FILE...] [--rounds N]`: every generated
+//! `cargo xtask conformance [--spec FILE]... [--rounds N]`: every generated
 //! operation checked by an independent implementation of OpenAPI.
 //!
 //! The specs (`api-spec/` by default) are generated into one client crate
@@ -10,7 +10,8 @@
 //! each round decodes new data. The program calls every operation `N`
 //! rounds (20 by default); the table says, per operation, how many requests
 //! the mock accepted, how many responses decoded, and the first problem.
-//! Fails when any call was rejected, did not decode, or failed.
+//! Fails when any call was rejected, did not decode, or failed, and when the
+//! mock judged no call at all.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -22,7 +23,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use codegen::write::Plan;
-use codegen::{Options, SpecSource};
+use codegen::{Options, Policy, SpecSource};
 
 use crate::project_root;
 
@@ -52,25 +53,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let dir = root.join(crate::SPEC_DIR);
         spec_paths = codegen::config::spec_files(&dir)?.into_iter().map(|name| dir.join(name)).collect();
     }
-    let table = check(&root.join("target/conformance"), &spec_paths, rounds)?;
+    let table = check(&root.join("target/conformance"), &spec_paths, rounds, Policy::default())?;
     print!("{}", table.markdown(rounds));
-    match table.disagreements() {
-        0 => Ok(()),
-        n => Err(format!("{n} operations do not conform")),
+    match table.counts() {
+        (_, 0, 0, _) => Err("the mock judged no operation".to_owned()),
+        (_, _, 0, _) => Ok(()),
+        (_, _, n, _) => Err(format!("{n} operations do not conform")),
     }
 }
 
-/// Generates the client of the specs at `spec_paths` and its smoke program
-/// under `work`, and runs it `rounds` times against a mock of each spec.
-pub(crate) fn check(work: &Path, spec_paths: &[PathBuf], rounds: usize) -> Result<Table, String> {
+/// Generates the client of the specs at `spec_paths` (taken as `policy`
+/// says) and its smoke program under `work`, and runs it `rounds` times
+/// against a mock of each spec.
+pub(crate) fn check(work: &Path, spec_paths: &[PathBuf], rounds: usize, policy: Policy) -> Result<Table, String> {
     let root = project_root();
     let specs: Vec<SpecSource> = spec_paths
         .iter()
         .map(|p| codegen::config::read_spec(p, &p.strip_prefix(&root).unwrap_or(p).display().to_string()))
         .collect::<Result<_, _>>()?;
-    let options = Options { standalone: false, ..Options::new(CRATE_NAME, "cargo xtask conformance") };
-    let binary = build(work, &specs, &options)?;
-    let api = codegen::model_with(&specs, &options).map_err(|d| d.to_string())?.api;
+    let options = Options { standalone: false, policy, ..Options::new(CRATE_NAME, "cargo xtask conformance") };
+    let (binary, api) = build(work, &specs, &options)?;
 
     let prism = install_prism(&root)?;
     let mut mocks = Vec::new();
@@ -81,11 +83,13 @@ pub(crate) fn check(work: &Path, spec_paths: &[PathBuf], rounds: usize) -> Resul
         mocks.push(mock);
     }
     eprintln!("calling {} operations, {rounds} rounds", api.modules.iter().map(|m| m.operations.len()).sum::<usize>());
-    let output = Command::new(&binary)
-        .arg(rounds.to_string())
-        .args(&urls)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    let output = run_bounded(Command::new(&binary).arg(rounds.to_string()).args(&urls))?;
+    for mock in &mut mocks {
+        // A mock that stopped made every later call fail: no verdict of the client.
+        if let Ok(Some(status)) = mock.child.try_wait() {
+            return Err(format!("the mock stopped during the run ({status})"));
+        }
+    }
     drop(mocks);
     if !output.status.success() {
         return Err(format!("the smoke program failed:\n{}", String::from_utf8_lossy(&output.stderr)));
@@ -93,24 +97,42 @@ pub(crate) fn check(work: &Path, spec_paths: &[PathBuf], rounds: usize) -> Resul
     Ok(Table::read(&String::from_utf8_lossy(&output.stdout)))
 }
 
+/// How long the smoke program may run, all rounds together.
+const RUN_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Runs `command` to its end, or kills it after [`RUN_TIMEOUT`].
+fn run_bounded(command: &mut Command) -> Result<std::process::Output, String> {
+    let child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run the smoke program: {e}"))?;
+    let id = child.id();
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    match finished.recv_timeout(RUN_TIMEOUT) {
+        Ok(output) => output.map_err(|e| format!("the smoke program failed: {e}")),
+        Err(_) => {
+            let _ = Command::new("kill").arg(id.to_string()).status();
+            Err(format!("the smoke program ran past {} s and was stopped", RUN_TIMEOUT.as_secs()))
+        }
+    }
+}
+
 /// Generates the client and its smoke program under `work`, builds them, and
-/// returns the program's path.
-fn build(work: &Path, specs: &[SpecSource], options: &Options) -> Result<PathBuf, String> {
+/// returns the program's path and the model it was made from.
+fn build(work: &Path, specs: &[SpecSource], options: &Options) -> Result<(PathBuf, codegen::model::Api), String> {
     let generated = codegen::generate(specs, options).map_err(|d| format!("the specs do not generate:\n{d}"))?;
     let api = codegen::model_with(specs, options).map_err(|d| d.to_string())?.api;
+    let program = codegen::smoke::program(&api, CRATE_NAME)?;
     let client = work.join("client");
     let plan = Plan::new(&client, &generated.files).map_err(|e| format!("cannot read {}: {e}", client.display()))?;
     plan.apply(&client).map_err(|e| format!("writing {} failed: {e}", client.display()))?;
-    let manifest = generated.files.iter().find(|f| f.path == "Cargo.toml").map_or("", |f| f.contents.as_str());
     // The program uses what the client does (serde, the format crates), and tokio's runtime.
-    let dependencies: String = manifest
-        .split_once("[dependencies]\n")
-        .map_or("", |(_, deps)| deps)
-        .lines()
-        .take_while(|l| !l.starts_with('['))
-        .filter(|l| !l.starts_with("tokio "))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let dependencies: String =
+        generated.dependencies().lines().filter(|l| !l.starts_with("tokio ")).map(|l| format!("{l}\n")).collect();
     let smoke = work.join("smoke/src");
     fs::create_dir_all(&smoke).map_err(|e| format!("cannot create {}: {e}", smoke.display()))?;
     let files = [
@@ -123,7 +145,7 @@ fn build(work: &Path, specs: &[SpecSource], options: &Options) -> Result<PathBuf
                  tokio = {{ version = \"1.38\", default-features = false, features = [\"macros\", \"rt\", \"time\"] }}\n{dependencies}"
             ),
         ),
-        (smoke.join("main.rs"), codegen::smoke::program(&api, CRATE_NAME)),
+        (smoke.join("main.rs"), program),
     ];
     for (path, contents) in files {
         if fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
@@ -131,7 +153,7 @@ fn build(work: &Path, specs: &[SpecSource], options: &Options) -> Result<PathBuf
         }
     }
     eprintln!("building the client and its smoke program");
-    let status = Command::new("cargo")
+    let status = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "-p", "smoke"])
         .current_dir(work)
         .env("CARGO_TARGET_DIR", work.join("target"))
@@ -140,7 +162,7 @@ fn build(work: &Path, specs: &[SpecSource], options: &Options) -> Result<PathBuf
     if !status.success() {
         return Err("the client, or its smoke program, does not build".to_owned());
     }
-    Ok(work.join("target/debug/smoke"))
+    Ok((work.join("target/debug/smoke"), api))
 }
 
 /// The `prism` command, installed with npm into `target/prism/` on first use.
@@ -224,7 +246,8 @@ struct Row {
     by_verdict: BTreeMap<String, usize>,
     /// The first problem (`rejected`, `undecoded`, `failed`), with its verdict.
     problem: Option<(String, String)>,
-    /// The first call the mock could not judge (`differs`, `mock`, `skipped`), and why.
+    /// The first call the mock could not judge (`differs`, `mock`, `harness`,
+    /// `skipped`), and why.
     unjudged: Option<(String, String)>,
 }
 
@@ -235,7 +258,7 @@ impl Row {
 
     /// Calls the mock judged.
     fn judged(&self) -> usize {
-        self.calls - self.count("skipped") - self.count("differs") - self.count("mock")
+        self.calls - ["skipped", "differs", "mock", "harness"].iter().map(|v| self.count(v)).sum::<usize>()
     }
 }
 
@@ -261,7 +284,7 @@ impl Table {
             *row.by_verdict.entry(verdict.to_owned()).or_default() += 1;
             let slot = match verdict {
                 "ok" => continue,
-                "skipped" | "differs" | "mock" => &mut row.unjudged,
+                "skipped" | "differs" | "mock" | "harness" => &mut row.unjudged,
                 _ => &mut row.problem,
             };
             if slot.is_none() {

@@ -122,7 +122,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if s.conformance > 0 {
         let generated: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.result, Verdict::Generated)).collect();
         let picked = sample(generated.iter().map(|o| o.document.clone()).collect(), s.conformance);
-        print!("{}", conformance(&dir, &picked));
+        print!("{}", conformance(&dir, &picked, &s));
     }
     let crashes = outcomes.iter().filter(|o| o.crash().is_some()).count();
     if crashes > 0 {
@@ -667,15 +667,12 @@ impl Report<'_> {
     }
 }
 
-/// Generates `picked` documents as members of one scratch workspace (one
-/// shared build of the dependencies) and runs `cargo clippy` on it: the
-/// crates that build with no warning, and the warnings of the others.
 /// Rounds of calls per document in `--conformance`.
 const CONFORMANCE_ROUNDS: usize = 3;
 
 /// The conformance harness on each of `picked`: how many operations conform,
 /// and each problem found.
-fn conformance(dir: &Path, picked: &[String]) -> String {
+fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
     use std::fmt::Write;
     let work = project_root().join("target/corpus/conformance");
     let (mut all, mut conform, mut problems, mut unjudged) = (0, 0, 0, 0);
@@ -683,7 +680,8 @@ fn conformance(dir: &Path, picked: &[String]) -> String {
     let mut harness = String::new();
     for (i, document) in picked.iter().enumerate() {
         eprintln!("conformance {}/{}: {document}", i + 1, picked.len());
-        match crate::conformance::check(&work, &[dir.join(document)], CONFORMANCE_ROUNDS) {
+        let policy = codegen::Policy { skip_unsupported: s.skip_unsupported, ..Default::default() };
+        match crate::conformance::check(&work, &[dir.join(document)], CONFORMANCE_ROUNDS, policy) {
             Ok(table) => {
                 let counts = table.counts();
                 all += counts.0;
@@ -718,6 +716,9 @@ fn conformance(dir: &Path, picked: &[String]) -> String {
     out
 }
 
+/// Generates `picked` documents as members of one scratch workspace (one
+/// shared build of the dependencies) and runs `cargo clippy` on it: the
+/// crates that build with no warning, and the warnings of the others.
 fn compile(dir: &Path, picked: &[String], s: &Settings) -> Result<String, String> {
     use std::fmt::Write;
     let exe = env::current_exe().map_err(|e| e.to_string())?;

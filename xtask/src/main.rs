@@ -19,7 +19,7 @@
 //!   runs per row; a target for a profiler);
 //! - `diff [--base REV] [--format text|markdown] [--deny-breaking]`: what the
 //!   spec changes since REV (default `HEAD`) do to users of the generated crate;
-//! - `conformance [--spec FILE...] [--rounds N]`: call every operation of
+//! - `conformance [--spec FILE]... [--rounds N]`: call every operation of
 //!   the generated client of the specs (`api-spec/` by default) against a
 //!   Prism mock server of each, which validates the requests, for N rounds
 //!   of generated responses, and print the verdicts per operation;
@@ -51,7 +51,7 @@ const USAGE: &str = "usage:
   cargo xtask synthetic N
   cargo xtask bench-generate api-spec|N RUNS
   cargo xtask diff [--base REV] [--format text|markdown] [--deny-breaking]
-  cargo xtask conformance [--spec FILE...] [--rounds N]
+  cargo xtask conformance [--spec FILE]... [--rounds N]
   cargo xtask stripe";
 
 /// The generated crate of this repository.

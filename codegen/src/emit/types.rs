@@ -167,7 +167,7 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
         }
         TypeKind::Mapped(path) => {
             // Checked to be a type when the options were read.
-            let ty: syn::Type = syn::parse_str(path).unwrap_or_else(|_| syn::parse_quote!(::serde_json::Value));
+            let ty: syn::TypePath = syn::parse_str(path).unwrap_or_else(|_| syn::parse_quote!(::serde_json::Value));
             let doc = docs::outer(&format!(
                 "{}\n\nThe type chosen for this schema in the generator's options.",
                 t.doc.as_deref().unwrap_or(&format!("The schema at `{}`.", t.origin))

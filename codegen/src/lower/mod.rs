@@ -158,12 +158,13 @@ impl<'d> Lowerer<'d> {
         let name_origin = doc.rust_module.as_ref().map_or_else(SpecPath::root, |(_, path)| path.clone());
         let name = match &doc.rust_module {
             Some((name, path)) => {
-                if naming::snake(name) != *name {
-                    let fixed = naming::snake(name);
+                // A keyword (`match`) is a module name too: `r#match`.
+                let fixed = naming::snake(name);
+                if naming::plain(&fixed) != *name {
                     self.error(path, format!("`x-rust-module` must be a snake_case Rust module name, found `{name}`"))
                         .help(format!("use `{}`", naming::plain(&fixed)));
                 }
-                name.clone()
+                fixed
             }
             None => naming::snake(default_module),
         };

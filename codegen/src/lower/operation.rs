@@ -485,8 +485,8 @@ impl<'d> Lowerer<'d> {
         let context = format!("{builder}{}", naming::camel(&p.name));
         let reported = self.diags.len();
         let (ty, _) = self.schema_type(schema, &context);
-        if self.diags.len() > reported {
-            return None; // the schema's own problem says enough
+        if self.diags.has_errors_since(reported) {
+            return None; // the schema's own error says enough (a warning leaves the parameter in)
         }
         let is_list = matches!(ty, TypeRef::Vec(_));
         let scalar = match &ty {
@@ -811,6 +811,16 @@ impl<'d> Lowerer<'d> {
                 headers = self.response_headers(response, builder);
             }
             if response.content.is_empty() {
+                bodies.push((code.clone(), ResponseBody::Empty, response.description.clone()));
+                continue;
+            }
+            // RFC 9110 §15.3.5 and §15.3.6: these statuses have no content.
+            if *code == "204" || *code == "205" {
+                self.warning(
+                    &response.path.key("content"),
+                    format!("a `{code}` response has no content (RFC 9110); the `content` given for it is ignored"),
+                )
+                .help("remove `content`, or answer with `200` if the operation returns a body");
                 bodies.push((code.clone(), ResponseBody::Empty, response.description.clone()));
                 continue;
             }

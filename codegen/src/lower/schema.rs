@@ -126,7 +126,7 @@ impl<'d> Lowerer<'d> {
             || !schema.one_of.is_empty()
             || !schema.any_of.is_empty()
             || is_string_enum(schema)
-            || !schema.properties.is_empty();
+            || has_object_properties(schema);
         if needs_name {
             let wanted = match &schema.rust_name {
                 Some(chosen) => self.chosen_name(chosen, &schema.path, naming::camel),
@@ -141,6 +141,14 @@ impl<'d> Lowerer<'d> {
 
     /// The type of a schema that needs no name of its own: scalars, lists, maps.
     fn plain_type(&mut self, schema: &Schema, context: &str) -> TypeRef {
+        if !schema.properties.is_empty() && !has_object_properties(schema) {
+            let ty = schema.ty.as_deref().unwrap_or_default();
+            self.warning(
+                &schema.path.key("properties"),
+                format!("`properties` of a `type: {ty}` schema are ignored: they apply to objects only"),
+            )
+            .help("remove `type`, or `properties`");
+        }
         match schema.ty.as_deref() {
             Some("string") => match schema.format.as_deref() {
                 Some("binary") => TypeRef::File,
@@ -233,7 +241,7 @@ impl<'d> Lowerer<'d> {
             }
         } else if is_string_enum(schema) {
             self.enumeration(schema)
-        } else if !schema.properties.is_empty() {
+        } else if has_object_properties(schema) {
             let mut fields = Vec::new();
             let additional = self.object_fields(&name, schema, &mut fields);
             TypeKind::Struct { fields, union: None, additional }
@@ -859,6 +867,14 @@ fn storage(boxed: bool) -> Storage {
     } else {
         Storage::Inline
     }
+}
+
+/// True when `schema` describes an object's properties: it has some, and
+/// its `type` is not a scalar's (JSON Schema applies `properties` to objects
+/// only; documents write them beside `type: string` by mistake).
+fn has_object_properties(schema: &Schema) -> bool {
+    !schema.properties.is_empty()
+        && !matches!(schema.ty.as_deref(), Some("string" | "integer" | "number" | "boolean" | "array"))
 }
 
 /// The named type a value of `ty` holds directly (not behind a `Vec` or map).
