@@ -340,3 +340,17 @@ fn content_of_a_204_and_properties_of_a_string_are_ignored_with_a_warning() {
     assert!(builders.contains("pub fn send(self) -> runtime::Sending<'a, (), ()>"), "{builders}");
     assert!(file(&generated.files, "src/t/mod.rs").contains("terms: impl Into<String>"));
 }
+
+/// A required property the schema does not describe has no field to hold
+/// it: a warning says so, naming the type.
+#[test]
+fn a_required_property_without_a_description_is_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Account:\n      type: object\n      required: [name, description]\n      properties:\n        name: {type: string}\n";
+    let generated = codegen::generate(&[spec_text(text)], &options()).unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> =
+        generated.warnings.iter().map(|d| d.to_string().lines().next().unwrap().to_owned()).collect();
+    assert_eq!(
+        warnings,
+        ["t.yaml:8:7: warning: required property `description` is not among `properties`; `Account` has no field for it"]
+    );
+}

@@ -676,6 +676,7 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
     use std::fmt::Write;
     let work = project_root().join("target/corpus/conformance");
     let (mut all, mut conform, mut problems, mut unjudged) = (0, 0, 0, 0);
+    let mut why_unjudged: BTreeMap<String, usize> = BTreeMap::new();
     let mut found = String::new();
     let mut harness = String::new();
     for (i, document) in picked.iter().enumerate() {
@@ -688,6 +689,9 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
                 conform += counts.1;
                 problems += counts.2;
                 unjudged += counts.3;
+                for verdict in table.unjudged() {
+                    *why_unjudged.entry(verdict.to_owned()).or_default() += 1;
+                }
                 for (op, verdict, detail) in table.problems() {
                     let detail: String = detail.chars().take(200).collect();
                     let _ = writeln!(found, "- `{document}` `{op}`: {verdict}: {}", detail.replace('|', "\\|"));
@@ -705,6 +709,10 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
         "\n## Conformance ({} documents, {CONFORMANCE_ROUNDS} rounds, Prism)\n\n| operations | conform | do not | the mock cannot judge | conforming, of those judged |\n|---:|---:|---:|---:|---:|\n| {all} | {conform} | {problems} | {unjudged} | {share:.1}% |\n",
         picked.len()
     );
+    if !why_unjudged.is_empty() {
+        let kinds: Vec<String> = why_unjudged.iter().map(|(verdict, n)| format!("{verdict} {n}")).collect();
+        let _ = writeln!(out, "\nNot judged, by the first reason of each operation: {}.", kinds.join(", "));
+    }
     if !found.is_empty() {
         out.push_str("\nProblems, each operation's first:\n\n");
         out.push_str(&found);

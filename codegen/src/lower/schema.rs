@@ -244,6 +244,18 @@ impl<'d> Lowerer<'d> {
         } else if has_object_properties(schema) {
             let mut fields = Vec::new();
             let additional = self.object_fields(&name, schema, &mut fields);
+            if additional.is_none() {
+                // Nothing could hold it: say so rather than drop it silently.
+                for missing in schema.required.iter().filter(|r| !fields.iter().any(|f| f.wire_name == **r)) {
+                    self.warning(
+                        &schema.path.key("required"),
+                        format!(
+                            "required property `{missing}` is not among `properties`; `{name}` has no field for it"
+                        ),
+                    )
+                    .help(format!("describe `{missing}` under `properties`"));
+                }
+            }
             TypeKind::Struct { fields, union: None, additional }
         } else {
             TypeKind::Alias(self.plain_type(schema, &name))
