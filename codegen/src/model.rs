@@ -130,6 +130,32 @@ pub enum TypeKind {
     Mapped(String),
 }
 
+/// What a value should look like, from its schema (or the one its `$ref`
+/// names): an example, and bounds the client does not enforce. Read by
+/// [`crate::smoke`] to make values a validating server accepts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Hints {
+    /// `example` (or 3.1's first `examples`), as JSON.
+    pub example: Option<serde_json::Value>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+}
+
+impl Hints {
+    /// True when there is nothing to say.
+    pub fn is_empty(&self) -> bool {
+        *self == Hints::default()
+    }
+}
+
 /// A struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
@@ -145,6 +171,8 @@ pub struct Field {
     pub storage: Storage,
     /// The `format` the schema gives a scalar value (`date-time`, `email`).
     pub format: Option<String>,
+    /// Its example and bounds, when the spec gives any.
+    pub hints: Option<Box<Hints>>,
     /// Documentation.
     pub doc: Option<String>,
 }
@@ -535,6 +563,8 @@ pub struct Param {
     /// The `format` the spec gives the value, or a list's items (`email`,
     /// `uri`, `int32` on a `number`), as written.
     pub format: Option<String>,
+    /// Its example and bounds, when the spec gives any.
+    pub hints: Option<Box<Hints>>,
     /// Documentation.
     pub doc: Option<String>,
     /// `deprecated`.

@@ -204,6 +204,7 @@ mod tests {
             presence,
             storage,
             format: None,
+            hints: None,
             doc: None,
         };
         let text = |presence, storage| Ty::field(&field(presence, storage)).to_string();

@@ -29,7 +29,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};
 
-use crate::model::{Api, BodyEncoding, Input, Module, Operation, Scalars, SchemeKind, TypeKind, TypeRef};
+use crate::model::{Api, BodyEncoding, Hints, Input, Module, Operation, Scalars, SchemeKind, TypeKind, TypeRef};
 use crate::naming;
 use crate::rust::{Scope, Ty};
 
@@ -359,11 +359,11 @@ fn argument(module: &Module, input: Input) -> TokenStream {
         return quote!(b"example".to_vec());
     }
     let ty = Ty::of(input.ty(), Scope::Api);
-    let format = match input {
-        Input::Param(p) => p.format.as_deref(),
-        Input::Body(_) => None,
+    let (format, hints) = match input {
+        Input::Param(p) => (p.format.as_deref(), p.hints.as_deref()),
+        Input::Body(_) => (None, None),
     };
-    let json = formatted(module, input.ty(), format, 0).to_string();
+    let json = formatted(module, input.ty(), format, hints, 0).to_string();
     quote!(value::<#ty>(#json))
 }
 
@@ -406,15 +406,90 @@ fn holds<'m>(module: &'m Module, ty: &'m TypeRef, seen: &mut Vec<&'m str>, leaf:
     }
 }
 
-/// A value of type `ty` whose strings (or list items) have the `format`.
-fn formatted(module: &Module, ty: &TypeRef, format: Option<&str>, depth: usize) -> Value {
+/// A value of type `ty`: the spec's example when it has one of the type's
+/// shape, else one made whose strings (or list items) have the `format`,
+/// kept to the bounds of the `hints`.
+fn formatted(module: &Module, ty: &TypeRef, format: Option<&str>, hints: Option<&Hints>, depth: usize) -> Value {
+    if let Some(example) = hints.and_then(|h| h.example.as_ref()).filter(|e| fits(module, ty, e)) {
+        return example.clone();
+    }
     let whole = matches!(format, Some("int32" | "int64" | "integer"));
-    match (ty, format.and_then(formatted_text)) {
+    let value = match (ty, format.and_then(formatted_text)) {
         (TypeRef::String, Some(text)) => json!(text),
         (TypeRef::F32 | TypeRef::F64, _) if whole => json!(1),
-        (TypeRef::Vec(item), _) if depth < MAX_DEPTH => json!([formatted(module, item, format, depth)]),
-        (TypeRef::Option(inner), _) => formatted(module, inner, format, depth),
+        (TypeRef::Vec(item), _) if depth < MAX_DEPTH => json!([formatted(module, item, format, None, depth)]),
+        (TypeRef::Option(inner), _) => formatted(module, inner, format, None, depth),
         _ => sample(module, ty, depth),
+    };
+    match hints {
+        Some(hints) => bounded(value, hints),
+        None => value,
+    }
+}
+
+/// `value` moved inside the bounds: a string padded or cut to its length
+/// bounds, a number brought to its `minimum` or `maximum` (an integer stays
+/// one), a list given as many items as it needs.
+fn bounded(value: Value, hints: &Hints) -> Value {
+    match value {
+        Value::String(text) => {
+            let mut text: String = match hints.max_length {
+                Some(max) => text.chars().take(usize::try_from(max).unwrap_or(usize::MAX)).collect(),
+                None => text,
+            };
+            let min = hints.min_length.map_or(0, |min| usize::try_from(min).unwrap_or(0).min(4096));
+            while text.chars().count() < min {
+                text.push('x');
+            }
+            json!(text)
+        }
+        Value::Number(n) => {
+            let integer = n.is_i64() || n.is_u64();
+            let mut x = n.as_f64().unwrap_or(1.0);
+            if let Some(min) = hints.minimum.filter(|min| x < *min) {
+                x = if integer { min.ceil() } else { min };
+            }
+            if let Some(max) = hints.maximum.filter(|max| x > *max) {
+                x = if integer { max.floor() } else { max };
+            }
+            match integer {
+                // Within i64 by the bounds a spec can write for one.
+                true => json!(x as i64),
+                false => json!(x),
+            }
+        }
+        Value::Array(items) => {
+            let want = hints.min_items.map_or(0, |n| usize::try_from(n).unwrap_or(0).min(64));
+            match items.first().cloned() {
+                Some(first) if items.len() < want => Value::Array(vec![first; want]),
+                _ => Value::Array(items),
+            }
+        }
+        other => other,
+    }
+}
+
+/// True when the JSON `value` has the shape of `ty` (a spec's example may
+/// not: it is documentation).
+fn fits(module: &Module, ty: &TypeRef, value: &Value) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid | TypeRef::Empty => value.is_string(),
+        TypeRef::Bool => value.is_boolean(),
+        TypeRef::F32 | TypeRef::F64 => value.is_number(),
+        int if int.is_integer() => value.is_i64() || value.is_u64(),
+        TypeRef::Vec(_) | TypeRef::Tuple(_) => value.is_array(),
+        TypeRef::Map(_) => value.is_object(),
+        TypeRef::Option(inner) => fits(module, inner, value),
+        TypeRef::Named(_) => match resolved(module, ty) {
+            Some(TypeRef::Named(name)) => match module.types.iter().find(|d| d.name == *name).map(|d| &d.kind) {
+                Some(TypeKind::Struct { .. }) => value.is_object(),
+                Some(TypeKind::Enum { variants }) => variants.iter().any(|v| value.as_str() == Some(&v.wire_name)),
+                _ => false,
+            },
+            Some(other) => fits(module, other, value),
+            None => false,
+        },
+        _ => false,
     }
 }
 
@@ -479,7 +554,8 @@ fn named(module: &Module, name: &str, depth: usize) -> Value {
                 }
             }
             for f in fields.iter().filter(|f| depth < FULL_DEPTH || f.presence.is_required()) {
-                object.insert(f.wire_name.clone(), formatted(module, &f.ty, f.format.as_deref(), depth + 1));
+                let value = formatted(module, &f.ty, f.format.as_deref(), f.hints.as_deref(), depth + 1);
+                object.insert(f.wire_name.clone(), value);
             }
             Value::Object(object)
         }
@@ -520,6 +596,26 @@ mod tests {
         assert!(program.contains(r#"{\"children\":[{\"children\":[{"#), "{program}");
         assert!(program.contains(r#"\"children\":[],"#), "the deepest list is empty: {program}");
         assert!(super::program(&api, "3d").is_err());
+    }
+
+    /// The spec's example wins when it has the value's shape; otherwise a
+    /// made value is kept to the bounds.
+    #[test]
+    fn examples_and_bounds_shape_the_values() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    put:\n      operationId: put_a\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}\n        - {name: size, in: query, schema: {type: integer, minimum: 10, maximum: 20}}\n        - {name: code, in: query, schema: {type: string, maxLength: 3}}\n        - {name: wrong, in: query, schema: {type: integer, example: not-a-number}}\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Body'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Id: {type: string, pattern: '^aos-[a-z]+$', example: aos-abc}\n    Body:\n      type: object\n      properties:\n        name: {type: string, minLength: 10}\n        tags: {type: array, items: {type: string}, minItems: 2}\n".to_owned();
+        let specs = [SpecSource { name: "t.yaml".into(), text }];
+        let api = crate::model_with(&specs, &Options::new("t", "")).unwrap().api;
+        let program: String = program(&api, "t-client").unwrap().split_whitespace().collect();
+        for expected in [
+            r#"value::<types::Id>("\"aos-abc\"")"#,
+            r#".size(value::<i64>("10")"#,
+            r#".code(value::<String>("\"exa\"")"#,
+            r#".wrong(value::<i64>("1")"#,
+            r#"\"name\":\"examplexxx\""#,
+            r#"\"tags\":[\"example\",\"example\"]"#,
+        ] {
+            assert!(program.contains(expected), "no {expected}:\n{program}");
+        }
     }
 
     #[test]

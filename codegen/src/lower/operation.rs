@@ -350,6 +350,7 @@ impl<'d> Lowerer<'d> {
                 ty: TypeRef::String,
                 style: ParamStyle::Scalar,
                 format: None,
+                hints: None,
                 doc: None,
                 deprecated: false,
             });
@@ -431,6 +432,7 @@ impl<'d> Lowerer<'d> {
             ty,
             style,
             format,
+            hints: schema.and_then(|s| self.hints(s)),
             doc: p.description.clone(),
             deprecated: p.deprecated,
         })

@@ -12,7 +12,8 @@ use crate::spec::Value;
 use super::{Definition, Lowerer};
 use crate::diagnostics::SpecPath;
 use crate::model::{
-    Field, FlattenedUnion, OneOfVariant, Presence, Storage, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD,
+    Field, FlattenedUnion, Hints, OneOfVariant, Presence, Storage, TypeDef, TypeKind, TypeRef, Variant,
+    ADDITIONAL_FIELD,
 };
 use crate::naming;
 use crate::spec::{Additional, Schema};
@@ -137,6 +138,26 @@ impl<'d> Lowerer<'d> {
             return (TypeRef::Named(name), schema.nullable);
         }
         (self.plain_type(schema, context), schema.nullable)
+    }
+
+    /// The example and bounds of `schema`, its own over those of the
+    /// component schemas its `$ref`s name; `None` when there are none.
+    pub(super) fn hints(&self, schema: &Schema) -> Option<Box<Hints>> {
+        let mut hints = schema.hints.clone();
+        let mut target = schema.reference.as_deref();
+        for _ in 0..8 {
+            let Some(key) = target.and_then(|t| t.strip_prefix("#/components/schemas/")) else { break };
+            let Some(component) = self.components.get(key) else { break };
+            let theirs = &component.schema.hints;
+            hints.example = hints.example.or_else(|| theirs.example.clone());
+            hints.minimum = hints.minimum.or(theirs.minimum);
+            hints.maximum = hints.maximum.or(theirs.maximum);
+            hints.min_length = hints.min_length.or(theirs.min_length);
+            hints.max_length = hints.max_length.or(theirs.max_length);
+            hints.min_items = hints.min_items.or(theirs.min_items);
+            target = component.schema.reference.as_deref();
+        }
+        (!hints.is_empty()).then(|| Box::new(hints))
     }
 
     /// The type of a schema that needs no name of its own: scalars, lists, maps.
@@ -537,6 +558,7 @@ impl<'d> Lowerer<'d> {
                 presence: Presence::of(is_required, nullable),
                 storage: Storage::Inline,
                 format,
+                hints: self.hints(prop),
                 doc,
             };
             self.add_field(fields, field, &prop.path, prop.rust_name.is_some());

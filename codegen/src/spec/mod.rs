@@ -220,6 +220,9 @@ pub(crate) struct Schema {
     pub rust_name: Option<String>,
     /// `x-enum-varnames`: the Rust variant names chosen for `enum`'s values, in order.
     pub variant_names: Vec<String>,
+    /// An example and the bounds a value keeps to: what a caller's value
+    /// should look like (the client does not enforce them).
+    pub hints: crate::model::Hints,
 }
 
 /// `additionalProperties`.
@@ -927,6 +930,25 @@ const SCHEMA_KEYS: &[&str] = &[
     "deprecated",
 ];
 
+/// A schema's example (`example`, or the first of 3.1's `examples`) and bounds.
+fn read_hints(m: &read::Map<'_>) -> crate::model::Hints {
+    let number = |key: &str| m.get(key).and_then(|(v, _)| v.as_f64());
+    let count = |key: &str| m.get(key).and_then(|(v, _)| v.as_u64());
+    let example = match (m.get("example"), m.get("examples")) {
+        (Some((v, _)), _) => Some(v.to_json()),
+        (None, Some((Value::Sequence(items), _))) => items.first().map(Value::to_json),
+        _ => None,
+    };
+    crate::model::Hints {
+        example,
+        minimum: number("minimum"),
+        maximum: number("maximum"),
+        min_length: count("minLength"),
+        max_length: count("maxLength"),
+        min_items: count("minItems"),
+    }
+}
+
 /// A 3.1 schema that only says "null" (`{type: 'null'}`).
 fn is_null_only(s: &Schema) -> bool {
     s.nullable
@@ -1050,7 +1072,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
             }
         }
     }
-    let mut s = Schema { path: path.clone(), ..Schema::default() };
+    let mut s = Schema { path: path.clone(), hints: read_hints(&m), ..Schema::default() };
     if let Some((target, p)) = m.get("$ref") {
         match target {
             Value::String(t) => {

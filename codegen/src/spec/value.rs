@@ -75,6 +75,31 @@ impl Value<'_> {
         }
     }
 
+    pub(crate) fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(Number::Unsigned(n)) => Some(*n as f64),
+            Value::Number(Number::Signed(n)) => Some(*n as f64),
+            Value::Number(Number::Float(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON (a mapping's keys as text).
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(Number::Unsigned(n)) => serde_json::Value::from(*n),
+            Value::Number(Number::Signed(n)) => serde_json::Value::from(*n),
+            Value::Number(Number::Float(n)) => serde_json::Value::from(*n),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
+            Value::Sequence(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::Mapping(m) => {
+                serde_json::Value::Object(m.0.iter().map(|(k, v)| (k.scalar_text(), v.to_json())).collect())
+            }
+        }
+    }
+
     pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
