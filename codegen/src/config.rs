@@ -126,11 +126,33 @@ struct ClientTable {
 }
 
 /// A spec: a file or folder, or a file with its module's name.
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum SpecEntry {
     Path(String),
     Named(NamedSpec),
+}
+
+/// A string, or a table read with its own errors (a misspelt key is named,
+/// as everywhere else in the file).
+impl<'de> Deserialize<'de> for SpecEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = SpecEntry;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a path, or a table `{ path = \"...\", module = \"...\" }`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, path: &str) -> Result<SpecEntry, E> {
+                Ok(SpecEntry::Path(path.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<SpecEntry, A::Error> {
+                NamedSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(SpecEntry::Named)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 #[derive(Deserialize)]
@@ -364,6 +386,8 @@ mod tests {
         assert!(error("[[client]]\nout = \"a\"\nspecs = []\n").contains("client `a` has no spec"));
         let dates = error("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\ndates = \"chrono\"\n");
         assert!(dates.contains("unknown variant `chrono`, expected `jiff` or `string`"), "{dates}");
+        let misspelt = error("[[client]]\nout = \"a\"\nspecs = [{ path = \"a.yaml\", modul = \"m\" }]\n");
+        assert!(misspelt.contains("unknown field `modul`, expected `path` or `module`"), "{misspelt}");
         let folder = error("[[client]]\nout = \"a\"\nspecs = [{ path = \"src\", module = \"m\" }]\n");
         assert!(folder.contains("`src` is a folder"), "{folder}");
         let selector = error("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\ninclude = [\"users\"]\n");
