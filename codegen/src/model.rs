@@ -42,6 +42,13 @@ pub struct Module {
     pub operations: Vec<Operation>,
 }
 
+impl Module {
+    /// The kind of the named type `name` of this module.
+    pub fn type_kind(&self, name: &str) -> Option<&TypeKind> {
+        self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+    }
+}
+
 /// How credentials are sent for one security scheme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {

@@ -304,8 +304,7 @@ fn mock_differences(module: &Module, op: &Operation) -> (Vec<String>, &'static s
     let none = (Vec::new(), "");
     let Some(body) = &op.body else { return none };
     let Some(fields) = struct_fields(module, &body.ty) else { return none };
-    let is_text =
-        |ty: &TypeRef| ty.is_scalar(&|n| module.types.iter().find(|t| t.name == n).map(|t| &t.kind), Scalars::Parsed);
+    let is_text = |ty: &TypeRef| ty.is_scalar(&|n| module.type_kind(n), Scalars::Parsed);
     // Written `tags=a&tags=b`; a list of objects is in brackets either way.
     let is_list = |ty: &TypeRef| matches!(resolved(module, ty), Some(TypeRef::Vec(item)) if is_text(item));
     let (differs, why) = match &body.encoding {
@@ -336,7 +335,7 @@ fn resolved<'m>(module: &'m Module, ty: &'m TypeRef) -> Option<&'m TypeRef> {
     let mut ty = ty;
     for _ in 0..64 {
         let TypeRef::Named(name) = ty else { return Some(ty) };
-        match &module.types.iter().find(|t| t.name == *name)?.kind {
+        match module.type_kind(name)? {
             TypeKind::Alias(inner) => ty = inner,
             _ => return Some(ty),
         }
@@ -347,7 +346,7 @@ fn resolved<'m>(module: &'m Module, ty: &'m TypeRef) -> Option<&'m TypeRef> {
 /// The fields of the struct `ty` is.
 fn struct_fields<'m>(module: &'m Module, ty: &'m TypeRef) -> Option<&'m [crate::model::Field]> {
     let TypeRef::Named(name) = resolved(module, ty)? else { return None };
-    match &module.types.iter().find(|t| t.name == *name)?.kind {
+    match module.type_kind(name)? {
         TypeKind::Struct { fields, .. } => Some(fields),
         _ => None,
     }
@@ -391,8 +390,8 @@ fn holds<'m>(module: &'m Module, ty: &'m TypeRef, seen: &mut Vec<&'m str>, leaf:
         TypeRef::Tuple(items) => items.iter().any(|t| holds(module, t, seen, leaf)),
         TypeRef::Named(name) if !seen.contains(&name.as_str()) => {
             seen.push(name);
-            let Some(def) = module.types.iter().find(|t| t.name == *name) else { return false };
-            match &def.kind {
+            let Some(kind) = module.type_kind(name) else { return false };
+            match kind {
                 TypeKind::Struct { fields, additional, .. } => {
                     fields.iter().any(|f| holds(module, &f.ty, seen, leaf))
                         || additional.as_ref().is_some_and(|a| holds(module, a, seen, leaf))
@@ -481,7 +480,7 @@ fn fits(module: &Module, ty: &TypeRef, value: &Value) -> bool {
         TypeRef::Map(_) => value.is_object(),
         TypeRef::Option(inner) => fits(module, inner, value),
         TypeRef::Named(_) => match resolved(module, ty) {
-            Some(TypeRef::Named(name)) => match module.types.iter().find(|d| d.name == *name).map(|d| &d.kind) {
+            Some(TypeRef::Named(name)) => match module.type_kind(name) {
                 Some(TypeKind::Struct { .. }) => value.is_object(),
                 Some(TypeKind::Enum { variants }) => variants.iter().any(|v| value.as_str() == Some(&v.wire_name)),
                 _ => false,
@@ -544,8 +543,8 @@ fn sample(module: &Module, ty: &TypeRef, depth: usize) -> Value {
 
 /// A JSON value of the named type `name`.
 fn named(module: &Module, name: &str, depth: usize) -> Value {
-    let Some(def) = module.types.iter().find(|t| t.name == name) else { return Value::Null };
-    match &def.kind {
+    let Some(kind) = module.type_kind(name) else { return Value::Null };
+    match kind {
         TypeKind::Struct { fields, union, .. } => {
             let mut object = Map::new();
             if let Some(union) = union {
@@ -579,20 +578,27 @@ mod tests {
     /// The program for `tests/specs/encodings.yaml`, without white space:
     /// what it says, however it is laid out.
     fn encodings() -> String {
-        let text = include_str!("../../tests/specs/encodings.yaml").to_owned();
-        let specs = [SpecSource { name: "encodings.yaml".into(), text }];
-        let api = crate::model_with(&specs, &Options::new("encodings-client", "")).unwrap().api;
-        program(&api, "encodings-client").unwrap().split_whitespace().collect()
+        flat(&api(include_str!("../../tests/specs/encodings.yaml")), "encodings-client")
+    }
+
+    /// The model of the spec `text`.
+    fn api(text: &str) -> Api {
+        let specs = [SpecSource { name: "t.yaml".into(), text: text.to_owned() }];
+        crate::model_with(&specs, &Options::new("t", "")).unwrap().api
+    }
+
+    /// The program for `api`'s crate `crate_name`, without white space.
+    fn flat(api: &Api, crate_name: &str) -> String {
+        program(api, crate_name).unwrap().split_whitespace().collect()
     }
 
     /// A type that requires itself ends (a list that is empty, a `null`),
     /// and a crate name that is no Rust name is an error, not a panic.
     #[test]
     fn recursive_types_end_and_bad_crate_names_are_errors() {
-        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /t:\n    put:\n      operationId: put_t\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Tree'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Tree:\n      type: object\n      required: [children, next]\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n        next: {oneOf: [{$ref: '#/components/schemas/Tree'}, {type: string}]}\n".to_owned();
-        let specs = [SpecSource { name: "t.yaml".into(), text }];
-        let api = crate::model_with(&specs, &Options::new("t", "")).unwrap().api;
-        let program: String = program(&api, "t-client").unwrap().split_whitespace().collect();
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /t:\n    put:\n      operationId: put_t\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Tree'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Tree:\n      type: object\n      required: [children, next]\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n        next: {oneOf: [{$ref: '#/components/schemas/Tree'}, {type: string}]}\n";
+        let api = api(text);
+        let program = flat(&api, "t-client");
         assert!(program.contains(r#"{\"children\":[{\"children\":[{"#), "{program}");
         assert!(program.contains(r#"\"children\":[],"#), "the deepest list is empty: {program}");
         assert!(super::program(&api, "3d").is_err());
@@ -602,10 +608,8 @@ mod tests {
     /// made value is kept to the bounds.
     #[test]
     fn examples_and_bounds_shape_the_values() {
-        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    put:\n      operationId: put_a\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}\n        - {name: size, in: query, schema: {type: integer, minimum: 10, maximum: 20}}\n        - {name: code, in: query, schema: {type: string, maxLength: 3}}\n        - {name: wrong, in: query, schema: {type: integer, example: not-a-number}}\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Body'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Id: {type: string, pattern: '^aos-[a-z]+$', example: aos-abc}\n    Body:\n      type: object\n      properties:\n        name: {type: string, minLength: 10}\n        tags: {type: array, items: {type: string}, minItems: 2}\n".to_owned();
-        let specs = [SpecSource { name: "t.yaml".into(), text }];
-        let api = crate::model_with(&specs, &Options::new("t", "")).unwrap().api;
-        let program: String = program(&api, "t-client").unwrap().split_whitespace().collect();
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    put:\n      operationId: put_a\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}\n        - {name: size, in: query, schema: {type: integer, minimum: 10, maximum: 20}}\n        - {name: code, in: query, schema: {type: string, maxLength: 3}}\n        - {name: wrong, in: query, schema: {type: integer, example: not-a-number}}\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Body'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Id: {type: string, pattern: '^aos-[a-z]+$', example: aos-abc}\n    Body:\n      type: object\n      properties:\n        name: {type: string, minLength: 10}\n        tags: {type: array, items: {type: string}, minItems: 2}\n";
+        let program = flat(&api(text), "t-client");
         for expected in [
             r#"value::<types::Id>("\"aos-abc\"")"#,
             r#".size(value::<i64>("10")"#,

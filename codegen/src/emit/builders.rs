@@ -413,11 +413,10 @@ fn decoding(op: &Operation) -> (TokenStream, TokenStream) {
 /// the property's type: text, a list of texts, a file, files, or JSON),
 /// then the body.
 fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], value: TokenStream) -> TokenStream {
-    let lookup = |name: &str| module.types.iter().find(|t| t.name == name);
     let mut ty = ty;
     let fields = loop {
         match ty {
-            TypeRef::Named(name) => match lookup(name).map(|t| &t.kind) {
+            TypeRef::Named(name) => match module.type_kind(name) {
                 Some(TypeKind::Struct { fields, .. }) => break fields.as_slice(),
                 Some(TypeKind::Alias(inner)) => ty = inner,
                 _ => break &[],
@@ -435,13 +434,13 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
             _ => break &[],
         }
     };
-    let scalar = |t: &TypeRef| t.is_scalar(&|n| lookup(n).map(|t| &t.kind), Scalars::Written);
+    let scalar = |t: &TypeRef| t.is_scalar(&|n| module.type_kind(n), Scalars::Written);
     // A file may be named (`$ref` to `{type: string, format: binary}`).
     let resolved = |t: &TypeRef| -> TypeRef {
         let mut t = t.clone();
         for _ in 0..64 {
             match &t {
-                TypeRef::Named(n) => match lookup(n).map(|d| &d.kind) {
+                TypeRef::Named(n) => match module.type_kind(n) {
                     Some(TypeKind::Alias(inner)) => t = inner.clone(),
                     _ => break,
                 },

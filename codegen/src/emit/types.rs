@@ -103,7 +103,7 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
         TypeKind::Enum { variants } => enumeration(&name, &doc, variants),
         TypeKind::OneOf { variants } => {
             // A union of scalars can be a parameter: it is written as its value.
-            let lookup = |n: &str| module.types.iter().find(|t| t.name == n).map(|t| &t.kind);
+            let lookup = |n: &str| module.type_kind(n);
             let written = TypeRef::Named(t.name.clone()).is_scalar(&lookup, Scalars::Written);
             let display = written.then(|| {
                 let arms = variants.iter().map(|v| {
