@@ -154,6 +154,8 @@ pub struct Hints {
     pub max_length: Option<u64>,
     /// `minItems`.
     pub min_items: Option<u64>,
+    /// `pattern`, an ECMAScript regular expression.
+    pub pattern: Option<String>,
 }
 
 impl Hints {

@@ -155,6 +155,7 @@ impl<'d> Lowerer<'d> {
             hints.min_length = hints.min_length.or(theirs.min_length);
             hints.max_length = hints.max_length.or(theirs.max_length);
             hints.min_items = hints.min_items.or(theirs.min_items);
+            hints.pattern = hints.pattern.or_else(|| theirs.pattern.clone());
             target = component.schema.reference.as_deref();
         }
         (!hints.is_empty()).then(|| Box::new(hints))

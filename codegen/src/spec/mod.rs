@@ -946,6 +946,7 @@ fn read_hints(m: &read::Map<'_>) -> crate::model::Hints {
         min_length: count("minLength"),
         max_length: count("maxLength"),
         min_items: count("minItems"),
+        pattern: m.get("pattern").and_then(|(v, _)| v.as_str()).map(str::to_owned),
     }
 }
 

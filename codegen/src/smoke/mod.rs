@@ -8,8 +8,9 @@
 //! Values are made from the model: every optional parameter is set, every
 //! field of a body is given, enums take their first value, unions their
 //! first alternative, integers `1` (a page is at least 1), other numbers
-//! `1.5`, strings `"example"` or a value of their `format`, typed formats a valid value, and a file the bytes
-//! `example`. Operations with a file inside another value (a multipart
+//! `1.5`, strings one their `pattern` matches (`pattern.rs`), else `"example"`
+//! or a value of their `format`, typed formats a valid value, and a file
+//! the bytes `example`. Operations with a file inside another value (a multipart
 //! body's file part), which cannot be made from JSON, are reported as not
 //! judged.
 //!
@@ -32,6 +33,8 @@ use serde_json::{json, Map, Value};
 use crate::model::{Api, BodyEncoding, Hints, Input, Module, Operation, Scalars, SchemeKind, TypeKind, TypeRef};
 use crate::naming;
 use crate::rust::{Scope, Ty};
+
+mod pattern;
 
 /// How deep objects are filled with their optional fields: deeper, only the
 /// required ones.
@@ -412,6 +415,9 @@ fn formatted(module: &Module, ty: &TypeRef, format: Option<&str>, hints: Option<
     if let Some(example) = hints.and_then(|h| h.example.as_ref()).filter(|e| fits(module, ty, e)) {
         return example.clone();
     }
+    if let Some(text) = matched(module, ty, hints) {
+        return json!(text);
+    }
     let whole = matches!(format, Some("int32" | "int64" | "integer"));
     let value = match (ty, format.and_then(formatted_text)) {
         (TypeRef::String, Some(text)) => json!(text),
@@ -424,6 +430,14 @@ fn formatted(module: &Module, ty: &TypeRef, format: Option<&str>, hints: Option<
         Some(hints) => bounded(value, hints),
         None => value,
     }
+}
+
+/// A string of type `ty` that its `pattern` matches, within its length bounds.
+fn matched(module: &Module, ty: &TypeRef, hints: Option<&Hints>) -> Option<String> {
+    let hints = hints.filter(|_| resolved(module, ty) == Some(&TypeRef::String))?;
+    let min = hints.min_length.map_or(0, |min| usize::try_from(min).unwrap_or(usize::MAX));
+    let max = hints.max_length.map(|max| usize::try_from(max).unwrap_or(usize::MAX));
+    pattern::example(hints.pattern.as_deref()?, min, max)
 }
 
 /// `value` moved inside the bounds: a string padded or cut to its length
@@ -578,7 +592,7 @@ mod tests {
     /// The program for `tests/specs/encodings.yaml`, without white space:
     /// what it says, however it is laid out.
     fn encodings() -> String {
-        flat(&api(include_str!("../../tests/specs/encodings.yaml")), "encodings-client")
+        flat(&api(include_str!("../../../tests/specs/encodings.yaml")), "encodings-client")
     }
 
     /// The model of the spec `text`.
@@ -608,7 +622,7 @@ mod tests {
     /// made value is kept to the bounds.
     #[test]
     fn examples_and_bounds_shape_the_values() {
-        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    put:\n      operationId: put_a\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}\n        - {name: size, in: query, schema: {type: integer, minimum: 10, maximum: 20}}\n        - {name: code, in: query, schema: {type: string, maxLength: 3}}\n        - {name: wrong, in: query, schema: {type: integer, example: not-a-number}}\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Body'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Id: {type: string, pattern: '^aos-[a-z]+$', example: aos-abc}\n    Body:\n      type: object\n      properties:\n        name: {type: string, minLength: 10}\n        tags: {type: array, items: {type: string}, minItems: 2}\n";
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    put:\n      operationId: put_a\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}\n        - {name: size, in: query, schema: {type: integer, minimum: 10, maximum: 20}}\n        - {name: code, in: query, schema: {type: string, maxLength: 3}}\n        - {name: wrong, in: query, schema: {type: integer, example: not-a-number}}\n        - {name: ref, in: query, schema: {type: string, pattern: '^[A-Z]{2}-\\d+$', minLength: 6}}\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Body'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Id: {type: string, pattern: '^aos-[a-z]+$', example: aos-abc}\n    Body:\n      type: object\n      properties:\n        name: {type: string, minLength: 10}\n        tags: {type: array, items: {type: string}, minItems: 2}\n        slug: {$ref: '#/components/schemas/Slug'}\n    Slug: {type: string, pattern: '^[a-z]+(-[a-z]+)*$', maxLength: 9}\n";
         let program = flat(&api(text), "t-client");
         for expected in [
             r#"value::<types::Id>("\"aos-abc\"")"#,
@@ -617,6 +631,9 @@ mod tests {
             r#".wrong(value::<i64>("1")"#,
             r#"\"name\":\"examplexxx\""#,
             r#"\"tags\":[\"example\",\"example\"]"#,
+            // Strings their pattern matches, within the length bounds.
+            r#".r#ref(value::<String>("\"AA-000\"")"#,
+            r#"\"slug\":\"a\""#,
         ] {
             assert!(program.contains(expected), "no {expected}:\n{program}");
         }
