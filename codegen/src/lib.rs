@@ -90,10 +90,13 @@
 //! - **Request bodies**: JSON (`application/json` and `+json`), forms
 //!   (`application/x-www-form-urlencoded`: each property a pair, nested
 //!   objects and lists in brackets, `items[0][price]=p`, the `encoding`'s
-//!   `style` and `explode` honored for top-level properties), multipart
-//!   (`multipart/form-data`: a part per property, text for scalars, a part
-//!   per list item, JSON for objects, files with their name and media type,
-//!   `encoding.contentType` honored; a body that is one file is the part
+//!   `style` and `explode` honored for top-level properties; with a
+//!   warning, a form that is a string is its encoded text, sent as given,
+//!   and one that is a list has each item under its index, `0[name]=v`),
+//!   multipart (`multipart/form-data`: a part per property, text for
+//!   scalars, a part per list item, JSON for objects, files with their name
+//!   and media type, `encoding.contentType` honored; a body that is one
+//!   file, or says nothing of its parts, or is a string, is the part
 //!   `file`), text, and raw bytes for any other
 //!   media type (a wildcard is sent as `application/octet-stream`); a file,
 //!   as a body or a part, is bytes or a stream read as the request is sent

@@ -26,6 +26,25 @@ pub fn run() {
     objects_in_paths_and_headers();
     uploads();
     unions_of_one_and_of_two();
+    form_bodies_that_are_not_objects();
+}
+
+/// A form body that is a string is sent as given; one that is a list has
+/// each item under its index; a multipart body that is a string is one file.
+fn form_bodies_that_are_not_objects() {
+    use crate::form_bodies_that_are_not_objects::types::CreateTasksBodyItem;
+    let builder = crate::form_bodies_that_are_not_objects::Client::builder;
+    let seen = sent(builder(), |client| Box::pin(client.analyze("instructions=Add%20salt&servings=2").send()));
+    assert_eq!(String::from_utf8(seen.body).unwrap(), "instructions=Add%20salt&servings=2");
+    let form = ("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned());
+    assert!(seen.headers.contains(&form), "{:?}", seen.headers);
+    let tasks = vec![CreateTasksBodyItem::new().with_name("cut"), CreateTasksBodyItem::new().with_name("add intro")];
+    let seen = sent(builder(), |client| Box::pin(client.create_tasks(tasks).send()));
+    assert_eq!(String::from_utf8(seen.body).unwrap(), "0%5Bname%5D=cut&1%5Bname%5D=add%20intro");
+    let file = crate::File::new(b"hello".to_vec()).with_name("a.txt");
+    let seen = sent(builder(), |client| Box::pin(client.translate_file(file).send()));
+    let body = String::from_utf8(seen.body).unwrap();
+    assert!(body.contains("Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"), "{body}");
 }
 
 /// A union of one alternative is that alternative's type; a union of two

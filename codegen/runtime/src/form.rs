@@ -35,7 +35,8 @@ pub enum FormStyle {
 impl Request {
     /// A form body, when there is one: each property of `value` (which must
     /// write itself as a JSON object) as pairs, `styles` saying how the
-    /// properties the spec gives an encoding are written.
+    /// properties the spec gives an `encoding` are written. A list (a spec
+    /// whose form body is one) has each item under its index (`0[name]=v`).
     pub fn form<T: serde::Serialize + ?Sized>(
         &mut self,
         value: Option<&T>,
@@ -43,19 +44,24 @@ impl Request {
         styles: &[(&str, FormStyle)],
     ) {
         let Some(value) = value else { return };
+        let mut pairs = Vec::new();
         match serde_json::to_value(value) {
             Ok(Value::Object(properties)) => {
-                let mut pairs = Vec::new();
                 for (name, value) in &properties {
                     let style = styles.iter().find(|(n, _)| n == name).map_or(FormStyle::Exploded, |(_, s)| *s);
                     form_pairs(name, value, style, &mut pairs);
                 }
-                let text: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-                self.body = Some(Body::bytes(content_type, text.join("&").into_bytes()));
             }
-            Ok(_) => self.refuse(String::from("the form body is not an object")),
-            Err(e) => self.refuse(format!("the request body cannot be written as a form: {e}")),
+            Ok(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    nested(&i.to_string(), item, &mut pairs);
+                }
+            }
+            Ok(_) => return self.refuse(String::from("the form body is not an object")),
+            Err(e) => return self.refuse(format!("the request body cannot be written as a form: {e}")),
         }
+        let text: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        self.body = Some(Body::bytes(content_type, text.join("&").into_bytes()));
     }
 }
 
@@ -164,6 +170,12 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_list_body_has_each_item_under_its_index() {
+        let value = serde_json::json!([{"name": "cut", "options": {"start": 1}}, {"name": "add-intro"}]);
+        assert_eq!(body(value, &[]), "0%5Bname%5D=cut&0%5Boptions%5D%5Bstart%5D=1&1%5Bname%5D=add-intro");
+    }
+
     /// The OpenAPI 3.0 style table's examples, for `color` as a list and as
     /// an object (its `R=100&G=200&B=150`; serde_json orders keys).
     #[test]
@@ -205,10 +217,10 @@ mod tests {
     }
 
     #[test]
-    fn a_body_that_is_not_an_object_is_refused() {
+    fn a_body_that_is_neither_an_object_nor_a_list_is_refused() {
         let endpoint = Endpoint { method: reqwest::Method::POST, path: "/", accept: None, security: &[] };
         let mut request = Request::new(endpoint, RequestOptions::default());
-        request.form(Some(&vec![1, 2]), "application/x-www-form-urlencoded", &[]);
+        request.form(Some("a=1"), "application/x-www-form-urlencoded", &[]);
         assert!(matches!(request.checked(), Err(crate::Error::InvalidRequest { .. })));
     }
 }

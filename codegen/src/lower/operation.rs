@@ -624,28 +624,50 @@ impl<'d> Lowerer<'d> {
             Chosen::Form | Chosen::Multipart => {
                 let mut ty = described();
                 let form = chosen == Chosen::Form;
-                if !form && ty == TypeRef::Json {
+                let at = media.schema.as_ref().map_or(&media.path, |s| &s.path).clone();
+                let text = *self.unaliased(&ty) == TypeRef::String;
+                if !form && (ty == TypeRef::Json || text) {
                     // Nothing says what the parts are: an upload of one file
                     // is what such bodies carry.
-                    let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);
+                    let what =
+                        if text { "is a string, not an object of parts" } else { "does not say what its parts are" };
                     self.warning(
-                        at,
-                        format!(
-                            "the `{}` body does not say what its parts are; it is one file, the part `file`",
-                            media.media_type
-                        ),
+                        &at,
+                        format!("the `{}` body {what}; it is one file, the part `file`", media.media_type),
                     )
                     .help("give the body an object schema: each property is a part");
                     ty = TypeRef::File;
                 }
-                let fits = if form { self.is_object(&ty) } else { self.is_plain_struct(&ty) };
+                if form && text {
+                    // Such a body's examples are the encoded form itself (`a=1&b=2`).
+                    self.warning(
+                        &at,
+                        format!(
+                            "the `{}` body is a string, not an object: it is sent as given, as the form's encoded text",
+                            media.media_type
+                        ),
+                    )
+                    .help("give the body an object schema: its properties are the form's fields");
+                    return Some(self.body_of(body, media, TypeRef::String, BodyEncoding::Text));
+                }
+                if form && matches!(self.unaliased(&ty), TypeRef::Vec(_)) {
+                    self.warning(
+                        &at,
+                        format!("the `{}` body is a list, not an object: each item is written under its index, as a nested list is (`0[name]=v`)", media.media_type),
+                    )
+                    .help("give the body an object schema whose property holds the list: `items[0][name]=v`");
+                }
+                let fits = if form {
+                    self.is_object(&ty) || matches!(self.unaliased(&ty), TypeRef::Vec(_))
+                } else {
+                    self.is_plain_struct(&ty)
+                };
                 if !fits {
-                    let at = media.schema.as_ref().map_or(&media.path, |s| &s.path);
                     let (what, help) = match form {
                         true => ("an object", "its properties are the form's fields"),
                         false => ("an object with properties", "each property is a part"),
                     };
-                    self.error(at, format!("a `{}` body must be {what}", media.media_type))
+                    self.error(&at, format!("a `{}` body must be {what}", media.media_type))
                         .help(format!("give the body an object schema: {help}"));
                     return None;
                 }
@@ -664,6 +686,12 @@ impl<'d> Lowerer<'d> {
                 (ty, encoding)
             }
         };
+        Some(self.body_of(body, media, ty, encoding))
+    }
+
+    /// The body of type `ty`, sent as `media`'s type with `encoding`; the
+    /// other media types the API takes are named in its docs.
+    fn body_of(&self, body: &spec::RequestBody, media: &Media, ty: TypeRef, encoding: BodyEncoding) -> Body {
         // A wildcard names no type to send: the bytes are sent as what they are.
         let media_type = if media.media_type.contains('*') {
             String::from("application/octet-stream")
@@ -679,7 +707,22 @@ impl<'d> Lowerer<'d> {
             }
             text.push_str(&format!("Sent as `{media_type}`; the API also takes `{}`.", also.join("`, `")));
         }
-        Some(Body { ty, encoding, media_type, also, required: body.required, doc: (!text.is_empty()).then_some(text) })
+        Body { ty, encoding, media_type, also, required: body.required, doc: (!text.is_empty()).then_some(text) }
+    }
+
+    /// `ty` with the aliases it names followed.
+    fn unaliased<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..64 {
+            match ty {
+                TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
     }
 
     /// True when a value of `ty` is written as a JSON object (a struct, a map,
