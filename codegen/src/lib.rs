@@ -125,7 +125,8 @@
 //!   parse is a decode error naming where it is (`at `[0].at``); the crates
 //!   are the generated crate's dependencies only when it uses them, and
 //!   re-exported from it. Response headers of a date format stay text:
-//!   headers write HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`);
+//!   headers write HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`), and so do
+//!   response headers that are lists or objects (`a,b`), with a warning;
 //!   `object` with `properties`, `required`, `nullable` and
 //!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
 //!   enum tried in order, made `From` each alternative whose type no other

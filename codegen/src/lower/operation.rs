@@ -909,11 +909,14 @@ impl<'d> Lowerer<'d> {
             };
             // Headers write dates as HTTP dates (`Last-Modified: Tue, 15 Nov
             // 1994 08:12:31 GMT`), whatever format the spec names: text.
-            let ty = if matches!(ty, TypeRef::DateTime | TypeRef::Date) { TypeRef::String } else { ty };
+            let mut ty = if matches!(ty, TypeRef::DateTime | TypeRef::Date) { TypeRef::String } else { ty };
             if !self.is_scalar(&ty, Scalars::Parsed) {
-                self.error(&header.path, format!("response header `{wire}` must be a scalar"))
-                    .help("give the header a string, integer, number, boolean or enum schema");
-                continue;
+                self.warning(
+                    &header.path,
+                    format!("response header `{wire}` is not a scalar; it is kept as its text (a list as `a,b`)"),
+                )
+                .help("give the header a string, integer, number, boolean or enum schema");
+                ty = TypeRef::String;
             }
             let mut name = naming::snake(wire);
             if let Some(first) = out.iter().find(|h| h.name == name) {
