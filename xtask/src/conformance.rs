@@ -308,12 +308,13 @@ impl Table {
             .filter_map(|((_, op), row)| row.problem.as_ref().map(|(v, d)| (op.as_str(), v.as_str(), d.as_str())))
     }
 
-    /// The verdict that kept each operation the mock did not judge from being judged.
-    pub(crate) fn unjudged(&self) -> impl Iterator<Item = &str> {
+    /// Each operation the mock did not judge: the verdict that kept it from
+    /// being judged, and its detail.
+    pub(crate) fn unjudged(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.rows
             .iter()
             .filter(|(_, r)| r.judged() == 0)
-            .filter_map(|(_, r)| r.unjudged.as_ref().map(|(v, _)| v.as_str()))
+            .filter_map(|((_, op), r)| r.unjudged.as_ref().map(|(v, d)| (op.as_str(), v.as_str(), d.as_str())))
     }
 
     /// Operations with a call rejected, undecoded or failed.

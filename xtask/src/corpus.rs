@@ -672,11 +672,16 @@ const CONFORMANCE_ROUNDS: usize = 3;
 
 /// The conformance harness on each of `picked`: how many operations conform,
 /// and each problem found.
+/// How many operations (of different documents) the report names for each
+/// reason not to judge.
+const UNJUDGED_EXAMPLES: usize = 4;
+
 fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
     use std::fmt::Write;
     let work = project_root().join("target/corpus/conformance");
     let (mut all, mut conform, mut problems, mut unjudged) = (0, 0, 0, 0);
-    let mut why_unjudged: BTreeMap<String, usize> = BTreeMap::new();
+    // Per verdict: how many operations, and the first few of them.
+    let mut why_unjudged: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     let mut found = String::new();
     let mut harness = String::new();
     for (i, document) in picked.iter().enumerate() {
@@ -689,8 +694,14 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
                 conform += counts.1;
                 problems += counts.2;
                 unjudged += counts.3;
-                for verdict in table.unjudged() {
-                    *why_unjudged.entry(verdict.to_owned()).or_default() += 1;
+                for (op, verdict, detail) in table.unjudged() {
+                    let (count, examples) = why_unjudged.entry(verdict.to_owned()).or_default();
+                    *count += 1;
+                    let seen = examples.iter().any(|e| e.starts_with(&format!("`{document}`")));
+                    if examples.len() < UNJUDGED_EXAMPLES && !seen {
+                        let detail: String = detail.chars().take(200).collect();
+                        examples.push(format!("`{document}` `{op}`: {}", detail.replace('|', "\\|")));
+                    }
                 }
                 for (op, verdict, detail) in table.problems() {
                     let detail: String = detail.chars().take(200).collect();
@@ -710,8 +721,13 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
         picked.len()
     );
     if !why_unjudged.is_empty() {
-        let kinds: Vec<String> = why_unjudged.iter().map(|(verdict, n)| format!("{verdict} {n}")).collect();
-        let _ = writeln!(out, "\nNot judged, by the first reason of each operation: {}.", kinds.join(", "));
+        let kinds: Vec<String> = why_unjudged.iter().map(|(verdict, (n, _))| format!("{verdict} {n}")).collect();
+        let _ = writeln!(out, "\nNot judged, by the first reason of each operation: {}.\n", kinds.join(", "));
+        for (verdict, (_, examples)) in &why_unjudged {
+            for example in examples {
+                let _ = writeln!(out, "- {verdict}: {example}");
+            }
+        }
     }
     if !found.is_empty() {
         out.push_str("\nProblems, each operation's first:\n\n");
