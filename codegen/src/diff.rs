@@ -10,7 +10,7 @@
 //! value, an operation or a type is additive; removing or retyping any of
 //! them, or adding a required one, breaks code that compiles today.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use crate::model::{
@@ -364,10 +364,11 @@ impl Differ {
     }
 
     fn types(&mut self, old: &[TypeDef], new: &[TypeDef]) {
+        let (old_by_name, new_by_name) = (by_name(old), by_name(new));
         for t in old {
-            match new.iter().find(|n| n.name == t.name) {
+            match new_by_name.get(t.name.as_str()) {
                 None => self.push(format!("type `{}`", t.name), "removed", Impact::Breaking),
-                Some(n) => self.type_def(t, n),
+                Some(n) => self.type_def(t, n, (seen(t, &old_by_name), seen(n, &new_by_name))),
             }
         }
         for n in new.iter().filter(|n| !old.iter().any(|t| t.name == n.name)) {
@@ -375,9 +376,10 @@ impl Differ {
         }
     }
 
-    fn type_def(&mut self, old: &TypeDef, new: &TypeDef) {
+    /// `kinds`: the kinds of `old` and `new` as users see them ([`seen`]).
+    fn type_def(&mut self, old: &TypeDef, new: &TypeDef, kinds: (&TypeKind, &TypeKind)) {
         let name = &old.name;
-        match (&old.kind, &new.kind) {
+        match kinds {
             (
                 TypeKind::Struct { fields: a, union: union_a, additional: additional_a },
                 TypeKind::Struct { fields: b, union: union_b, additional: additional_b },
@@ -515,6 +517,24 @@ impl Differ {
             ),
             _ => {}
         }
+    }
+}
+
+fn by_name(types: &[TypeDef]) -> HashMap<&str, &TypeDef> {
+    types.iter().map(|t| (t.name.as_str(), t)).collect()
+}
+
+/// The kind of `t` as users see it: an alias of an enum is that enum (its
+/// name has the enum's variants), so that an enum that became an alias of
+/// one with the same values (identical enums share one definition), or the
+/// other way round, is no change.
+fn seen<'t>(t: &'t TypeDef, types: &HashMap<&str, &'t TypeDef>) -> &'t TypeKind {
+    match &t.kind {
+        TypeKind::Alias(TypeRef::Named(target)) => match types.get(target.as_str()) {
+            Some(enumeration) if matches!(enumeration.kind, TypeKind::Enum { .. }) => &enumeration.kind,
+            _ => &t.kind,
+        },
+        kind => kind,
     }
 }
 

@@ -128,7 +128,10 @@
 //!   headers write HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`), and so do
 //!   response headers that are lists or objects (`a,b`), with a warning;
 //!   `object` with `properties`, `required`, `nullable` and
-//!   `additionalProperties`; string `enum`s; `oneOf`/`anyOf` (an untagged
+//!   `additionalProperties`; string `enum`s (an enum written inline with
+//!   the same values as a component enum, or as an earlier inline one, is
+//!   an alias of it: real documents repeat the enum at each use, and one
+//!   definition compiles faster); `oneOf`/`anyOf` (an untagged
 //!   enum tried in order, made `From` each alternative whose type no other
 //!   has, and `Display` when its alternatives are scalars; a union of one
 //!   alternative, a common way of describing a reference, is that

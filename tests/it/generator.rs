@@ -354,3 +354,53 @@ fn a_required_property_without_a_description_is_a_warning() {
         ["t.yaml:8:7: warning: required property `description` is not among `properties`; `Account` has no field for it"]
     );
 }
+
+#[test]
+fn identical_inline_enums_share_one_definition() {
+    let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: list_items
+      parameters:
+        - {name: state, in: query, schema: {type: string, enum: [open, closed]}}
+        - {name: kind, in: query, schema: {type: string, enum: [a, b]}}
+      responses: {'204': {description: OK}}
+  /orders:
+    get:
+      operationId: list_orders
+      parameters:
+        - {name: state, in: query, schema: {type: string, enum: [open, closed]}}
+        - {name: kind, in: query, schema: {type: string, enum: [a, b]}}
+        - {name: sort, in: query, schema: {type: string, enum: [a, b, c]}}
+      responses: {'204': {description: OK}}
+components:
+  schemas:
+    State: {type: string, enum: [open, closed]}
+    Status: {type: string, enum: [open, closed]}
+";
+    let api = codegen::model(&[spec_text(text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
+    let kind = |name: &str| {
+        let t = api.modules[0].types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}"));
+        match &t.kind {
+            codegen::model::TypeKind::Alias(codegen::model::TypeRef::Named(target)) => format!("alias of {target}"),
+            codegen::model::TypeKind::Enum { variants } => format!("enum of {}", variants.len()),
+            other => format!("{other:?}"),
+        }
+    };
+    // Component enums keep their definitions, even when the same; inline
+    // ones become aliases of the first component enum with their values,
+    // else of the first inline one.
+    assert_eq!(kind("State"), "enum of 2");
+    assert_eq!(kind("Status"), "enum of 2");
+    assert_eq!(kind("ListItemsState"), "alias of State");
+    assert_eq!(kind("ListOrdersState"), "alias of State");
+    assert_eq!(kind("ListItemsKind"), "enum of 2");
+    assert_eq!(kind("ListOrdersKind"), "alias of ListItemsKind");
+    assert_eq!(kind("ListOrdersSort"), "enum of 3");
+    let files = generate(&[spec_text(text)]);
+    let types = file(&files, "src/t/types.rs");
+    assert!(types.contains("pub type ListOrdersKind = ListItemsKind;"), "{types}");
+    assert!(types.contains("The enum `ListItemsKind`, which has the same values"), "{types}");
+}

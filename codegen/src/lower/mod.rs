@@ -5,7 +5,7 @@
 mod operation;
 mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
 use crate::model::{Api, Module, ParamStyle, SchemeKind, SecurityScheme, TypeDef};
@@ -186,6 +186,8 @@ impl<'d> Lowerer<'d> {
             .chain(objects.map(|p| p.ty.clone()))
             .collect();
         schema::mark_request_types(&mut self.types, &sent);
+        let components: BTreeSet<String> = self.components.values().map(|c| c.rust.clone()).collect();
+        schema::share_enums(&mut self.types, &components);
         Module {
             name,
             name_origin,

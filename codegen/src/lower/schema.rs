@@ -5,7 +5,7 @@
 //! takes the fields already lowered for it, so the work is linear in the
 //! size of the document whatever the shape of its references.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::spec::Value;
 
@@ -1017,6 +1017,51 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     s.component
+}
+
+/// Gives string enums with the same variants one definition: an enum the
+/// spec writes inline whose variants (names and values) are those of a
+/// component enum, or of an earlier inline one, becomes an alias of it.
+/// Real documents repeat an enum at each place it is used (a `status`
+/// filter per list operation, an `object: list` per list response); one
+/// definition of each is a crate that compiles in much less time, and the
+/// aliases keep every name, variants included (`Alias::Active`). Component
+/// enums keep their own definitions: they are types the spec names.
+pub(super) fn share_enums(types: &mut [TypeDef], components: &BTreeSet<String>) {
+    type Values = Vec<(String, String)>;
+    let values = |t: &TypeDef| match &t.kind {
+        TypeKind::Enum { variants } => {
+            Some(variants.iter().map(|v| (v.name.clone(), v.wire_name.clone())).collect::<Values>())
+        }
+        _ => None,
+    };
+    let mut shared: HashMap<Values, usize> = HashMap::new();
+    for (i, t) in types.iter().enumerate().filter(|(_, t)| components.contains(&t.name)) {
+        if let Some(values) = values(t) {
+            shared.entry(values).or_insert(i);
+        }
+    }
+    for i in 0..types.len() {
+        if components.contains(&types[i].name) {
+            continue;
+        }
+        let Some(values) = values(&types[i]) else { continue };
+        match shared.get(&values) {
+            Some(&first) => {
+                let canonical = types[first].name.clone();
+                types[first].in_requests |= types[i].in_requests;
+                let t = &mut types[i];
+                let doc = t.doc.take().unwrap_or_else(|| format!("The schema at `{}`.", t.origin));
+                t.doc = Some(format!(
+                    "{doc}\n\nThe enum `{canonical}`, which has the same values: one definition serves both."
+                ));
+                t.kind = TypeKind::Alias(TypeRef::Named(canonical));
+            }
+            None => {
+                shared.insert(values, i);
+            }
+        }
+    }
 }
 
 /// Marks the types sent in request bodies, and in them the optional,
