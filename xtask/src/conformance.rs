@@ -56,9 +56,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let table = check(&root.join("target/conformance"), &spec_paths, rounds, Policy::default())?;
     print!("{}", table.markdown(rounds));
     match table.counts() {
-        (_, 0, 0, _) => Err("the mock judged no operation".to_owned()),
-        (_, _, 0, _) => Ok(()),
-        (_, _, n, _) => Err(format!("{n} operations do not conform")),
+        Counts { conform: 0, accepted: 0, problems: 0, .. } => Err("the mock judged no operation".to_owned()),
+        Counts { problems: 0, .. } => Ok(()),
+        Counts { problems, .. } => Err(format!("{problems} operations do not conform")),
     }
 }
 
@@ -246,9 +246,24 @@ struct Row {
     by_verdict: BTreeMap<String, usize>,
     /// The first problem (`rejected`, `undecoded`, `failed`), with its verdict.
     problem: Option<(String, String)>,
-    /// The first call the mock could not judge (`differs`, `mock`, `harness`,
-    /// `skipped`), and why.
+    /// The first call whose request or response the mock could not judge
+    /// (`differs`, `harness`, `skipped`; `accepted`: the request only), and why.
     unjudged: Option<(String, String)>,
+}
+
+/// Operations by verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Counts {
+    pub(crate) all: usize,
+    /// Requests accepted and responses decoded.
+    pub(crate) conform: usize,
+    /// Requests accepted; no response the mock could judge (its own answers
+    /// broke its spec).
+    pub(crate) accepted: usize,
+    /// A call rejected, undecoded or failed.
+    pub(crate) problems: usize,
+    /// No request the mock could judge.
+    pub(crate) unjudged: usize,
 }
 
 impl Row {
@@ -256,9 +271,15 @@ impl Row {
         self.by_verdict.get(verdict).copied().unwrap_or(0)
     }
 
-    /// Calls the mock judged.
+    /// Calls whose request the mock judged.
     fn judged(&self) -> usize {
-        self.calls - ["skipped", "differs", "mock", "harness"].iter().map(|v| self.count(v)).sum::<usize>()
+        self.calls - ["skipped", "differs", "harness"].iter().map(|v| self.count(v)).sum::<usize>()
+    }
+
+    /// Calls whose response could be judged too: accepted, and answered
+    /// as the spec says.
+    fn answered(&self) -> usize {
+        self.judged() - self.count("rejected") - self.count("accepted")
     }
 }
 
@@ -284,7 +305,7 @@ impl Table {
             *row.by_verdict.entry(verdict.to_owned()).or_default() += 1;
             let slot = match verdict {
                 "ok" => continue,
-                "skipped" | "differs" | "mock" | "harness" => &mut row.unjudged,
+                "skipped" | "differs" | "harness" | "accepted" => &mut row.unjudged,
                 _ => &mut row.problem,
             };
             if slot.is_none() {
@@ -294,11 +315,17 @@ impl Table {
         table
     }
 
-    /// Operations: in all, conforming, with a problem, not judged by the mock.
-    pub(crate) fn counts(&self) -> (usize, usize, usize, usize) {
-        let unjudged = self.rows.iter().filter(|(_, r)| r.judged() == 0).count();
-        let conform = self.rows.iter().filter(|(_, r)| r.judged() > 0 && r.problem.is_none()).count();
-        (self.rows.len(), conform, self.disagreements(), unjudged)
+    /// Operations by verdict.
+    pub(crate) fn counts(&self) -> Counts {
+        let rows = || self.rows.iter().map(|(_, r)| r);
+        let fine = || rows().filter(|r| r.judged() > 0 && r.problem.is_none());
+        Counts {
+            all: self.rows.len(),
+            conform: fine().filter(|r| r.answered() > 0).count(),
+            accepted: fine().filter(|r| r.answered() == 0).count(),
+            problems: self.disagreements(),
+            unjudged: rows().filter(|r| r.judged() == 0).count(),
+        }
     }
 
     /// Each operation's first problem: its verdict and detail.
@@ -308,12 +335,12 @@ impl Table {
             .filter_map(|((_, op), row)| row.problem.as_ref().map(|(v, d)| (op.as_str(), v.as_str(), d.as_str())))
     }
 
-    /// Each operation the mock did not judge: the verdict that kept it from
-    /// being judged, and its detail.
+    /// Each operation the mock did not judge in full (its request, or its
+    /// response): the verdict that kept it from being judged, and its detail.
     pub(crate) fn unjudged(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.rows
             .iter()
-            .filter(|(_, r)| r.judged() == 0)
+            .filter(|(_, r)| r.problem.is_none() && r.answered() == 0)
             .filter_map(|((_, op), r)| r.unjudged.as_ref().map(|(v, d)| (op.as_str(), v.as_str(), d.as_str())))
     }
 
@@ -337,16 +364,45 @@ impl Table {
                 continue;
             }
             let accepted = row.judged() - row.count("rejected");
-            out.push_str(&format!(
-                "| {module}::{op} | {accepted}/{} | {}/{accepted} | {note} |\n",
-                row.judged(),
-                row.count("ok")
-            ));
+            let decoded = match row.answered() {
+                0 => String::from("not judged"),
+                answered => format!("{}/{answered}", row.count("ok")),
+            };
+            out.push_str(&format!("| {module}::{op} | {accepted}/{} | {decoded} | {note} |\n", row.judged()));
         }
-        let (all, conform, problems, unjudged) = self.counts();
+        let Counts { all, conform, accepted, problems, unjudged } = self.counts();
         out.push_str(&format!(
-            "\n{all} operations, {rounds} rounds: {conform} conform, {problems} do not, {unjudged} the mock cannot judge.\n"
+            "\n{all} operations, {rounds} rounds: {conform} conform, {accepted} have their requests accepted \
+             but no answer the mock could judge, {problems} do not conform, {unjudged} the mock cannot judge.\n"
         ));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Counts, Table};
+
+    #[test]
+    fn operations_are_counted_by_what_the_mock_could_judge() {
+        let output = "\
+m\tok_op\tok\t
+m\tok_op\taccepted\tthe mock's answer breaks its spec: response.body: must be integer
+m\taccepted_op\taccepted\t500: NO_RESPONSE_DEFINED
+m\trejected_op\tok\t
+m\trejected_op\trejected\tquery.page: must be >= 1
+m\tundecoded_op\tundecoded\tmissing field `id`
+m\tskipped_op\tskipped\tits path template has a `#` part
+m\tharness_op\tharness\ta value made here breaks a bound or pattern: body.code: pattern
+";
+        let table = Table::read(output);
+        assert_eq!(table.counts(), Counts { all: 6, conform: 1, accepted: 1, problems: 2, unjudged: 2 });
+        let unjudged: Vec<(&str, &str)> = table.unjudged().map(|(op, verdict, _)| (op, verdict)).collect();
+        assert_eq!(unjudged, [("accepted_op", "accepted"), ("skipped_op", "skipped"), ("harness_op", "harness")]);
+        let markdown = table.markdown(2);
+        assert!(markdown.contains("| m::ok_op | 2/2 | 1/1 |"), "{markdown}");
+        assert!(markdown.contains("| m::accepted_op | 1/1 | not judged |"), "{markdown}");
+        assert!(markdown.contains("| m::rejected_op | 1/2 | 1/1 |"), "{markdown}");
+        assert!(markdown.contains("| m::skipped_op | not judged | not judged |"), "{markdown}");
     }
 }

@@ -679,7 +679,7 @@ const UNJUDGED_EXAMPLES: usize = 4;
 fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
     use std::fmt::Write;
     let work = project_root().join("target/corpus/conformance");
-    let (mut all, mut conform, mut problems, mut unjudged) = (0, 0, 0, 0);
+    let mut total = crate::conformance::Counts::default();
     // Per verdict: how many operations, and the first few of them.
     let mut why_unjudged: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     let mut found = String::new();
@@ -690,10 +690,11 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
         match crate::conformance::check(&work, &[dir.join(document)], CONFORMANCE_ROUNDS, policy) {
             Ok(table) => {
                 let counts = table.counts();
-                all += counts.0;
-                conform += counts.1;
-                problems += counts.2;
-                unjudged += counts.3;
+                total.all += counts.all;
+                total.conform += counts.conform;
+                total.accepted += counts.accepted;
+                total.problems += counts.problems;
+                total.unjudged += counts.unjudged;
                 for (op, verdict, detail) in table.unjudged() {
                     let (count, examples) = why_unjudged.entry(verdict.to_owned()).or_default();
                     *count += 1;
@@ -714,15 +715,24 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
             }
         }
     }
-    let judged = all - unjudged;
-    let share = if judged == 0 { 0.0 } else { 100.0 * conform as f64 / judged as f64 };
+    let crate::conformance::Counts { all, conform, accepted, problems, unjudged } = total;
+    let percent = |n: usize, of: usize| if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 };
     let mut out = format!(
-        "\n## Conformance ({} documents, {CONFORMANCE_ROUNDS} rounds, Prism)\n\n| operations | conform | do not | the mock cannot judge | conforming, of those judged |\n|---:|---:|---:|---:|---:|\n| {all} | {conform} | {problems} | {unjudged} | {share:.1}% |\n",
-        picked.len()
+        "\n## Conformance ({} documents, {CONFORMANCE_ROUNDS} rounds, Prism)\n\n\
+         | operations | conform | requests accepted, no answer judged | do not | the mock cannot judge |\n\
+         |---:|---:|---:|---:|---:|\n\
+         | {all} | {conform} | {accepted} | {problems} | {unjudged} |\n\n\
+         Requests accepted: {:.1}% of the operations whose requests the mock judged, {:.1}% of all. \
+         Requests accepted and responses decoded: {:.1}% of the operations judged in full, {:.1}% of all.\n",
+        picked.len(),
+        percent(conform + accepted, all - unjudged),
+        percent(conform + accepted, all),
+        percent(conform, conform + problems),
+        percent(conform, all),
     );
     if !why_unjudged.is_empty() {
         let kinds: Vec<String> = why_unjudged.iter().map(|(verdict, (n, _))| format!("{verdict} {n}")).collect();
-        let _ = writeln!(out, "\nNot judged, by the first reason of each operation: {}.\n", kinds.join(", "));
+        let _ = writeln!(out, "\nNot judged in full, by the first reason of each operation: {}.\n", kinds.join(", "));
         for (verdict, (_, examples)) in &why_unjudged {
             for example in examples {
                 let _ = writeln!(out, "- {verdict}: {example}");

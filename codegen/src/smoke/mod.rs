@@ -18,13 +18,14 @@
 //! verdicts `ok`, `rejected` (the mock found the request breaks the spec),
 //! `differs` (each problem the mock found is in a body property it reads
 //! otherwise than the OpenAPI specification says; the detail names the
-//! section), `mock` (the mock's own answer broke its spec, and it sent an
-//! error instead), `undecoded` (the response does not fit the generated types),
+//! section), `accepted` (the mock accepted the request, but its own answer
+//! broke its spec and it sent an error instead: the response is not
+//! judged), `undecoded` (the response does not fit the generated types),
 //! `failed` (another error), `harness` (a value made here does not fit its
 //! type, or breaks a bound, pattern or format the model does not carry:
 //! not the client's doing) and `skipped` (not judged, and why). A
 //! redirect the mock answers, and a header parameter OpenAPI says to
-//! ignore that the mock requires, are the mock's (`mock`, `differs`).
+//! ignore that the mock requires, are the mock's (`accepted`, `differs`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -180,22 +181,23 @@ pub fn program(api: &Api, crate_name: &str) -> Result<String, String> {
                     ("harness", format!("a value made here breaks a bound or pattern: {}", listed(&found)))
                 }
                 _ if !found.is_empty() => ("rejected", listed(&found)),
-                // The mock made an answer its spec does not allow, and sent an error instead.
+                // The request was valid (the mock checks it first), but the
+                // mock made an answer its spec does not allow, and sent an error instead.
                 Err(_) if !answer.is_empty() => {
-                    ("mock", format!("the mock's answer breaks its spec: {}", listed(&answer)))
+                    ("accepted", format!("the mock's answer breaks its spec: {}", listed(&answer)))
                 }
                 // A redirect the mock cannot serve the target of.
                 Err(Error::Status(response)) if response.status().is_redirection() => {
-                    ("mock", format!("the mock answers {} with no target to follow", response.status()))
+                    ("accepted", format!("the mock answers {} with no target to follow", response.status()))
                 }
                 Ok(_) => ("ok", String::new()),
                 Err(Error::Decode { message, .. }) => ("undecoded", message.clone()),
                 Err(Error::Header { name, value, .. }) => ("undecoded", format!("header `{name}`: {value:?}")),
                 // The mock's own answers: to a request it refuses (4xx,
                 // `https://stoplight.io/prism/errors#UNAUTHORIZED`), or when it
-                // cannot make an answer (5xx, `NO_RESPONSE_DEFINED`).
+                // cannot make an answer to a valid one (5xx, `NO_RESPONSE_DEFINED`).
                 Err(Error::Status(response)) if response.body().contains("/prism/errors#") => {
-                    let verdict = if response.status().is_client_error() { "rejected" } else { "mock" };
+                    let verdict = if response.status().is_client_error() { "rejected" } else { "accepted" };
                     (verdict, format!("{}: {}", response.status(), response.body()))
                 }
                 Err(error) => ("failed", error.to_string()),
