@@ -368,7 +368,16 @@ impl Differ {
         for t in old {
             match new_by_name.get(t.name.as_str()) {
                 None => self.push(format!("type `{}`", t.name), "removed", Impact::Breaking),
-                Some(n) => self.type_def(t, n, (seen(t, &old_by_name), seen(n, &new_by_name))),
+                Some(n) => {
+                    // An enum that became an alias of one with the same
+                    // values, or the other way round, is compared as enums.
+                    let kinds = match (&t.kind, &n.kind) {
+                        (TypeKind::Alias(_), TypeKind::Enum { .. }) => (seen(t, &old_by_name), &n.kind),
+                        (TypeKind::Enum { .. }, TypeKind::Alias(_)) => (&t.kind, seen(n, &new_by_name)),
+                        kinds => kinds,
+                    };
+                    self.type_def(t, n, kinds)
+                }
             }
         }
         for n in new.iter().filter(|n| !old.iter().any(|t| t.name == n.name)) {
@@ -376,7 +385,7 @@ impl Differ {
         }
     }
 
-    /// `kinds`: the kinds of `old` and `new` as users see them ([`seen`]).
+    /// `kinds`: the kinds of `old` and `new` to compare.
     fn type_def(&mut self, old: &TypeDef, new: &TypeDef, kinds: (&TypeKind, &TypeKind)) {
         let name = &old.name;
         match kinds {
@@ -524,17 +533,22 @@ fn by_name(types: &[TypeDef]) -> HashMap<&str, &TypeDef> {
     types.iter().map(|t| (t.name.as_str(), t)).collect()
 }
 
-/// The kind of `t` as users see it: an alias of an enum is that enum (its
-/// name has the enum's variants), so that an enum that became an alias of
-/// one with the same values (identical enums share one definition), or the
-/// other way round, is no change.
+/// The kind of `t` as users see it: an alias (through other aliases) of
+/// an enum is that enum, whose variants its name has.
 fn seen<'t>(t: &'t TypeDef, types: &HashMap<&str, &'t TypeDef>) -> &'t TypeKind {
-    match &t.kind {
-        TypeKind::Alias(TypeRef::Named(target)) => match types.get(target.as_str()) {
-            Some(enumeration) if matches!(enumeration.kind, TypeKind::Enum { .. }) => &enumeration.kind,
-            _ => &t.kind,
-        },
-        kind => kind,
+    let mut kind = &t.kind;
+    for _ in 0..64 {
+        match kind {
+            TypeKind::Alias(TypeRef::Named(target)) => match types.get(target.as_str()) {
+                Some(next) => kind = &next.kind,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    match kind {
+        TypeKind::Enum { .. } => kind,
+        _ => &t.kind,
     }
 }
 

@@ -131,7 +131,9 @@
 //!   `additionalProperties`; string `enum`s (an enum written inline with
 //!   the same values as a component enum, or as an earlier inline one, is
 //!   an alias of it: real documents repeat the enum at each use, and one
-//!   definition compiles faster); `oneOf`/`anyOf` (an untagged
+//!   definition compiles faster; an alias names the variants in
+//!   expressions and patterns, `Alias::Active`, but not in `use`);
+//!   `oneOf`/`anyOf` (an untagged
 //!   enum tried in order, made `From` each alternative whose type no other
 //!   has, and `Display` when its alternatives are scalars; a union of one
 //!   alternative, a common way of describing a reference, is that

@@ -47,6 +47,34 @@ impl Module {
     pub fn type_kind(&self, name: &str) -> Option<&TypeKind> {
         self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
     }
+
+    /// `ty` with the aliases it names followed (at most 64 deep: aliases
+    /// do not cycle); the alias itself when it names no type of the module.
+    pub fn resolved<'m>(&'m self, ty: &'m TypeRef) -> &'m TypeRef {
+        let mut ty = ty;
+        for _ in 0..64 {
+            match ty {
+                TypeRef::Named(name) => match self.type_kind(name) {
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    }
+
+    /// `ty` with every alias inside it followed: two types that are the
+    /// same Rust type have the same canonical form.
+    pub fn canonical(&self, ty: &TypeRef) -> TypeRef {
+        match self.resolved(ty) {
+            TypeRef::Vec(item) => TypeRef::Vec(Box::new(self.canonical(item))),
+            TypeRef::Map(value) => TypeRef::Map(Box::new(self.canonical(value))),
+            TypeRef::Option(inner) => TypeRef::Option(Box::new(self.canonical(inner))),
+            TypeRef::Tuple(items) => TypeRef::Tuple(items.iter().map(|t| self.canonical(t)).collect()),
+            other => other.clone(),
+        }
+    }
 }
 
 /// How credentials are sent for one security scheme.

@@ -264,6 +264,22 @@ pub(crate) struct Counts {
     pub(crate) problems: usize,
     /// No request the mock could judge.
     pub(crate) unjudged: usize,
+    /// A request rejected (among `problems`).
+    pub(crate) rejected: usize,
+    /// A response judged: decoded or not (`conform`, and some of `problems`).
+    pub(crate) answered: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.all += other.all;
+        self.conform += other.conform;
+        self.accepted += other.accepted;
+        self.problems += other.problems;
+        self.unjudged += other.unjudged;
+        self.rejected += other.rejected;
+        self.answered += other.answered;
+    }
 }
 
 impl Row {
@@ -325,6 +341,8 @@ impl Table {
             accepted: fine().filter(|r| r.answered() == 0).count(),
             problems: self.disagreements(),
             unjudged: rows().filter(|r| r.judged() == 0).count(),
+            rejected: rows().filter(|r| r.count("rejected") > 0).count(),
+            answered: rows().filter(|r| r.answered() > 0).count(),
         }
     }
 
@@ -370,7 +388,7 @@ impl Table {
             };
             out.push_str(&format!("| {module}::{op} | {accepted}/{} | {decoded} | {note} |\n", row.judged()));
         }
-        let Counts { all, conform, accepted, problems, unjudged } = self.counts();
+        let Counts { all, conform, accepted, problems, unjudged, .. } = self.counts();
         out.push_str(&format!(
             "\n{all} operations, {rounds} rounds: {conform} conform, {accepted} have their requests accepted \
              but no answer the mock could judge, {problems} do not conform, {unjudged} the mock cannot judge.\n"
@@ -396,7 +414,8 @@ m\tskipped_op\tskipped\tits path template has a `#` part
 m\tharness_op\tharness\ta value made here breaks a bound or pattern: body.code: pattern
 ";
         let table = Table::read(output);
-        assert_eq!(table.counts(), Counts { all: 6, conform: 1, accepted: 1, problems: 2, unjudged: 2 });
+        let counts = Counts { all: 6, conform: 1, accepted: 1, problems: 2, unjudged: 2, rejected: 1, answered: 3 };
+        assert_eq!(table.counts(), counts);
         let unjudged: Vec<(&str, &str)> = table.unjudged().map(|(op, verdict, _)| (op, verdict)).collect();
         assert_eq!(unjudged, [("accepted_op", "accepted"), ("skipped_op", "skipped"), ("harness_op", "harness")]);
         let markdown = table.markdown(2);

@@ -670,12 +670,12 @@ impl Report<'_> {
 /// Rounds of calls per document in `--conformance`.
 const CONFORMANCE_ROUNDS: usize = 3;
 
-/// The conformance harness on each of `picked`: how many operations conform,
-/// and each problem found.
 /// How many operations (of different documents) the report names for each
 /// reason not to judge.
 const UNJUDGED_EXAMPLES: usize = 4;
 
+/// The conformance harness on each of `picked`: how many operations conform,
+/// and each problem found.
 fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
     use std::fmt::Write;
     let work = project_root().join("target/corpus/conformance");
@@ -689,12 +689,7 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
         let policy = codegen::Policy { skip_unsupported: s.skip_unsupported, ..Default::default() };
         match crate::conformance::check(&work, &[dir.join(document)], CONFORMANCE_ROUNDS, policy) {
             Ok(table) => {
-                let counts = table.counts();
-                total.all += counts.all;
-                total.conform += counts.conform;
-                total.accepted += counts.accepted;
-                total.problems += counts.problems;
-                total.unjudged += counts.unjudged;
+                total += table.counts();
                 for (op, verdict, detail) in table.unjudged() {
                     let (count, examples) = why_unjudged.entry(verdict.to_owned()).or_default();
                     *count += 1;
@@ -715,19 +710,20 @@ fn conformance(dir: &Path, picked: &[String], s: &Settings) -> String {
             }
         }
     }
-    let crate::conformance::Counts { all, conform, accepted, problems, unjudged } = total;
+    let crate::conformance::Counts { all, conform, accepted, problems, unjudged, rejected, answered } = total;
     let percent = |n: usize, of: usize| if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 };
     let mut out = format!(
         "\n## Conformance ({} documents, {CONFORMANCE_ROUNDS} rounds, Prism)\n\n\
          | operations | conform | requests accepted, no answer judged | do not | the mock cannot judge |\n\
          |---:|---:|---:|---:|---:|\n\
          | {all} | {conform} | {accepted} | {problems} | {unjudged} |\n\n\
-         Requests accepted: {:.1}% of the operations whose requests the mock judged, {:.1}% of all. \
-         Requests accepted and responses decoded: {:.1}% of the operations judged in full, {:.1}% of all.\n",
+         Every request accepted: {:.1}% of the operations whose requests the mock judged, {:.1}% of all. \
+         Conforming (every request accepted, every response decoded): {:.1}% of the operations \
+         with a response judged, {:.1}% of all.\n",
         picked.len(),
-        percent(conform + accepted, all - unjudged),
-        percent(conform + accepted, all),
-        percent(conform, conform + problems),
+        percent(all - unjudged - rejected, all - unjudged),
+        percent(all - unjudged - rejected, all),
+        percent(conform, answered),
         percent(conform, all),
     );
     if !why_unjudged.is_empty() {

@@ -57,7 +57,7 @@ impl Request {
                     nested(&i.to_string(), item, &mut pairs);
                 }
             }
-            Ok(_) => return self.refuse(String::from("the form body is not an object")),
+            Ok(_) => return self.refuse(String::from("the form body is neither an object nor a list")),
             Err(e) => return self.refuse(format!("the request body cannot be written as a form: {e}")),
         }
         let text: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();

@@ -436,19 +436,7 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
     };
     let scalar = |t: &TypeRef| t.is_scalar(&|n| module.type_kind(n), Scalars::Written);
     // A file may be named (`$ref` to `{type: string, format: binary}`).
-    let resolved = |t: &TypeRef| -> TypeRef {
-        let mut t = t.clone();
-        for _ in 0..64 {
-            match &t {
-                TypeRef::Named(n) => match module.type_kind(n) {
-                    Some(TypeKind::Alias(inner)) => t = inner.clone(),
-                    _ => break,
-                },
-                _ => break,
-            }
-        }
-        t
-    };
+    let resolved = |t: &TypeRef| -> TypeRef { module.resolved(t).clone() };
     let parts = fields.iter().map(|f| {
         let field = naming::ident(&f.name);
         let wire = &f.wire_name;

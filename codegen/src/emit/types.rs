@@ -120,9 +120,11 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                     }
                 }
             });
-            // Each alternative of a type no other alternative has converts into the union.
+            // Each alternative of a type no other alternative has (aliases
+            // followed: two names may be one type) converts into the union.
+            let same = |v: &OneOfVariant, w: &OneOfVariant| module.canonical(&v.ty) == module.canonical(&w.ty);
             let conversions =
-                variants.iter().filter(|v| variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
+                variants.iter().filter(|v| variants.iter().filter(|w| same(v, w)).count() == 1).map(|v| {
                     let variant = naming::ident(&v.name);
                     let ty = Ty::of(&v.ty, Scope::Types);
                     let value = match v.storage {

@@ -650,18 +650,15 @@ impl<'d> Lowerer<'d> {
                     .help("give the body an object schema: its properties are the form's fields");
                     return Some(self.body_of(body, media, TypeRef::String, BodyEncoding::Text));
                 }
-                if form && matches!(self.unaliased(&ty), TypeRef::Vec(_)) {
+                let list = matches!(self.unaliased(&ty), TypeRef::Vec(_));
+                if form && list {
                     self.warning(
                         &at,
                         format!("the `{}` body is a list, not an object: each item is written under its index, as a nested list is (`0[name]=v`)", media.media_type),
                     )
                     .help("give the body an object schema whose property holds the list: `items[0][name]=v`");
                 }
-                let fits = if form {
-                    self.is_object(&ty) || matches!(self.unaliased(&ty), TypeRef::Vec(_))
-                } else {
-                    self.is_plain_struct(&ty)
-                };
+                let fits = if form { self.is_object(&ty) || list } else { self.is_plain_struct(&ty) };
                 if !fits {
                     let (what, help) = match form {
                         true => ("an object", "its properties are the form's fields"),
@@ -913,7 +910,9 @@ impl<'d> Lowerer<'d> {
             if !self.is_scalar(&ty, Scalars::Parsed) {
                 self.warning(
                     &header.path,
-                    format!("response header `{wire}` is not a scalar; it is kept as its text (a list as `a,b`)"),
+                    format!(
+                        "response header `{wire}` is not a string, number, boolean or enum; it is kept as its text (a list as `a,b`)"
+                    ),
                 )
                 .help("give the header a string, integer, number, boolean or enum schema");
                 ty = TypeRef::String;

@@ -313,7 +313,7 @@ fn mock_differences(module: &Module, op: &Operation) -> (Vec<String>, &'static s
     let Some(fields) = struct_fields(module, &body.ty) else { return none };
     let is_text = |ty: &TypeRef| ty.is_scalar(&|n| module.type_kind(n), Scalars::Parsed);
     // Written `tags=a&tags=b`; a list of objects is in brackets either way.
-    let is_list = |ty: &TypeRef| matches!(resolved(module, ty), Some(TypeRef::Vec(item)) if is_text(item));
+    let is_list = |ty: &TypeRef| matches!(module.resolved(ty), TypeRef::Vec(item) if is_text(item));
     let (differs, why) = match &body.encoding {
         BodyEncoding::Form(styles) => (
             fields
@@ -337,22 +337,9 @@ fn mock_differences(module: &Module, op: &Operation) -> (Vec<String>, &'static s
     (differs, why)
 }
 
-/// The named type `ty` is, aliases followed.
-fn resolved<'m>(module: &'m Module, ty: &'m TypeRef) -> Option<&'m TypeRef> {
-    let mut ty = ty;
-    for _ in 0..64 {
-        let TypeRef::Named(name) = ty else { return Some(ty) };
-        match module.type_kind(name)? {
-            TypeKind::Alias(inner) => ty = inner,
-            _ => return Some(ty),
-        }
-    }
-    None
-}
-
 /// The fields of the struct `ty` is.
 fn struct_fields<'m>(module: &'m Module, ty: &'m TypeRef) -> Option<&'m [crate::model::Field]> {
-    let TypeRef::Named(name) = resolved(module, ty)? else { return None };
+    let TypeRef::Named(name) = module.resolved(ty) else { return None };
     match module.type_kind(name)? {
         TypeKind::Struct { fields, .. } => Some(fields),
         _ => None,
@@ -438,7 +425,7 @@ fn formatted(module: &Module, ty: &TypeRef, format: Option<&str>, hints: Option<
 
 /// A string of type `ty` that its `pattern` matches, within its length bounds.
 fn matched(module: &Module, ty: &TypeRef, hints: Option<&Hints>) -> Option<String> {
-    let hints = hints.filter(|_| resolved(module, ty) == Some(&TypeRef::String))?;
+    let hints = hints.filter(|_| *module.resolved(ty) == TypeRef::String)?;
     let min = hints.min_length.map_or(0, |min| usize::try_from(min).unwrap_or(usize::MAX));
     let max = hints.max_length.map(|max| usize::try_from(max).unwrap_or(usize::MAX));
     pattern::example(hints.pattern.as_deref()?, min, max)
@@ -497,14 +484,13 @@ fn fits(module: &Module, ty: &TypeRef, value: &Value) -> bool {
         TypeRef::Vec(_) | TypeRef::Tuple(_) => value.is_array(),
         TypeRef::Map(_) => value.is_object(),
         TypeRef::Option(inner) => fits(module, inner, value),
-        TypeRef::Named(_) => match resolved(module, ty) {
-            Some(TypeRef::Named(name)) => match module.type_kind(name) {
+        TypeRef::Named(_) => match module.resolved(ty) {
+            TypeRef::Named(name) => match module.type_kind(name) {
                 Some(TypeKind::Struct { .. }) => value.is_object(),
                 Some(TypeKind::Enum { variants }) => variants.iter().any(|v| value.as_str() == Some(&v.wire_name)),
                 _ => false,
             },
-            Some(other) => fits(module, other, value),
-            None => false,
+            other => fits(module, other, value),
         },
         _ => false,
     }

@@ -3,9 +3,11 @@
 //! Patterns are ECMAScript regular expressions (JSON Schema Validation
 //! §6.3.3). This reads the part of that syntax specs write — literals,
 //! escapes, classes, groups, alternatives and quantifiers, `^` and `$` — and
-//! builds the shortest match it can, lengthened when the schema's
-//! `minLength` asks for more. Lookarounds, back-references and inline flags
-//! give `None`: the value is then made as for any string, and the mock says
+//! builds a short match: each alternation's first alternative, each
+//! quantifier's fewest repetitions, more of them when the schema's
+//! `minLength` asks for more. Lookarounds, back-references, inline flags
+//! and what reads differently under ECMAScript's flags (`[]`, `\u{…}`) give
+//! `None`: the value is then made as for any string, and the mock says
 //! whether it fits.
 
 /// A string `pattern` matches whose length in characters is within
@@ -18,14 +20,26 @@ pub(super) fn example(pattern: &str, min_len: usize, max_len: Option<usize>) -> 
     if parser.at != chars.len() {
         return None; // an unmatched `)`
     }
-    // Each quantifier that allows more takes `extra` more repetitions.
-    [0, 1, 2, 3, 5, 8, 16, 32, 64].into_iter().find_map(|extra| {
+    // Each quantifier that allows more takes `extra` more repetitions: the
+    // length only grows with it.
+    for extra in [0, 1, 2, 3, 5, 8, 16, 32, 64] {
         let mut out = String::new();
-        node.build(extra, &mut out);
+        if !node.build(extra, &mut out) {
+            return None;
+        }
         let len = out.chars().count();
-        (len >= min_len && max_len.is_none_or(|max| len <= max)).then_some(out)
-    })
+        if max_len.is_some_and(|max| len > max) {
+            return None;
+        }
+        if len >= min_len {
+            return Some(out);
+        }
+    }
+    None
 }
+
+/// The longest string built: a value the smoke program holds in its text.
+const MAX_CHARS: usize = 4096;
 
 /// A parsed pattern.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,20 +64,20 @@ impl Node {
         Node::Class { ranges: vec![(c, c)], negated: false }
     }
 
-    fn build(&self, extra: usize, out: &mut String) {
+    /// Appends the match; false when it would pass [`MAX_CHARS`] bytes.
+    fn build(&self, extra: usize, out: &mut String) -> bool {
         match self {
-            Node::Alternatives(options) => {
-                if let Some(first) = options.first() {
-                    first.build(extra, out);
-                }
+            Node::Alternatives(options) => options.first().is_none_or(|first| first.build(extra, out)),
+            Node::Sequence(items) => items.iter().all(|item| item.build(extra, out)),
+            Node::Class { ranges, negated } => {
+                out.push(pick(ranges, *negated));
+                out.len() <= MAX_CHARS
             }
-            Node::Sequence(items) => items.iter().for_each(|item| item.build(extra, out)),
-            Node::Class { ranges, negated } => out.push(pick(ranges, *negated)),
             Node::Repeat { node, min, max } => {
                 let count = max.map_or(min + extra, |max| (min + extra).min(max));
-                (0..count).for_each(|_| node.build(extra, out));
+                (0..count).all(|_| node.build(extra, out))
             }
-            Node::Empty => {}
+            Node::Empty => true,
         }
     }
 }
@@ -190,9 +204,7 @@ impl Parser<'_> {
             _ => return Some(atom),
         };
         self.at += 1; // past the `*`, `+` or `?`, or the bounds' `}`
-                      // A bound no spec means literally is read as its own limit.
-        let limit = |n: usize| n.min(4096);
-        let node = Node::Repeat { node: Box::new(atom), min: limit(min), max: max.map(limit) };
+        let node = Node::Repeat { node: Box::new(atom), min, max };
         // A lazy quantifier's `?` changes nothing here; a second quantifier is an error.
         self.eat("?");
         match self.peek() {
@@ -208,24 +220,28 @@ impl Parser<'_> {
             text.push(c);
             self.at += 1;
         }
+        // Past `MAX_CHARS`, a bound is one no value here can meet.
+        let count = |text: &str| text.parse::<usize>().ok().filter(|&n| n <= MAX_CHARS);
         Some(match text.split_once(',') {
-            None => (text.parse().ok()?, Some(text.parse().ok()?)),
-            Some((min, "")) => (min.parse().ok()?, None),
-            Some((min, max)) => (min.parse().ok()?, Some(max.parse().ok()?)),
+            None => (count(&text)?, Some(count(&text)?)),
+            Some((min, "")) => (count(min)?, None),
+            Some((min, max)) => (count(min)?, Some(max.parse::<usize>().ok()?)),
         })
     }
 
-    /// `[…]`, the `[` already read.
+    /// `[…]`, the `[` already read. `[]` (nothing) and `[^]` (anything) are
+    /// ECMAScript's own: not read.
     fn class(&mut self) -> Option<Node> {
         let negated = self.eat("^");
+        if self.peek() == Some(']') {
+            return None;
+        }
         let mut ranges = Vec::new();
-        let mut first = true;
         loop {
             let c = self.bump()?;
-            if c == ']' && !first {
+            if c == ']' {
                 break;
             }
-            first = false;
             let lo = match c {
                 '\\' => match self.escape(true)? {
                     Node::Class { ranges: set, negated: false } if set.len() == 1 && set[0].0 == set[0].1 => set[0].0,
@@ -283,27 +299,21 @@ impl Parser<'_> {
             'v' => Node::literal('\u{b}'),
             '0' => Node::literal('\0'),
             'x' => Node::literal(self.hex(2)?),
-            'u' if self.eat("{") => {
-                let mut text = String::new();
-                while let Some(c) = self.bump() {
-                    if c == '}' {
-                        break;
-                    }
-                    text.push(c);
-                }
-                Node::literal(char::from_u32(u32::from_str_radix(&text, 16).ok()?)?)
-            }
             'u' => Node::literal(self.hex(4)?),
-            // Back-references, control letters and property classes.
+            // Back-references, control letters, property classes, and
+            // `\u{…}`, which only the `u` flag reads as a code point.
             '1'..='9' | 'c' | 'p' | 'P' | 'k' => return None,
             c => Node::literal(c),
         })
     }
 
     fn hex(&mut self, len: usize) -> Option<char> {
-        let text: String = self.chars.get(self.at..self.at + len)?.iter().collect();
+        let digits = self.chars.get(self.at..self.at + len)?;
+        if !digits.iter().all(char::is_ascii_hexdigit) {
+            return None;
+        }
         self.at += len;
-        char::from_u32(u32::from_str_radix(&text, 16).ok()?)
+        char::from_u32(u32::from_str_radix(&digits.iter().collect::<String>(), 16).ok()?)
     }
 }
 
@@ -343,6 +353,22 @@ mod tests {
     }
 
     #[test]
+    fn matches_too_long_to_hold_give_none() {
+        assert_eq!(shortest(r"^\d{5000}$"), None);
+        assert_eq!(shortest(r"^(\d{4000}){4000}$"), None);
+        assert_eq!(example("^((a+)+)+$", 1_000_000, None), None);
+        assert_eq!(shortest(r"^\d{4096}$").map(|s| s.len()), Some(4096));
+    }
+
+    #[test]
+    fn common_patterns_give_a_match() {
+        assert_eq!(shortest(r"^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$").as_deref(), Some("a@a.aa"));
+        assert_eq!(shortest(r"^\d{4}-\d{2}-\d{2}$").as_deref(), Some("0000-00-00"));
+        assert_eq!(shortest(r"^(\+|-)?\d+$").as_deref(), Some("0"));
+        assert_eq!(shortest(r"[^\]]").as_deref(), Some("a"));
+    }
+
+    #[test]
     fn a_brace_that_is_no_quantifier_is_a_literal() {
         assert_eq!(shortest("^{a}$").as_deref(), Some("{a}"));
         assert_eq!(shortest("^a{,2}$").as_deref(), Some("a{,2}"));
@@ -352,7 +378,10 @@ mod tests {
 
     #[test]
     fn syntax_not_read_here_gives_none() {
-        for pattern in ["(?=a)b", "(a)\\1", r"\p{L}+", "(?i)abc", "a**", "(ab", "ab)", "[b-a]", "[abc"] {
+        for pattern in [
+            "(?=a)b", "(a)\\1", r"\p{L}+", "(?i)abc", "a**", "(ab", "ab)", "[b-a]", "[abc", "[]a", "[^]", r"\u{41}",
+            r"\x+1",
+        ] {
             assert_eq!(shortest(pattern), None, "{pattern}");
         }
     }
