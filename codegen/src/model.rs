@@ -184,6 +184,8 @@ pub struct Hints {
     pub min_items: Option<u64>,
     /// `pattern`, an ECMAScript regular expression.
     pub pattern: Option<String>,
+    /// The hints of a list's items.
+    pub items: Option<Box<Hints>>,
 }
 
 impl Hints {

@@ -141,24 +141,32 @@ impl<'d> Lowerer<'d> {
     }
 
     /// The example and bounds of `schema`, its own over those of the
-    /// component schemas its `$ref`s name; `None` when there are none.
+    /// component schemas its `$ref`s name, then over those of its `allOf`
+    /// members (a `$ref` beside a description, as real documents write
+    /// it); `None` when there are none.
     pub(super) fn hints(&self, schema: &Schema) -> Option<Box<Hints>> {
         let mut hints = schema.hints.clone();
+        self.referenced_hints(&mut hints, schema);
+        for member in &schema.all_of {
+            merge_hints(&mut hints, &member.hints);
+            self.referenced_hints(&mut hints, member);
+        }
+        if let Some(items) = &schema.items {
+            hints.items = self.hints(items);
+        }
+        (!hints.is_empty()).then(|| Box::new(hints))
+    }
+
+    /// Adds to `hints` what they lack of the hints of the components the
+    /// `$ref`s of `schema` name, one after the other.
+    fn referenced_hints(&self, hints: &mut Hints, schema: &Schema) {
         let mut target = schema.reference.as_deref();
         for _ in 0..8 {
             let Some(key) = target.and_then(|t| t.strip_prefix("#/components/schemas/")) else { break };
             let Some(component) = self.components.get(key) else { break };
-            let theirs = &component.schema.hints;
-            hints.example = hints.example.or_else(|| theirs.example.clone());
-            hints.minimum = hints.minimum.or(theirs.minimum);
-            hints.maximum = hints.maximum.or(theirs.maximum);
-            hints.min_length = hints.min_length.or(theirs.min_length);
-            hints.max_length = hints.max_length.or(theirs.max_length);
-            hints.min_items = hints.min_items.or(theirs.min_items);
-            hints.pattern = hints.pattern.or_else(|| theirs.pattern.clone());
+            merge_hints(hints, &component.schema.hints);
             target = component.schema.reference.as_deref();
         }
-        (!hints.is_empty()).then(|| Box::new(hints))
     }
 
     /// The type of a schema that needs no name of its own: scalars, lists, maps.
@@ -1017,6 +1025,17 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     s.component
+}
+
+/// Fills what `hints` lack from `theirs`.
+fn merge_hints(hints: &mut Hints, theirs: &Hints) {
+    hints.example = hints.example.take().or_else(|| theirs.example.clone());
+    hints.minimum = hints.minimum.or(theirs.minimum);
+    hints.maximum = hints.maximum.or(theirs.maximum);
+    hints.min_length = hints.min_length.or(theirs.min_length);
+    hints.max_length = hints.max_length.or(theirs.max_length);
+    hints.min_items = hints.min_items.or(theirs.min_items);
+    hints.pattern = hints.pattern.take().or_else(|| theirs.pattern.clone());
 }
 
 /// Gives string enums with the same variants one definition: an enum the

@@ -413,7 +413,9 @@ fn formatted(module: &Module, ty: &TypeRef, format: Option<&str>, hints: Option<
     let value = match (ty, format.and_then(formatted_text)) {
         (TypeRef::String, Some(text)) => json!(text),
         (TypeRef::F32 | TypeRef::F64, _) if whole => json!(1),
-        (TypeRef::Vec(item), _) if depth < MAX_DEPTH => json!([formatted(module, item, format, None, depth)]),
+        (TypeRef::Vec(item), _) if depth < MAX_DEPTH => {
+            json!([formatted(module, item, format, hints.and_then(|h| h.items.as_deref()), depth)])
+        }
         (TypeRef::Option(inner), _) => formatted(module, inner, format, None, depth),
         _ => sample(module, ty, depth),
     };
@@ -612,7 +614,7 @@ mod tests {
     /// made value is kept to the bounds.
     #[test]
     fn examples_and_bounds_shape_the_values() {
-        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    put:\n      operationId: put_a\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}\n        - {name: size, in: query, schema: {type: integer, minimum: 10, maximum: 20}}\n        - {name: code, in: query, schema: {type: string, maxLength: 3}}\n        - {name: wrong, in: query, schema: {type: integer, example: not-a-number}}\n        - {name: ref, in: query, schema: {type: string, pattern: '^[A-Z]{2}-\\d+$', minLength: 6}}\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Body'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Id: {type: string, pattern: '^aos-[a-z]+$', example: aos-abc}\n    Body:\n      type: object\n      properties:\n        name: {type: string, minLength: 10}\n        tags: {type: array, items: {type: string}, minItems: 2}\n        slug: {$ref: '#/components/schemas/Slug'}\n    Slug: {type: string, pattern: '^[a-z]+(-[a-z]+)*$', maxLength: 9}\n";
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    put:\n      operationId: put_a\n      parameters:\n        - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}\n        - {name: size, in: query, schema: {type: integer, minimum: 10, maximum: 20}}\n        - {name: code, in: query, schema: {type: string, maxLength: 3}}\n        - {name: wrong, in: query, schema: {type: integer, example: not-a-number}}\n        - {name: ref, in: query, schema: {type: string, pattern: '^[A-Z]{2}-\\d+$', minLength: 6}}\n        - {name: ids, in: query, schema: {type: array, items: {type: string, pattern: '^id-[0-9]{3}$'}}}\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Body'}}}}\n      responses: {'204': {description: OK}}\ncomponents:\n  schemas:\n    Id: {type: string, pattern: '^aos-[a-z]+$', example: aos-abc}\n    Body:\n      type: object\n      properties:\n        name: {type: string, minLength: 10}\n        tags: {type: array, items: {type: string}, minItems: 2}\n        slug: {$ref: '#/components/schemas/Slug'}\n        owner: {allOf: [{$ref: '#/components/schemas/Code'}], description: The owner.}\n    Code: {type: string, pattern: '^[A-Z]{3}$'}\n    Slug: {type: string, pattern: '^[a-z]+(-[a-z]+)*$', maxLength: 9}\n";
         let program = flat(&api(text), "t-client");
         for expected in [
             r#"value::<types::Id>("\"aos-abc\"")"#,
@@ -624,6 +626,9 @@ mod tests {
             // Strings their pattern matches, within the length bounds.
             r#".r#ref(value::<String>("\"AA-000\"")"#,
             r#"\"slug\":\"a\""#,
+            // Through `allOf` (a `$ref` beside a description), and in list items.
+            r#"\"owner\":\"AAA\""#,
+            r#".ids(value::<Vec<String>>("[\"id-000\"]")"#,
         ] {
             assert!(program.contains(expected), "no {expected}:\n{program}");
         }

@@ -947,6 +947,8 @@ fn read_hints(m: &read::Map<'_>) -> crate::model::Hints {
         max_length: count("maxLength"),
         min_items: count("minItems"),
         pattern: m.get("pattern").and_then(|(v, _)| v.as_str()).map(str::to_owned),
+        // The items are a schema of their own: lowering gives their hints.
+        items: None,
     }
 }
 
