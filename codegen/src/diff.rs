@@ -10,7 +10,7 @@
 //! value, an operation or a type is additive; removing or retyping any of
 //! them, or adding a required one, breaks code that compiles today.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::model::{
@@ -529,13 +529,13 @@ impl Differ {
     }
 }
 
-fn by_name(types: &[TypeDef]) -> HashMap<&str, &TypeDef> {
+fn by_name(types: &[TypeDef]) -> BTreeMap<&str, &TypeDef> {
     types.iter().map(|t| (t.name.as_str(), t)).collect()
 }
 
 /// The kind of `t` as users see it: an alias (through other aliases) of
 /// an enum is that enum, whose variants its name has.
-fn seen<'t>(t: &'t TypeDef, types: &HashMap<&str, &'t TypeDef>) -> &'t TypeKind {
+fn seen<'t>(t: &'t TypeDef, types: &BTreeMap<&str, &'t TypeDef>) -> &'t TypeKind {
     let mut kind = &t.kind;
     for _ in 0..64 {
         match kind {

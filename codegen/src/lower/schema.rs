@@ -5,7 +5,7 @@
 //! takes the fields already lowered for it, so the work is linear in the
 //! size of the document whatever the shape of its references.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::spec::Value;
 
@@ -1054,7 +1054,7 @@ pub(super) fn share_enums(types: &mut [TypeDef], components: &BTreeSet<String>) 
         }
         _ => None,
     };
-    let mut shared: HashMap<Values, usize> = HashMap::new();
+    let mut shared: BTreeMap<Values, usize> = BTreeMap::new();
     for (i, t) in types.iter().enumerate().filter(|(_, t)| components.contains(&t.name)) {
         if let Some(values) = values(t) {
             shared.entry(values).or_insert(i);
