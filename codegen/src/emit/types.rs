@@ -122,23 +122,23 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
             });
             // Each alternative of a type no other alternative has (aliases
             // followed: two names may be one type) converts into the union.
-            let same = |v: &OneOfVariant, w: &OneOfVariant| module.canonical(&v.ty) == module.canonical(&w.ty);
-            let conversions =
-                variants.iter().filter(|v| variants.iter().filter(|w| same(v, w)).count() == 1).map(|v| {
-                    let variant = naming::ident(&v.name);
-                    let ty = Ty::of(&v.ty, Scope::Types);
-                    let value = match v.storage {
-                        Storage::Boxed => quote!(Box::new(value)),
-                        Storage::Inline => quote!(value),
-                    };
-                    quote! {
-                        impl From<#ty> for #name {
-                            fn from(value: #ty) -> Self {
-                                Self::#variant(#value)
-                            }
+            let canonical: Vec<TypeRef> = variants.iter().map(|v| module.canonical(&v.ty)).collect();
+            let unique = |i: usize| canonical.iter().filter(|&t| *t == canonical[i]).count() == 1;
+            let conversions = variants.iter().enumerate().filter(|&(i, _)| unique(i)).map(|(_, v)| {
+                let variant = naming::ident(&v.name);
+                let ty = Ty::of(&v.ty, Scope::Types);
+                let value = match v.storage {
+                    Storage::Boxed => quote!(Box::new(value)),
+                    Storage::Inline => quote!(value),
+                };
+                quote! {
+                    impl From<#ty> for #name {
+                        fn from(value: #ty) -> Self {
+                            Self::#variant(#value)
                         }
                     }
-                });
+                }
+            });
             let conversions: Vec<TokenStream> = conversions.collect();
             let serde = union_serde(&name, &t.name, variants);
             let variants = variants.iter().map(one_of_variant);
