@@ -161,6 +161,11 @@ fn files_rendered_in_pieces_read_as_one() {
     assert_eq!(builders.matches("pub fn send(").count(), 240);
 }
 
+/// The first line of each diagnostic: its location, severity and message.
+fn first_lines(diagnostics: &codegen::Diagnostics) -> Vec<String> {
+    diagnostics.iter().map(|d| d.to_string().lines().next().unwrap_or_default().to_owned()).collect()
+}
+
 fn spec_text(text: &str) -> SpecSource {
     SpecSource { name: "t.yaml".into(), text: text.into() }
 }
@@ -327,8 +332,7 @@ fn options_that_cannot_be_used_are_errors_and_those_naming_nothing_warnings() {
 fn content_of_a_204_and_properties_of_a_string_are_ignored_with_a_warning() {
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    delete:\n      operationId: delete_a\n      parameters:\n        - name: terms\n          in: query\n          required: true\n          schema: {type: string, properties: {link: {type: string}}, required: [terms]}\n      responses:\n        '204':\n          description: Gone.\n          content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}\n";
     let generated = codegen::generate(&[spec_text(text)], &options()).unwrap_or_else(|d| panic!("{d}"));
-    let warnings: Vec<String> =
-        generated.warnings.iter().map(|d| d.to_string().lines().next().unwrap().to_owned()).collect();
+    let warnings = first_lines(&generated.warnings);
     assert_eq!(
         warnings,
         [
@@ -347,8 +351,7 @@ fn content_of_a_204_and_properties_of_a_string_are_ignored_with_a_warning() {
 fn a_required_property_without_a_description_is_a_warning() {
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Account:\n      type: object\n      required: [name, description]\n      properties:\n        name: {type: string}\n";
     let generated = codegen::generate(&[spec_text(text)], &options()).unwrap_or_else(|d| panic!("{d}"));
-    let warnings: Vec<String> =
-        generated.warnings.iter().map(|d| d.to_string().lines().next().unwrap().to_owned()).collect();
+    let warnings = first_lines(&generated.warnings);
     assert_eq!(
         warnings,
         ["t.yaml:8:7: warning: required property `description` is not among `properties`; `Account` has no field for it"]

@@ -436,7 +436,6 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
     };
     let scalar = |t: &TypeRef| t.is_scalar(&|n| module.type_kind(n), Scalars::Written);
     // A file may be named (`$ref` to `{type: string, format: binary}`).
-    let resolved = |t: &TypeRef| -> TypeRef { module.resolved(t).clone() };
     let parts = fields.iter().map(|f| {
         let field = naming::ident(&f.name);
         let wire = &f.wire_name;
@@ -451,9 +450,9 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
             (_, Storage::Inline) => quote!(body.#field.as_ref()),
             (_, Storage::Boxed) => quote!(body.#field.as_deref()),
         };
-        let add = match &resolved(&f.ty) {
+        let add = match module.resolved(&f.ty) {
             TypeRef::File => quote!(file),
-            TypeRef::Vec(item) if resolved(item) == TypeRef::File => quote!(files),
+            TypeRef::Vec(item) if *module.resolved(item) == TypeRef::File => quote!(files),
             TypeRef::Vec(item) if scalar(item) => quote!(texts),
             other if scalar(other) => quote!(text),
             _ => quote!(json),

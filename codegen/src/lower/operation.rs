@@ -750,19 +750,14 @@ impl<'d> Lowerer<'d> {
     /// flattened union or additional properties, which have no parts), or
     /// a file (the one part `file`).
     fn is_plain_struct(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        for _ in 0..64 {
-            match ty {
-                TypeRef::File => return true,
-                TypeRef::Named(name) => match self.type_def(name).map(|t| &t.kind) {
-                    Some(TypeKind::Struct { union: None, additional: None, .. }) => return true,
-                    Some(TypeKind::Alias(inner)) => ty = inner,
-                    _ => return false,
-                },
-                _ => return false,
-            }
+        match self.unaliased(ty) {
+            TypeRef::File => true,
+            TypeRef::Named(name) => matches!(
+                self.type_def(name).map(|t| &t.kind),
+                Some(TypeKind::Struct { union: None, additional: None, .. })
+            ),
+            _ => false,
         }
-        false
     }
 
     /// The styles of the form properties the spec gives an `encoding`.
