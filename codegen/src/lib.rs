@@ -113,7 +113,9 @@
 //!   Declared headers of the success response become a typed struct. The
 //!   body of an error status is kept as text in the client's error type,
 //!   and when the spec declares a type of the document for it (by status,
-//!   range or `default`), decoded into it too (`ApiError::typed`).
+//!   range or `default`), decoded into it too (`ApiError::typed`), by a
+//!   function that every operation declaring the same statuses and types
+//!   shares (`errors_4xx_5xx_problem`, named after them).
 //! - **Schemas**: `string`, `integer` (`int32` to `i32`, otherwise `i64`),
 //!   `number` (`float` to `f32`, otherwise `f64`, an integer `format` on a
 //!   `number` too: OpenAPI defines those for `integer`), `boolean`, `array`,

@@ -40,6 +40,20 @@ pub struct Module {
     pub types: Vec<TypeDef>,
     /// Operations, in spec order.
     pub operations: Vec<Operation>,
+    /// The decoders of error bodies the operations share, in the order of
+    /// their first use: operations that declare the same error types for
+    /// the same statuses name the same one.
+    pub error_decoders: Vec<ErrorDecoder>,
+}
+
+/// A function that decodes the body of an error status into the type the
+/// spec declares for that status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorDecoder {
+    /// Its name, from its statuses and types (`errors_4xx_5xx_error`).
+    pub name: String,
+    /// The statuses and their types, as [`Operation::errors`] lists them.
+    pub errors: Vec<(String, TypeRef)>,
 }
 
 impl Module {
@@ -468,6 +482,8 @@ pub struct Operation {
     /// The JSON types the spec declares for error statuses, in spec order:
     /// a status (`404`), a range (`4XX`) or `default`, with its type.
     pub errors: Vec<(String, TypeRef)>,
+    /// The name of the module's [`ErrorDecoder`] for `errors`, when there are any.
+    pub error_decoder: Option<String>,
 }
 
 /// The name of a request body as an argument or setter of its operation:

@@ -407,3 +407,34 @@ components:
     assert!(types.contains("pub type ListOrdersKind = ListItemsKind;"), "{types}");
     assert!(types.contains("The enum `ListItemsKind`, which has the same values"), "{types}");
 }
+
+/// Operations that declare the same error types for the same statuses share
+/// one decoder, named after them; other statuses or types get their own, and
+/// a name another decoder took gets a number.
+#[test]
+fn operations_with_the_same_error_types_share_one_decoder() {
+    let errors = |body: &str| format!("      responses:\n        '200': {{description: OK}}\n{body}");
+    let problem = "        '4XX': {description: E, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n        '5XX': {description: E, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n";
+    let list = "        '404': {description: E, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Problem'}}}}}\n";
+    let vec_problem = "        '404': {description: E, content: {application/json: {schema: {$ref: '#/components/schemas/VecProblem'}}}}\n";
+    let mut text = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+    for (path, body) in [("/a", problem), ("/b", problem), ("/c", list), ("/d", vec_problem)] {
+        text.push_str(&format!("  {path}:\n    get:\n      operationId: get{}\n{}", &path[1..], errors(body)));
+    }
+    text.push_str("components:\n  schemas:\n    Problem: {type: object, properties: {title: {type: string}}}\n    VecProblem: {type: object, properties: {title: {type: string}}}\n");
+    let generated = codegen::generate(&[spec_text(&text)], &options()).unwrap_or_else(|d| panic!("{d}"));
+    let builders = file(&generated.files, "src/t/builders.rs");
+    let decoders: Vec<&str> = builders.lines().filter_map(|l| l.strip_prefix("fn ")).collect();
+    assert_eq!(
+        decoders,
+        [
+            "errors_4xx_5xx_problem(raw: &runtime::Raw) -> Option<runtime::TypedBody> {",
+            "errors_404_vec_problem(raw: &runtime::Raw) -> Option<runtime::TypedBody> {",
+            "errors_404_vec_problem_2(raw: &runtime::Raw) -> Option<runtime::TypedBody> {"
+        ],
+        "{builders}"
+    );
+    assert_eq!(builders.matches("request.error_body(errors_4xx_5xx_problem);").count(), 2, "{builders}");
+    assert!(builders.contains("404 => raw.typed_json::<Vec<types::Problem>>(),"), "{builders}");
+    assert!(builders.contains("request.error_body(errors_404_vec_problem_2);"), "{builders}");
+}

@@ -8,8 +8,8 @@ use quote::{quote, ToTokens};
 
 use super::{argument_type, docs};
 use crate::model::{
-    Body, BodyEncoding, FormStyle, Input, ListStyle, Module, Operation, Pagination, ParamLocation, ParamStyle,
-    Presence, ResponseBody, Scalars, Storage, TypeKind, TypeRef, BODY_ARGUMENT,
+    Body, BodyEncoding, ErrorDecoder, FormStyle, Input, ListStyle, Module, Operation, Pagination, ParamLocation,
+    ParamStyle, Presence, ResponseBody, Scalars, Storage, TypeKind, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
 use crate::rust::{Scope, Ty};
@@ -32,7 +32,8 @@ pub(crate) fn builders(module: &Module, range: Range<usize>) -> TokenStream {
                 use super::types;
             )
         });
-        quote!(#doc #runtime #types)
+        let decoders = module.error_decoders.iter().map(error_decoder);
+        quote!(#doc #runtime #types #(#decoders)*)
     });
     let items = module.operations[range].iter().map(|op| builder(module, op));
     quote! {
@@ -134,11 +135,9 @@ fn builder(module: &Module, op: &Operation) -> TokenStream {
         super::endpoint(op)
     );
     if !op.errors.is_empty() {
-        let typed: Vec<String> =
-            op.errors.iter().map(|(status, ty)| format!("`{status}`: `{}`", ty.rust_text())).collect();
         send_doc.push_str(&format!(
             "\n\nThe body of an error status is also kept as the type the API declares for it, when it is one: {}. [`ApiError::typed`](crate::ApiError::typed) gives it.",
-            typed.join(", ")
+            declared_errors(&op.errors)
         ));
     }
     let send_doc = docs::outer(&send_doc);
@@ -468,13 +467,19 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
     }
 }
 
-/// The decoding of an error status's body into the type the spec declares
-/// for it: exact statuses, then ranges, then `default`.
-fn error_body(op: &Operation) -> TokenStream {
+/// A decoder of error bodies the module's operations share: the body of an
+/// error status decoded into the type the spec declares for it, matched by
+/// exact status, then range, then `default`.
+fn error_decoder(decoder: &ErrorDecoder) -> TokenStream {
+    let name = naming::ident(&decoder.name);
+    let doc = docs::outer(&format!(
+        "Decodes the body of an error status into the type the API declares for it: {}.",
+        declared_errors(&decoder.errors)
+    ));
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
     let mut default = quote!(_ => None,);
-    for (status, ty) in &op.errors {
+    for (status, ty) in &decoder.errors {
         let ty = Ty::of(ty, Scope::Api);
         let decode = quote!(raw.typed_json::<#ty>());
         match status.as_bytes() {
@@ -493,20 +498,32 @@ fn error_body(op: &Operation) -> TokenStream {
             }
         }
     }
-    if let [(status, ty)] = op.errors.as_slice() {
-        if status == "default" {
-            // `default` alone: one type for every error status.
+    let body = match decoder.errors.as_slice() {
+        // `default` alone: one type for every error status.
+        [(status, ty)] if status == "default" => {
             let ty = Ty::of(ty, Scope::Api);
-            return quote!(request.error_body(|raw| raw.typed_json::<#ty>()););
+            quote!(raw.typed_json::<#ty>())
+        }
+        _ => quote! {
+            match raw.status() {
+                #(#exact)*
+                #(#ranges)*
+                #default
+            }
+        },
+    };
+    quote! {
+        #doc
+        fn #name(raw: &runtime::Raw) -> Option<runtime::TypedBody> {
+            #body
         }
     }
-    quote! {
-        request.error_body(|raw| match raw.status() {
-            #(#exact)*
-            #(#ranges)*
-            #default
-        });
-    }
+}
+
+/// The statuses and types of error bodies, for docs: `` `404`: `NotFound` ``.
+fn declared_errors(errors: &[(String, TypeRef)]) -> String {
+    let typed: Vec<String> = errors.iter().map(|(status, ty)| format!("`{status}`: `{}`", ty.rust_text())).collect();
+    typed.join(", ")
 }
 
 /// A runtime `FormStyle` variant.
@@ -612,8 +629,9 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
     if let Some(server) = &op.server {
         calls.insert(0, quote!(request.server(#server);));
     }
-    if !op.errors.is_empty() {
-        calls.push(error_body(op));
+    if let Some(decoder) = &op.error_decoder {
+        let decoder = naming::ident(decoder);
+        calls.push(quote!(request.error_body(#decoder);));
     }
     if calls.is_empty() {
         return quote!(runtime::Request::new(#endpoint, self.options));

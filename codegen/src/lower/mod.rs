@@ -173,7 +173,8 @@ impl<'d> Lowerer<'d> {
         for (key, _) in &doc.components.schemas {
             self.component(key);
         }
-        let operations = self.operations(&security_schemes);
+        let mut operations = self.operations(&security_schemes);
+        let error_decoders = operation::share_error_decoders(&mut operations);
         schema::box_recursive_types(&mut self);
         // Types sent: bodies, and object parameters.
         let objects = operations
@@ -202,6 +203,7 @@ impl<'d> Lowerer<'d> {
             security_schemes,
             types: self.types,
             operations,
+            error_decoders,
         }
     }
 

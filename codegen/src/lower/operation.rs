@@ -1,12 +1,12 @@
 //! Operations: parameters, request bodies, success responses with their
 //! headers, and security requirements.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lowerer;
 use crate::model::{
-    Body, BodyEncoding, FormStyle, ListStyle, Operation, Pagination, Param, ParamLocation, ParamStyle, ResponseBody,
-    ResponseHeader, Scalars, SecurityScheme, StatusVariant, Success, TypeKind, TypeRef, BODY_ARGUMENT,
+    Body, BodyEncoding, ErrorDecoder, FormStyle, ListStyle, Operation, Pagination, Param, ParamLocation, ParamStyle,
+    ResponseBody, ResponseHeader, Scalars, SecurityScheme, StatusVariant, Success, TypeKind, TypeRef, BODY_ARGUMENT,
 };
 use crate::naming;
 use crate::spec::{self, is_json_media, media_essence, Media, PathItem, SecurityRequirement};
@@ -167,6 +167,8 @@ impl<'d> Lowerer<'d> {
             pagination,
             server,
             errors,
+            // Named once every operation is known: `share_error_decoders`.
+            error_decoder: None,
         })
     }
 
@@ -1049,6 +1051,44 @@ enum Chosen {
 
 fn is_managed_header(name: &str) -> bool {
     ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// Gives the operations that declare the same error types for the same
+/// statuses one decoder of error bodies, in the order of first use, named
+/// after them ([`decoder_name`]); a name an earlier decoder took gets a number.
+pub(super) fn share_error_decoders(operations: &mut [Operation]) -> Vec<ErrorDecoder> {
+    let mut by_errors: BTreeMap<Vec<(String, String)>, usize> = BTreeMap::new();
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    let mut decoders: Vec<ErrorDecoder> = Vec::new();
+    for op in operations.iter_mut().filter(|op| !op.errors.is_empty()) {
+        let key: Vec<(String, String)> =
+            op.errors.iter().map(|(status, ty)| (status.clone(), ty.rust_text())).collect();
+        let index = *by_errors.entry(key).or_insert_with_key(|key| {
+            let mut name = decoder_name(key);
+            if names.contains(&name) {
+                name = naming::numbered_snake(&name, |n| names.contains(n));
+            }
+            names.insert(name.clone());
+            decoders.push(ErrorDecoder { name, errors: op.errors.clone() });
+            decoders.len() - 1
+        });
+        op.error_decoder = Some(decoders[index].name.clone());
+    }
+    decoders
+}
+
+/// `errors_`, then each type after the statuses that have it, types in the
+/// order of their first status: `errors_404_410_basic_error_422_validation_error`.
+fn decoder_name(errors: &[(String, String)]) -> String {
+    let mut types: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (status, ty) in errors {
+        match types.iter_mut().find(|(t, _)| t == ty) {
+            Some((_, statuses)) => statuses.push(status),
+            None => types.push((ty, vec![status])),
+        }
+    }
+    let words: Vec<String> = types.iter().map(|(ty, statuses)| format!("{} {ty}", statuses.join(" "))).collect();
+    naming::snake(&format!("errors {}", words.join(" ")))
 }
 
 #[cfg(test)]
