@@ -391,7 +391,10 @@ fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, D
     let work = || {
         let mut done = Vec::new();
         while let Some(&piece) = planned.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push(((emit::path(api, piece), piece.start()), render::render(emit::emit(api, opts, piece), opts)));
+            done.push((
+                (emit::path(api, piece), piece.start()),
+                Ok(render::render(emit::emit(api, opts, piece), opts)),
+            ));
         }
         done
     };

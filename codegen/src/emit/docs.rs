@@ -3,10 +3,9 @@
 //! are never compiled as doc tests).
 //!
 //! A doc comment of several lines travels through the token stream as one
-//! `#[doc]` attribute, its lines joined by [`LINE_BREAK`]; prettyplease prints
-//! it as one `///` line, and rendering splits that line again. One attribute
-//! per comment instead of one per line makes a sizeable part of the tokens
-//! that rendering parses.
+//! `#[doc]` attribute, its lines joined by [`LINE_BREAK`]; rendering writes
+//! one `///` line per line. One attribute per comment instead of one per
+//! line makes a sizeable part of the tokens fewer.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,8 +59,8 @@ fn joined(text: &str) -> String {
     sanitize(text).join(LINE_BREAK)
 }
 
-/// The lines of `text`, each with the leading space that makes prettyplease
-/// print `/// line`.
+/// The lines of `text`, each with the leading space that rendering writes
+/// after `///`.
 fn sanitize(text: &str) -> Vec<String> {
     // Control characters (a lone `\r`, bidi overrides) are errors or lints in comments.
     let text = text.replace('\t', "    ");

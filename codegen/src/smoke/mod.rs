@@ -238,8 +238,7 @@ pub fn program(api: &Api, crate_name: &str) -> Result<String, String> {
             #(#calls)*
         }
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("the smoke program is not Rust: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(crate::render::format(tokens))
 }
 
 /// `run_<module>(url)`: one round of calls to every operation of `module`.

@@ -63,11 +63,7 @@ impl runtime::ClientBuilder<Client> {
     ///
     /// HTTP Basic authentication, with either email and password, or an API token as the user
     /// name and the literal string `api_token` as the password.
-    pub fn basic_auth(
-        self,
-        username: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.credential(0, runtime::Credential::basic(username, password))
     }
 

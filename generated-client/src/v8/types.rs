@@ -38,10 +38,7 @@ impl WorkspaceUser {
 }
 
 impl ::serde::Serialize for WorkspaceUser {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUser",
@@ -61,27 +58,22 @@ impl ::serde::Serialize for WorkspaceUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUser, runtime::Stopped> {
             let mut __value = WorkspaceUser::default();
-            __map
-                .read(
-                    &mut [
-                        ("id", &mut __value.id),
-                        ("uid", &mut __value.uid),
-                        ("wid", &mut __value.wid),
-                        ("admin", &mut __value.admin),
-                        ("active", &mut __value.active),
-                        ("email", &mut __value.email),
-                        ("at", &mut __value.at),
-                        ("name", &mut __value.name),
-                        ("invite_url", &mut __value.invite_url),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("id", &mut __value.id),
+                ("uid", &mut __value.uid),
+                ("wid", &mut __value.wid),
+                ("admin", &mut __value.admin),
+                ("active", &mut __value.active),
+                ("email", &mut __value.email),
+                ("at", &mut __value.at),
+                ("name", &mut __value.name),
+                ("invite_url", &mut __value.invite_url),
+            ])?;
             Ok(__value)
         }
         runtime::deserialize_struct(deserializer, "struct WorkspaceUser", __decode)
@@ -99,7 +91,10 @@ pub struct InviteRequest {
 impl InviteRequest {
     /// An `InviteRequest` with its required fields; the others unset.
     pub fn new(emails: Vec<String>) -> Self {
-        Self { emails, ..Self::default() }
+        Self {
+            emails,
+            ..Self::default()
+        }
     }
 
     /// Sets `emails`.
@@ -112,10 +107,7 @@ impl InviteRequest {
 }
 
 impl ::serde::Serialize for InviteRequest {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "InviteRequest",
@@ -125,9 +117,7 @@ impl ::serde::Serialize for InviteRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for InviteRequest {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<InviteRequest, runtime::Stopped> {
@@ -159,10 +149,7 @@ impl InviteResponse {
 }
 
 impl ::serde::Serialize for InviteResponse {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "InviteResponse",
@@ -172,20 +159,15 @@ impl ::serde::Serialize for InviteResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for InviteResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<InviteResponse, runtime::Stopped> {
             let mut __value = InviteResponse::default();
-            __map
-                .read(
-                    &mut [
-                        ("data", &mut __value.data),
-                        ("notifications", &mut __value.notifications),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("data", &mut __value.data),
+                ("notifications", &mut __value.notifications),
+            ])?;
             Ok(__value)
         }
         runtime::deserialize_struct(deserializer, "struct InviteResponse", __decode)
@@ -214,10 +196,7 @@ impl WorkspaceUserUpdateRequest {
 }
 
 impl ::serde::Serialize for WorkspaceUserUpdateRequest {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUserUpdateRequest",
@@ -227,23 +206,18 @@ impl ::serde::Serialize for WorkspaceUserUpdateRequest {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdateRequest {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserUpdateRequest, runtime::Stopped> {
-            let mut workspace_user: runtime::Required<WorkspaceUserUpdate> = runtime::Required::missing();
+            let mut workspace_user: runtime::Required<WorkspaceUserUpdate> =
+                runtime::Required::missing();
             __map.read(&mut [("workspace_user", &mut workspace_user)])?;
             Ok(WorkspaceUserUpdateRequest {
                 workspace_user: __map.required(workspace_user, "workspace_user")?,
             })
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct WorkspaceUserUpdateRequest",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct WorkspaceUserUpdateRequest", __decode)
     }
 }
 
@@ -258,7 +232,10 @@ pub struct WorkspaceUserUpdate {
 impl WorkspaceUserUpdate {
     /// A `WorkspaceUserUpdate` with its required fields; the others unset.
     pub fn new(admin: bool) -> Self {
-        Self { admin, ..Self::default() }
+        Self {
+            admin,
+            ..Self::default()
+        }
     }
 
     /// Sets `admin`.
@@ -271,10 +248,7 @@ impl WorkspaceUserUpdate {
 }
 
 impl ::serde::Serialize for WorkspaceUserUpdate {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUserUpdate",
@@ -284,9 +258,7 @@ impl ::serde::Serialize for WorkspaceUserUpdate {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserUpdate {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserUpdate, runtime::Stopped> {
@@ -316,22 +288,13 @@ impl WorkspaceUserEnvelope {
 }
 
 impl ::serde::Serialize for WorkspaceUserEnvelope {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "WorkspaceUserEnvelope",
-            &[("data", &self.data)],
-        )
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        runtime::serialize_struct(serializer, "WorkspaceUserEnvelope", &[("data", &self.data)])
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserEnvelope {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserEnvelope, runtime::Stopped> {
@@ -339,10 +302,6 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUserEnvelope {
             __map.read(&mut [("data", &mut __value.data)])?;
             Ok(__value)
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct WorkspaceUserEnvelope",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct WorkspaceUserEnvelope", __decode)
     }
 }

@@ -233,9 +233,7 @@ impl<'a> GetOrganizationUsers<'a> {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the request cannot be sent, the server answers with an error status, or the response is not what the API describes.
-    pub fn send(
-        self,
-    ) -> runtime::Sending<'a, Vec<types::OrgUser>, GetOrganizationUsersHeaders> {
+    pub fn send(self) -> runtime::Sending<'a, Vec<types::OrgUser>, GetOrganizationUsersHeaders> {
         runtime::send(
             &self.client.config,
             self.request(),
@@ -321,9 +319,7 @@ pub struct GetOrganizationUsersHeaders {
 }
 
 impl GetOrganizationUsersHeaders {
-    fn parse(
-        __headers: &::reqwest::header::HeaderMap,
-    ) -> Result<Self, runtime::HeaderError> {
+    fn parse(__headers: &::reqwest::header::HeaderMap) -> Result<Self, runtime::HeaderError> {
         let mut x_page: Option<i64> = None;
         let mut x_page_size: Option<i64> = None;
         let mut x_pages: Option<i64> = None;
@@ -566,9 +562,7 @@ pub struct GetOrganizationUsersDetailedHeaders {
 }
 
 impl GetOrganizationUsersDetailedHeaders {
-    fn parse(
-        __headers: &::reqwest::header::HeaderMap,
-    ) -> Result<Self, runtime::HeaderError> {
+    fn parse(__headers: &::reqwest::header::HeaderMap) -> Result<Self, runtime::HeaderError> {
         let mut x_page: Option<i64> = None;
         let mut x_page_size: Option<i64> = None;
         let mut x_pages: Option<i64> = None;

@@ -62,11 +62,7 @@ impl runtime::ClientBuilder<Client> {
     ///
     /// HTTP Basic authentication, with either email and password, or an API token as the user
     /// name and the literal string `api_token` as the password.
-    pub fn basic_auth(
-        self,
-        username: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.credential(0, runtime::Credential::basic(username, password))
     }
 
@@ -313,10 +309,7 @@ impl Client {
     /// - `workspace_id`: Numeric ID of the workspace
     ///
     /// Call `.send().await` on the returned builder.
-    pub fn get_workspace_users(
-        &self,
-        workspace_id: i64,
-    ) -> builders::GetWorkspaceUsers<'_> {
+    pub fn get_workspace_users(&self, workspace_id: i64) -> builders::GetWorkspaceUsers<'_> {
         builders::GetWorkspaceUsers {
             client: self,
             options: runtime::RequestOptions::default(),

@@ -133,10 +133,7 @@ impl OrgUser {
 }
 
 impl ::serde::Serialize for OrgUser {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrgUser",
@@ -166,37 +163,30 @@ impl ::serde::Serialize for OrgUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrgUser {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        fn __decode(
-            __map: &mut runtime::Fields<'_, '_>,
-        ) -> Result<OrgUser, runtime::Stopped> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __decode(__map: &mut runtime::Fields<'_, '_>) -> Result<OrgUser, runtime::Stopped> {
             let mut __value = OrgUser::default();
-            __map
-                .read(
-                    &mut [
-                        ("2fa_enabled", &mut __value.n2fa_enabled),
-                        ("admin", &mut __value.admin),
-                        ("avatar_url", &mut __value.avatar_url),
-                        ("can_edit_email", &mut __value.can_edit_email),
-                        ("created_at", &mut __value.created_at),
-                        ("email", &mut __value.email),
-                        ("groups", &mut __value.groups),
-                        ("id", &mut __value.id),
-                        ("inactive", &mut __value.inactive),
-                        ("invitation_code", &mut __value.invitation_code),
-                        ("invitation_id", &mut __value.invitation_id),
-                        ("joined", &mut __value.joined),
-                        ("name", &mut __value.name),
-                        ("organization_id", &mut __value.organization_id),
-                        ("owner", &mut __value.owner),
-                        ("role_id", &mut __value.role_id),
-                        ("user_id", &mut __value.user_id),
-                        ("workspace_count", &mut __value.workspace_count),
-                        ("workspaces", &mut __value.workspaces),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("2fa_enabled", &mut __value.n2fa_enabled),
+                ("admin", &mut __value.admin),
+                ("avatar_url", &mut __value.avatar_url),
+                ("can_edit_email", &mut __value.can_edit_email),
+                ("created_at", &mut __value.created_at),
+                ("email", &mut __value.email),
+                ("groups", &mut __value.groups),
+                ("id", &mut __value.id),
+                ("inactive", &mut __value.inactive),
+                ("invitation_code", &mut __value.invitation_code),
+                ("invitation_id", &mut __value.invitation_id),
+                ("joined", &mut __value.joined),
+                ("name", &mut __value.name),
+                ("organization_id", &mut __value.organization_id),
+                ("owner", &mut __value.owner),
+                ("role_id", &mut __value.role_id),
+                ("user_id", &mut __value.user_id),
+                ("workspace_count", &mut __value.workspace_count),
+                ("workspaces", &mut __value.workspaces),
+            ])?;
             Ok(__value)
         }
         runtime::deserialize_struct(deserializer, "struct OrgUser", __decode)
@@ -242,10 +232,7 @@ impl OrgUserDetailed {
 }
 
 impl ::serde::Serialize for OrgUserDetailed {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrgUserDetailed",
@@ -268,30 +255,25 @@ impl ::serde::Serialize for OrgUserDetailed {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrgUserDetailed {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrgUserDetailed, runtime::Stopped> {
             let mut __value = OrgUserDetailed::default();
-            __map
-                .read(
-                    &mut [
-                        ("admin", &mut __value.admin),
-                        ("avatar_url", &mut __value.avatar_url),
-                        ("email", &mut __value.email),
-                        ("fullname", &mut __value.fullname),
-                        ("groups", &mut __value.groups),
-                        ("inactive", &mut __value.inactive),
-                        ("joined", &mut __value.joined),
-                        ("organization_id", &mut __value.organization_id),
-                        ("organization_user_id", &mut __value.organization_user_id),
-                        ("owner", &mut __value.owner),
-                        ("user_id", &mut __value.user_id),
-                        ("workspaces", &mut __value.workspaces),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("admin", &mut __value.admin),
+                ("avatar_url", &mut __value.avatar_url),
+                ("email", &mut __value.email),
+                ("fullname", &mut __value.fullname),
+                ("groups", &mut __value.groups),
+                ("inactive", &mut __value.inactive),
+                ("joined", &mut __value.joined),
+                ("organization_id", &mut __value.organization_id),
+                ("organization_user_id", &mut __value.organization_user_id),
+                ("owner", &mut __value.owner),
+                ("user_id", &mut __value.user_id),
+                ("workspaces", &mut __value.workspaces),
+            ])?;
             Ok(__value)
         }
         runtime::deserialize_struct(deserializer, "struct OrgUserDetailed", __decode)
@@ -358,10 +340,7 @@ impl OrganizationWorkspaceUser {
 }
 
 impl ::serde::Serialize for OrganizationWorkspaceUser {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrganizationWorkspaceUser",
@@ -394,50 +373,41 @@ impl ::serde::Serialize for OrganizationWorkspaceUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrganizationWorkspaceUser {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrganizationWorkspaceUser, runtime::Stopped> {
             let mut __value = OrganizationWorkspaceUser::default();
-            __map
-                .read(
-                    &mut [
-                        ("active", &mut __value.active),
-                        ("admin", &mut __value.admin),
-                        ("at", &mut __value.at),
-                        ("avatar_file_name", &mut __value.avatar_file_name),
-                        ("email", &mut __value.email),
-                        ("group_ids", &mut __value.group_ids),
-                        ("id", &mut __value.id),
-                        ("inactive", &mut __value.inactive),
-                        ("invitation_code", &mut __value.invitation_code),
-                        ("invite_url", &mut __value.invite_url),
-                        ("is_direct", &mut __value.is_direct),
-                        ("labour_cost", &mut __value.labour_cost),
-                        ("name", &mut __value.name),
-                        ("organization_admin", &mut __value.organization_admin),
-                        ("rate", &mut __value.rate),
-                        ("rate_last_updated", &mut __value.rate_last_updated),
-                        ("role", &mut __value.role),
-                        ("timezone", &mut __value.timezone),
-                        ("user_id", &mut __value.user_id),
-                        (
-                            "working_hours_in_minutes",
-                            &mut __value.working_hours_in_minutes,
-                        ),
-                        ("workspace_admin", &mut __value.workspace_admin),
-                        ("workspace_id", &mut __value.workspace_id),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("active", &mut __value.active),
+                ("admin", &mut __value.admin),
+                ("at", &mut __value.at),
+                ("avatar_file_name", &mut __value.avatar_file_name),
+                ("email", &mut __value.email),
+                ("group_ids", &mut __value.group_ids),
+                ("id", &mut __value.id),
+                ("inactive", &mut __value.inactive),
+                ("invitation_code", &mut __value.invitation_code),
+                ("invite_url", &mut __value.invite_url),
+                ("is_direct", &mut __value.is_direct),
+                ("labour_cost", &mut __value.labour_cost),
+                ("name", &mut __value.name),
+                ("organization_admin", &mut __value.organization_admin),
+                ("rate", &mut __value.rate),
+                ("rate_last_updated", &mut __value.rate_last_updated),
+                ("role", &mut __value.role),
+                ("timezone", &mut __value.timezone),
+                ("user_id", &mut __value.user_id),
+                (
+                    "working_hours_in_minutes",
+                    &mut __value.working_hours_in_minutes,
+                ),
+                ("workspace_admin", &mut __value.workspace_admin),
+                ("workspace_id", &mut __value.workspace_id),
+            ])?;
             Ok(__value)
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct OrganizationWorkspaceUser",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct OrganizationWorkspaceUser", __decode)
     }
 }
 
@@ -470,10 +440,7 @@ impl SimpleWorkspaceUser {
 }
 
 impl ::serde::Serialize for SimpleWorkspaceUser {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "SimpleWorkspaceUser",
@@ -491,25 +458,20 @@ impl ::serde::Serialize for SimpleWorkspaceUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for SimpleWorkspaceUser {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<SimpleWorkspaceUser, runtime::Stopped> {
             let mut __value = SimpleWorkspaceUser::default();
-            __map
-                .read(
-                    &mut [
-                        ("email", &mut __value.email),
-                        ("fullname", &mut __value.fullname),
-                        ("id", &mut __value.id),
-                        ("inactive", &mut __value.inactive),
-                        ("is_active", &mut __value.is_active),
-                        ("is_admin", &mut __value.is_admin),
-                        ("role", &mut __value.role),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("email", &mut __value.email),
+                ("fullname", &mut __value.fullname),
+                ("id", &mut __value.id),
+                ("inactive", &mut __value.inactive),
+                ("is_active", &mut __value.is_active),
+                ("is_admin", &mut __value.is_admin),
+                ("role", &mut __value.role),
+            ])?;
             Ok(__value)
         }
         runtime::deserialize_struct(deserializer, "struct SimpleWorkspaceUser", __decode)
@@ -594,10 +556,7 @@ impl WorkspaceUser {
 }
 
 impl ::serde::Serialize for WorkspaceUser {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUser",
@@ -638,57 +597,52 @@ impl ::serde::Serialize for WorkspaceUser {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUser {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUser, runtime::Stopped> {
             let mut __value = WorkspaceUser::default();
-            __map
-                .read(
-                    &mut [
-                        ("2fa_enabled", &mut __value.n2fa_enabled),
-                        ("active", &mut __value.active),
-                        ("admin", &mut __value.admin),
-                        ("at", &mut __value.at),
-                        ("avatar_file_name", &mut __value.avatar_file_name),
-                        ("email", &mut __value.email),
-                        ("group_ids", &mut __value.group_ids),
-                        ("id", &mut __value.id),
-                        ("inactive", &mut __value.inactive),
-                        ("invitation_code", &mut __value.invitation_code),
-                        ("invite_url", &mut __value.invite_url),
-                        ("is_direct", &mut __value.is_direct),
-                        ("labor_cost", &mut __value.labor_cost),
-                        (
-                            "labor_cost_last_updated",
-                            &mut __value.labor_cost_last_updated,
-                        ),
-                        ("labour_cost", &mut __value.labour_cost),
-                        ("name", &mut __value.name),
-                        ("organization_admin", &mut __value.organization_admin),
-                        ("rate", &mut __value.rate),
-                        ("rate_last_updated", &mut __value.rate_last_updated),
-                        ("role", &mut __value.role),
-                        ("role_id", &mut __value.role_id),
-                        ("timezone", &mut __value.timezone),
-                        ("uid", &mut __value.uid),
-                        ("user_id", &mut __value.user_id),
-                        (
-                            "view_edit_billable_rates",
-                            &mut __value.view_edit_billable_rates,
-                        ),
-                        ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
-                        ("wid", &mut __value.wid),
-                        (
-                            "working_hours_in_minutes",
-                            &mut __value.working_hours_in_minutes,
-                        ),
-                        ("workspace_admin", &mut __value.workspace_admin),
-                        ("workspace_id", &mut __value.workspace_id),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("2fa_enabled", &mut __value.n2fa_enabled),
+                ("active", &mut __value.active),
+                ("admin", &mut __value.admin),
+                ("at", &mut __value.at),
+                ("avatar_file_name", &mut __value.avatar_file_name),
+                ("email", &mut __value.email),
+                ("group_ids", &mut __value.group_ids),
+                ("id", &mut __value.id),
+                ("inactive", &mut __value.inactive),
+                ("invitation_code", &mut __value.invitation_code),
+                ("invite_url", &mut __value.invite_url),
+                ("is_direct", &mut __value.is_direct),
+                ("labor_cost", &mut __value.labor_cost),
+                (
+                    "labor_cost_last_updated",
+                    &mut __value.labor_cost_last_updated,
+                ),
+                ("labour_cost", &mut __value.labour_cost),
+                ("name", &mut __value.name),
+                ("organization_admin", &mut __value.organization_admin),
+                ("rate", &mut __value.rate),
+                ("rate_last_updated", &mut __value.rate_last_updated),
+                ("role", &mut __value.role),
+                ("role_id", &mut __value.role_id),
+                ("timezone", &mut __value.timezone),
+                ("uid", &mut __value.uid),
+                ("user_id", &mut __value.user_id),
+                (
+                    "view_edit_billable_rates",
+                    &mut __value.view_edit_billable_rates,
+                ),
+                ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
+                ("wid", &mut __value.wid),
+                (
+                    "working_hours_in_minutes",
+                    &mut __value.working_hours_in_minutes,
+                ),
+                ("workspace_admin", &mut __value.workspace_admin),
+                ("workspace_id", &mut __value.workspace_id),
+            ])?;
             Ok(__value)
         }
         runtime::deserialize_struct(deserializer, "struct WorkspaceUser", __decode)
@@ -719,22 +673,13 @@ impl UserPatchParams {
 }
 
 impl ::serde::Serialize for UserPatchParams {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UserPatchParams",
-            &[("delete", &self.delete)],
-        )
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        runtime::serialize_struct(serializer, "UserPatchParams", &[("delete", &self.delete)])
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserPatchParams {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<UserPatchParams, runtime::Stopped> {
@@ -770,10 +715,7 @@ impl WorkspaceUsersPatchParams {
 }
 
 impl ::serde::Serialize for WorkspaceUsersPatchParams {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUsersPatchParams",
@@ -783,9 +725,7 @@ impl ::serde::Serialize for WorkspaceUsersPatchParams {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUsersPatchParams {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUsersPatchParams, runtime::Stopped> {
@@ -793,11 +733,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceUsersPatchParams {
             __map.read(&mut [("delete", &mut __value.delete)])?;
             Ok(__value)
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct WorkspaceUsersPatchParams",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct WorkspaceUsersPatchParams", __decode)
     }
 }
 
@@ -817,22 +753,13 @@ impl UsersLostPasswordUrl {
 }
 
 impl ::serde::Serialize for UsersLostPasswordUrl {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "UsersLostPasswordUrl",
-            &[("url", &self.url)],
-        )
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        runtime::serialize_struct(serializer, "UsersLostPasswordUrl", &[("url", &self.url)])
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UsersLostPasswordUrl {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<UsersLostPasswordUrl, runtime::Stopped> {
@@ -840,11 +767,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersLostPasswordUrl {
             __map.read(&mut [("url", &mut __value.url)])?;
             Ok(__value)
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct UsersLostPasswordUrl",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct UsersLostPasswordUrl", __decode)
     }
 }
 
@@ -920,10 +843,7 @@ impl OrganizationUserPayload {
 }
 
 impl ::serde::Serialize for OrganizationUserPayload {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrganizationUserPayload",
@@ -941,32 +861,23 @@ impl ::serde::Serialize for OrganizationUserPayload {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrganizationUserPayload {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrganizationUserPayload, runtime::Stopped> {
             let mut __value = OrganizationUserPayload::default();
-            __map
-                .read(
-                    &mut [
-                        ("email", &mut __value.email),
-                        ("groups", &mut __value.groups),
-                        ("inactive", &mut __value.inactive),
-                        ("name", &mut __value.name),
-                        ("organization_admin", &mut __value.organization_admin),
-                        ("role_id", &mut __value.role_id),
-                        ("workspaces", &mut __value.workspaces),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("email", &mut __value.email),
+                ("groups", &mut __value.groups),
+                ("inactive", &mut __value.inactive),
+                ("name", &mut __value.name),
+                ("organization_admin", &mut __value.organization_admin),
+                ("role_id", &mut __value.role_id),
+                ("workspaces", &mut __value.workspaces),
+            ])?;
             Ok(__value)
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct OrganizationUserPayload",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct OrganizationUserPayload", __decode)
     }
 }
 
@@ -1109,10 +1020,7 @@ impl WorkspaceUserPayload {
 }
 
 impl ::serde::Serialize for WorkspaceUserPayload {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "WorkspaceUserPayload",
@@ -1136,44 +1044,38 @@ impl ::serde::Serialize for WorkspaceUserPayload {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WorkspaceUserPayload {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<WorkspaceUserPayload, runtime::Stopped> {
             let mut __value = WorkspaceUserPayload::default();
-            __map
-                .read(
-                    &mut [
-                        ("admin", &mut __value.admin),
-                        ("inactive", &mut __value.inactive),
-                        ("labor_cost", &mut __value.labor_cost),
-                        ("labor_cost_change_mode", &mut __value.labor_cost_change_mode),
-                        ("labour_cost", &mut __value.labour_cost),
-                        ("postedFields", &mut __value.posted_fields),
-                        ("rate", &mut __value.rate),
-                        ("rate_change_mode", &mut __value.rate_change_mode),
-                        ("role", &mut __value.role),
-                        ("role_id", &mut __value.role_id),
-                        (
-                            "view_edit_billable_rates",
-                            &mut __value.view_edit_billable_rates,
-                        ),
-                        ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
-                        (
-                            "working_hours_in_minutes",
-                            &mut __value.working_hours_in_minutes,
-                        ),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("admin", &mut __value.admin),
+                ("inactive", &mut __value.inactive),
+                ("labor_cost", &mut __value.labor_cost),
+                (
+                    "labor_cost_change_mode",
+                    &mut __value.labor_cost_change_mode,
+                ),
+                ("labour_cost", &mut __value.labour_cost),
+                ("postedFields", &mut __value.posted_fields),
+                ("rate", &mut __value.rate),
+                ("rate_change_mode", &mut __value.rate_change_mode),
+                ("role", &mut __value.role),
+                ("role_id", &mut __value.role_id),
+                (
+                    "view_edit_billable_rates",
+                    &mut __value.view_edit_billable_rates,
+                ),
+                ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
+                (
+                    "working_hours_in_minutes",
+                    &mut __value.working_hours_in_minutes,
+                ),
+            ])?;
             Ok(__value)
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct WorkspaceUserPayload",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct WorkspaceUserPayload", __decode)
     }
 }
 
@@ -1223,10 +1125,7 @@ impl UserAssignmentsPayload {
 }
 
 impl ::serde::Serialize for UserAssignmentsPayload {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "UserAssignmentsPayload",
@@ -1241,29 +1140,20 @@ impl ::serde::Serialize for UserAssignmentsPayload {
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserAssignmentsPayload {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<UserAssignmentsPayload, runtime::Stopped> {
             let mut __value = UserAssignmentsPayload::default();
-            __map
-                .read(
-                    &mut [
-                        ("group_id", &mut __value.group_id),
-                        ("joined", &mut __value.joined),
-                        ("operation", &mut __value.operation),
-                        ("user_id", &mut __value.user_id),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("group_id", &mut __value.group_id),
+                ("joined", &mut __value.joined),
+                ("operation", &mut __value.operation),
+                ("user_id", &mut __value.user_id),
+            ])?;
             Ok(__value)
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct UserAssignmentsPayload",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct UserAssignmentsPayload", __decode)
     }
 }
 
@@ -1297,10 +1187,7 @@ impl GroupDict {
 }
 
 impl ::serde::Serialize for GroupDict {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "GroupDict",
@@ -1310,20 +1197,13 @@ impl ::serde::Serialize for GroupDict {
 }
 
 impl<'de> ::serde::Deserialize<'de> for GroupDict {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        fn __decode(
-            __map: &mut runtime::Fields<'_, '_>,
-        ) -> Result<GroupDict, runtime::Stopped> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __decode(__map: &mut runtime::Fields<'_, '_>) -> Result<GroupDict, runtime::Stopped> {
             let mut __value = GroupDict::default();
-            __map
-                .read(
-                    &mut [
-                        ("group_id", &mut __value.group_id),
-                        ("name", &mut __value.name),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("group_id", &mut __value.group_id),
+                ("name", &mut __value.name),
+            ])?;
             Ok(__value)
         }
         runtime::deserialize_struct(deserializer, "struct GroupDict", __decode)
@@ -1395,19 +1275,13 @@ impl OrgUserWorkspace {
     }
 
     /// Sets `default_currency` to a value or to `Nullable::Null`.
-    pub fn with_default_currency(
-        mut self,
-        value: impl Into<runtime::Nullable<String>>,
-    ) -> Self {
+    pub fn with_default_currency(mut self, value: impl Into<runtime::Nullable<String>>) -> Self {
         self.default_currency = value.into();
         self
     }
 
     /// Sets `groups` to a value or to `Nullable::Null`.
-    pub fn with_groups(
-        mut self,
-        value: impl Into<runtime::Nullable<Vec<GroupDict>>>,
-    ) -> Self {
+    pub fn with_groups(mut self, value: impl Into<runtime::Nullable<Vec<GroupDict>>>) -> Self {
         self.groups = value.into();
         self
     }
@@ -1454,56 +1328,38 @@ impl OrgUserWorkspace {
     }
 
     /// Sets `view_edit_labor_costs` to a value or to `Nullable::Null`.
-    pub fn with_view_edit_labor_costs(
-        mut self,
-        value: impl Into<runtime::Nullable<bool>>,
-    ) -> Self {
+    pub fn with_view_edit_labor_costs(mut self, value: impl Into<runtime::Nullable<bool>>) -> Self {
         self.view_edit_labor_costs = value.into();
         self
     }
 
     /// Sets `working_hours` to a value or to `Nullable::Null`.
-    pub fn with_working_hours(
-        mut self,
-        value: impl Into<runtime::Nullable<f64>>,
-    ) -> Self {
+    pub fn with_working_hours(mut self, value: impl Into<runtime::Nullable<f64>>) -> Self {
         self.working_hours = value.into();
         self
     }
 
     /// Sets `workspace_id` to a value or to `Nullable::Null`.
-    pub fn with_workspace_id(
-        mut self,
-        value: impl Into<runtime::Nullable<i64>>,
-    ) -> Self {
+    pub fn with_workspace_id(mut self, value: impl Into<runtime::Nullable<i64>>) -> Self {
         self.workspace_id = value.into();
         self
     }
 
     /// Sets `workspace_name` to a value or to `Nullable::Null`.
-    pub fn with_workspace_name(
-        mut self,
-        value: impl Into<runtime::Nullable<String>>,
-    ) -> Self {
+    pub fn with_workspace_name(mut self, value: impl Into<runtime::Nullable<String>>) -> Self {
         self.workspace_name = value.into();
         self
     }
 
     /// Sets `workspace_user_id` to a value or to `Nullable::Null`.
-    pub fn with_workspace_user_id(
-        mut self,
-        value: impl Into<runtime::Nullable<i64>>,
-    ) -> Self {
+    pub fn with_workspace_user_id(mut self, value: impl Into<runtime::Nullable<i64>>) -> Self {
         self.workspace_user_id = value.into();
         self
     }
 }
 
 impl ::serde::Serialize for OrgUserWorkspace {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrgUserWorkspace",
@@ -1530,37 +1386,32 @@ impl ::serde::Serialize for OrgUserWorkspace {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspace {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrgUserWorkspace, runtime::Stopped> {
             let mut __value = OrgUserWorkspace::default();
-            __map
-                .read(
-                    &mut [
-                        ("active", &mut __value.active),
-                        ("admin", &mut __value.admin),
-                        ("cost", &mut __value.cost),
-                        ("default_currency", &mut __value.default_currency),
-                        ("groups", &mut __value.groups),
-                        ("inactive", &mut __value.inactive),
-                        ("name", &mut __value.name),
-                        ("rate", &mut __value.rate),
-                        ("role", &mut __value.role),
-                        ("role_id", &mut __value.role_id),
-                        (
-                            "view_edit_billable_rates",
-                            &mut __value.view_edit_billable_rates,
-                        ),
-                        ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
-                        ("working_hours", &mut __value.working_hours),
-                        ("workspace_id", &mut __value.workspace_id),
-                        ("workspace_name", &mut __value.workspace_name),
-                        ("workspace_user_id", &mut __value.workspace_user_id),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("active", &mut __value.active),
+                ("admin", &mut __value.admin),
+                ("cost", &mut __value.cost),
+                ("default_currency", &mut __value.default_currency),
+                ("groups", &mut __value.groups),
+                ("inactive", &mut __value.inactive),
+                ("name", &mut __value.name),
+                ("rate", &mut __value.rate),
+                ("role", &mut __value.role),
+                ("role_id", &mut __value.role_id),
+                (
+                    "view_edit_billable_rates",
+                    &mut __value.view_edit_billable_rates,
+                ),
+                ("view_edit_labor_costs", &mut __value.view_edit_labor_costs),
+                ("working_hours", &mut __value.working_hours),
+                ("workspace_id", &mut __value.workspace_id),
+                ("workspace_name", &mut __value.workspace_name),
+                ("workspace_user_id", &mut __value.workspace_user_id),
+            ])?;
             Ok(__value)
         }
         runtime::deserialize_struct(deserializer, "struct OrgUserWorkspace", __decode)
@@ -1603,10 +1454,7 @@ impl OrgUserWorkspaceDetails {
 }
 
 impl ::serde::Serialize for OrgUserWorkspaceDetails {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         runtime::serialize_struct(
             serializer,
             "OrgUserWorkspaceDetails",
@@ -1628,35 +1476,26 @@ impl ::serde::Serialize for OrgUserWorkspaceDetails {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrgUserWorkspaceDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __decode(
             __map: &mut runtime::Fields<'_, '_>,
         ) -> Result<OrgUserWorkspaceDetails, runtime::Stopped> {
             let mut __value = OrgUserWorkspaceDetails::default();
-            __map
-                .read(
-                    &mut [
-                        ("admin", &mut __value.admin),
-                        ("cost", &mut __value.cost),
-                        ("default_currency", &mut __value.default_currency),
-                        ("groups", &mut __value.groups),
-                        ("inactive", &mut __value.inactive),
-                        ("rate", &mut __value.rate),
-                        ("role", &mut __value.role),
-                        ("working_hours", &mut __value.working_hours),
-                        ("workspace_id", &mut __value.workspace_id),
-                        ("workspace_name", &mut __value.workspace_name),
-                        ("workspace_user_id", &mut __value.workspace_user_id),
-                    ],
-                )?;
+            __map.read(&mut [
+                ("admin", &mut __value.admin),
+                ("cost", &mut __value.cost),
+                ("default_currency", &mut __value.default_currency),
+                ("groups", &mut __value.groups),
+                ("inactive", &mut __value.inactive),
+                ("rate", &mut __value.rate),
+                ("role", &mut __value.role),
+                ("working_hours", &mut __value.working_hours),
+                ("workspace_id", &mut __value.workspace_id),
+                ("workspace_name", &mut __value.workspace_name),
+                ("workspace_user_id", &mut __value.workspace_user_id),
+            ])?;
             Ok(__value)
         }
-        runtime::deserialize_struct(
-            deserializer,
-            "struct OrgUserWorkspaceDetails",
-            __decode,
-        )
+        runtime::deserialize_struct(deserializer, "struct OrgUserWorkspaceDetails", __decode)
     }
 }

@@ -1,0 +1,324 @@
+//! The token trees that printing walks, and the spacing between two tokens
+//! on one line.
+//!
+//! A token stream becomes a tree of [`Tok`]s: words (identifiers, keywords,
+//! lifetimes), literals, operators (the punctuation that `quote!` marks as
+//! joined, put back together: `::`, `->`, `=>`, `&&`) and delimited groups.
+//! [`Spacing`] then decides, token after token, whether a space separates
+//! two of them, the way rustfmt writes Rust: `&self`, `Vec<T>`, `a == b`,
+//! `f(x)`, `if (x)`, `|value| value`.
+
+use proc_macro2::{Delimiter, Spacing as Joint, TokenStream, TokenTree};
+
+/// One token, or a delimited group of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Tok {
+    /// An identifier, a keyword or a lifetime (`'a`).
+    Word(String),
+    /// A literal, as Rust source (`"text"`, `12`, `'c'`).
+    Lit(String),
+    /// An operator or a separator: `,`, `::`, `->`, `&`, `<`.
+    Op(String),
+    /// `( )`, `[ ]` or `{ }` and the tokens between.
+    Group(Delim, Vec<Tok>),
+}
+
+/// The delimiters of a [`Tok::Group`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Delim {
+    Paren,
+    Bracket,
+    Brace,
+}
+
+impl Delim {
+    pub(super) fn open(self) -> &'static str {
+        match self {
+            Delim::Paren => "(",
+            Delim::Bracket => "[",
+            Delim::Brace => "{",
+        }
+    }
+
+    pub(super) fn close(self) -> &'static str {
+        match self {
+            Delim::Paren => ")",
+            Delim::Bracket => "]",
+            Delim::Brace => "}",
+        }
+    }
+}
+
+impl Tok {
+    pub(super) fn is_op(&self, op: &str) -> bool {
+        matches!(self, Tok::Op(o) if o == op)
+    }
+
+    pub(super) fn is_word(&self, word: &str) -> bool {
+        matches!(self, Tok::Word(w) if w == word)
+    }
+
+    pub(super) fn is_group(&self, delim: Delim) -> bool {
+        matches!(self, Tok::Group(d, _) if *d == delim)
+    }
+}
+
+/// The tree of `stream`. Invisible groups (from interpolated streams) are
+/// flattened into their parent.
+pub(super) fn tree(stream: TokenStream) -> Vec<Tok> {
+    let mut out = Vec::new();
+    push_stream(stream, &mut out);
+    out
+}
+
+fn push_stream(stream: TokenStream, out: &mut Vec<Tok>) {
+    // Punctuation joined to what follows waits here for the rest of its run.
+    let mut pending = String::new();
+    for token in stream {
+        if let TokenTree::Punct(p) = &token {
+            pending.push(p.as_char());
+            if p.spacing() == Joint::Alone {
+                flush(&mut pending, out);
+            }
+            continue;
+        }
+        if let (Some(run), TokenTree::Ident(i)) = (pending.strip_suffix('\''), &token) {
+            // A lifetime: `'` joined to the identifier after it.
+            let run = run.to_owned();
+            pending = run;
+            flush(&mut pending, out);
+            out.push(Tok::Word(format!("'{i}")));
+            continue;
+        }
+        flush(&mut pending, out);
+        match token {
+            TokenTree::Ident(i) => out.push(Tok::Word(i.to_string())),
+            TokenTree::Literal(l) => out.push(Tok::Lit(l.to_string())),
+            TokenTree::Group(g) => {
+                let delim = match g.delimiter() {
+                    Delimiter::Parenthesis => Delim::Paren,
+                    Delimiter::Bracket => Delim::Bracket,
+                    Delimiter::Brace => Delim::Brace,
+                    Delimiter::None => {
+                        push_stream(g.stream(), out);
+                        continue;
+                    }
+                };
+                out.push(Tok::Group(delim, tree(g.stream())));
+            }
+            TokenTree::Punct(_) => unreachable!("punctuation is handled above"),
+        }
+    }
+    flush(&mut pending, out);
+}
+
+/// The operators of more than one character, longest first. `>>` is not
+/// one: the generated code closes nested generics (`Option<Vec<T>>`) but
+/// never shifts.
+const OPERATORS: [&str; 19] = [
+    "..=", "...", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=", "-=", "*=", "/=", "%=", "|=", "&=",
+];
+
+/// Pushes the operators of a run of joined punctuation, longest first.
+fn flush(pending: &mut String, out: &mut Vec<Tok>) {
+    let mut rest = pending.as_str();
+    while let Some(c) = rest.chars().next() {
+        let op = OPERATORS.iter().find(|op| rest.starts_with(**op)).copied().unwrap_or(&rest[..c.len_utf8()]);
+        out.push(Tok::Op(op.to_owned()));
+        rest = &rest[op.len()..];
+    }
+    pending.clear();
+}
+
+/// Keywords that read as a word before a parenthesis (`if (`, `in (`), unlike
+/// a function's name (`f(`).
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+    )
+}
+
+/// What the token before the next one was, as far as spacing goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prev {
+    /// Nothing yet on this line, or just after an opening delimiter.
+    Start,
+    /// A name, `self`, a literal, a closing delimiter or a generic's `>`:
+    /// what a call's `(`, an index's `[` or a path's `::` follows closely.
+    Operand,
+    /// A keyword other than those that name a value.
+    Keyword,
+    /// An operator that takes nothing after it closely (`=`, `,`, `->`, `:`).
+    Spaced,
+    /// An operator that the next token follows closely (`::`, `.`, unary
+    /// `&`, a generic's `<`, a macro's `!`, `#`, a closure's opening `|`).
+    Tight,
+}
+
+/// The spacing state of one line of tokens inside one group.
+#[derive(Debug, Clone)]
+pub(super) struct Spacing {
+    prev: Prev,
+    /// The open `<` of generics, each true when a keyword opened it
+    /// (`impl<T>`), after which a path starts afresh (`impl<T> ::a::B`).
+    generics: Vec<bool>,
+    /// Inside a closure's `|...|`.
+    closure: bool,
+    /// Inside `use` braces, written `{a, b}`.
+    pub(super) use_tree: bool,
+}
+
+impl Spacing {
+    pub(super) fn new() -> Spacing {
+        Spacing { prev: Prev::Start, generics: Vec::new(), closure: false, use_tree: false }
+    }
+
+    /// Whether a space goes before `tok`, which `next` follows; records `tok`.
+    pub(super) fn before(&mut self, tok: &Tok, next: Option<&Tok>) -> bool {
+        let prev = self.prev;
+        let (space, now) = match tok {
+            Tok::Word(w) => {
+                let role = if is_keyword(w) { Prev::Keyword } else { Prev::Operand };
+                (prev != Prev::Tight && prev != Prev::Start, role)
+            }
+            Tok::Lit(_) => (prev != Prev::Tight && prev != Prev::Start, Prev::Operand),
+            Tok::Group(delim, _) => {
+                let space = match (delim, prev) {
+                    (_, Prev::Start | Prev::Tight) => false,
+                    (Delim::Brace, _) => !self.use_tree,
+                    (_, Prev::Operand) => false,
+                    (_, _) => true,
+                };
+                (space, Prev::Operand)
+            }
+            Tok::Op(op) => self.op(op, prev, next),
+        };
+        self.prev = now;
+        space
+    }
+
+    /// The spacing of an operator, from the token before it (and for `!`,
+    /// the one after it).
+    fn op(&mut self, op: &str, prev: Prev, next: Option<&Tok>) -> (bool, Prev) {
+        let start = prev == Prev::Start || prev == Prev::Tight;
+        // In a unary position: after an operator, a keyword or an opening.
+        let unary = prev != Prev::Operand;
+        match op {
+            "," | ";" | ":" => (false, Prev::Spaced),
+            "?" => (false, Prev::Operand),
+            "." => (false, Prev::Tight),
+            "::" => (!start && prev != Prev::Operand, Prev::Tight),
+            "#" => (!start, Prev::Tight),
+            "!" if prev == Prev::Operand && matches!(next, Some(Tok::Group(..))) => (false, Prev::Tight),
+            "&" | "&&" | "*" | "-" | "!" if unary => (!start, Prev::Tight),
+            "<" => {
+                // Always a generic's: the generated code compares with methods.
+                self.generics.push(prev == Prev::Keyword);
+                (prev == Prev::Spaced, Prev::Tight)
+            }
+            ">" if !self.generics.is_empty() => {
+                let keyword = self.generics.pop() == Some(true);
+                (false, if keyword { Prev::Keyword } else { Prev::Operand })
+            }
+            "|" | "||" if self.closure && op == "|" => {
+                self.closure = false;
+                (false, Prev::Spaced)
+            }
+            "|" if unary => {
+                self.closure = true;
+                (!start, Prev::Tight)
+            }
+            "||" if unary => (!start, Prev::Spaced),
+            ".." | "..=" => (!start && prev != Prev::Operand, Prev::Tight),
+            _ => (!start, Prev::Spaced),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// The tokens of `stream` on one line, spaced.
+    fn line(stream: TokenStream) -> String {
+        fn walk(toks: &[Tok], out: &mut String) {
+            let mut spacing = Spacing::new();
+            for (i, tok) in toks.iter().enumerate() {
+                if spacing.before(tok, toks.get(i + 1)) {
+                    out.push(' ');
+                }
+                match tok {
+                    Tok::Word(s) | Tok::Lit(s) | Tok::Op(s) => out.push_str(s),
+                    Tok::Group(d, inner) => {
+                        // Braces hold their tokens a space away, as layout writes them on one line.
+                        let pad = if *d == Delim::Brace && !inner.is_empty() { " " } else { "" };
+                        out.push_str(d.open());
+                        out.push_str(pad);
+                        walk(inner, out);
+                        out.push_str(pad);
+                        out.push_str(d.close());
+                    }
+                }
+            }
+        }
+        let mut out = String::new();
+        walk(&tree(stream), &mut out);
+        out
+    }
+
+    #[test]
+    fn tokens_are_spaced_as_rustfmt_writes_them() {
+        let cases = [
+            (quote!(pub(crate) client: &'a super::Client), "pub(crate) client: &'a super::Client"),
+            (
+                quote!(fn f<__S: ::serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error>),
+                "fn f<__S: ::serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error>",
+            ),
+            (quote!(impl<'de> ::serde::Deserialize<'de> for A), "impl<'de> ::serde::Deserialize<'de> for A"),
+            (quote!(let x: Option<Vec<Vec<u8>>> = None), "let x: Option<Vec<Vec<u8>>> = None"),
+            (quote!(if a == b && !c { x } else { y }), "if a == b && !c { x } else { y }"),
+            (quote!(v.iter().map(|x| x * 2).collect::<Vec<_>>()?), "v.iter().map(|x| x * 2).collect::<Vec<_>>()?"),
+            (quote!(runtime::string_enum!(A); vec![1, 2]), "runtime::string_enum!(A); vec![1, 2]"),
+            (quote!(&mut [("a", &mut a)]), "&mut [(\"a\", &mut a)]"),
+            (quote!(#[derive(Clone)] Self::A => -1), "#[derive(Clone)] Self::A => -1"),
+            (quote!(move || async move { f(&*x).await }), "move || async move { f(&*x).await }"),
+            (quote!(..Default::default()), "..Default::default()"),
+            (quote!(0..n), "0..n"),
+            (quote!(<T as X>::f), "<T as X>::f"),
+            (quote!(fn f() -> impl Fn(u8) + '_), "fn f() -> impl Fn(u8) + '_"),
+        ];
+        for (stream, expected) in cases {
+            assert_eq!(line(stream), expected);
+        }
+    }
+}
