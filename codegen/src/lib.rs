@@ -409,8 +409,23 @@ fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, D
         all
     });
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    // Each file's length, so that its first piece takes the room of all of
+    // them at once rather than growing (and copying) as the others join.
+    let mut lengths: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, piece) in &rendered {
+        if let Ok(piece) = piece {
+            *lengths.entry(piece.path.as_str()).or_default() += piece.contents.len() + 1;
+        }
+    }
+    let lengths: Vec<usize> = rendered
+        .iter()
+        .map(|(_, piece)| piece.as_ref().map_or(0, |p| lengths.get(p.path.as_str()).copied().unwrap_or(0)))
+        .collect();
     let mut files: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
-    for ((_, start), piece) in rendered {
+    for (((_, start), mut piece), length) in rendered.into_iter().zip(lengths) {
+        if let (Ok(first), 0) = (piece.as_mut(), start) {
+            first.contents.reserve_exact(length.saturating_sub(first.contents.len()));
+        }
         match (files.last_mut(), piece) {
             // A later piece of the file before it: items are one blank line apart.
             (Some(Ok(file)), Ok(piece)) if start > 0 && file.path == piece.path => {

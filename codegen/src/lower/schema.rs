@@ -145,10 +145,10 @@ impl<'d> Lowerer<'d> {
     /// members (a `$ref` beside a description, as real documents write
     /// it); `None` when there are none.
     pub(super) fn hints(&self, schema: &Schema) -> Option<Box<Hints>> {
-        let mut hints = schema.hints.clone();
+        let mut hints = schema.hints.as_deref().cloned().unwrap_or_default();
         self.referenced_hints(&mut hints, schema);
         for member in &schema.all_of {
-            merge_hints(&mut hints, &member.hints);
+            merge_hints(&mut hints, member.hints.as_deref());
             self.referenced_hints(&mut hints, member);
         }
         if let Some(items) = &schema.items {
@@ -164,7 +164,7 @@ impl<'d> Lowerer<'d> {
         for _ in 0..8 {
             let Some(key) = target.and_then(|t| t.strip_prefix("#/components/schemas/")) else { break };
             let Some(component) = self.components.get(key) else { break };
-            merge_hints(hints, &component.schema.hints);
+            merge_hints(hints, component.schema.hints.as_deref());
             target = component.schema.reference.as_deref();
         }
     }
@@ -1027,8 +1027,9 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     s.component
 }
 
-/// Fills what `hints` lack from `theirs`.
-fn merge_hints(hints: &mut Hints, theirs: &Hints) {
+/// Fills what `hints` lack from `theirs`, if any.
+fn merge_hints(hints: &mut Hints, theirs: Option<&Hints>) {
+    let Some(theirs) = theirs else { return };
     hints.example = hints.example.take().or_else(|| theirs.example.clone());
     hints.minimum = hints.minimum.or(theirs.minimum);
     hints.maximum = hints.maximum.or(theirs.maximum);

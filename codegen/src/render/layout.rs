@@ -15,7 +15,7 @@
 //! The layout is a function of the tokens alone, so the same tokens always
 //! give the same text.
 
-use super::tokens::{Delim, Spacing, Tok};
+use super::tokens::{is_keyword, Delim, Spacing, Tok};
 use crate::emit::LINE_BREAK;
 
 /// The width that lines are kept within, when their tokens can break.
@@ -102,7 +102,7 @@ impl Printer {
         if container == Container::File {
             let mut docs = false;
             while let [Tok::Op(hash), Tok::Op(bang), Tok::Group(Delim::Bracket, attr), tail @ ..] = rest {
-                if hash != "#" || bang != "!" {
+                if *hash != "#" || *bang != "!" {
                     break;
                 }
                 let doc = doc_text(attr);
@@ -142,7 +142,7 @@ impl Printer {
     /// returns the tokens after them.
     fn outer_attributes<'t>(&mut self, mut toks: &'t [Tok]) -> &'t [Tok] {
         while let [Tok::Op(hash), Tok::Group(Delim::Bracket, attr), tail @ ..] = toks {
-            if hash != "#" {
+            if *hash != "#" {
                 break;
             }
             self.attribute(attr, "///", "#");
@@ -220,7 +220,7 @@ impl Printer {
                     let follow = following_width(&spacing, &toks[i + 1..], tail, item);
                     let fits = flat_width(std::slice::from_ref(tok), item, WIDTH)
                         .is_some_and(|w| self.start_column() + w + follow <= WIDTH);
-                    if fits || inner.is_empty() {
+                    if fits || inner.is_empty() || !breakable(toks, i) {
                         self.flat_group(*delim, inner, braces);
                     } else {
                         self.broken(*delim, inner, braces, follow);
@@ -252,6 +252,10 @@ impl Printer {
             1 + following_width(&after, &toks[close + 1..], tail, None)
         };
         if flat_width(inner, None, WIDTH).is_some_and(|w| self.start_column() + 1 + w + follow <= WIDTH) {
+            return None;
+        }
+        // One plain argument (`Option<String>`) gains nothing from a line of its own.
+        if !inner.iter().any(|t| t.is_op(",") || t.is_op("<")) {
             return None;
         }
         self.push("<");
@@ -340,10 +344,9 @@ impl Printer {
             self.push(delim.close());
             return;
         }
-        if overflows {
-            let (last, first) = elements.split_last().expect("more than one element");
+        if let Some((last, first)) = elements.split_last().filter(|_| overflows) {
             let head: Option<usize> = first.iter().try_fold(0, |sum, e| Some(sum + flat_width(e, None, WIDTH)? + 2));
-            if head.is_some_and(|w| self.column + w < WIDTH - 10) {
+            if head.is_some_and(|w| self.start_column() + w < WIDTH - 10) {
                 for element in first {
                     self.flat(element, None);
                     self.push(", ");
@@ -374,7 +377,8 @@ impl Printer {
         self.newline();
         self.indent += 1;
         match kind {
-            Braces::Block => self.items(inner, Container::Block),
+            // A literal's or a `use`'s braces are never bodies; as blocks they would still read.
+            Braces::Block | Braces::Literal | Braces::UseTree => self.items(inner, Container::Block),
             Braces::Members => self.items(inner, Container::Members),
             Braces::Items => self.items(inner, Container::File),
             Braces::Fields => {
@@ -388,7 +392,7 @@ impl Printer {
             Braces::Arms => {
                 for arm in split_arms(inner) {
                     let arm = self.outer_attributes(arm);
-                    let block = matches!(arm, [.., Tok::Op(arrow), Tok::Group(Delim::Brace, _)] if arrow == "=>");
+                    let block = matches!(arm, [.., Tok::Op(arrow), Tok::Group(Delim::Brace, _)] if *arrow == "=>");
                     let comma = !block;
                     self.expr(arm, usize::from(comma), None);
                     if comma {
@@ -397,7 +401,6 @@ impl Printer {
                     self.newline();
                 }
             }
-            Braces::Literal | Braces::UseTree => unreachable!("not a body"),
         }
         self.indent -= 1;
         self.push("}");
@@ -455,7 +458,7 @@ impl Grouping {
         };
         match item {
             [Tok::Word(w), ..] if w == "use" => Grouping::Use,
-            [Tok::Word(m), Tok::Word(_), Tok::Op(semi)] if m == "mod" && semi == ";" => Grouping::BareMod,
+            [Tok::Word(m), Tok::Word(_), Tok::Op(semi)] if m == "mod" && *semi == ";" => Grouping::BareMod,
             _ => Grouping::Alone,
         }
     }
@@ -463,7 +466,8 @@ impl Grouping {
 
 fn text(tok: &Tok) -> &str {
     match tok {
-        Tok::Word(s) | Tok::Lit(s) | Tok::Op(s) => s,
+        Tok::Word(s) | Tok::Lit(s) => s,
+        Tok::Op(s) => s,
         Tok::Group(..) => "",
     }
 }
@@ -497,7 +501,7 @@ fn flat_width(toks: &[Tok], item: Option<&str>, budget: usize) -> Option<usize> 
                 let padded = braces.is_some_and(|b| b != Braces::UseTree) && !inner.is_empty();
                 let inner_item = if braces == Some(Braces::UseTree) { Some("use") } else { None };
                 let inner_width = flat_width(inner, inner_item, budget.checked_sub(sum)?)?;
-                if item.is_none() && inner_width > list_limit(*delim, braces) {
+                if item.is_none() && inner_width > list_limit(*delim, braces) && breakable(toks, i) {
                     return None;
                 }
                 2 + 2 * usize::from(padded) + inner_width
@@ -527,6 +531,32 @@ fn following_width(spacing: &Spacing, after: &[Tok], tail: usize, item: Option<&
         sum += width(text(tok));
     }
     sum + tail
+}
+
+/// Whether the parenthesis or bracket group `toks[i]` may break one element
+/// per line, with a trailing comma: not a visibility (`pub(crate)`), a
+/// macro's arguments, an attribute, an index, an array `[x; n]`, or a
+/// parenthesized expression, where a comma would change or break the code.
+fn breakable(toks: &[Tok], i: usize) -> bool {
+    let Tok::Group(delim, inner) = &toks[i] else { return false };
+    let prev = i.checked_sub(1).map(|p| &toks[p]);
+    let operand = match prev {
+        Some(Tok::Word(w)) => !is_keyword(w),
+        Some(Tok::Lit(_) | Tok::Group(..)) => true,
+        Some(Tok::Op(op)) => *op == ">",
+        None => false,
+    };
+    let top_level = |sep: &str| {
+        let mut angles = Angles::default();
+        inner.iter().any(|t| angles.top_level(t) && t.is_op(sep))
+    };
+    match (delim, prev) {
+        (_, Some(Tok::Word(w))) if w == "pub" => false,
+        (_, Some(Tok::Op(op))) if *op == "!" || *op == "#" => false,
+        (Delim::Bracket, _) => !operand && !top_level(";"),
+        (Delim::Paren, _) => operand || top_level(","),
+        (Delim::Brace, _) => true,
+    }
 }
 
 /// The widest that the elements of a group in an expression are on one line.
@@ -593,25 +623,25 @@ fn brace_kind(toks: &[Tok], i: usize, item: Option<&str>) -> Braces {
         return Braces::Block;
     };
     match prev {
-        Tok::Op(op) if matches!(op.as_str(), "=>" | "|" | "||") => return Braces::Block,
+        Tok::Op(op) if matches!(*op, "=>" | "|" | "||") => return Braces::Block,
         Tok::Word(w) if matches!(w.as_str(), "else" | "loop" | "unsafe" | "async" | "move" | "try") => {
             return Braces::Block
         }
-        Tok::Op(op) if op == "!" => return Braces::Block,
+        Tok::Op(op) if *op == "!" => return Braces::Block,
         _ => {}
     }
     for tok in toks[..i].iter().rev() {
         match tok {
             Tok::Word(w) if w == "match" => return Braces::Arms,
             Tok::Word(w) if matches!(w.as_str(), "if" | "while" | "for") => return Braces::Block,
-            Tok::Op(op) if matches!(op.as_str(), ";" | "," | "=>") => break,
+            Tok::Op(op) if matches!(*op, ";" | "," | "=>") => break,
             Tok::Group(Delim::Brace, _) => break,
             _ => {}
         }
     }
     match prev {
         Tok::Word(_) => Braces::Literal,
-        Tok::Op(op) if op == ">" => Braces::Literal,
+        Tok::Op(op) if *op == ">" => Braces::Literal,
         _ => Braces::Block,
     }
 }
@@ -636,7 +666,7 @@ fn split_statements(toks: &[Tok]) -> Vec<&[Tok]> {
                 Some(_) => brace_count == 1,
                 None => false,
             };
-            let macro_body = matches!(body, [.., Tok::Op(bang), Tok::Group(..)] if bang == "!");
+            let macro_body = matches!(body, [.., Tok::Op(bang), Tok::Group(..)] if *bang == "!");
             let control = body.first().is_some_and(|t| {
                 matches!(t, Tok::Word(w) if matches!(w.as_str(), "if" | "match" | "for" | "while" | "loop" | "unsafe"))
                     || t.is_group(Delim::Brace)
@@ -660,7 +690,7 @@ fn split_statements(toks: &[Tok]) -> Vec<&[Tok]> {
 
 fn skip_attributes(mut toks: &[Tok]) -> &[Tok] {
     while let [Tok::Op(hash), Tok::Group(Delim::Bracket, _), tail @ ..] = toks {
-        if hash != "#" {
+        if *hash != "#" {
             break;
         }
         toks = tail;
@@ -761,7 +791,7 @@ fn is_closure_with_block(toks: &[Tok]) -> bool {
 /// The text of a `doc = "..."` attribute.
 fn doc_text(attr: &[Tok]) -> Option<String> {
     match attr {
-        [Tok::Word(doc), Tok::Op(eq), Tok::Lit(lit)] if doc == "doc" && eq == "=" => unescape(lit),
+        [Tok::Word(doc), Tok::Op(eq), Tok::Lit(lit)] if doc == "doc" && *eq == "=" => unescape(lit),
         _ => None,
     }
 }

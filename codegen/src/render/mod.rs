@@ -167,6 +167,25 @@ mod tests {
         assert_eq!(formatted(&source), expected);
     }
 
+    /// A visibility, a macro's arguments, an index and a parenthesized
+    /// expression stay on their line however long: a comma would change them.
+    #[test]
+    fn groups_that_a_comma_would_change_stay_on_their_line() {
+        let long = "x".repeat(70);
+        let source = format!(
+            "pub struct S {{ pub(crate) field_{long}: Option<String> }} fn f() {{ runtime::string_enum!(Name_{long}, Other); let v = values[index_{long} + 1]; let w = (first_{long} + second); }}"
+        );
+        let text = formatted(&source);
+        for line in [
+            format!("    pub(crate) field_{long}: Option<String>,"),
+            format!("    runtime::string_enum!(Name_{long}, Other);"),
+            format!("    let v = values[index_{long} + 1];"),
+            format!("    let w = (first_{long} + second);"),
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line}\nin\n{text}");
+        }
+    }
+
     #[test]
     fn bodies_take_a_line_per_member() {
         let source = "pub enum E { /// The a.\nA, B(String) } fn f(v: &str) -> E { match v { \"a\" => E::A, _ => { let s = v.to_owned(); E::B(s) } } } fn g(x: u8) -> u8 { if x > 1 { x } else { 0 } }";

@@ -18,7 +18,7 @@ pub(super) enum Tok {
     /// A literal, as Rust source (`"text"`, `12`, `'c'`).
     Lit(String),
     /// An operator or a separator: `,`, `::`, `->`, `&`, `<`.
-    Op(String),
+    Op(&'static str),
     /// `( )`, `[ ]` or `{ }` and the tokens between.
     Group(Delim, Vec<Tok>),
 }
@@ -51,7 +51,7 @@ impl Delim {
 
 impl Tok {
     pub(super) fn is_op(&self, op: &str) -> bool {
-        matches!(self, Tok::Op(o) if o == op)
+        matches!(self, Tok::Op(o) if *o == op)
     }
 
     pub(super) fn is_word(&self, word: &str) -> bool {
@@ -75,38 +75,46 @@ fn push_stream(stream: TokenStream, out: &mut Vec<Tok>) {
     // Punctuation joined to what follows waits here for the rest of its run.
     let mut pending = String::new();
     for token in stream {
-        if let TokenTree::Punct(p) = &token {
-            pending.push(p.as_char());
-            if p.spacing() == Joint::Alone {
-                flush(&mut pending, out);
+        let ident = match &token {
+            TokenTree::Punct(p) => {
+                pending.push(p.as_char());
+                if p.spacing() == Joint::Alone {
+                    flush(&mut pending, out);
+                }
+                continue;
             }
-            continue;
-        }
-        if let (Some(run), TokenTree::Ident(i)) = (pending.strip_suffix('\''), &token) {
+            TokenTree::Ident(i) => Some(i.to_string()),
+            _ => None,
+        };
+        if let (Some(run), Some(ident)) = (pending.strip_suffix('\''), &ident) {
             // A lifetime: `'` joined to the identifier after it.
-            let run = run.to_owned();
-            pending = run;
+            let lifetime = format!("'{ident}");
+            pending = run.to_owned();
             flush(&mut pending, out);
-            out.push(Tok::Word(format!("'{i}")));
+            out.push(Tok::Word(lifetime));
             continue;
         }
         flush(&mut pending, out);
         match token {
-            TokenTree::Ident(i) => out.push(Tok::Word(i.to_string())),
-            TokenTree::Literal(l) => out.push(Tok::Lit(l.to_string())),
             TokenTree::Group(g) => {
-                let delim = match g.delimiter() {
+                let delimiter = g.delimiter();
+                let inner = g.stream();
+                // The group's own handle on its tokens goes first, so that
+                // walking them moves them rather than copies them.
+                drop(g);
+                let delim = match delimiter {
                     Delimiter::Parenthesis => Delim::Paren,
                     Delimiter::Bracket => Delim::Bracket,
                     Delimiter::Brace => Delim::Brace,
                     Delimiter::None => {
-                        push_stream(g.stream(), out);
+                        push_stream(inner, out);
                         continue;
                     }
                 };
-                out.push(Tok::Group(delim, tree(g.stream())));
+                out.push(Tok::Group(delim, tree(inner)));
             }
-            TokenTree::Punct(_) => unreachable!("punctuation is handled above"),
+            TokenTree::Literal(l) => out.push(Tok::Lit(l.to_string())),
+            TokenTree::Ident(_) | TokenTree::Punct(_) => out.extend(ident.map(Tok::Word)),
         }
     }
     flush(&mut pending, out);
@@ -119,12 +127,23 @@ const OPERATORS: [&str; 19] = [
     "..=", "...", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=", "-=", "*=", "/=", "%=", "|=", "&=",
 ];
 
+/// Every punctuation character a token stream holds, each an operator of its own.
+const PUNCTUATION: &str = "!#$%&'*+,-./:;<=>?@^|~";
+
 /// Pushes the operators of a run of joined punctuation, longest first.
 fn flush(pending: &mut String, out: &mut Vec<Tok>) {
     let mut rest = pending.as_str();
     while let Some(c) = rest.chars().next() {
-        let op = OPERATORS.iter().find(|op| rest.starts_with(**op)).copied().unwrap_or(&rest[..c.len_utf8()]);
-        out.push(Tok::Op(op.to_owned()));
+        let op = OPERATORS.iter().find(|op| rest.starts_with(**op)).copied().or_else(|| {
+            let at = PUNCTUATION.find(c)?;
+            Some(&PUNCTUATION[at..at + 1])
+        });
+        // A character no token stream holds is left out rather than guessed at.
+        let Some(op) = op else {
+            rest = &rest[c.len_utf8()..];
+            continue;
+        };
+        out.push(Tok::Op(op));
         rest = &rest[op.len()..];
     }
     pending.clear();
@@ -132,7 +151,7 @@ fn flush(pending: &mut String, out: &mut Vec<Tok>) {
 
 /// Keywords that read as a word before a parenthesis (`if (`, `in (`), unlike
 /// a function's name (`f(`).
-fn is_keyword(word: &str) -> bool {
+pub(super) fn is_keyword(word: &str) -> bool {
     matches!(
         word,
         "as" | "async"
@@ -278,7 +297,8 @@ mod tests {
                     out.push(' ');
                 }
                 match tok {
-                    Tok::Word(s) | Tok::Lit(s) | Tok::Op(s) => out.push_str(s),
+                    Tok::Word(s) | Tok::Lit(s) => out.push_str(s),
+                    Tok::Op(s) => out.push_str(s),
                     Tok::Group(d, inner) => {
                         // Braces hold their tokens a space away, as layout writes them on one line.
                         let pad = if *d == Delim::Brace && !inner.is_empty() { " " } else { "" };

@@ -222,7 +222,7 @@ pub(crate) struct Schema {
     pub variant_names: Vec<String>,
     /// An example and the bounds a value keeps to: what a caller's value
     /// should look like (the client does not enforce them).
-    pub hints: crate::model::Hints,
+    pub hints: Option<Box<crate::model::Hints>>,
 }
 
 /// `additionalProperties`.
@@ -931,7 +931,7 @@ const SCHEMA_KEYS: &[&str] = &[
 ];
 
 /// A schema's example (`example`, or the first of 3.1's `examples`) and bounds.
-fn read_hints(m: &read::Map<'_>) -> crate::model::Hints {
+fn read_hints(m: &read::Map<'_>) -> Option<Box<crate::model::Hints>> {
     let number = |key: &str| m.get(key).and_then(|(v, _)| v.as_f64());
     let count = |key: &str| m.get(key).and_then(|(v, _)| v.as_u64());
     let example = match (m.get("example"), m.get("examples")) {
@@ -939,7 +939,7 @@ fn read_hints(m: &read::Map<'_>) -> crate::model::Hints {
         (None, Some((Value::Sequence(items), _))) => items.first().map(Value::to_json),
         _ => None,
     };
-    crate::model::Hints {
+    let hints = crate::model::Hints {
         example,
         minimum: number("minimum"),
         maximum: number("maximum"),
@@ -949,7 +949,9 @@ fn read_hints(m: &read::Map<'_>) -> crate::model::Hints {
         pattern: m.get("pattern").and_then(|(v, _)| v.as_str()).map(str::to_owned),
         // The items are a schema of their own: lowering gives their hints.
         items: None,
-    }
+    };
+    // Most schemas have none: no room is taken for them.
+    (!hints.is_empty()).then(|| Box::new(hints))
 }
 
 /// A 3.1 schema that only says "null" (`{type: 'null'}`).
