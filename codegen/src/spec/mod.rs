@@ -100,11 +100,19 @@ pub(crate) struct Pagination {
     pub pages_header: Option<String>,
 }
 
-/// An item given in place, or a `$ref` to one in `components`.
+/// An item given in place, or a `$ref` to one in `components`. The item is
+/// boxed: a `$ref` (which large documents write for most parameters and
+/// responses) takes no more room than its target's name.
 #[derive(Debug)]
 pub(crate) enum Ref<T> {
     To { target: String, path: SpecPath },
-    Item(T),
+    Item(Box<T>),
+}
+
+impl<T> Ref<T> {
+    pub(crate) fn item(item: T) -> Ref<T> {
+        Ref::Item(Box::new(item))
+    }
 }
 
 #[derive(Debug)]
@@ -117,7 +125,7 @@ pub(crate) struct Parameter {
     pub deprecated: bool,
     pub style: Option<String>,
     pub explode: Option<bool>,
-    pub schema: Option<Schema>,
+    pub schema: Option<Box<Schema>>,
     /// `content`: the parameter's value written as this media type says.
     pub content: Vec<Media>,
     /// `x-rust-name`: the Rust name the spec's author chose.
@@ -135,7 +143,7 @@ pub(crate) struct RequestBody {
 pub(crate) struct Media {
     pub media_type: String,
     pub path: SpecPath,
-    pub schema: Option<Schema>,
+    pub schema: Option<Box<Schema>>,
     /// `encoding`: how properties of a form body are written, by property.
     pub encoding: Vec<(String, Encoding)>,
 }
@@ -673,7 +681,7 @@ fn read_ref<T: pointer::Section>(
             };
         }
     }
-    read(r, value, path).map(Ref::Item)
+    read(r, value, path).map(Ref::item)
 }
 
 /// The keys of a Parameter Object; `name` and `in` first (see `read_header`).
@@ -707,7 +715,7 @@ fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath) -> Option<
         deprecated: r.boolean(&m, "deprecated").unwrap_or(false),
         style: r.string(&m, "style"),
         explode: r.boolean(&m, "explode"),
-        schema,
+        schema: schema.map(Box::new),
         content: read_content(r, &m, false),
         rust_name: r.string(&m, "x-rust-name"),
     })
@@ -748,7 +756,7 @@ fn read_content(r: &mut Reader<'_>, m: &Map<'_>, needed: bool) -> Vec<Media> {
                 encoding.push((property.to_owned(), Encoding { path, content_type, style, explode }));
             }
         }
-        out.push(Media { media_type: media_type.to_owned(), path, schema, encoding });
+        out.push(Media { media_type: media_type.to_owned(), path, schema: schema.map(Box::new), encoding });
     }
     out
 }

@@ -165,7 +165,7 @@ fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &Spec
             }
         }
     }
-    let parameters = shared.plain.into_iter().map(Ref::Item).collect();
+    let parameters = shared.plain.into_iter().map(Ref::item).collect();
     Some(PathItem { template: template.to_owned(), path: path.clone(), parameters, operations, servers: Vec::new() })
 }
 
@@ -303,7 +303,7 @@ fn read_parameter(r: &mut Reader<'_>, value: &Value, path: &SpecPath, out: &mut 
                 deprecated: false,
                 style,
                 explode,
-                schema: Some(schema),
+                schema: Some(Box::new(schema)),
                 content: Vec::new(),
                 rust_name: r.string(&m, "x-rust-name"),
             };
@@ -446,7 +446,7 @@ fn read_operation(
                             // ...or read where it is, in those this operation produces.
                             false => shared_response(r, value, &path, &produces),
                         },
-                        _ => read_response_as(r, value, &path, &produces).map(Ref::Item),
+                        _ => read_response_as(r, value, &path, &produces).map(Ref::item),
                     };
                     if let Some(response) = response {
                         responses.push((code.to_owned(), response));
@@ -477,8 +477,8 @@ fn read_operation(
         summary: r.prose(&m, "summary"),
         description: r.prose(&m, "description"),
         deprecated: r.boolean(&m, "deprecated").unwrap_or(false),
-        parameters: own.plain.into_iter().map(Ref::Item).collect(),
-        request_body: request_body.map(Ref::Item),
+        parameters: own.plain.into_iter().map(Ref::item).collect(),
+        request_body: request_body.map(Ref::item),
         responses,
         security: m.get("security").map(|(v, p)| read_security(r, v, &p)),
         pagination: read_pagination(r, &m),
@@ -497,7 +497,7 @@ fn body_request(body: BodyParameter, consumes: &[String]) -> RequestBody {
         .map(|media_type| Media {
             media_type: media_type.clone(),
             path: body.path.clone(),
-            schema: Some(body.schema.clone()),
+            schema: Some(Box::new(body.schema.clone())),
             encoding: Vec::new(),
         })
         .collect();
@@ -534,7 +534,7 @@ fn form_request(fields: Vec<FormField>, consumes: &[String], op_path: &SpecPath)
         .map(|media_type| Media {
             media_type,
             path: path.clone(),
-            schema: Some(schema.clone()),
+            schema: Some(Box::new(schema.clone())),
             encoding: encoding.clone(),
         })
         .collect();
@@ -550,7 +550,7 @@ fn shared_response(r: &mut Reader<'_>, value: &Value, path: &SpecPath, produces:
     };
     match target.and_then(|t| super::pointer::resolve(r.root, t)) {
         Some((found, at)) if !matches!(found, Value::Mapping(m) if m.get("$ref").is_some()) => {
-            read_response_as(r, found, &at, produces).map(Ref::Item)
+            read_response_as(r, found, &at, produces).map(Ref::item)
         }
         // A chain of references, or one to nothing: read (and reported) as a reference.
         _ => read_ref(r, value, path, read_response),
@@ -578,7 +578,7 @@ fn read_response_as(r: &mut Reader<'_>, value: &Value, path: &SpecPath, produces
                 required: false,
                 schema: Some(simple_schema(r, &h)),
             };
-            headers.push((name.to_owned(), Ref::Item(header)));
+            headers.push((name.to_owned(), Ref::item(header)));
         }
     }
     let description = r.prose(&m, "description");
@@ -606,7 +606,7 @@ fn read_response_as(r: &mut Reader<'_>, value: &Value, path: &SpecPath, produces
                 .map(|media_type| Media {
                     media_type,
                     path: schema_path.clone(),
-                    schema: schema.clone(),
+                    schema: schema.clone().map(Box::new),
                     encoding: Vec::new(),
                 })
                 .collect();
