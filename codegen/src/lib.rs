@@ -382,60 +382,81 @@ pub fn generate(specs: &[SpecSource], opts: &Options) -> Result<Generated, Diagn
 
 /// Emits and renders every file, on as many threads as there are cores, in
 /// pieces ([`emit::plan`]); the files come back in the order of their paths,
-/// each joined from its pieces in order, whatever thread made them.
+/// each joined from its pieces in order, whatever thread made them. A piece
+/// joins its file as soon as the pieces before it have: the text of a large
+/// API (tens of megabytes) is then held once, not once in pieces and again
+/// joined.
 fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, Diagnostic>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Mutex, PoisonError};
     let planned = emit::plan(api);
+    let mut files: BTreeMap<String, Assembly> = BTreeMap::new();
+    for &piece in &planned {
+        files.entry(emit::path(api, piece)).or_default().starts.push(piece.start());
+    }
+    files.values_mut().for_each(|file| file.starts.sort_unstable());
+    let files = Mutex::new(files);
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
     let work = || {
-        let mut done = Vec::new();
         while let Some(&piece) = planned.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push((
-                (emit::path(api, piece), piece.start()),
-                Ok(render::render(emit::emit(api, opts, piece), opts)),
-            ));
-        }
-        done
-    };
-    let mut rendered = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for helper in helpers {
-            // A panic while emitting is a bug; it is reported as one, not re-raised.
-            let failed = || vec![((String::new(), 0), Err(internal_error("a thread emitting files panicked")))];
-            all.extend(helper.join().unwrap_or_else(|_| failed()));
-        }
-        all
-    });
-    rendered.sort_by(|a, b| a.0.cmp(&b.0));
-    // Each file's length, so that its first piece takes the room of all of
-    // them at once rather than growing (and copying) as the others join.
-    let mut lengths: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, piece) in &rendered {
-        if let Ok(piece) = piece {
-            *lengths.entry(piece.path.as_str()).or_default() += piece.contents.len() + 1;
-        }
-    }
-    let lengths: Vec<usize> = rendered
-        .iter()
-        .map(|(_, piece)| piece.as_ref().map_or(0, |p| lengths.get(p.path.as_str()).copied().unwrap_or(0)))
-        .collect();
-    let mut files: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
-    for (((_, start), mut piece), length) in rendered.into_iter().zip(lengths) {
-        if let (Ok(first), 0) = (piece.as_mut(), start) {
-            first.contents.reserve_exact(length.saturating_sub(first.contents.len()));
-        }
-        match (files.last_mut(), piece) {
-            // A later piece of the file before it: items are one blank line apart.
-            (Some(Ok(file)), Ok(piece)) if start > 0 && file.path == piece.path => {
-                file.contents.push('\n');
-                file.contents.push_str(&piece.contents);
+            let path = emit::path(api, piece);
+            let rendered = render::render(emit::emit(api, opts, piece), opts);
+            let mut files = files.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(file) = files.get_mut(&path) {
+                file.add(piece.start(), rendered);
             }
-            (_, piece) => files.push(piece),
+        }
+    };
+    let panicked = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        work();
+        let joined: Vec<bool> = helpers.into_iter().map(|helper| helper.join().is_err()).collect();
+        joined.contains(&true)
+    });
+    if panicked {
+        // A panic while emitting is a bug; it is reported as one, and no file is half made.
+        return vec![Err(internal_error("a thread emitting files panicked"))];
+    }
+    let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.into_values().filter_map(|file| file.text).map(Ok).collect()
+}
+
+/// One file being joined from its pieces, which arrive in any order.
+#[derive(Default)]
+struct Assembly {
+    /// The item each piece starts at, in order.
+    starts: Vec<usize>,
+    /// How many pieces are joined.
+    joined: usize,
+    /// The pieces joined so far.
+    text: Option<OutputFile>,
+    /// Pieces that came before those before them, by start.
+    waiting: BTreeMap<usize, OutputFile>,
+}
+
+impl Assembly {
+    fn add(&mut self, start: usize, piece: OutputFile) {
+        self.waiting.insert(start, piece);
+        while let Some(piece) = self.starts.get(self.joined).and_then(|start| self.waiting.remove(start)) {
+            match &mut self.text {
+                // Items are one blank line apart.
+                Some(file) => {
+                    file.contents.push('\n');
+                    file.contents.push_str(&piece.contents);
+                }
+                None => {
+                    let mut first = piece;
+                    // Room for the other pieces, if they are about as large: room not
+                    // written to takes no memory, and growing copies what is written.
+                    let others = self.starts.len() - 1;
+                    first.contents.reserve(first.contents.len().saturating_mul(others).saturating_mul(2));
+                    self.text = Some(first);
+                }
+            }
+            self.joined += 1;
         }
     }
-    files
 }
 
 fn internal_error(message: &str) -> Diagnostic {

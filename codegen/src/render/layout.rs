@@ -28,9 +28,9 @@ const LIST_WIDTH: usize = 60;
 const LITERAL_WIDTH: usize = 18;
 const INDENT: &str = "    ";
 
-/// The text of a file whose tokens are `toks`.
-pub(super) fn file(toks: &[Tok]) -> String {
-    let mut printer = Printer { out: String::with_capacity(toks.len() * 8), indent: 0, column: 0 };
+/// `out` followed by the text of a file whose tokens are `toks`.
+pub(super) fn file(toks: &[Tok], out: String) -> String {
+    let mut printer = Printer { out, indent: 0, column: 0 };
     printer.items(toks, Container::File);
     printer.out
 }

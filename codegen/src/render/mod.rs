@@ -17,7 +17,7 @@ use crate::{Options, OutputFile};
 
 /// Formats `tokens`, a file's items, as source text.
 pub(crate) fn format(tokens: TokenStream) -> String {
-    layout::file(&tokens::tree(tokens))
+    layout::file(&tokens::tree(tokens), String::new())
 }
 
 /// Renders one emitted piece of a file; the first piece of each file starts
@@ -37,7 +37,7 @@ pub(crate) fn render(file: File, opts: &Options) -> OutputFile {
     let contents = match file.content {
         Content::Toml(text) => format!("# {header}{text}"),
         Content::Verbatim(text) => format!("{comment}{header}\n{text}"),
-        Content::Rust(tokens) => format!("{comment}{header}{}", format(tokens)),
+        Content::Rust(tokens) => layout::file(&tokens::tree(tokens), format!("{comment}{header}")),
     };
     OutputFile { path: file.path, contents }
 }
