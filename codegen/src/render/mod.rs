@@ -95,16 +95,21 @@ mod tests {
     #[test]
     fn layout_changes_white_space_only() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let specs = [
+        let files = [
             "api-spec/toggl-v9.yaml",
             "api-spec/toggl-v8.yaml",
             "tests/specs/encodings.yaml",
             "tests/specs/shapes.yaml",
+            "tests/specs/awkward.yaml",
+            "tests/specs/match.json",
+            "tests/specs/toggl-v9-swagger2.json",
         ];
+        let mut specs: Vec<(String, String)> =
+            files.iter().map(|f| (f.to_string(), std::fs::read_to_string(root.join(f)).unwrap())).collect();
+        specs.push(("synthetic.yaml".into(), synthetic_spec::spec(40)));
         let mut pieces = 0;
-        for spec in specs {
-            let text = std::fs::read_to_string(root.join(spec)).unwrap();
-            let sources = [crate::SpecSource { name: spec.into(), text }];
+        for (spec, text) in specs {
+            let sources = [crate::SpecSource { name: spec.clone(), text }];
             let opts = Options::new("t", "");
             let api = crate::model_with(&sources, &opts).unwrap().api;
             for piece in crate::emit::plan(&api) {
