@@ -419,6 +419,9 @@ fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, D
         return vec![Err(internal_error("a thread emitting files panicked"))];
     }
     let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if files.values().any(|file| file.joined != file.starts.len()) {
+        return vec![Err(internal_error("a file was not made from all of its pieces"))];
+    }
     files.into_values().filter_map(|file| file.text).map(Ok).collect()
 }
 
@@ -449,8 +452,9 @@ impl Assembly {
                     let mut first = piece;
                     // Room for the other pieces, if they are about as large: room not
                     // written to takes no memory, and growing copies what is written.
+                    const MOST: usize = 256 << 20;
                     let others = self.starts.len() - 1;
-                    first.contents.reserve(first.contents.len().saturating_mul(others).saturating_mul(2));
+                    first.contents.reserve(first.contents.len().saturating_mul(others).saturating_mul(2).min(MOST));
                     self.text = Some(first);
                 }
             }

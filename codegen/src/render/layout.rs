@@ -163,7 +163,7 @@ impl Printer {
             return;
         }
         self.push(hash);
-        self.flat_group(Delim::Bracket, attr, None);
+        self.flat_group(Delim::Bracket, attr, None, false);
         self.newline();
     }
 
@@ -172,7 +172,11 @@ impl Printer {
     /// the keyword of the item they declare, if they declare one.
     fn expr(&mut self, toks: &[Tok], tail: usize, item: Option<&str>) {
         let flat = flat_width(toks, item, WIDTH);
-        let cuts = if item.is_none() { chain_cuts(toks) } else { Vec::new() };
+        // A statement with a body (`if a.b().c() { … }`) is not a chain: its condition stays whole.
+        let body = toks.iter().enumerate().any(|(i, t)| {
+            matches!(t, Tok::Group(Delim::Brace, inner) if !inner.is_empty() && brace_kind(toks, i, item).multiline())
+        });
+        let cuts = if item.is_none() && !body { chain_cuts(toks) } else { Vec::new() };
         if cuts.len() >= 2 {
             let chain = flat_width(&toks[cuts[0]..], None, WIDTH);
             let fits = flat.is_some_and(|w| self.start_column() + w + tail <= WIDTH);
@@ -214,16 +218,16 @@ impl Printer {
             let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
             match braces {
                 Some(kind) if kind.multiline() && !inner.is_empty() => self.body(kind, inner),
-                Some(Braces::UseTree) => self.flat_group(*delim, inner, Some(Braces::UseTree)),
+                Some(Braces::UseTree) => self.flat_group(*delim, inner, Some(Braces::UseTree), false),
                 _ => {
                     // The tokens that must follow on this line: up to the next group.
                     let follow = following_width(&spacing, &toks[i + 1..], tail, item);
-                    let fits = flat_width(std::slice::from_ref(tok), item, WIDTH)
-                        .is_some_and(|w| self.start_column() + w + follow <= WIDTH);
+                    let fits =
+                        group_width(toks, i, item, WIDTH).is_some_and(|w| self.start_column() + w + follow <= WIDTH);
                     if fits || inner.is_empty() || !breakable(toks, i) {
-                        self.flat_group(*delim, inner, braces);
+                        self.flat_group(*delim, inner, braces, keeps_trailing_comma(toks, i));
                     } else {
-                        self.broken(*delim, inner, braces, follow);
+                        self.broken(*delim, inner, braces, follow, keeps_trailing_comma(toks, i));
                     }
                 }
             }
@@ -246,6 +250,11 @@ impl Printer {
                 depth == 0
             })?;
         let inner = &toks[start..close];
+        // Only a type's or a turbofish's arguments break: not a qualified path (`<T as Trait>::f`).
+        let after_name = start.checked_sub(2).is_some_and(|p| matches!(&toks[p], Tok::Word(_)) || toks[p].is_op("::"));
+        if !after_name || inner.iter().any(|t| t.is_word("as")) {
+            return None;
+        }
         let mut after = spacing.clone();
         let follow = {
             after.before(&toks[close], toks.get(close + 1));
@@ -330,11 +339,12 @@ impl Printer {
 
     /// A group whose elements do not fit on the line: one per line, a level
     /// in, or the only element opening on this line.
-    fn broken(&mut self, delim: Delim, inner: &[Tok], braces: Option<Braces>, follow: usize) {
+    fn broken(&mut self, delim: Delim, inner: &[Tok], braces: Option<Braces>, follow: usize, tuple: bool) {
         let elements = split_commas(inner);
         self.push(delim.open());
         let overflows = match elements.as_slice() {
-            [only] => braces.is_none() && ends_with_group(only),
+            // A one-element tuple keeps its comma: on a line of its own.
+            [only] => braces.is_none() && !tuple && ends_with_group(only),
             [.., last] => braces.is_none() && is_closure_with_block(last),
             [] => false,
         };
@@ -417,15 +427,15 @@ impl Printer {
             match tok {
                 Tok::Group(delim, inner) => {
                     let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
-                    self.flat_group(*delim, inner, braces);
+                    self.flat_group(*delim, inner, braces, keeps_trailing_comma(toks, i));
                 }
                 _ => self.push(text(tok)),
             }
         }
     }
 
-    fn flat_group(&mut self, delim: Delim, inner: &[Tok], braces: Option<Braces>) {
-        let inner = without_trailing_comma(inner);
+    fn flat_group(&mut self, delim: Delim, inner: &[Tok], braces: Option<Braces>, kept: bool) {
+        let inner = without_trailing_comma(inner, kept);
         self.push(delim.open());
         let padded = braces.is_some_and(|b| b != Braces::UseTree) && !inner.is_empty();
         if padded {
@@ -492,20 +502,7 @@ fn flat_width(toks: &[Tok], item: Option<&str>, budget: usize) -> Option<usize> 
             sum += 1;
         }
         sum += match tok {
-            Tok::Group(delim, inner) => {
-                let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
-                if braces.is_some_and(Braces::multiline) && !inner.is_empty() {
-                    return None;
-                }
-                let inner = without_trailing_comma(inner);
-                let padded = braces.is_some_and(|b| b != Braces::UseTree) && !inner.is_empty();
-                let inner_item = if braces == Some(Braces::UseTree) { Some("use") } else { None };
-                let inner_width = flat_width(inner, inner_item, budget.checked_sub(sum)?)?;
-                if item.is_none() && inner_width > list_limit(*delim, braces) && breakable(toks, i) {
-                    return None;
-                }
-                2 + 2 * usize::from(padded) + inner_width
-            }
+            Tok::Group(..) => group_width(toks, i, item, budget.checked_sub(sum)?)?,
             _ => width(text(tok)),
         };
         if sum > budget {
@@ -513,6 +510,23 @@ fn flat_width(toks: &[Tok], item: Option<&str>, budget: usize) -> Option<usize> 
         }
     }
     Some(sum)
+}
+
+/// The width of the group `toks[i]` on one line, as [`flat_width`].
+fn group_width(toks: &[Tok], i: usize, item: Option<&str>, budget: usize) -> Option<usize> {
+    let Tok::Group(delim, inner) = &toks[i] else { return None };
+    let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
+    if braces.is_some_and(Braces::multiline) && !inner.is_empty() {
+        return None;
+    }
+    let inner = without_trailing_comma(inner, keeps_trailing_comma(toks, i));
+    let padded = braces.is_some_and(|b| b != Braces::UseTree) && !inner.is_empty();
+    let inner_item = if braces == Some(Braces::UseTree) { Some("use") } else { None };
+    let inner_width = flat_width(inner, inner_item, budget)?;
+    if item.is_none() && inner_width > list_limit(*delim, braces) && breakable(toks, i) {
+        return None;
+    }
+    Some(2 + 2 * usize::from(padded) + inner_width).filter(|w| *w <= budget)
 }
 
 /// The columns that must follow a group on its line: the tokens after it up
@@ -540,12 +554,7 @@ fn following_width(spacing: &Spacing, after: &[Tok], tail: usize, item: Option<&
 fn breakable(toks: &[Tok], i: usize) -> bool {
     let Tok::Group(delim, inner) = &toks[i] else { return false };
     let prev = i.checked_sub(1).map(|p| &toks[p]);
-    let operand = match prev {
-        Some(Tok::Word(w)) => !is_keyword(w),
-        Some(Tok::Lit(_) | Tok::Group(..)) => true,
-        Some(Tok::Op(op)) => *op == ">",
-        None => false,
-    };
+    let operand = is_operand(prev);
     let top_level = |sep: &str| {
         let mut angles = Angles::default();
         inner.iter().any(|t| angles.top_level(t) && t.is_op(sep))
@@ -559,6 +568,32 @@ fn breakable(toks: &[Tok], i: usize) -> bool {
     }
 }
 
+/// Whether a group after `prev` is a call's arguments or an index (after a
+/// name, a literal, a group, a generic's `>`, `?` or `.await`), not a tuple,
+/// a parenthesized expression or an array.
+fn is_operand(prev: Option<&Tok>) -> bool {
+    match prev {
+        Some(Tok::Word(w)) => !is_keyword(w) || w == "await",
+        Some(Tok::Lit(_) | Tok::Group(..)) => true,
+        Some(Tok::Op(op)) => *op == ">" || *op == "?",
+        None => false,
+    }
+}
+
+/// Whether the group `toks[i]` keeps the comma that ends it: a macro's
+/// arguments are the macro's to read, and `(x,)` is a one-element tuple.
+fn keeps_trailing_comma(toks: &[Tok], i: usize) -> bool {
+    let Tok::Group(delim, inner) = &toks[i] else { return false };
+    let prev = i.checked_sub(1).map(|p| &toks[p]);
+    if prev.is_some_and(|p| p.is_op("!")) {
+        return true;
+    }
+    *delim == Delim::Paren
+        && !is_operand(prev)
+        && inner.last().is_some_and(|t| t.is_op(","))
+        && split_commas(inner).len() == 1
+}
+
 /// The widest that the elements of a group in an expression are on one line.
 fn list_limit(delim: Delim, braces: Option<Braces>) -> usize {
     match (delim, braces) {
@@ -568,11 +603,11 @@ fn list_limit(delim: Delim, braces: Option<Braces>) -> usize {
     }
 }
 
-/// `inner` without the comma that ends it, unless it makes a one-element tuple.
-fn without_trailing_comma(inner: &[Tok]) -> &[Tok] {
+/// `inner` without the comma that ends it, unless it is to be `kept`
+/// ([`keeps_trailing_comma`]).
+fn without_trailing_comma(inner: &[Tok], kept: bool) -> &[Tok] {
     match inner {
-        [rest @ .., last] if last.is_op(",") && rest.iter().any(|t| t.is_op(",")) => rest,
-        [rest @ .., last] if last.is_op(",") && rest.len() > 1 => rest,
+        [rest @ .., last] if last.is_op(",") && !kept => rest,
         _ => inner,
     }
 }
@@ -639,7 +674,10 @@ fn brace_kind(toks: &[Tok], i: usize, item: Option<&str>) -> Braces {
             _ => {}
         }
     }
+    // Statements (`;`) make a block whatever comes before it.
+    let statements = matches!(&toks[i], Tok::Group(_, inner) if inner.iter().any(|t| t.is_op(";")));
     match prev {
+        _ if statements => Braces::Block,
         Tok::Word(_) => Braces::Literal,
         Tok::Op(op) if *op == ">" => Braces::Literal,
         _ => Braces::Block,
@@ -666,7 +704,9 @@ fn split_statements(toks: &[Tok]) -> Vec<&[Tok]> {
                 Some(_) => brace_count == 1,
                 None => false,
             };
-            let macro_body = matches!(body, [.., Tok::Op(bang), Tok::Group(..)] if *bang == "!");
+            // An item made by a macro (`m! { … }`), not a value (`let x = m! { … };`).
+            let macro_body = matches!(body, [.., Tok::Op(bang), Tok::Group(..)] if *bang == "!")
+                && !body.iter().any(|t| t.is_op("="));
             let control = body.first().is_some_and(|t| {
                 matches!(t, Tok::Word(w) if matches!(w.as_str(), "if" | "match" | "for" | "while" | "loop" | "unsafe"))
                     || t.is_group(Delim::Brace)
@@ -766,6 +806,11 @@ fn split_arms(toks: &[Tok]) -> Vec<&[Tok]> {
 /// Where the method calls of a chain start: each `.` at this level before
 /// a name and its arguments, or before `await`.
 fn chain_cuts(toks: &[Tok]) -> Vec<usize> {
+    // `a.b() && c.d()` is two operands, not one chain.
+    let binary = ["&&", "||", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "^"];
+    if toks.iter().any(|t| binary.iter().any(|op| t.is_op(op))) {
+        return Vec::new();
+    }
     (0..toks.len())
         .filter(|&i| {
             toks[i].is_op(".")

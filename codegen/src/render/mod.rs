@@ -51,8 +51,8 @@ mod tests {
     }
 
     /// The tokens of `stream` as text, doc attributes and commas before a
-    /// closing delimiter left out, operators one character each: what
-    /// layout must keep.
+    /// closing delimiter left out: what layout must keep. Operators are
+    /// compared as read back, so two that layout glued together show.
     fn shape(stream: TokenStream) -> Vec<String> {
         fn walk(toks: &[tokens::Tok], out: &mut Vec<String>) {
             use tokens::{Delim, Tok};
@@ -69,7 +69,7 @@ mod tests {
                         i += 1;
                     }
                     (Tok::Op(op), _, _) => {
-                        out.extend(op.chars().map(String::from));
+                        out.push((*op).to_owned());
                         i += 1;
                     }
                     (Tok::Word(w) | Tok::Lit(w), _, _) => {
@@ -186,6 +186,22 @@ mod tests {
             format!("    runtime::string_enum!(Name_{long}, Other);"),
             format!("    let v = values[index_{long} + 1];"),
             format!("    let w = (first_{long} + second);"),
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line}\nin\n{text}");
+        }
+    }
+
+    /// A one-element tuple keeps its comma, a condition with calls stays
+    /// on its `if` line, a lifetime is spaced from a slice.
+    #[test]
+    fn layout_keeps_what_the_tokens_mean() {
+        let source = "type T = (Vec<String>,); fn f(x: &'a [u8]) { if response.status().is_client_error() { do_something_rather_long(argument_one, argument_two, argument_three); } }";
+        let text = formatted(source);
+        for line in [
+            "type T = (Vec<String>,);",
+            "fn f(x: &'a [u8]) {",
+            "    if response.status().is_client_error() {",
+            "        do_something_rather_long(argument_one, argument_two, argument_three);",
         ] {
             assert!(text.lines().any(|l| l == line), "{line}\nin\n{text}");
         }

@@ -226,7 +226,8 @@ impl Spacing {
         let prev = self.prev;
         let (space, now) = match tok {
             Tok::Word(w) => {
-                let role = if is_keyword(w) { Prev::Keyword } else { Prev::Operand };
+                // A lifetime is spaced from what follows it as a keyword is (`&'a [T]`).
+                let role = if is_keyword(w) || w.starts_with('\'') { Prev::Keyword } else { Prev::Operand };
                 (prev != Prev::Tight && prev != Prev::Start, role)
             }
             Tok::Lit(_) => (prev != Prev::Tight && prev != Prev::Start, Prev::Operand),
@@ -253,6 +254,8 @@ impl Spacing {
         let unary = prev != Prev::Operand;
         match op {
             "," | ";" | ":" => (false, Prev::Spaced),
+            // `T: ?Sized`, or the `?` after a value.
+            "?" if prev == Prev::Spaced => (true, Prev::Tight),
             "?" => (false, Prev::Operand),
             "." => (false, Prev::Tight),
             "::" => (!start && prev != Prev::Operand, Prev::Tight),
