@@ -410,9 +410,10 @@ fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, D
     };
     let panicked = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        work();
+        // This thread works too, and its panic is caught as the helpers' are.
+        let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_err();
         let joined: Vec<bool> = helpers.into_iter().map(|helper| helper.join().is_err()).collect();
-        joined.contains(&true)
+        mine || joined.contains(&true)
     });
     if panicked {
         // A panic while emitting is a bug; it is reported as one, and no file is half made.

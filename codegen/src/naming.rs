@@ -30,13 +30,13 @@ const PRELUDE: &[&str] =
 
 /// A `snake_case` name for fields, parameters, methods and modules.
 pub fn snake(name: &str) -> String {
-    escape(sanitize(&spell_signs(name).to_snake_case(), "n"), "value")
+    escape(sanitize(snake_case(&spell_signs(name)), "n"), "value")
 }
 
 /// An `UpperCamelCase` name for types; prelude names the generated code
 /// uses get a `_` suffix (`Option_`).
 pub fn camel(name: &str) -> String {
-    let name = escape(sanitize(&spell_signs(name).to_upper_camel_case(), "N"), "Type");
+    let name = escape(sanitize(upper_camel_case(&spell_signs(name)), "N"), "Type");
     if PRELUDE.contains(&name.as_str()) {
         format!("{name}_")
     } else {
@@ -47,7 +47,80 @@ pub fn camel(name: &str) -> String {
 /// An `UpperCamelCase` name for an enum variant from its wire value. Signs
 /// are kept as words so that `+1` and `-1` stay apart.
 pub fn variant(value: &str) -> String {
-    escape(sanitize(&spell_signs(value).to_upper_camel_case(), "N"), "Empty")
+    escape(sanitize(upper_camel_case(&spell_signs(value)), "N"), "Empty")
+}
+
+/// heck's `snake_case` of `name`, without its per-character formatting for
+/// ASCII names (nearly all of them; naming was a sizeable part of lowering
+/// a large API).
+fn snake_case(name: &str) -> String {
+    if !name.is_ascii() {
+        return name.to_snake_case();
+    }
+    let mut out = String::with_capacity(name.len() + 4);
+    for word in ascii_words(name) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(word);
+    }
+    out.make_ascii_lowercase();
+    out
+}
+
+/// heck's `UpperCamelCase` of `name`, as [`snake_case`] is its `snake_case`.
+fn upper_camel_case(name: &str) -> String {
+    if !name.is_ascii() {
+        return name.to_upper_camel_case();
+    }
+    let mut out = String::with_capacity(name.len());
+    for word in ascii_words(name) {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        out[start..start + 1].make_ascii_uppercase();
+    }
+    out
+}
+
+/// The words of an ASCII `name`, split where heck splits them: at every
+/// character that is not a letter or a digit, before an upper case letter
+/// that follows a lower case one (`userId`), and before the last of a run
+/// of upper case letters that a lower case one follows (`HTTPServer`).
+fn ascii_words(name: &str) -> Vec<&str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Case {
+        None,
+        Lower,
+        Upper,
+    }
+    let mut words = Vec::new();
+    for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = part.as_bytes();
+        let (mut start, mut case) = (0, Case::None);
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                words.push(&part[start..]);
+                break;
+            };
+            // The case of the word so far, with this letter in it.
+            let with = match c {
+                b'a'..=b'z' => Case::Lower,
+                b'A'..=b'Z' => Case::Upper,
+                _ => case,
+            };
+            if with == Case::Lower && next.is_ascii_uppercase() {
+                words.push(&part[start..=i]);
+                (start, case) = (i + 1, Case::None);
+            } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                words.push(&part[start..i]);
+                (start, case) = (i, Case::None);
+            } else {
+                case = with;
+            }
+        }
+    }
+    words
 }
 
 /// Spells the signs of numbers as words, so that `reactions-+1` and
@@ -109,8 +182,9 @@ pub fn plain(name: &str) -> &str {
 
 /// Keeps the characters an identifier may hold, and makes the first one
 /// valid: `prefix` goes before a name that starts with a digit.
-fn sanitize(name: &str, prefix: &str) -> String {
-    let mut out: String = name.chars().filter(|&c| c == '_' || unicode_ident::is_xid_continue(c)).collect();
+fn sanitize(name: String, prefix: &str) -> String {
+    let keep = |c: char| c == '_' || unicode_ident::is_xid_continue(c);
+    let mut out = if name.chars().all(keep) { name } else { name.chars().filter(|&c| keep(c)).collect() };
     if let Some(first) = out.chars().next() {
         if first != '_' && !unicode_ident::is_xid_start(first) {
             out.insert_str(0, prefix);
@@ -179,6 +253,40 @@ mod tests {
         for (input, expected) in table {
             assert_eq!(camel(input), expected, "camel({input:?})");
             ident(&camel(input));
+        }
+    }
+
+    /// The ASCII conversions are heck's, on every string of up to five
+    /// characters of letters of both cases, a digit and separators, and on
+    /// names as real documents write them.
+    #[test]
+    fn ascii_case_conversions_are_hecks() {
+        const ALPHABET: &[u8] = b"aBC1_- .";
+        let mut names: Vec<String> = vec![String::new()];
+        let mut last = names.clone();
+        for _ in 0..5 {
+            last = last.iter().flat_map(|n| ALPHABET.iter().map(move |&c| format!("{n}{}", char::from(c)))).collect();
+            names.extend(last.iter().cloned());
+        }
+        names.extend(
+            [
+                "HTTPServerURL",
+                "getHTTPResponseCode",
+                "microsoft.graph.accessReviewDecision",
+                "X-Page-Size",
+                "$select",
+                "ABCdef",
+                "aB1Cd",
+                "v1.0",
+                "IPv6Address",
+                "s3Bucket",
+                "__private__",
+            ]
+            .map(String::from),
+        );
+        for name in &names {
+            assert_eq!(snake_case(name), name.to_snake_case(), "snake_case({name:?})");
+            assert_eq!(upper_camel_case(name), name.to_upper_camel_case(), "upper_camel_case({name:?})");
         }
     }
 

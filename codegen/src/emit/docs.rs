@@ -11,7 +11,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// Separates the lines of one doc attribute. A control character, so it is
-/// never part of spec prose ([`sanitize`] drops those).
+/// never part of spec prose ([`joined`] drops those).
 pub(crate) const LINE_BREAK: &str = "\u{1}";
 
 /// "A" or "An" before `word`, as it is read: by its first letter, and for
@@ -67,22 +67,32 @@ fn raw_literal(text: &str) -> Literal {
     format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| Literal::string(text))
 }
 
-/// The lines of [`sanitize`], joined by [`LINE_BREAK`].
+/// The lines of `text` made safe for rustdoc, each with the leading space
+/// that rendering writes after `///`, joined by [`LINE_BREAK`].
 fn joined(text: &str) -> String {
-    sanitize(text).join(LINE_BREAK)
-}
-
-/// The lines of `text`, each with the leading space that rendering writes
-/// after `///`.
-fn sanitize(text: &str) -> Vec<String> {
     // Control characters (a lone `\r`, bidi overrides) are errors or lints in comments.
-    let text = text.replace('\t', "    ");
-    let text: String = text.chars().filter(|&c| c == '\n' || !(c.is_control() || is_bidi_control(c))).collect();
+    let unwanted = |c: char| c != '\n' && (c.is_control() || is_bidi_control(c));
+    // Most prose has neither tabs nor control characters, and is read as it is.
+    let cleaned: String;
+    // Printable ASCII and line feeds need no look at each character.
+    let plain = !text.bytes().any(|b| (b < b' ' && b != b'\n') || b >= 0x7f);
+    let text = if !plain && text.contains(|c: char| c == '\t' || unwanted(c)) {
+        cleaned = text.replace('\t', "    ").chars().filter(|&c| !unwanted(c)).collect();
+        cleaned.as_str()
+    } else {
+        text
+    };
+    let mut out = String::with_capacity(text.len() + 16);
     let mut fence: Option<&str> = None;
     // The width of the marker of the list item being continued, if any.
     let mut item: Option<usize> = None;
-    let mut out = Vec::new();
-    for line in text.trim().lines() {
+    let mut described = false;
+    for (i, line) in text.trim().lines().enumerate() {
+        if i > 0 {
+            out.push_str(LINE_BREAK);
+        }
+        let start = out.len();
+        out.push(' ');
         let trimmed = line.trim_start();
         if fence.is_none() {
             item = match (list_marker_width(trimmed), item) {
@@ -92,40 +102,46 @@ fn sanitize(text: &str) -> Vec<String> {
             };
         }
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        let line = match (fence, marker) {
+        match (fence, marker) {
             (None, Some(m)) => {
                 // An opening fence: code without a language (or marked Rust) would be
                 // compiled as a doc test.
                 fence = Some(m);
                 let language = trimmed[m.len()..].trim_start_matches(m.chars().next().unwrap_or('`')).trim();
-                let rust = language.is_empty() || language.split(',').any(|word| word.trim() == "rust");
-                if rust {
-                    format!("{m}text")
+                if language.is_empty() || language.split(',').any(|word| word.trim() == "rust") {
+                    out.push_str(m);
+                    out.push_str("text");
                 } else {
-                    trimmed.to_owned()
+                    out.push_str(trimmed);
                 }
             }
             (Some(open), Some(m)) if m == open => {
                 fence = None;
-                m.to_owned()
+                out.push_str(m);
             }
-            (Some(_), _) => line.to_owned(),
+            (Some(_), _) => out.push_str(line),
             // Indented prose would be an indented code block, that is a doc test;
             // a list item's next lines are indented as wide as its marker, as
             // Markdown reads them (rustdoc's lints ask for it).
-            (None, None) => match item.filter(|_| list_marker_width(trimmed).is_none()) {
-                Some(width) => format!("{:width$}{}", "", prose(trimmed)),
-                None => prose(trimmed),
-            },
-        };
-        let line = line.trim_end();
-        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+            (None, None) => {
+                if let Some(width) = item.filter(|_| list_marker_width(trimmed).is_none()) {
+                    out.extend(std::iter::repeat_n(' ', width));
+                }
+                prose(trimmed, &mut out);
+            }
+        }
+        // A line of white space is an empty line, without the leading space.
+        let kept = out[start + 1..].trim_end().len();
+        out.truncate(if kept == 0 { start } else { start + 1 + kept });
+        described |= kept > 0;
     }
     if let Some(open) = fence {
-        out.push(format!(" {open}"));
+        out.push_str(LINE_BREAK);
+        out.push(' ');
+        out.push_str(open);
     }
-    if out.iter().all(String::is_empty) {
-        out = vec![String::from(" (No description.)")];
+    if !described {
+        return String::from(" (No description.)");
     }
     out
 }
@@ -154,8 +170,12 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// Escapes what rustdoc would misread in one line of prose outside code.
-fn prose(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+fn prose(line: &str, out: &mut String) {
+    if !line.contains(['[', ']']) && !line.contains("http") {
+        out.push_str(line);
+        return;
+    }
+    let line_start = out.len();
     let mut in_code = false;
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
@@ -163,21 +183,21 @@ fn prose(line: &str) -> String {
             in_code = !in_code;
         }
         if !in_code {
-            if let Some(url_len) = bare_url_len(rest, out.chars().last()) {
+            let written = &out[line_start..];
+            if let Some(url_len) = bare_url_len(rest, written.chars().last()) {
                 out.push('<');
                 out.push_str(&rest[..url_len]);
                 out.push('>');
                 rest = &rest[url_len..];
                 continue;
             }
-            if (c == '[' && !is_markdown_link(rest)) || c == ']' && !out.ends_with("\\[") && !closes_link(&out) {
+            if (c == '[' && !is_markdown_link(rest)) || c == ']' && !written.ends_with("\\[") && !closes_link(written) {
                 out.push('\\');
             }
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 /// The length of a bare `http(s)://` URL at the start of `s`.
@@ -252,6 +272,11 @@ mod tests {
     }
 
     use super::*;
+
+    /// The lines of [`joined`].
+    fn sanitize(text: &str) -> Vec<String> {
+        joined(text).split(LINE_BREAK).map(String::from).collect()
+    }
 
     #[test]
     fn makes_prose_safe_for_rustdoc() {

@@ -77,6 +77,13 @@ fn push_stream(stream: TokenStream, out: &mut Vec<Tok>) {
     for token in stream {
         let ident = match &token {
             TokenTree::Punct(p) => {
+                // Most punctuation stands alone (`,`, `:`, `;`): an operator of its own.
+                if pending.is_empty() && p.spacing() == Joint::Alone {
+                    if let Some(at) = PUNCTUATION.find(p.as_char()) {
+                        out.push(Tok::Op(&PUNCTUATION[at..at + 1]));
+                        continue;
+                    }
+                }
                 pending.push(p.as_char());
                 if p.spacing() == Joint::Alone {
                     flush(&mut pending, out);
