@@ -86,6 +86,8 @@ fn joined(text: &str) -> String {
     let mut fence: Option<&str> = None;
     // The width of the marker of the list item being continued, if any.
     let mut item: Option<usize> = None;
+    // In a block quote (`> Note`), which a blank line ends.
+    let mut quote = false;
     let mut described = false;
     for (i, line) in text.trim().lines().enumerate() {
         if i > 0 {
@@ -124,9 +126,14 @@ fn joined(text: &str) -> String {
             // a list item's next lines are indented as wide as its marker, as
             // Markdown reads them (rustdoc's lints ask for it).
             (None, None) => {
-                if let Some(width) = item.filter(|_| list_marker_width(trimmed).is_none()) {
+                let starts_block = list_marker_width(trimmed).is_some() || trimmed.starts_with('#');
+                if quote && !trimmed.is_empty() && !trimmed.starts_with('>') && !starts_block {
+                    // A line that continues a quote is marked as one, as Markdown reads it.
+                    out.push_str("> ");
+                } else if let Some(width) = item.filter(|_| list_marker_width(trimmed).is_none()) {
                     out.extend(std::iter::repeat_n(' ', width));
                 }
+                quote = !trimmed.is_empty() && (trimmed.starts_with('>') || (quote && !starts_block));
                 prose(trimmed, &mut out);
             }
         }
@@ -308,6 +315,11 @@ mod tests {
             [" Values:", "", " * `a`: one", "   still a", " * b", "", " after", " 10. ten", "     more"]
         );
         assert_eq!(sanitize("*   wide\nnext"), [" *   wide", "     next"]);
+        assert_eq!(
+            sanitize("> [!NOTE]\n>    Note.\nMore of it.\n\nAfter."),
+            [" > \\[!NOTE\\]", " >    Note.", " > More of it.", "", " After."]
+        );
+        assert_eq!(sanitize("> Quote.\n- item"), [" > Quote.", " - item"]);
     }
 
     #[test]
