@@ -130,11 +130,7 @@
 //!   headers write HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`), and so do
 //!   response headers that are lists or objects (`a,b`), with a warning;
 //!   `object` with `properties`, `required`, `nullable` and
-//!   `additionalProperties`; string `enum`s (an enum written inline with
-//!   the same values as a component enum, or as an earlier inline one, is
-//!   an alias of it: real documents repeat the enum at each use, and one
-//!   definition compiles faster; an alias names the variants in
-//!   expressions and patterns, `Alias::Active`, but not in `use`);
+//!   `additionalProperties`; string `enum`s;
 //!   `oneOf`/`anyOf` (an untagged
 //!   enum tried in order, made `From` each alternative whose type no other
 //!   has, and `Display` when its alternatives are scalars; a union of one
@@ -153,6 +149,14 @@
 //!   their format named in the field's docs.
 //!   Recursive types are boxed; a schema that is only a list or map of
 //!   itself becomes a newtype. `not` is not enforced (a warning).
+//! - **Shared definitions**: a struct, string enum or union written
+//!   inline whose definition (everything but its name: fields and their
+//!   docs, variants, alternatives, the types it refers to compared after
+//!   they are shared) is that of a component schema, or of an earlier
+//!   inline one, is an alias of it. Real documents repeat enums at each
+//!   use, and bundled documents every schema at each `$ref` they replaced;
+//!   one definition compiles faster. An enum's alias names the variants in
+//!   expressions and patterns (`Alias::Active`), but not in `use`.
 //! - **`allOf`**: objects are merged into one struct (a referenced object's
 //!   fields taken as they were lowered for it, its `required` extended by
 //!   the other members'); members that only constrain or describe

@@ -408,6 +408,78 @@ components:
     assert!(types.contains("The enum `ListItemsKind`, which has the same values"), "{types}");
 }
 
+/// A bundled document repeats each schema where a `$ref` was: an inline
+/// struct or union defined as a component is, or as an earlier inline one
+/// (its own inline fields compared after they are shared), is an alias of
+/// it. A difference anywhere but in names (a field's docs) keeps its own.
+#[test]
+fn identical_inline_structs_and_unions_share_one_definition() {
+    let user = "{type: object, required: [id], properties: {id: {type: integer}, name: {type: string}}}";
+    let renamed =
+        "{type: object, required: [id], properties: {id: {type: integer}, name: {type: string, description: Shown.}}}";
+    let owned =
+        format!("{{type: object, properties: {{owner: {user}, tags: {{type: array, items: {{type: string}}}}}}}}");
+    let either = format!("{{oneOf: [{user}, {{type: string}}]}}");
+    let text = format!(
+        "openapi: 3.0.3
+info: {{title: T, version: '1'}}
+paths:
+  /a:
+    get:
+      operationId: get_a
+      responses: {{'200': {{description: OK, content: {{application/json: {{schema: {owned}}}}}}}}}
+  /b:
+    get:
+      operationId: get_b
+      responses: {{'200': {{description: OK, content: {{application/json: {{schema: {owned}}}}}}}}}
+  /c:
+    get:
+      operationId: get_c
+      responses: {{'200': {{description: OK, content: {{application/json: {{schema: {renamed}}}}}}}}}
+  /d:
+    get:
+      operationId: get_d
+      responses: {{'200': {{description: OK, content: {{application/json: {{schema: {either}}}}}}}}}
+  /e:
+    post:
+      operationId: post_e
+      requestBody: {{content: {{application/json: {{schema: {either}}}}}}}
+      responses: {{'204': {{description: OK}}}}
+components:
+  schemas:
+    User: {user}
+"
+    );
+    let api = codegen::model(&[spec_text(&text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
+    let types = &api.modules[0].types;
+    let kind = |name: &str| {
+        let t = types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name} in {types:#?}"));
+        match &t.kind {
+            codegen::model::TypeKind::Alias(codegen::model::TypeRef::Named(target)) => format!("alias of {target}"),
+            codegen::model::TypeKind::Struct { fields, .. } => format!("struct of {}", fields.len()),
+            codegen::model::TypeKind::OneOf { variants } => format!("union of {}", variants.len()),
+            other => format!("{other:?}"),
+        }
+    };
+    assert_eq!(kind("User"), "struct of 2");
+    assert_eq!(kind("GetAResponse"), "struct of 2");
+    assert_eq!(kind("GetAResponseOwner"), "alias of User");
+    assert_eq!(kind("GetBResponse"), "alias of GetAResponse");
+    assert_eq!(kind("GetBResponseOwner"), "alias of User");
+    assert_eq!(kind("GetCResponse"), "struct of 2");
+    assert_eq!(kind("GetDResponse"), "union of 2");
+    assert_eq!(kind("PostEBody"), "alias of GetDResponse");
+    assert_eq!(kind("PostEBodyVariant0"), "alias of User");
+    // The definition sent in a request gets what requests need.
+    let sent = |name: &str| types.iter().any(|t| t.name == name && t.in_requests);
+    assert!(sent("GetDResponse") && sent("User"), "{types:#?}");
+    let files = generate(&[spec_text(&text)]);
+    let types = file(&files, "src/t/types.rs");
+    assert!(types.contains("pub type GetBResponse = GetAResponse;"), "{types}");
+    assert!(types.contains("The struct `GetAResponse`, which has the same fields"), "{types}");
+    assert!(types.contains("The union `GetDResponse`, which has the same alternatives"), "{types}");
+}
+
 /// Operations that declare the same error types for the same statuses share
 /// one decoder, named after them; other statuses or types get their own, and
 /// a name another decoder took gets a number.

@@ -188,7 +188,7 @@ impl<'d> Lowerer<'d> {
             .collect();
         schema::mark_request_types(&mut self.types, &sent);
         let components: BTreeSet<String> = self.components.values().map(|c| c.rust.clone()).collect();
-        schema::share_enums(&mut self.types, &components);
+        schema::share_types(&mut self.types, &components);
         Module {
             name,
             name_origin,

@@ -1039,49 +1039,157 @@ fn merge_hints(hints: &mut Hints, theirs: Option<&Hints>) {
     hints.pattern = hints.pattern.take().or_else(|| theirs.pattern.clone());
 }
 
-/// Gives string enums with the same variants one definition: an enum the
-/// spec writes inline whose variants (names and values) are those of a
-/// component enum, or of an earlier inline one, becomes an alias of it.
+/// Gives types with the same definition one: a type the spec writes inline
+/// (a string enum, a struct, a union) whose definition is that of a
+/// component type, or of an earlier inline one, becomes an alias of it.
 /// Real documents repeat an enum at each place it is used (a `status`
-/// filter per list operation, an `object: list` per list response); one
+/// filter per list operation, an `object: list` per list response), and
+/// bundled documents repeat every schema at each `$ref` they replaced; one
 /// definition of each is a crate that compiles in much less time, and the
 /// aliases keep every name, variants included (`Alias::Active`). Component
-/// enums keep their own definitions: they are types the spec names.
-pub(super) fn share_enums(types: &mut [TypeDef], components: &BTreeSet<String>) {
-    type Values = Vec<(String, String)>;
-    let values = |t: &TypeDef| match &t.kind {
-        TypeKind::Enum { variants } => {
-            Some(variants.iter().map(|v| (v.name.clone(), v.wire_name.clone())).collect::<Values>())
-        }
-        _ => None,
-    };
-    let mut shared: BTreeMap<Values, usize> = BTreeMap::new();
-    for (i, t) in types.iter().enumerate().filter(|(_, t)| components.contains(&t.name)) {
-        if let Some(values) = values(t) {
-            shared.entry(values).or_insert(i);
-        }
-    }
-    for i in 0..types.len() {
-        if components.contains(&types[i].name) {
+/// types keep their own definitions: they are types the spec names.
+///
+/// Definitions are the same when everything but their names is: fields
+/// (names, wire names, types, presence, docs) or variants, with the types
+/// they refer to compared after sharing. Types are compared after those
+/// they refer to, so that copies of a struct whose fields are copies too
+/// are found; types of one cycle of references are compared by name.
+pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) {
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let edges: Vec<Vec<usize>> =
+        types.iter().map(|t| all_refs(&t.kind).iter().filter_map(|n| index.get(*n).copied()).collect()).collect();
+    // Tarjan's components are numbered after those they refer to.
+    let component = strongly_connected(&edges);
+    let mut order: Vec<usize> = (0..types.len()).collect();
+    order.sort_by_key(|&i| (component[i], i));
+    // Of two types with one definition, a component's is kept, else the earlier one's.
+    let rank = |types: &[TypeDef], i: usize| (!components.contains(&types[i].name), i);
+    let mut shared_as: BTreeMap<String, String> = BTreeMap::new();
+    let mut first_of: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for i in order {
+        if !matches!(types[i].kind, TypeKind::Struct { .. } | TypeKind::Enum { .. } | TypeKind::OneOf { .. }) {
             continue;
         }
-        let Some(values) = values(&types[i]) else { continue };
-        match shared.get(&values) {
-            Some(&first) => {
-                let canonical = types[first].name.clone();
-                types[first].in_requests |= types[i].in_requests;
-                let t = &mut types[i];
-                let doc = t.doc.take().unwrap_or_else(|| format!("The schema at `{}`.", t.origin));
-                t.doc = Some(format!(
-                    "{doc}\n\nThe enum `{canonical}`, which has the same values: one definition serves both."
-                ));
-                t.kind = TypeKind::Alias(TypeRef::Named(canonical));
-            }
-            None => {
-                shared.insert(values, i);
+        let key = definition_key(&types[i].kind, &shared_as);
+        let candidates = first_of.entry(fingerprint(&key)).or_default();
+        let found = candidates.iter().position(|&j| definition_key(&types[j].kind, &shared_as) == key);
+        let Some(at) = found else {
+            candidates.push(i);
+            continue;
+        };
+        let first = candidates[at];
+        let (kept, alias) = if rank(types, i) < rank(types, first) { (i, first) } else { (first, i) };
+        if components.contains(&types[alias].name) {
+            continue;
+        }
+        candidates[at] = kept;
+        shared_as.insert(types[alias].name.clone(), types[kept].name.clone());
+        types[kept].in_requests |= types[alias].in_requests;
+        let canonical = types[kept].name.clone();
+        let t = &mut types[alias];
+        let doc = t.doc.take().unwrap_or_else(|| format!("The schema at `{}`.", t.origin));
+        let same = match t.kind {
+            TypeKind::Enum { .. } => "The enum `{}`, which has the same values",
+            TypeKind::OneOf { .. } => "The union `{}`, which has the same alternatives",
+            _ => "The struct `{}`, which has the same fields",
+        };
+        t.doc = Some(format!("{doc}\n\n{}: one definition serves both.", same.replace("{}", &canonical)));
+        t.kind = TypeKind::Alias(TypeRef::Named(canonical));
+    }
+    // An alias names the definition itself, not another alias of it.
+    for t in types.iter_mut() {
+        if let TypeKind::Alias(TypeRef::Named(target)) = &mut t.kind {
+            while let Some(next) = shared_as.get(target.as_str()) {
+                *target = next.clone();
             }
         }
     }
+}
+
+/// Everything of a definition but its name, with the types it refers to
+/// named as they are shared.
+fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> String {
+    use std::fmt::Write;
+    fn ty(t: &TypeRef, shared_as: &BTreeMap<String, String>, out: &mut String) {
+        match t {
+            TypeRef::Named(name) => {
+                let mut name = name.as_str();
+                while let Some(next) = shared_as.get(name) {
+                    name = next;
+                }
+                let _ = write!(out, "{name:?}");
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                let wrapper = match t {
+                    TypeRef::Vec(_) => "Vec",
+                    TypeRef::Map(_) => "Map",
+                    _ => "Option",
+                };
+                out.push_str(wrapper);
+                out.push('(');
+                ty(inner, shared_as, out);
+                out.push(')');
+            }
+            TypeRef::Tuple(items) => {
+                out.push_str("Tuple(");
+                for item in items {
+                    ty(item, shared_as, out);
+                    out.push(',');
+                }
+                out.push(')');
+            }
+            other => {
+                let _ = write!(out, "{other:?}");
+            }
+        }
+    }
+    let mut out = String::new();
+    match kind {
+        TypeKind::Struct { fields, union, additional } => {
+            out.push_str("struct");
+            for f in fields {
+                let _ = write!(
+                    out,
+                    "|{:?} {:?} {:?} {:?} {:?} {:?} {:?} ",
+                    f.name, f.wire_name, f.presence, f.storage, f.format, f.hints, f.doc
+                );
+                ty(&f.ty, shared_as, &mut out);
+            }
+            if let Some(union) = union {
+                let _ = write!(out, "|union {:?} ", union.name);
+                ty(&TypeRef::Named(union.ty.clone()), shared_as, &mut out);
+            }
+            if let Some(additional) = additional {
+                out.push_str("|additional ");
+                ty(additional, shared_as, &mut out);
+            }
+        }
+        TypeKind::Enum { variants } => {
+            out.push_str("enum");
+            for v in variants {
+                let _ = write!(out, "|{:?} {:?}", v.name, v.wire_name);
+            }
+        }
+        TypeKind::OneOf { variants } => {
+            out.push_str("union");
+            for v in variants {
+                let _ = write!(out, "|{:?} {:?} ", v.name, v.storage);
+                ty(&v.ty, shared_as, &mut out);
+            }
+        }
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
+    }
+    out
+}
+
+/// A hash of `key`, to find the definitions that may be the same as it.
+fn fingerprint(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Marks the types sent in request bodies, and in them the optional,
