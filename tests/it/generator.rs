@@ -408,6 +408,37 @@ components:
     assert!(types.contains("The enum `ListItemsKind`, which has the same values"), "{types}");
 }
 
+/// Wide enums and objects (the benchmark's `wide:N`): every value a
+/// variant, every property a field, names that collide told apart in
+/// document order with a warning each.
+#[test]
+fn wide_enums_and_objects_keep_every_value_and_property() {
+    let spec = SpecSource { name: "wide.yaml".into(), text: synthetic::wide(25) };
+    let modeled = codegen::model(&[spec], Policy::default()).unwrap_or_else(|d| panic!("{d}"));
+    let types = &modeled.api.modules[0].types;
+    let values = types.iter().find_map(|t| match &t.kind {
+        codegen::model::TypeKind::Enum { variants } => Some(variants.len()),
+        _ => None,
+    });
+    assert_eq!(values, Some(25));
+    let fields: Vec<&str> = types
+        .iter()
+        .find_map(|t| match &t.kind {
+            codegen::model::TypeKind::Struct { fields, .. } => Some(fields.iter().map(|f| f.name.as_str()).collect()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    assert_eq!(fields.len(), 25);
+    assert_eq!(fields[..3], ["p0_x", "p0_x_2", "p2_x"]);
+    assert_eq!(fields[10..13], ["p10_x", "p10_x_2", "p12_x"]);
+    let collisions: Vec<String> = modeled.warnings.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(collisions.len(), 3, "{collisions:?}");
+    assert!(
+        collisions[0].contains("property `p0-x` is the Rust field `p0_x_2`: `p0_x` is taken by `p0_x`"),
+        "{collisions:?}"
+    );
+}
+
 /// A bundled document repeats each schema where a `$ref` was: an inline
 /// struct or union defined as a component is, or as an earlier inline one
 /// (its own inline fields compared after they are shared), is an alias of

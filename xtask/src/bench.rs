@@ -130,12 +130,14 @@ pub fn generate_child(args: &[String]) -> Result<(), String> {
     let runs: usize = runs.parse().map_err(|_| "RUNS must be a number")?;
     let specs = if spec == "api-spec" {
         repo_specs(&project_root())?
+    } else if let Some(width) = spec.strip_prefix("wide:").and_then(|w| w.parse::<usize>().ok()) {
+        vec![SpecSource { name: "wide.yaml".into(), text: synthetic::wide(width) }]
     } else if let Ok(ops) = spec.parse::<usize>() {
         vec![SpecSource { name: "synthetic.yaml".into(), text: synthetic::spec(ops) }]
     } else if Path::new(spec).is_file() {
         vec![codegen::config::read_spec(Path::new(spec), spec)?]
     } else {
-        return Err("SPEC must be api-spec, a number of operations or a spec file".into());
+        return Err("SPEC must be api-spec, a number of operations, wide:N or a spec file".into());
     };
     let (samples, model) = time_generation(&specs, runs)?;
     let (median, min, max) = stats(samples);
@@ -181,6 +183,14 @@ fn generation(runs: usize) -> Result<(), String> {
     }
     let at = |n: usize| medians.iter().find(|(ops, _)| *ops == n).map(|(_, m)| *m).unwrap_or(f64::NAN);
     println!("\nratio time(5000) / time(500): {:.2} (linear: 10)", at(5000) / at(500));
+    // An object of many properties and an enum of many values, with names that collide.
+    let (narrow, ..) = measure_in_child("wide:5000", runs.min(5))?;
+    let (wide, ..) = measure_in_child("wide:50000", runs.min(5))?;
+    println!(
+        "one enum of n values and one object of n properties: {narrow:.1} ms at 5,000, {wide:.1} ms at 50,000; \
+         ratio {:.2} (linear: 10)",
+        wide / narrow
+    );
     Ok(())
 }
 

@@ -14,7 +14,8 @@
 //!   per-request figures (`--compile`: the compile-time table alone);
 //! - `synthetic N`: print the synthetic spec of N operations the benchmarks use;
 //! - `bench-generate SPEC RUNS`: time generation alone, in this process, for
-//!   `api-spec`, a synthetic spec of SPEC operations or a spec file: median, min and max
+//!   `api-spec`, a synthetic spec of SPEC operations, `wide:N` (an enum of N
+//!   values and an object of N properties) or a spec file: median, min and max
 //!   ms, peak memory in KiB, and the model stage's median ms (what `bench`
 //!   runs per row; a target for a profiler);
 //! - `diff [--base REV] [--format text|markdown] [--deny-breaking]`: what the
@@ -49,7 +50,7 @@ const USAGE: &str = "usage:
   cargo xtask fuzz [--seconds N]
   cargo xtask bench [--quick] [--compile]
   cargo xtask synthetic N
-  cargo xtask bench-generate api-spec|N|FILE RUNS
+  cargo xtask bench-generate api-spec|N|wide:N|FILE RUNS
   cargo xtask diff [--base REV] [--format text|markdown] [--deny-breaking]
   cargo xtask conformance [--spec FILE]... [--rounds N]
   cargo xtask stripe";

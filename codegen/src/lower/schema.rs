@@ -473,8 +473,9 @@ impl<'d> Lowerer<'d> {
                 match self.object_parts(index) {
                     Some(inherited) => {
                         merged.object_at.get_or_insert_with(|| member.path.clone());
+                        let mut taken = Taken::of(&merged.parts.fields);
                         for field in inherited.fields {
-                            self.add_field(&mut merged.parts.fields, field, &member.path, false);
+                            self.add_field(&mut merged.parts.fields, &mut taken, field, &member.path, false);
                         }
                         if inherited.additional.is_some() {
                             merged.parts.additional = inherited.additional;
@@ -540,8 +541,9 @@ impl<'d> Lowerer<'d> {
     /// type of its additional properties, when it allows them.
     fn object_fields(&mut self, name: &str, schema: &Schema, fields: &mut Vec<Field>) -> Option<TypeRef> {
         let required: BTreeSet<&str> = schema.required.iter().map(String::as_str).collect();
+        let mut taken = Taken::of(fields);
         for (wire, prop) in &schema.properties {
-            if fields.iter().any(|f| f.wire_name == *wire) {
+            if taken.wires.contains(wire.as_str()) {
                 continue; // a later `allOf` member restating a property keeps the first
             }
             let field_context = format!("{name}{}", naming::camel(wire));
@@ -570,7 +572,7 @@ impl<'d> Lowerer<'d> {
                 hints: self.hints(prop),
                 doc,
             };
-            self.add_field(fields, field, &prop.path, prop.rust_name.is_some());
+            self.add_field(fields, &mut taken, field, &prop.path, prop.rust_name.is_some());
         }
         match &schema.additional {
             Some(Additional::Schema(values)) => {
@@ -583,15 +585,23 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Adds a field unless its property is there already; a Rust name that
-    /// another property took gets the first free number (`name_2`), with a warning.
-    fn add_field(&mut self, fields: &mut Vec<Field>, mut field: Field, path: &SpecPath, chosen: bool) {
-        if fields.iter().any(|f| f.wire_name == field.wire_name) {
+    /// another property took gets the first free number (`name_2`), with a
+    /// warning. `taken` holds the names of `fields`.
+    fn add_field(
+        &mut self,
+        fields: &mut Vec<Field>,
+        taken: &mut Taken,
+        mut field: Field,
+        path: &SpecPath,
+        chosen: bool,
+    ) {
+        if taken.wires.contains(&field.wire_name) {
             return;
         }
-        let taken = |name: &str| fields.iter().any(|f| f.name == name) || name == ADDITIONAL_FIELD;
-        if taken(&field.name) {
-            let unique = naming::numbered_snake(&field.name, taken);
-            let first = fields.iter().find(|f| f.name == field.name).map_or(ADDITIONAL_FIELD, |f| f.wire_name.as_str());
+        let is_taken = |name: &str| taken.names.contains_key(name) || name == ADDITIONAL_FIELD;
+        if is_taken(&field.name) {
+            let unique = naming::numbered_snake(&field.name, is_taken);
+            let first = taken.names.get(&field.name).map_or(ADDITIONAL_FIELD, String::as_str);
             let name = naming::plain(&field.name);
             if chosen {
                 self.error(&path.key("x-rust-name"), format!("the chosen field name `{name}` is taken by `{first}`"));
@@ -607,26 +617,53 @@ impl<'d> Lowerer<'d> {
             }
             field.name = unique;
         }
+        taken.wires.insert(field.wire_name.clone());
+        taken.names.insert(field.name.clone(), field.wire_name.clone());
         fields.push(field);
+    }
+}
+
+/// The wire names of a struct's fields, and their Rust names with the wire
+/// name of each: fields are added in n log n, not n², however many an
+/// object has.
+struct Taken {
+    wires: BTreeSet<String>,
+    names: BTreeMap<String, String>,
+}
+
+impl Taken {
+    fn of(fields: &[Field]) -> Taken {
+        let mut names = BTreeMap::new();
+        for f in fields {
+            names.entry(f.name.clone()).or_insert_with(|| f.wire_name.clone());
+        }
+        Taken { wires: fields.iter().map(|f| f.wire_name.clone()).collect(), names }
     }
 }
 
 impl Lowerer<'_> {
     fn enumeration(&mut self, schema: &Schema) -> TypeKind {
         let mut variants: Vec<Variant> = Vec::new();
+        // The values and names taken so far, each name with the value that took it:
+        // an enum of thousands of values is read in n log n, not n².
+        let mut wires: BTreeSet<String> = BTreeSet::new();
+        let mut names: BTreeMap<String, usize> = BTreeMap::new();
         for (i, value) in schema.enum_values.iter().flatten().enumerate() {
-            let at = schema.path.key("enum").index(i);
+            let at = || schema.path.key("enum").index(i);
             let wire = match value {
                 Value::String(s) => s.to_string(),
                 Value::Null => continue,
                 other => {
                     let text = other.scalar_text();
-                    self.warning(&at, format!("enum value {text} is not a string; it is read as the string `{text}`"))
-                        .help("a string enum lists strings only; quote the value");
+                    self.warning(
+                        &at(),
+                        format!("enum value {text} is not a string; it is read as the string `{text}`"),
+                    )
+                    .help("a string enum lists strings only; quote the value");
                     text
                 }
             };
-            if variants.iter().any(|v| v.wire_name == wire) {
+            if !wires.insert(wire.clone()) {
                 continue;
             }
             // `x-enum-varnames` (a convention several generators share) names
@@ -635,20 +672,21 @@ impl Lowerer<'_> {
                 Some(chosen) => naming::variant(chosen),
                 None => naming::variant(&wire),
             };
-            let name = match variants.iter().find(|v| v.name == wanted) {
-                Some(first) => {
-                    let unique = naming::numbered(&wanted, |c| variants.iter().any(|v| v.name == c));
+            let name = match names.get(&wanted) {
+                Some(&first) => {
+                    let unique = naming::numbered(&wanted, |c| names.contains_key(c));
                     self.warning(
-                        &at,
+                        &at(),
                         format!(
                             "enum value `{wire}` is the Rust variant `{unique}`: `{wanted}` is taken by `{}`",
-                            first.wire_name
+                            variants[first].wire_name
                         ),
                     );
                     unique
                 }
                 None => wanted,
             };
+            names.insert(name.clone(), variants.len());
             variants.push(Variant { name, wire_name: wire });
         }
         TypeKind::Enum { variants }

@@ -134,3 +134,47 @@ pub fn spec(operations: usize) -> String {
     }
     out
 }
+
+/// A spec of one operation whose query parameter is an enum of `width`
+/// values and whose response is an object of `width` properties, some of
+/// whose names become the same Rust name (`p1-x`, `p1_x`): what wide
+/// enums and objects cost, which must grow linearly with `width`.
+pub fn wide(width: usize) -> String {
+    let mut out = String::with_capacity(width * 64);
+    for line in [
+        "openapi: 3.0.3",
+        "info: {title: Wide, version: '1'}",
+        "paths:",
+        "  /wide:",
+        "    get:",
+        "      operationId: get_wide",
+        "      parameters:",
+        "        - name: value",
+        "          in: query",
+        "          schema:",
+        "            type: string",
+        "            enum:",
+    ] {
+        let _ = writeln!(out, "{line}");
+    }
+    for i in 0..width {
+        let _ = writeln!(out, "              - v{i}");
+    }
+    for line in [
+        "      responses:",
+        "        '200':",
+        "          description: OK",
+        "          content:",
+        "            application/json:",
+        "              schema:",
+        "                type: object",
+        "                properties:",
+    ] {
+        let _ = writeln!(out, "{line}");
+    }
+    for i in 0..width {
+        let name = if i % 10 == 1 { format!("p{}-x", i - 1) } else { format!("p{i}_x") };
+        let _ = writeln!(out, "                  {name}: {{type: string}}");
+    }
+    out
+}
