@@ -369,18 +369,21 @@ impl Differ {
             match new_by_name.get(t.name.as_str()) {
                 None => self.push(format!("type `{}`", t.name), "removed", Impact::Breaking),
                 Some(n) => {
-                    // An enum that became an alias of one with the same
-                    // values, or the other way round, is compared as enums.
+                    // A type that became an alias of one with the same
+                    // definition, or the other way round, is compared as that type.
+                    let defined = |k: &TypeKind| {
+                        matches!(k, TypeKind::Enum { .. } | TypeKind::Struct { .. } | TypeKind::OneOf { .. })
+                    };
                     let kinds = match (&t.kind, &n.kind) {
-                        (TypeKind::Alias(_), TypeKind::Enum { .. }) => (seen(t, &old_by_name), &n.kind),
-                        (TypeKind::Enum { .. }, TypeKind::Alias(_)) => (&t.kind, seen(n, &new_by_name)),
+                        (TypeKind::Alias(_), k) if defined(k) => (seen(t, &old_by_name), &n.kind),
+                        (k, TypeKind::Alias(_)) if defined(k) => (&t.kind, seen(n, &new_by_name)),
                         kinds => kinds,
                     };
                     self.type_def(t, n, kinds)
                 }
             }
         }
-        for n in new.iter().filter(|n| !old.iter().any(|t| t.name == n.name)) {
+        for n in new.iter().filter(|n| !old_by_name.contains_key(n.name.as_str())) {
             self.push(format!("type `{}`", n.name), "added", Impact::Minor);
         }
     }
@@ -534,7 +537,9 @@ fn by_name(types: &[TypeDef]) -> BTreeMap<&str, &TypeDef> {
 }
 
 /// The kind of `t` as users see it: an alias (through other aliases) of
-/// an enum is that enum, whose variants its name has.
+/// an enum, a struct or a union is that type, whose variants or fields its
+/// name has (the generator makes an inline schema defined like another an
+/// alias of it).
 fn seen<'t>(t: &'t TypeDef, types: &BTreeMap<&str, &'t TypeDef>) -> &'t TypeKind {
     let mut kind = &t.kind;
     for _ in 0..64 {
@@ -547,7 +552,7 @@ fn seen<'t>(t: &'t TypeDef, types: &BTreeMap<&str, &'t TypeDef>) -> &'t TypeKind
         }
     }
     match kind {
-        TypeKind::Enum { .. } => kind,
+        TypeKind::Enum { .. } | TypeKind::Struct { .. } | TypeKind::OneOf { .. } => kind,
         _ => &t.kind,
     }
 }

@@ -358,6 +358,20 @@ fn a_required_property_without_a_description_is_a_warning() {
     );
 }
 
+/// What the type `name` of `types` is, in short: `alias of X`, `enum of 2`,
+/// `struct of 3`, `union of 2`.
+fn kind_of(types: &[codegen::model::TypeDef], name: &str) -> String {
+    use codegen::model::{TypeKind, TypeRef};
+    let t = types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name} in {types:#?}"));
+    match &t.kind {
+        TypeKind::Alias(TypeRef::Named(target)) => format!("alias of {target}"),
+        TypeKind::Enum { variants } => format!("enum of {}", variants.len()),
+        TypeKind::Struct { fields, .. } => format!("struct of {}", fields.len()),
+        TypeKind::OneOf { variants } => format!("union of {}", variants.len()),
+        other => format!("{other:?}"),
+    }
+}
+
 #[test]
 fn identical_inline_enums_share_one_definition() {
     let text = "openapi: 3.0.3
@@ -384,14 +398,7 @@ components:
     Status: {type: string, enum: [open, closed]}
 ";
     let api = codegen::model(&[spec_text(text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
-    let kind = |name: &str| {
-        let t = api.modules[0].types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}"));
-        match &t.kind {
-            codegen::model::TypeKind::Alias(codegen::model::TypeRef::Named(target)) => format!("alias of {target}"),
-            codegen::model::TypeKind::Enum { variants } => format!("enum of {}", variants.len()),
-            other => format!("{other:?}"),
-        }
-    };
+    let kind = |name: &str| kind_of(&api.modules[0].types, name);
     // Component enums keep their definitions, even when the same; inline
     // ones become aliases of the first component enum with their values,
     // else of the first inline one.
@@ -406,6 +413,31 @@ components:
     let types = file(&files, "src/t/types.rs");
     assert!(types.contains("pub type ListOrdersKind = ListItemsKind;"), "{types}");
     assert!(types.contains("The enum `ListItemsKind`, which has the same values"), "{types}");
+}
+
+/// A copy of a component is found whatever the order of the schemas: the
+/// inline enum of `A` is an alias of the component `Status`, so a response
+/// defined like `A` with a `$ref` to `Status` is an alias of `A`.
+#[test]
+fn copies_of_components_are_found_whatever_their_order() {
+    let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /x:
+    get:
+      operationId: get_x
+      responses: {'200': {description: OK, content: {application/json: {schema: {type: object, properties: {status: {$ref: '#/components/schemas/Status'}}}}}}}
+components:
+  schemas:
+    A: {type: object, properties: {status: {type: string, enum: [open, closed]}}}
+    Status: {type: string, enum: [open, closed]}
+";
+    let api = codegen::model(&[spec_text(text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
+    let types = &api.modules[0].types;
+    assert_eq!(kind_of(types, "Status"), "enum of 2");
+    assert_eq!(kind_of(types, "AStatus"), "alias of Status");
+    assert_eq!(kind_of(types, "A"), "struct of 1");
+    assert_eq!(kind_of(types, "GetXResponse"), "alias of A");
 }
 
 /// Wide enums and objects (the benchmark's `wide:N`): every value a
@@ -483,15 +515,7 @@ components:
     );
     let api = codegen::model(&[spec_text(&text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
     let types = &api.modules[0].types;
-    let kind = |name: &str| {
-        let t = types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name} in {types:#?}"));
-        match &t.kind {
-            codegen::model::TypeKind::Alias(codegen::model::TypeRef::Named(target)) => format!("alias of {target}"),
-            codegen::model::TypeKind::Struct { fields, .. } => format!("struct of {}", fields.len()),
-            codegen::model::TypeKind::OneOf { variants } => format!("union of {}", variants.len()),
-            other => format!("{other:?}"),
-        }
-    };
+    let kind = |name: &str| kind_of(types, name);
     assert_eq!(kind("User"), "struct of 2");
     assert_eq!(kind("GetAResponse"), "struct of 2");
     assert_eq!(kind("GetAResponseOwner"), "alias of User");

@@ -104,6 +104,10 @@ fn joined(text: &str) -> String {
             };
         }
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        if marker.is_some() || fence.is_some() {
+            // Code is no quote's paragraph.
+            quote = false;
+        }
         match (fence, marker) {
             (None, Some(m)) => {
                 // An opening fence: code without a language (or marked Rust) would be
@@ -126,14 +130,17 @@ fn joined(text: &str) -> String {
             // a list item's next lines are indented as wide as its marker, as
             // Markdown reads them (rustdoc's lints ask for it).
             (None, None) => {
-                let starts_block = list_marker_width(trimmed).is_some() || trimmed.starts_with('#');
-                if quote && !trimmed.is_empty() && !trimmed.starts_with('>') && !starts_block {
-                    // A line that continues a quote is marked as one, as Markdown reads it.
-                    out.push_str("> ");
-                } else if let Some(width) = item.filter(|_| list_marker_width(trimmed).is_none()) {
+                if let Some(width) = item.filter(|_| list_marker_width(trimmed).is_none()) {
                     out.extend(std::iter::repeat_n(' ', width));
                 }
-                quote = !trimmed.is_empty() && (trimmed.starts_with('>') || (quote && !starts_block));
+                // A line that continues a quote's paragraph is marked as one, as
+                // Markdown reads it; a list item, a heading or a rule starts a block of its own.
+                let starts_block = list_marker_width(trimmed).is_some() || trimmed.starts_with('#') || is_rule(trimmed);
+                let continues = quote && !trimmed.is_empty() && !trimmed.starts_with('>') && !starts_block;
+                if continues {
+                    out.push_str("> ");
+                }
+                quote = trimmed.starts_with('>') || continues;
                 prose(trimmed, &mut out);
             }
         }
@@ -170,6 +177,15 @@ fn list_marker_width(line: &str) -> Option<usize> {
     // to four; more make an indented code block, which starts after one).
     let spaces = line[marker..].chars().take_while(|&c| c == ' ').count();
     Some(marker + if spaces > 4 { 1 } else { spaces })
+}
+
+/// A thematic break: three or more `-`, `*` or `_`, alone on the line but
+/// for spaces.
+fn is_rule(line: &str) -> bool {
+    let mut marks = line.chars().filter(|&c| c != ' ');
+    let Some(first) = marks.next() else { return false };
+    let rest: Vec<char> = marks.collect();
+    matches!(first, '-' | '*' | '_') && rest.len() >= 2 && rest.iter().all(|&c| c == first)
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -320,6 +336,9 @@ mod tests {
             [" > \\[!NOTE\\]", " >    Note.", " > More of it.", "", " After."]
         );
         assert_eq!(sanitize("> Quote.\n- item"), [" > Quote.", " - item"]);
+        assert_eq!(sanitize("> Note\n```\ncode\n```\nAfter."), [" > Note", " ```text", " code", " ```", " After."]);
+        assert_eq!(sanitize("> Note\n---\nAfter"), [" > Note", " ---", " After"]);
+        assert_eq!(sanitize("- item\n  > quote\n  continued"), [" - item", "   > quote", "   > continued"]);
     }
 
     #[test]

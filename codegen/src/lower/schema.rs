@@ -1096,12 +1096,23 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
     let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
     let edges: Vec<Vec<usize>> =
         types.iter().map(|t| all_refs(&t.kind).iter().filter_map(|n| index.get(*n).copied()).collect()).collect();
-    // Tarjan's components are numbered after those they refer to.
+    // A type's level is one more than the highest of the types it refers to
+    // outside its cycle (Tarjan's components are numbered after those they
+    // refer to). Two types with one definition are at one level, so that
+    // taking the levels in turn, a level's component types first, finds
+    // each definition kept (a component's, else the earliest) before its copies.
     let component = strongly_connected(&edges);
-    let mut order: Vec<usize> = (0..types.len()).collect();
-    order.sort_by_key(|&i| (component[i], i));
-    // Of two types with one definition, a component's is kept, else the earlier one's.
+    let mut by_component: Vec<usize> = (0..types.len()).collect();
+    by_component.sort_by_key(|&i| component[i]);
+    let mut level = vec![0usize; types.len()];
+    for &v in &by_component {
+        for &w in edges[v].iter().filter(|&&w| component[w] != component[v]) {
+            level[component[v]] = level[component[v]].max(level[component[w]] + 1);
+        }
+    }
     let rank = |types: &[TypeDef], i: usize| (!components.contains(&types[i].name), i);
+    let mut order: Vec<usize> = (0..types.len()).collect();
+    order.sort_by_key(|&i| (level[component[i]], rank(types, i)));
     let mut shared_as: BTreeMap<String, String> = BTreeMap::new();
     let mut first_of: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     for i in order {

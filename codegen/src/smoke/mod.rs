@@ -570,7 +570,9 @@ fn named(module: &Module, name: &str, depth: usize) -> Value {
             .find(|v| v.ty == TypeRef::String)
             .or(variants.first())
             .map_or(Value::Null, |v| sample(module, &v.ty, depth + 1)),
-        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => sample(module, inner, depth + 1),
+        // An alias is its type, one object deep as that is (aliases do not cycle).
+        TypeKind::Alias(inner) => sample(module, inner, depth),
+        TypeKind::Newtype(inner) => sample(module, inner, depth + 1),
         TypeKind::Mapped(_) => json!("example"),
     }
 }
