@@ -8,6 +8,8 @@
 //! identifiers (`r#type`), and the four keywords that cannot be raw get a `_`
 //! suffix.
 
+use std::borrow::Cow;
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
@@ -58,12 +60,12 @@ fn snake_case(name: &str) -> String {
         return name.to_snake_case();
     }
     let mut out = String::with_capacity(name.len() + 4);
-    for word in ascii_words(name) {
+    ascii_words(name, |word| {
         if !out.is_empty() {
             out.push('_');
         }
         out.push_str(word);
-    }
+    });
     out.make_ascii_lowercase();
     out
 }
@@ -74,33 +76,32 @@ fn upper_camel_case(name: &str) -> String {
         return name.to_upper_camel_case();
     }
     let mut out = String::with_capacity(name.len());
-    for word in ascii_words(name) {
+    ascii_words(name, |word| {
         let start = out.len();
         out.push_str(word);
         out[start..].make_ascii_lowercase();
         out[start..start + 1].make_ascii_uppercase();
-    }
+    });
     out
 }
 
-/// The words of an ASCII `name`, split where heck splits them: at every
+/// Calls `word` with each word of an ASCII `name`, split where heck splits them: at every
 /// character that is not a letter or a digit, before an upper case letter
 /// that follows a lower case one (`userId`), and before the last of a run
 /// of upper case letters that a lower case one follows (`HTTPServer`).
-fn ascii_words(name: &str) -> Vec<&str> {
+fn ascii_words<'n>(name: &'n str, mut word: impl FnMut(&'n str)) {
     #[derive(Clone, Copy, PartialEq)]
     enum Case {
         None,
         Lower,
         Upper,
     }
-    let mut words = Vec::new();
     for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
         let bytes = part.as_bytes();
         let (mut start, mut case) = (0, Case::None);
         for (i, &c) in bytes.iter().enumerate() {
             let Some(&next) = bytes.get(i + 1) else {
-                words.push(&part[start..]);
+                word(&part[start..]);
                 break;
             };
             // The case of the word so far, with this letter in it.
@@ -110,25 +111,24 @@ fn ascii_words(name: &str) -> Vec<&str> {
                 _ => case,
             };
             if with == Case::Lower && next.is_ascii_uppercase() {
-                words.push(&part[start..=i]);
+                word(&part[start..=i]);
                 (start, case) = (i + 1, Case::None);
             } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
-                words.push(&part[start..i]);
+                word(&part[start..i]);
                 (start, case) = (i, Case::None);
             } else {
                 case = with;
             }
         }
     }
-    words
 }
 
 /// Spells the signs of numbers as words, so that `reactions-+1` and
 /// `reactions--1` stay apart: a `+`, and a `-` before a digit that does not
 /// join two words (`x-1` is two words), become `plus` and `minus`.
-fn spell_signs(name: &str) -> String {
+fn spell_signs(name: &str) -> Cow<'_, str> {
     if !name.contains(['+', '-']) {
-        return name.to_owned();
+        return Cow::Borrowed(name);
     }
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 8);
@@ -142,7 +142,7 @@ fn spell_signs(name: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// `base` followed by the first number from 2 that `taken` does not hold
@@ -184,7 +184,8 @@ pub fn plain(name: &str) -> &str {
 /// valid: `prefix` goes before a name that starts with a digit.
 fn sanitize(name: String, prefix: &str) -> String {
     let keep = |c: char| c == '_' || unicode_ident::is_xid_continue(c);
-    let mut out = if name.chars().all(keep) { name } else { name.chars().filter(|&c| keep(c)).collect() };
+    let plain = name.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric());
+    let mut out = if plain || name.chars().all(keep) { name } else { name.chars().filter(|&c| keep(c)).collect() };
     if let Some(first) = out.chars().next() {
         if first != '_' && !unicode_ident::is_xid_start(first) {
             out.insert_str(0, prefix);
