@@ -71,16 +71,15 @@ fn raw_literal(text: &str) -> Literal {
 /// that rendering writes after `///`, joined by [`LINE_BREAK`].
 fn joined(text: &str) -> String {
     // Control characters (a lone `\r`, bidi overrides) are errors or lints in comments.
+    // Printable ASCII and line feeds, most prose, is read as it is.
     let unwanted = |c: char| c != '\n' && (c.is_control() || is_bidi_control(c));
-    // Most prose has neither tabs nor control characters, and is read as it is.
-    let cleaned: String;
-    // Printable ASCII and line feeds need no look at each character.
     let plain = !text.bytes().any(|b| (b < b' ' && b != b'\n') || b >= 0x7f);
-    let text = if !plain && text.contains(|c: char| c == '\t' || unwanted(c)) {
+    let cleaned: String;
+    let text = if plain {
+        text
+    } else {
         cleaned = text.replace('\t', "    ").chars().filter(|&c| !unwanted(c)).collect();
         cleaned.as_str()
-    } else {
-        text
     };
     let mut out = String::with_capacity(text.len() + 16);
     let mut fence: Option<&str> = None;
@@ -184,8 +183,7 @@ fn list_marker_width(line: &str) -> Option<usize> {
 fn is_rule(line: &str) -> bool {
     let mut marks = line.chars().filter(|&c| c != ' ');
     let Some(first) = marks.next() else { return false };
-    let rest: Vec<char> = marks.collect();
-    matches!(first, '-' | '*' | '_') && rest.len() >= 2 && rest.iter().all(|&c| c == first)
+    matches!(first, '-' | '*' | '_') && marks.clone().count() >= 2 && marks.all(|c| c == first)
 }
 
 fn is_bidi_control(c: char) -> bool {

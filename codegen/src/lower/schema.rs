@@ -1137,12 +1137,14 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
         let canonical = types[kept].name.clone();
         let t = &mut types[alias];
         let doc = t.doc.take().unwrap_or_else(|| format!("The schema at `{}`.", t.origin));
-        let same = match t.kind {
-            TypeKind::Enum { .. } => "The enum `{}`, which has the same values",
-            TypeKind::OneOf { .. } => "The union `{}`, which has the same alternatives",
-            _ => "The struct `{}`, which has the same fields",
+        let (kind, members) = match t.kind {
+            TypeKind::Enum { .. } => ("enum", "values"),
+            TypeKind::OneOf { .. } => ("union", "alternatives"),
+            _ => ("struct", "fields"),
         };
-        t.doc = Some(format!("{doc}\n\n{}: one definition serves both.", same.replace("{}", &canonical)));
+        t.doc = Some(format!(
+            "{doc}\n\nThe {kind} `{canonical}`, which has the same {members}: one definition serves both."
+        ));
         t.kind = TypeKind::Alias(TypeRef::Named(canonical));
     }
     // An alias names the definition itself, not another alias of it.

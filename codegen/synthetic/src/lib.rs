@@ -141,40 +141,28 @@ pub fn spec(operations: usize) -> String {
 /// enums and objects cost, which must grow linearly with `width`.
 pub fn wide(width: usize) -> String {
     let mut out = String::with_capacity(width * 64);
-    for line in [
-        "openapi: 3.0.3",
-        "info: {title: Wide, version: '1'}",
-        "paths:",
-        "  /wide:",
-        "    get:",
-        "      operationId: get_wide",
-        "      parameters:",
-        "        - name: value",
-        "          in: query",
-        "          schema:",
-        "            type: string",
-        "            enum:",
-    ] {
-        let _ = writeln!(out, "{line}");
-    }
+    push_lines(&mut out, &["openapi: 3.0.3", "info: {title: Wide, version: '1'}", "paths:", "  /wide:", "    get:"]);
+    push_lines(&mut out, &["      operationId: get_wide", "      parameters:", "        - name: value"]);
+    push_lines(
+        &mut out,
+        &["          in: query", "          schema:", "            type: string", "            enum:"],
+    );
     for i in 0..width {
         let _ = writeln!(out, "              - v{i}");
     }
-    for line in [
-        "      responses:",
-        "        '200':",
-        "          description: OK",
-        "          content:",
-        "            application/json:",
-        "              schema:",
-        "                type: object",
-        "                properties:",
-    ] {
-        let _ = writeln!(out, "{line}");
-    }
+    push_lines(&mut out, &["      responses:", "        '200':", "          description: OK", "          content:"]);
+    push_lines(&mut out, &["            application/json:", "              schema:", "                type: object"]);
+    push_lines(&mut out, &["                properties:"]);
     for i in 0..width {
         let name = if i % 10 == 1 { format!("p{}-x", i - 1) } else { format!("p{i}_x") };
         let _ = writeln!(out, "                  {name}: {{type: string}}");
     }
     out
+}
+
+fn push_lines(out: &mut String, lines: &[&str]) {
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
 }
