@@ -224,6 +224,7 @@ mod rust;
 mod select;
 pub mod smoke;
 mod spec;
+mod toks;
 mod validate;
 pub mod write;
 

@@ -11,7 +11,6 @@
 use std::borrow::Cow;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use proc_macro2::{Ident, Span};
 
 /// Keywords of every edition, reserved words included (`gen` is 2024's).
 const KEYWORDS: &[&str] = &[
@@ -168,11 +167,8 @@ pub fn catch_all<'a>(variants: impl Iterator<Item = &'a str> + Clone) -> String 
 }
 
 /// The identifier token for a name made by this module (`r#type` included).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+pub(crate) fn ident(name: &str) -> crate::toks::Ident {
+    crate::toks::Ident::new(name.to_owned())
 }
 
 /// The name without its raw prefix, as users read it in messages.
@@ -211,6 +207,11 @@ fn escape(name: String, empty: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Panics unless `name` is one Rust identifier, a keyword only as a raw one.
+    fn assert_ident(name: &str) {
+        assert!(syn::parse_str::<syn::Ident>(name).is_ok(), "{name} is not an identifier");
+    }
+
     #[test]
     fn snake_names() {
         let table = [
@@ -234,7 +235,7 @@ mod tests {
         ];
         for (input, expected) in table {
             assert_eq!(snake(input), expected, "snake({input:?})");
-            ident(&snake(input));
+            assert_ident(&snake(input));
         }
     }
 
@@ -253,7 +254,7 @@ mod tests {
         ];
         for (input, expected) in table {
             assert_eq!(camel(input), expected, "camel({input:?})");
-            ident(&camel(input));
+            assert_ident(&camel(input));
         }
     }
 
@@ -305,7 +306,7 @@ mod tests {
         ];
         for (input, expected) in table {
             assert_eq!(variant(input), expected, "variant({input:?})");
-            ident(&variant(input));
+            assert_ident(&variant(input));
         }
     }
 }

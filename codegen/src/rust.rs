@@ -4,8 +4,7 @@
 
 use std::fmt;
 
-use proc_macro2::TokenStream;
-use quote::{quote, ToTokens, TokenStreamExt};
+use crate::toks::{toks, Ident, IntoToks, ToToks, Toks};
 
 use crate::model::{Field, Presence, ResponseBody, ResponseHeader, Storage, TypeRef};
 use crate::naming;
@@ -121,34 +120,40 @@ impl Ty {
     }
 }
 
-impl ToTokens for Ty {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.append_all(match self {
-            Ty::Plain("()") => quote!(()),
+impl IntoToks for Ty {
+    fn into_toks(self, out: &mut Toks) {
+        self.to_toks(out);
+    }
+}
+
+impl ToToks for Ty {
+    fn to_toks(&self, tokens: &mut Toks) {
+        tokens.append(match self {
+            Ty::Plain("()") => toks!(()),
             Ty::Plain(name) => {
-                let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
-                quote!(#name)
+                tokens.word(name);
+                return;
             }
-            Ty::Json => quote!(::serde_json::Value),
+            Ty::Json => toks!(::serde_json::Value),
             Ty::Extern(path) => {
-                let segments = path.split("::").map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
-                quote!(#(::#segments)*)
+                let segments = path.split("::").map(|s| Ident::new(s.to_owned()));
+                toks!(#(::#segments)*)
             }
             Ty::Named(name, scope) => {
                 let name = naming::ident(name);
                 match scope {
-                    Scope::Types => quote!(#name),
-                    Scope::Api => quote!(types::#name),
+                    Scope::Types => toks!(#name),
+                    Scope::Api => toks!(types::#name),
                 }
             }
-            Ty::Vec(item) => quote!(Vec<#item>),
-            Ty::Tuple(items) => quote!((#(#items,)*)),
-            Ty::Map(value) => quote!(::std::collections::BTreeMap<String, #value>),
-            Ty::Option(value) => quote!(Option<#value>),
-            Ty::Boxed(value) => quote!(Box<#value>),
-            Ty::Nullable(value) => quote!(runtime::Nullable<#value>),
-            Ty::File => quote!(runtime::File),
-            Ty::Empty => quote!(runtime::Empty),
+            Ty::Vec(item) => toks!(Vec<#item>),
+            Ty::Tuple(items) => toks!((#(#items,)*)),
+            Ty::Map(value) => toks!(::std::collections::BTreeMap<String, #value>),
+            Ty::Option(value) => toks!(Option<#value>),
+            Ty::Boxed(value) => toks!(Box<#value>),
+            Ty::Nullable(value) => toks!(runtime::Nullable<#value>),
+            Ty::File => toks!(runtime::File),
+            Ty::Empty => toks!(runtime::Empty),
         });
     }
 }
@@ -184,7 +189,7 @@ mod tests {
     use super::*;
 
     fn tokens(ty: &Ty) -> String {
-        ty.to_token_stream().to_string().replace(' ', "")
+        crate::render::format(ty.to_toks_owned()).replace([' ', '\n'], "")
     }
 
     #[test]

@@ -3,8 +3,7 @@
 
 use std::ops::Range;
 
-use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use crate::toks::{toks, Ident, Literal, ToToks, Toks};
 
 use super::{argument_type, docs};
 use crate::model::{
@@ -16,27 +15,27 @@ use crate::rust::{Scope, Ty};
 
 /// The builders of the operations `range` of `builders.rs`; the first piece
 /// has the file's docs.
-pub(crate) fn builders(module: &Module, range: Range<usize>) -> TokenStream {
+pub(crate) fn builders(module: &Module, range: Range<usize>) -> Toks {
     let header = (range.start == 0).then(|| {
         let doc = docs::inner(&format!(
             "Request builders of the `{}` API, one per operation, and the typed headers of their responses.",
             naming::plain(&module.name)
         ));
         let runtime = (!module.operations.is_empty()).then(|| {
-            quote!(
+            toks!(
                 use crate::runtime;
             )
         });
         let types = names_types(module).then(|| {
-            quote!(
+            toks!(
                 use super::types;
             )
         });
         let decoders = module.error_decoders.iter().map(error_decoder);
-        quote!(#doc #runtime #types #(#decoders)*)
+        toks!(#doc #runtime #types #(#decoders)*)
     });
     let items = module.operations[range].iter().map(|op| builder(module, op));
-    quote! {
+    toks! {
         #header
         #(#items)*
     }
@@ -70,28 +69,28 @@ fn names_types(module: &Module) -> bool {
 /// `Debug` is derived unless the operation has header parameters, whose
 /// values may be credentials and show as `[redacted]` (whether an optional
 /// one is set still shows).
-fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+fn debug(op: &Operation, name: &Ident) -> (Toks, Toks) {
     let secret = |p: &crate::model::Param| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie);
     if !op.params.iter().any(secret) {
-        return (quote!(#[derive(Clone, Debug)]), TokenStream::new());
+        return (toks!(#[derive(Clone, Debug)]), Toks::new());
     }
     let fields = op.params.iter().map(|p| {
         let ident = naming::ident(&p.name);
         let label = naming::plain(&p.name);
         let value = match (secret(p), p.required) {
-            (true, true) => quote!(&runtime::Redacted),
-            (true, false) => quote!(&self.#ident.as_ref().map(|_| runtime::Redacted)),
-            (false, _) => quote!(&self.#ident),
+            (true, true) => toks!(&runtime::Redacted),
+            (true, false) => toks!(&self.#ident.as_ref().map(|_| runtime::Redacted)),
+            (false, _) => toks!(&self.#ident),
         };
-        quote!(.field(#label, #value))
+        toks!(.field(#label, #value))
     });
     let body = op.body.as_ref().map(|_| {
         let label = BODY_ARGUMENT;
         let ident = naming::ident(label);
-        quote!(.field(#label, &self.#ident))
+        toks!(.field(#label, &self.#ident))
     });
     let plain = naming::plain(&op.builder_name);
-    let debug = quote! {
+    let debug = toks! {
         impl ::std::fmt::Debug for #name<'_> {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#plain)
@@ -103,10 +102,10 @@ fn debug(op: &Operation, name: &proc_macro2::Ident) -> (TokenStream, TokenStream
             }
         }
     };
-    (quote!(#[derive(Clone)]), debug)
+    (toks!(#[derive(Clone)]), debug)
 }
 
-fn builder(module: &Module, op: &Operation) -> TokenStream {
+fn builder(module: &Module, op: &Operation) -> Toks {
     let name = naming::ident(&op.builder_name);
     let method = &op.method_name;
     let doc = docs::outer(&format!(
@@ -120,9 +119,9 @@ fn builder(module: &Module, op: &Operation) -> TokenStream {
         let ident = naming::ident(input.name());
         let ty = Ty::of(input.ty(), Scope::Api);
         if input.required() {
-            fields.push(quote!(#ident: #ty,));
+            fields.push(toks!(#ident: #ty,));
         } else {
-            fields.push(quote!(#ident: Option<#ty>,));
+            fields.push(toks!(#ident: Option<#ty>,));
             setters.push(setter(input));
         }
     }
@@ -142,7 +141,7 @@ fn builder(module: &Module, op: &Operation) -> TokenStream {
     }
     let send_doc = docs::outer(&send_doc);
     let (derive, debug_impl) = debug(op, &name);
-    quote! {
+    toks! {
         #doc
         #derive
         #[must_use = "a request does nothing until `.send().await` is called"]
@@ -176,7 +175,7 @@ fn builder(module: &Module, op: &Operation) -> TokenStream {
     }
 }
 
-fn setter(input: Input<'_>) -> TokenStream {
+fn setter(input: Input<'_>) -> Toks {
     let ident = naming::ident(input.name());
     let (wire, deprecated) = match input {
         Input::Param(p) => (p.wire_name.as_str(), p.deprecated),
@@ -188,8 +187,8 @@ fn setter(input: Input<'_>) -> TokenStream {
     }
     let doc = docs::outer(&text);
     let (ty, into) = argument_type(input.ty());
-    let value = if into { quote!(value.into()) } else { quote!(value) };
-    quote! {
+    let value = if into { toks!(value.into()) } else { toks!(value) };
+    toks! {
         #doc
         pub fn #ident(mut self, value: #ty) -> Self {
             self.#ident = Some(#value);
@@ -199,29 +198,29 @@ fn setter(input: Input<'_>) -> TokenStream {
 }
 
 /// `pages()` and `items()` of a paginated list operation.
-fn pagination(op: &Operation, p: &Pagination, decode: &TokenStream, parse_headers: &TokenStream) -> TokenStream {
+fn pagination(op: &Operation, p: &Pagination, decode: &Toks, parse_headers: &Toks) -> Toks {
     let item = Ty::of(&p.item, Scope::Api);
     let headers = match &op.response.headers_name {
         Some(name) => {
             let name = naming::ident(name);
-            quote!(#name)
+            toks!(#name)
         }
-        None => quote!(()),
+        None => toks!(()),
     };
     let page = naming::ident(&p.page_param);
     let param = op.params.iter().find(|q| q.name == p.page_param).map_or(p.page_param.as_str(), |q| &q.wire_name);
     // Page numbers are counted in i64; an i32 parameter's pages end at its largest value.
     let (first_page, last) = match p.page_type {
-        TypeRef::I32 => (quote!(first: i64::from(first)), quote!(i64::from(i32::MAX))),
-        _ => (quote!(first), quote!(i64::MAX)),
+        TypeRef::I32 => (toks!(first: i64::from(first)), toks!(i64::from(i32::MAX))),
+        _ => (toks!(first), toks!(i64::MAX)),
     };
     let total_header = p.pages_field.as_ref().and_then(|field| op.response.headers.iter().find(|h| h.name == *field));
     let total = match total_header {
         Some(h) => {
             let wire = h.wire_name.to_ascii_lowercase();
-            quote!(Some(#wire))
+            toks!(Some(#wire))
         }
-        None => quote!(None),
+        None => toks!(None),
     };
     let until = match total_header {
         Some(_) => "up to the last page the response headers announce, or the first empty page",
@@ -231,7 +230,7 @@ fn pagination(op: &Operation, p: &Pagination, decode: &TokenStream, parse_header
         "Sends the request for every page in turn, lazily, from the page set with `{}` (or the first) {until}.\n\nThe stream ends after an error.",
         naming::plain(&p.page_param)
     ));
-    quote! {
+    toks! {
         #pages_doc
         pub fn pages(self) -> impl ::futures_util::Stream<Item = Result<runtime::Response<Vec<#item>, #headers>, runtime::Error>> + Send + Unpin + 'a {
             let first = self.#page.unwrap_or(1);
@@ -248,11 +247,11 @@ fn pagination(op: &Operation, p: &Pagination, decode: &TokenStream, parse_header
 
 /// The body type of a success, the typed headers' type (`()` when none are
 /// declared), and the headers struct, if any.
-fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
-    let body = Ty::response_body(&op.response.body).into_token_stream();
+fn response_type(op: &Operation) -> (Toks, Toks, Toks) {
+    let body = Ty::response_body(&op.response.body).to_toks_owned();
     let by_status = status_enum(op);
     let Some(headers_name) = &op.response.headers_name else {
-        return (body, quote!(()), by_status);
+        return (body, toks!(()), by_status);
     };
     let headers = naming::ident(headers_name);
     let method = &op.method_name;
@@ -264,7 +263,7 @@ fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
         let ident = naming::ident(&h.name);
         let ty = Ty::header(h);
         let doc = docs::outer(h.doc.as_deref().unwrap_or(&format!("The `{}` header.", h.wire_name)));
-        quote! { #doc pub #ident: #ty, }
+        toks! { #doc pub #ident: #ty, }
     });
     // One typed local per header, parsed by the runtime, then the struct.
     let mut locals = Vec::new();
@@ -274,16 +273,16 @@ fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
         let ident = naming::ident(&h.name);
         let ty = Ty::of(&h.ty, Scope::Api);
         let wire = h.wire_name.to_ascii_lowercase();
-        reads.push(quote!((#wire, &mut #ident)));
+        reads.push(toks!((#wire, &mut #ident)));
         if h.required {
-            locals.push(quote!(let mut #ident: runtime::Required<#ty> = runtime::Required::missing();));
-            finish.push(quote!(#ident: runtime::required_header(#ident, #wire)?));
+            locals.push(toks!(let mut #ident: runtime::Required<#ty> = runtime::Required::missing();));
+            finish.push(toks!(#ident: runtime::required_header(#ident, #wire)?));
         } else {
-            locals.push(quote!(let mut #ident: Option<#ty> = None;));
-            finish.push(quote!(#ident));
+            locals.push(toks!(let mut #ident: Option<#ty> = None;));
+            finish.push(toks!(#ident));
         }
     }
-    let item = quote! {
+    let item = toks! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -299,13 +298,13 @@ fn response_type(op: &Operation) -> (TokenStream, TokenStream, TokenStream) {
             }
         }
     };
-    (body, quote!(#headers), quote!(#by_status #item))
+    (body, toks!(#headers), toks!(#by_status #item))
 }
 
 /// The enum of an operation whose success statuses have different bodies,
 /// and its decoding: the status picks the variant.
-fn status_enum(op: &Operation) -> TokenStream {
-    let ResponseBody::ByStatus { name, variants } = &op.response.body else { return TokenStream::new() };
+fn status_enum(op: &Operation) -> Toks {
+    let ResponseBody::ByStatus { name, variants } = &op.response.body else { return Toks::new() };
     let ident = naming::ident(name);
     let method = &op.method_name;
     let doc = docs::outer(&format!(
@@ -321,41 +320,39 @@ fn status_enum(op: &Operation) -> TokenStream {
             v.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(|d| format!(": {d}")).unwrap_or_default();
         let doc = docs::outer(&format!("Status `{}`{about}", v.status));
         let (decode, value) = match &v.body {
-            ResponseBody::Empty => (quote!(empty()), None),
-            ResponseBody::Json { ty: TypeRef::String, optional: false } => {
-                (quote!(json_string()), Some(quote!(String)))
-            }
+            ResponseBody::Empty => (toks!(empty()), None),
+            ResponseBody::Json { ty: TypeRef::String, optional: false } => (toks!(json_string()), Some(toks!(String))),
             ResponseBody::Json { ty, optional: false } => {
                 let ty = Ty::of(ty, Scope::Api);
-                (quote!(json::<#ty>()), Some(quote!(#ty)))
+                (toks!(json::<#ty>()), Some(toks!(#ty)))
             }
             ResponseBody::Json { ty, optional: true } => {
                 let ty = Ty::of(ty, Scope::Api);
-                (quote!(json_optional::<#ty>()), Some(quote!(Option<#ty>)))
+                (toks!(json_optional::<#ty>()), Some(toks!(Option<#ty>)))
             }
-            ResponseBody::Text => (quote!(text()), Some(quote!(String))),
-            ResponseBody::Bytes | ResponseBody::ByStatus { .. } => (quote!(bytes()), Some(quote!(Vec<u8>))),
+            ResponseBody::Text => (toks!(text()), Some(toks!(String))),
+            ResponseBody::Bytes | ResponseBody::ByStatus { .. } => (toks!(bytes()), Some(toks!(Vec<u8>))),
         };
         let arm_body = match &value {
-            Some(_) => quote!(raw.#decode.map(|r| r.map(Self::#variant))),
-            None => quote!(raw.#decode.map(|r| r.map(|()| Self::#variant))),
+            Some(_) => toks!(raw.#decode.map(|r| r.map(Self::#variant))),
+            None => toks!(raw.#decode.map(|r| r.map(|()| Self::#variant))),
         };
         items.push(match value {
-            Some(value) => quote!(#doc #variant(#value),),
-            None => quote!(#doc #variant,),
+            Some(value) => toks!(#doc #variant(#value),),
+            None => toks!(#doc #variant,),
         });
         match v.status.as_bytes() {
-            [b'2', b'X' | b'x', b'X' | b'x'] | b"default" => ranges.push(quote!(200..=299 => #arm_body,)),
+            [b'2', b'X' | b'x', b'X' | b'x'] | b"default" => ranges.push(toks!(200..=299 => #arm_body,)),
             _ => match v.status.parse::<u16>() {
                 Ok(code) => {
-                    let code = proc_macro2::Literal::u16_unsuffixed(code);
-                    exact.push(quote!(#code => #arm_body,))
+                    let code = Literal::number(code);
+                    exact.push(toks!(#code => #arm_body,))
                 }
-                Err(_) => ranges.push(quote!(200..=299 => #arm_body,)),
+                Err(_) => ranges.push(toks!(200..=299 => #arm_body,)),
             },
         }
     }
-    quote! {
+    toks! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -379,31 +376,31 @@ fn status_enum(op: &Operation) -> TokenStream {
 }
 
 /// The runtime decoder of the success body, and the parser of the typed headers.
-fn decoding(op: &Operation) -> (TokenStream, TokenStream) {
+fn decoding(op: &Operation) -> (Toks, Toks) {
     let decode = match &op.response.body {
-        ResponseBody::Empty => quote!(runtime::Raw::empty),
-        ResponseBody::Json { ty: TypeRef::String, optional: false } => quote!(runtime::Raw::json_string),
+        ResponseBody::Empty => toks!(runtime::Raw::empty),
+        ResponseBody::Json { ty: TypeRef::String, optional: false } => toks!(runtime::Raw::json_string),
         ResponseBody::Json { ty, optional: false } => {
             let ty = Ty::of(ty, Scope::Api);
-            quote!(runtime::Raw::json::<#ty>)
+            toks!(runtime::Raw::json::<#ty>)
         }
         ResponseBody::Json { ty, optional: true } => {
             let ty = Ty::of(ty, Scope::Api);
-            quote!(runtime::Raw::json_optional::<#ty>)
+            toks!(runtime::Raw::json_optional::<#ty>)
         }
-        ResponseBody::Text => quote!(runtime::Raw::text),
-        ResponseBody::Bytes => quote!(runtime::Raw::bytes),
+        ResponseBody::Text => toks!(runtime::Raw::text),
+        ResponseBody::Bytes => toks!(runtime::Raw::bytes),
         ResponseBody::ByStatus { name, .. } => {
             let name = naming::ident(name);
-            quote!(#name::decode)
+            toks!(#name::decode)
         }
     };
     let parse_headers = match &op.response.headers_name {
         Some(headers) => {
             let headers = naming::ident(headers);
-            quote!(#headers::parse)
+            toks!(#headers::parse)
         }
-        None => quote!(runtime::no_headers),
+        None => toks!(runtime::no_headers),
     };
     (decode, parse_headers)
 }
@@ -411,7 +408,7 @@ fn decoding(op: &Operation) -> (TokenStream, TokenStream) {
 /// The parts of a multipart body, one call per property of its struct (by
 /// the property's type: text, a list of texts, a file, files, or JSON),
 /// then the body.
-fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], value: TokenStream) -> TokenStream {
+fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], value: Toks) -> Toks {
     let mut ty = ty;
     let fields = loop {
         match ty {
@@ -422,7 +419,7 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
             },
             // A body that is one file: the part `file`.
             TypeRef::File => {
-                return quote! {
+                return toks! {
                     if let Some(body) = #value {
                         let mut form = runtime::Multipart::new();
                         form.file("file", Some(body), None);
@@ -439,26 +436,26 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
         let field = naming::ident(&f.name);
         let wire = &f.wire_name;
         let content_type = match content_types.iter().find(|(p, _)| p == wire) {
-            Some((_, media)) => quote!(Some(#media)),
-            None => quote!(None),
+            Some((_, media)) => toks!(Some(#media)),
+            None => toks!(None),
         };
         let place = match (f.presence, f.storage) {
-            (Presence::Required, Storage::Inline) => quote!(Some(&body.#field)),
-            (Presence::Required, Storage::Boxed) => quote!(Some(&*body.#field)),
-            (Presence::TriState, _) => quote!(body.#field.value()),
-            (_, Storage::Inline) => quote!(body.#field.as_ref()),
-            (_, Storage::Boxed) => quote!(body.#field.as_deref()),
+            (Presence::Required, Storage::Inline) => toks!(Some(&body.#field)),
+            (Presence::Required, Storage::Boxed) => toks!(Some(&*body.#field)),
+            (Presence::TriState, _) => toks!(body.#field.value()),
+            (_, Storage::Inline) => toks!(body.#field.as_ref()),
+            (_, Storage::Boxed) => toks!(body.#field.as_deref()),
         };
         let add = match module.resolved(&f.ty) {
-            TypeRef::File => quote!(file),
-            TypeRef::Vec(item) if *module.resolved(item) == TypeRef::File => quote!(files),
-            TypeRef::Vec(item) if scalar(item) => quote!(texts),
-            other if scalar(other) => quote!(text),
-            _ => quote!(json),
+            TypeRef::File => toks!(file),
+            TypeRef::Vec(item) if *module.resolved(item) == TypeRef::File => toks!(files),
+            TypeRef::Vec(item) if scalar(item) => toks!(texts),
+            other if scalar(other) => toks!(text),
+            _ => toks!(json),
         };
-        quote!(form.#add(#wire, #place, #content_type);)
+        toks!(form.#add(#wire, #place, #content_type);)
     });
-    quote! {
+    toks! {
         if let Some(body) = #value {
             let mut form = runtime::Multipart::new();
             #(#parts)*
@@ -470,7 +467,7 @@ fn multipart(module: &Module, ty: &TypeRef, content_types: &[(String, String)], 
 /// A decoder of error bodies the module's operations share: the body of an
 /// error status decoded into the type the spec declares for it, matched by
 /// exact status, then range, then `default`.
-fn error_decoder(decoder: &ErrorDecoder) -> TokenStream {
+fn error_decoder(decoder: &ErrorDecoder) -> Toks {
     let name = naming::ident(&decoder.name);
     let doc = docs::outer(&format!(
         "Decodes the body of an error status into the type the API declares for it: {}.",
@@ -478,22 +475,21 @@ fn error_decoder(decoder: &ErrorDecoder) -> TokenStream {
     ));
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
-    let mut default = quote!(_ => None,);
+    let mut default = toks!(_ => None,);
     for (status, ty) in &decoder.errors {
         let ty = Ty::of(ty, Scope::Api);
-        let decode = quote!(raw.typed_json::<#ty>());
+        let decode = toks!(raw.typed_json::<#ty>());
         match status.as_bytes() {
-            b"default" => default = quote!(_ => #decode,),
+            b"default" => default = toks!(_ => #decode,),
             [first @ (b'4' | b'5'), b'X' | b'x', b'X' | b'x'] => {
                 let low = u16::from(first - b'0') * 100;
-                let (low, high) =
-                    (proc_macro2::Literal::u16_unsuffixed(low), proc_macro2::Literal::u16_unsuffixed(low + 99));
-                ranges.push(quote!(#low..=#high => #decode,));
+                let (low, high) = (Literal::number(low), Literal::number(low + 99));
+                ranges.push(toks!(#low..=#high => #decode,));
             }
             _ => {
                 if let Ok(code) = status.parse::<u16>() {
-                    let code = proc_macro2::Literal::u16_unsuffixed(code);
-                    exact.push(quote!(#code => #decode,));
+                    let code = Literal::number(code);
+                    exact.push(toks!(#code => #decode,));
                 }
             }
         }
@@ -502,9 +498,9 @@ fn error_decoder(decoder: &ErrorDecoder) -> TokenStream {
         // `default` alone: one type for every error status.
         [(status, ty)] if status == "default" => {
             let ty = Ty::of(ty, Scope::Api);
-            quote!(raw.typed_json::<#ty>())
+            toks!(raw.typed_json::<#ty>())
         }
-        _ => quote! {
+        _ => toks! {
             match raw.status() {
                 #(#exact)*
                 #(#ranges)*
@@ -512,7 +508,7 @@ fn error_decoder(decoder: &ErrorDecoder) -> TokenStream {
             }
         },
     };
-    quote! {
+    toks! {
         #doc
         fn #name(raw: &runtime::Raw) -> Option<runtime::TypedBody> {
             #body
@@ -527,12 +523,12 @@ fn declared_errors(errors: &[(String, TypeRef)]) -> String {
 }
 
 /// A runtime `FormStyle` variant.
-fn form_style(style: FormStyle) -> TokenStream {
+fn form_style(style: FormStyle) -> Toks {
     match style {
-        FormStyle::Exploded => quote!(Exploded),
-        FormStyle::Joined(delimiter) => quote!(Joined(#delimiter)),
-        FormStyle::Brackets => quote!(Brackets),
-        FormStyle::Flattened => quote!(Flattened),
+        FormStyle::Exploded => toks!(Exploded),
+        FormStyle::Joined(delimiter) => toks!(Joined(#delimiter)),
+        FormStyle::Brackets => toks!(Brackets),
+        FormStyle::Flattened => toks!(Flattened),
     }
 }
 
@@ -547,78 +543,78 @@ fn list_delimiter(style: ListStyle) -> char {
 
 /// The body of `request`: the endpoint, then one call per parameter and the
 /// body, each encoding a value into the runtime's request.
-fn request(module: &Module, op: &Operation) -> TokenStream {
+fn request(module: &Module, op: &Operation) -> Toks {
     let mut calls = Vec::new();
     for p in &op.params {
         let ident = naming::ident(&p.name);
         let wire = &p.wire_name;
-        let value = if p.required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
+        let value = if p.required { toks!(Some(&self.#ident)) } else { toks!(self.#ident.as_ref()) };
         calls.push(match (p.location, p.style) {
             (ParamLocation::Path, ParamStyle::List(style)) => {
                 let d = list_delimiter(style);
-                quote!(request.path_list(#wire, &self.#ident, #d);)
+                toks!(request.path_list(#wire, &self.#ident, #d);)
             }
-            (ParamLocation::Path, ParamStyle::Json) => quote!(request.path_json(#wire, &self.#ident);),
+            (ParamLocation::Path, ParamStyle::Json) => toks!(request.path_json(#wire, &self.#ident);),
             (ParamLocation::Path, ParamStyle::Object(style)) => {
                 let explode = style == FormStyle::Flattened;
-                quote!(request.path_object(#wire, &self.#ident, #explode);)
+                toks!(request.path_object(#wire, &self.#ident, #explode);)
             }
-            (ParamLocation::Path, _) => quote!(request.path(#wire, &self.#ident);),
-            (ParamLocation::Query, ParamStyle::List(ListStyle::Repeat)) => quote!(request.query_each(#wire, #value);),
+            (ParamLocation::Path, _) => toks!(request.path(#wire, &self.#ident);),
+            (ParamLocation::Query, ParamStyle::List(ListStyle::Repeat)) => toks!(request.query_each(#wire, #value);),
             (ParamLocation::Query, ParamStyle::List(ListStyle::Joined(d))) => {
-                quote!(request.query_joined(#wire, #value, #d);)
+                toks!(request.query_joined(#wire, #value, #d);)
             }
             (ParamLocation::Query, ParamStyle::Object(style)) => {
                 let style = form_style(style);
-                quote!(request.query_object(#wire, #value, runtime::FormStyle::#style);)
+                toks!(request.query_object(#wire, #value, runtime::FormStyle::#style);)
             }
-            (ParamLocation::Query, ParamStyle::Scalar) => quote!(request.query(#wire, #value);),
-            (ParamLocation::Query, ParamStyle::Json) => quote!(request.query_json(#wire, #value);),
-            (ParamLocation::Header, ParamStyle::Json) => quote!(request.header_json(#wire, #value);),
+            (ParamLocation::Query, ParamStyle::Scalar) => toks!(request.query(#wire, #value);),
+            (ParamLocation::Query, ParamStyle::Json) => toks!(request.query_json(#wire, #value);),
+            (ParamLocation::Header, ParamStyle::Json) => toks!(request.header_json(#wire, #value);),
             (ParamLocation::Header, ParamStyle::Object(style)) => {
                 let explode = style == FormStyle::Flattened;
-                quote!(request.header_object(#wire, #value, #explode);)
+                toks!(request.header_object(#wire, #value, #explode);)
             }
             (ParamLocation::Header, ParamStyle::List(style)) => {
                 let d = list_delimiter(style);
-                quote!(request.header_list(#wire, #value, #d);)
+                toks!(request.header_list(#wire, #value, #d);)
             }
-            (ParamLocation::Header, _) => quote!(request.header(#wire, #value);),
-            (ParamLocation::Cookie, ParamStyle::List(_)) => quote!(request.cookie_list(#wire, #value);),
-            (ParamLocation::Cookie, ParamStyle::Json) => quote!(request.cookie_json(#wire, #value);),
-            (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value);),
+            (ParamLocation::Header, _) => toks!(request.header(#wire, #value);),
+            (ParamLocation::Cookie, ParamStyle::List(_)) => toks!(request.cookie_list(#wire, #value);),
+            (ParamLocation::Cookie, ParamStyle::Json) => toks!(request.cookie_json(#wire, #value);),
+            (ParamLocation::Cookie, _) => toks!(request.cookie(#wire, #value);),
         });
     }
     if let Some(Body { encoding, media_type, required, .. }) = &op.body {
         let ident = naming::ident(BODY_ARGUMENT);
-        let value = if *required { quote!(Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) };
+        let value = if *required { toks!(Some(&self.#ident)) } else { toks!(self.#ident.as_ref()) };
         calls.push(match encoding {
-            BodyEncoding::Json => quote!(request.json(#value, #media_type);),
-            BodyEncoding::Text => quote!(request.text(#value, #media_type);),
-            BodyEncoding::Bytes => quote!(request.upload(#value, #media_type);),
+            BodyEncoding::Json => toks!(request.json(#value, #media_type);),
+            BodyEncoding::Text => toks!(request.text(#value, #media_type);),
+            BodyEncoding::Bytes => toks!(request.upload(#value, #media_type);),
             BodyEncoding::Multipart(content_types) => {
                 multipart(module, &op.body.as_ref().map_or(TypeRef::Json, |b| b.ty.clone()), content_types, value)
             }
             BodyEncoding::Form(styles) => {
                 let styles = styles.iter().map(|(property, style)| {
                     let style = form_style(*style);
-                    quote!((#property, runtime::FormStyle::#style))
+                    toks!((#property, runtime::FormStyle::#style))
                 });
-                quote!(request.form(#value, #media_type, &[#(#styles),*]);)
+                toks!(request.form(#value, #media_type, &[#(#styles),*]);)
             }
         });
     }
     let method = naming::ident(&op.http_method);
     let template = &op.path;
     let accept = match &op.response.accept {
-        Some(accept) => quote!(Some(#accept)),
-        None => quote!(None),
+        Some(accept) => toks!(Some(#accept)),
+        None => toks!(None),
     };
     let alternatives = op.security.iter().map(|a| {
-        let a = a.iter().map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
-        quote!(&[#(#a),*])
+        let a = a.iter().map(|&i| Literal::number(i));
+        toks!(&[#(#a),*])
     });
-    let endpoint = quote! {
+    let endpoint = toks! {
         runtime::Endpoint {
             method: ::reqwest::Method::#method,
             path: #template,
@@ -627,16 +623,16 @@ fn request(module: &Module, op: &Operation) -> TokenStream {
         }
     };
     if let Some(server) = &op.server {
-        calls.insert(0, quote!(request.server(#server);));
+        calls.insert(0, toks!(request.server(#server);));
     }
     if let Some(decoder) = &op.error_decoder {
         let decoder = naming::ident(decoder);
-        calls.push(quote!(request.error_body(#decoder);));
+        calls.push(toks!(request.error_body(#decoder);));
     }
     if calls.is_empty() {
-        return quote!(runtime::Request::new(#endpoint, self.options));
+        return toks!(runtime::Request::new(#endpoint, self.options));
     }
-    quote! {
+    toks! {
         let mut request = runtime::Request::new(#endpoint, self.options);
         #(#calls)*
         request

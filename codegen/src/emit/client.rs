@@ -1,15 +1,14 @@
 //! `mod.rs` of an API module: the `Client`, its credential methods, and one
 //! method per operation.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use crate::toks::{toks, Literal, Toks};
 
 use super::{argument_type, docs};
 use crate::model::{Module, Operation, SchemeKind};
 use crate::naming;
 use crate::Options;
 
-pub(crate) fn module(module: &Module, opts: &Options) -> TokenStream {
+pub(crate) fn module(module: &Module, opts: &Options) -> Toks {
     let mut about = format!("{} (version {})", module.title, module.version);
     if let Some(description) = &module.description {
         about.push_str("\n\n");
@@ -26,20 +25,20 @@ pub(crate) fn module(module: &Module, opts: &Options) -> TokenStream {
     let base_url = &module.base_url;
     let base_url_doc = docs::outer(&format!("The server URL the spec names: `{base_url}`."));
     let schemes = module.security_schemes.iter().map(|s| match &s.kind {
-        SchemeKind::Basic { .. } => quote!(runtime::Scheme::Basic),
-        SchemeKind::Bearer => quote!(runtime::Scheme::Bearer),
-        SchemeKind::ApiKeyHeader(name) => quote!(runtime::Scheme::HeaderKey(#name)),
-        SchemeKind::ApiKeyQuery(name) => quote!(runtime::Scheme::QueryKey(#name)),
-        SchemeKind::ApiKeyCookie(name) => quote!(runtime::Scheme::CookieKey(#name)),
-        SchemeKind::Http(name) => quote!(runtime::Scheme::Authorization(#name)),
+        SchemeKind::Basic { .. } => toks!(runtime::Scheme::Basic),
+        SchemeKind::Bearer => toks!(runtime::Scheme::Bearer),
+        SchemeKind::ApiKeyHeader(name) => toks!(runtime::Scheme::HeaderKey(#name)),
+        SchemeKind::ApiKeyQuery(name) => toks!(runtime::Scheme::QueryKey(#name)),
+        SchemeKind::ApiKeyCookie(name) => toks!(runtime::Scheme::CookieKey(#name)),
+        SchemeKind::Http(name) => toks!(runtime::Scheme::Authorization(#name)),
     });
     let rate_limit_statuses = &module.rate_limit_statuses;
     let optional_name = |name: &Option<String>| match name {
         Some(name) => {
             let name = name.to_ascii_lowercase();
-            quote!(Some(#name))
+            toks!(Some(#name))
         }
-        None => quote!(None),
+        None => toks!(None),
     };
     let reset_header = optional_name(&module.reset_header);
     let request_id_header = optional_name(&module.request_id_header);
@@ -52,7 +51,7 @@ pub(crate) fn module(module: &Module, opts: &Options) -> TokenStream {
         ),
         false => (
             "Starts building a client that sends requests to [`DEFAULT_BASE_URL`]. It sends each request once: give it a [`RetryPolicy`](runtime::RetryPolicy) to retry failures.",
-            Some(quote!(.retry(runtime::RetryPolicy::disabled()))),
+            Some(toks!(.retry(runtime::RetryPolicy::disabled()))),
         ),
     };
     let builder_doc = docs::outer(builder_doc);
@@ -60,7 +59,7 @@ pub(crate) fn module(module: &Module, opts: &Options) -> TokenStream {
         "A client for {}. Cheap to clone: clones share one connection pool.\n\nBuild one with [`Client::builder`].",
         module.title
     ));
-    quote! {
+    toks! {
         #header
 
         pub mod builders;
@@ -115,17 +114,17 @@ pub(crate) fn module(module: &Module, opts: &Options) -> TokenStream {
 }
 
 /// The builder methods that set each security scheme's credentials.
-fn credential_methods(module: &Module) -> TokenStream {
+fn credential_methods(module: &Module) -> Toks {
     let mut methods = Vec::new();
     for (index, scheme) in module.security_schemes.iter().enumerate() {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let index = Literal::number(index);
         let method = naming::ident(&scheme.builder_method);
         let about = scheme.description.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default();
         let name = &scheme.name;
         match &scheme.kind {
             SchemeKind::Basic { api_token_password, token_method } => {
                 let doc = docs::outer(&format!("Authenticates with HTTP basic authentication (`{name}`).{about}"));
-                methods.push(quote! {
+                methods.push(toks! {
                     #doc
                     pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
                         self.credential(#index, runtime::Credential::basic(username, password))
@@ -136,7 +135,7 @@ fn credential_methods(module: &Module) -> TokenStream {
                     let doc = docs::outer(&format!(
                         "Authenticates with an API token (`{name}`): HTTP basic with the token as the user name and the password `{password}`."
                     ));
-                    methods.push(quote! {
+                    methods.push(toks! {
                         #doc
                         pub fn #token_method(self, token: impl Into<String>) -> Self {
                             self.credential(#index, runtime::Credential::basic(token, #password))
@@ -161,7 +160,7 @@ fn credential_methods(module: &Module) -> TokenStream {
                     SchemeKind::Basic { .. } => unreachable!(),
                 };
                 let doc = docs::outer(&format!("Authenticates with `{name}`: the token is {how}.{about}"));
-                methods.push(quote! {
+                methods.push(toks! {
                     #doc
                     pub fn #method(self, token: impl Into<String>) -> Self {
                         self.credential(#index, runtime::Credential::token(token))
@@ -171,18 +170,18 @@ fn credential_methods(module: &Module) -> TokenStream {
         }
     }
     if methods.is_empty() {
-        return TokenStream::new();
+        return Toks::new();
     }
-    quote! {
+    toks! {
         impl runtime::ClientBuilder<Client> {
             #(#methods)*
         }
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(op: &Operation) -> Toks {
     let name = naming::ident(&op.method_name);
-    let builder = format_ident!("{}", op.builder_name);
+    let builder = naming::ident(&op.builder_name);
     let mut doc = docs::operation(op);
     // The arguments, each with its description on one line, if it has one.
     let mut params = Vec::new();
@@ -190,7 +189,7 @@ fn method(op: &Operation) -> TokenStream {
     for input in op.arguments() {
         let ident = naming::ident(input.name());
         let (ty, _) = argument_type(input.ty());
-        params.push(quote!(#ident: #ty));
+        params.push(toks!(#ident: #ty));
         let text = match input {
             crate::model::Input::Body(b) => Some(b.doc.as_deref().unwrap_or("The request body.")),
             crate::model::Input::Param(p) => p.doc.as_deref(),
@@ -213,7 +212,7 @@ fn method(op: &Operation) -> TokenStream {
     });
     let doc = docs::outer(&doc);
     let literal = literal(op);
-    quote! {
+    toks! {
         #doc
         pub fn #name(&self, #(#params),*) -> builders::#builder<'_> {
             #literal
@@ -224,17 +223,17 @@ fn method(op: &Operation) -> TokenStream {
 /// The builder as the operation method makes it: the required values from
 /// its arguments, the optional ones unset. (A literal rather than a `new`
 /// function: one function body less per operation to compile.)
-fn literal(op: &Operation) -> TokenStream {
+fn literal(op: &Operation) -> Toks {
     let name = naming::ident(&op.builder_name);
     let fields = op.inputs().map(|input| {
         let ident = naming::ident(input.name());
         match (input.required(), argument_type(input.ty()).1) {
-            (false, _) => quote!(#ident: None),
-            (true, true) => quote!(#ident: #ident.into()),
-            (true, false) => quote!(#ident),
+            (false, _) => toks!(#ident: None),
+            (true, true) => toks!(#ident: #ident.into()),
+            (true, false) => toks!(#ident),
         }
     });
-    quote! {
+    toks! {
         builders::#name {
             client: self,
             options: runtime::RequestOptions::default(),

@@ -7,8 +7,7 @@
 //! one `///` line per line. One attribute per comment instead of one per
 //! line makes a sizeable part of the tokens fewer.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use crate::toks::{toks, Literal, Toks};
 
 /// Separates the lines of one doc attribute. A control character, so it is
 /// never part of spec prose ([`joined`] drops those).
@@ -43,28 +42,15 @@ pub(crate) fn sentence(text: &str) -> String {
 }
 
 /// Outer doc attributes (`///`) for `text`.
-pub(crate) fn outer(text: &str) -> TokenStream {
-    let doc = raw_literal(&joined(text));
-    quote! { #[doc = #doc] }
+pub(crate) fn outer(text: &str) -> Toks {
+    let doc = Literal::raw_string(&joined(text));
+    toks! { #[doc = #doc] }
 }
 
 /// Inner doc attributes (`//!`) for `text`.
-pub(crate) fn inner(text: &str) -> TokenStream {
-    let doc = raw_literal(&joined(text));
-    quote! { #![doc = #doc] }
-}
-
-/// `text` as a raw string literal (`r"…"`, with as many `#` as it needs):
-/// taken as it is, where a string literal escapes it character by
-/// character, which for the docs of a large API was a sizeable part of
-/// generating it.
-fn raw_literal(text: &str) -> Literal {
-    let mut longest = 0;
-    for (i, _) in text.match_indices('"') {
-        longest = longest.max(text[i + 1..].len() - text[i + 1..].trim_start_matches('#').len() + 1);
-    }
-    let hashes = "#".repeat(longest);
-    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| Literal::string(text))
+pub(crate) fn inner(text: &str) -> Toks {
+    let doc = Literal::raw_string(&joined(text));
+    toks! { #![doc = #doc] }
 }
 
 /// The lines of `text` made safe for rustdoc, each with the leading space
@@ -267,20 +253,6 @@ pub(crate) fn operation(op: &crate::model::Operation) -> String {
 
 #[cfg(test)]
 mod tests {
-    /// Doc text goes into a raw literal as it is, with the `#`s its quotes need.
-    #[test]
-    fn doc_text_is_a_raw_literal_with_enough_hashes() {
-        for text in
-            ["plain", "a \"quote\"", "a \"# b \"## c", "ends with \"", "\\n and \\ stay", "caf\u{e9} \u{1} line"]
-        {
-            let literal = super::raw_literal(text).to_string();
-            let hashes = literal[1..].len() - literal[1..].trim_start_matches('#').len();
-            assert!(literal.starts_with('r'), "{literal}");
-            let body = &literal[1 + hashes + 1..literal.len() - 1 - hashes];
-            assert_eq!(body, text, "{literal}");
-        }
-    }
-
     #[test]
     fn articles_follow_the_sound() {
         let read = |w: &str| format!("{} {w}", super::article(w));

@@ -1,8 +1,7 @@
 //! The crate's `Cargo.toml` and `lib.rs`: dependencies, crate docs with a
 //! usage example, and the module list.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use crate::toks::{toks, Toks};
 
 use super::docs;
 use crate::model::{Api, Input, Module, Operation, SchemeKind, TypeRef};
@@ -95,19 +94,20 @@ fn toml_string(text: &str) -> String {
 
 /// `runtime/mod.rs`: the runtime's modules this crate uses, their items
 /// re-exported as the runtime's (`runtime::Request`), as its `lib.rs` does.
-pub(crate) fn runtime_root(modules: impl Iterator<Item = &'static str>) -> TokenStream {
+pub(crate) fn runtime_root(modules: impl Iterator<Item = &'static str>) -> Toks {
     let names: Vec<_> = modules.map(naming::ident).collect();
+    let names = names.as_slice();
     let doc = docs::inner(
         "The runtime every generated operation calls: client configuration, credentials, request encoding, sending with retries, response decoding and errors. It is the same for every API; the modules of this crate hold what its specs say.\n\nIts modules are copies of the generator's runtime (`codegen/runtime/src/`), those this crate uses. Items hidden from the docs are called by the generated code only.",
     );
-    quote! {
+    toks! {
         #doc
         #(mod #names;)*
         #(pub use self::#names::*;)*
     }
 }
 
-pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
+pub(crate) fn lib(api: &Api, opts: &Options) -> Toks {
     let crate_ident = opts.crate_name.replace('-', "_");
     let mut about = String::from("Typed async client for:\n\n");
     for m in &api.modules {
@@ -135,19 +135,19 @@ pub(crate) fn lib(api: &Api, opts: &Options) -> TokenStream {
     let modules = api.modules.iter().map(|m| {
         let name = naming::ident(&m.name);
         let doc = docs::outer(&format!("{} (version {}).", m.title, m.version));
-        quote! { #doc pub mod #name; }
+        toks! { #doc pub mod #name; }
     });
-    let nullable = super::runtime_models(api).then(|| quote!(Nullable,));
+    let nullable = super::runtime_models(api).then(|| toks!(Nullable,));
     let formats = format_crates(api).into_iter().map(|name| {
         let doc = docs::outer(&format!(
             "The crate of the models' `{}` values, re-exported so that callers use the same version.",
             if name == "jiff" { "date-time` and `date" } else { name }
         ));
         let name = naming::ident(name);
-        quote! { #doc pub use #name; }
+        toks! { #doc pub use #name; }
     });
-    let file = super::files(api).then(|| quote!(File,));
-    quote! {
+    let file = super::files(api).then(|| toks!(File,));
+    toks! {
         #doc
         #![deny(missing_docs)]
         // An operation's required parameters are its method's arguments, however many there are.

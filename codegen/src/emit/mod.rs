@@ -7,8 +7,7 @@ mod docs;
 mod krate;
 mod types;
 
-use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use crate::toks::{toks, ToToks, Toks};
 
 pub(crate) use docs::LINE_BREAK;
 
@@ -35,7 +34,7 @@ pub(crate) enum Header {
 }
 
 pub(crate) enum Content {
-    Rust(TokenStream),
+    Rust(Toks),
     Toml(String),
     /// Rust source copied as it is (a runtime module).
     Verbatim(&'static str),
@@ -280,12 +279,12 @@ pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
 /// How an operation takes the value of an input, as a method argument or a
 /// setter's: strings as `impl Into<String>`, files as `impl Into<File>` (the
 /// second item is then true: the value is converted with `.into()`).
-pub(crate) fn argument_type(ty: &TypeRef) -> (TokenStream, bool) {
+pub(crate) fn argument_type(ty: &TypeRef) -> (Toks, bool) {
     match ty {
-        TypeRef::String => (quote!(impl Into<String>), true),
+        TypeRef::String => (toks!(impl Into<String>), true),
         // Bytes (`Vec<u8>`) or a stream.
-        TypeRef::File => (quote!(impl Into<runtime::File>), true),
-        other => (Ty::of(other, Scope::Api).into_token_stream(), false),
+        TypeRef::File => (toks!(impl Into<runtime::File>), true),
+        other => (Ty::of(other, Scope::Api).to_toks_owned(), false),
     }
 }
 

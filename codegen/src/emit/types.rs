@@ -3,8 +3,7 @@
 
 use std::ops::Range;
 
-use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use crate::toks::{toks, Ident, ToToks, Toks};
 
 use super::docs;
 use crate::model::{
@@ -15,7 +14,7 @@ use crate::naming;
 use crate::rust::{Scope, Ty};
 
 /// The types `range` of `types.rs`; the first piece has the file's docs.
-pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
+pub(crate) fn types(module: &Module, range: Range<usize>) -> Toks {
     let header = (range.start == 0).then(|| {
         let mut doc = format!("Types of the `{}` API: the schemas of `{}`.", naming::plain(&module.name), module.file);
         if has_runtime_models(module) {
@@ -26,14 +25,14 @@ pub(crate) fn types(module: &Module, range: Range<usize>) -> TokenStream {
         }
         let doc = docs::inner(&doc);
         let runtime = uses_runtime(module).then(|| {
-            quote!(
+            toks!(
                 use crate::runtime;
             )
         });
-        quote!(#doc #runtime)
+        toks!(#doc #runtime)
     });
     let items = module.types[range].iter().map(|t| type_def(module, t));
-    quote! {
+    toks! {
         #header
         #(#items)*
     }
@@ -52,12 +51,12 @@ fn has_runtime_models(module: &Module) -> bool {
     module.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { union: None, additional: None, .. }))
 }
 
-fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
+fn type_def(module: &Module, t: &TypeDef) -> Toks {
     let name = naming::ident(&t.name);
     let doc = docs::outer(t.doc.as_deref().unwrap_or(&format!("The schema at `{}`.", t.origin)));
     match &t.kind {
         TypeKind::Struct { fields, union, additional } => {
-            let default = (fields.iter().all(has_default) && union.is_none()).then(|| quote!(Default,));
+            let default = (fields.iter().all(has_default) && union.is_none()).then(|| toks!(Default,));
             let methods = struct_methods(t, fields, union.as_ref(), additional.is_some());
             // `serde_derive` for the rare struct that flattens a union or a
             // map into itself; for every other, impls that hand the fields
@@ -65,11 +64,11 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
             // crate's compile time).
             let derived = union.is_some() || additional.is_some();
             let (derive, impls) = if derived {
-                (quote!(::serde::Serialize, ::serde::Deserialize), TokenStream::new())
+                (toks!(::serde::Serialize, ::serde::Deserialize), Toks::new())
             } else {
                 let serialize = serialize(&name, &t.name, fields);
                 let deserialize = deserialize(&name, &t.name, fields);
-                (TokenStream::new(), quote!(#serialize #deserialize))
+                (Toks::new(), toks!(#serialize #deserialize))
             };
             let union = union.as_ref().map(|u| {
                 let field = naming::ident(&u.name);
@@ -78,16 +77,16 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                     "Which of the alternatives of [`{}`] the value also is: read from the same object.",
                     u.ty
                 ));
-                quote! { #doc #[serde(flatten)] pub #field: #ty, }
+                toks! { #doc #[serde(flatten)] pub #field: #ty, }
             });
             let additional = additional.as_ref().map(|value| {
                 let field = naming::ident(ADDITIONAL_FIELD);
                 let ty = Ty::of(&TypeRef::Map(Box::new(value.clone())), Scope::Types);
                 let doc = docs::outer("Properties not listed in the schema (`additionalProperties`).");
-                quote! { #doc #[serde(flatten)] pub #field: #ty, }
+                toks! { #doc #[serde(flatten)] pub #field: #ty, }
             });
             let fields = fields.iter().map(|f| field(f, derived)).chain(union).chain(additional);
-            quote! {
+            toks! {
                 #doc
                 #[derive(Clone, Debug, #default PartialEq, #derive)]
                 #[non_exhaustive]
@@ -108,9 +107,9 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
             let display = written.then(|| {
                 let arms = variants.iter().map(|v| {
                     let variant = naming::ident(&v.name);
-                    quote!(Self::#variant(value) => ::std::fmt::Display::fmt(value, f),)
+                    toks!(Self::#variant(value) => ::std::fmt::Display::fmt(value, f),)
                 });
-                quote! {
+                toks! {
                     impl ::std::fmt::Display for #name {
                         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                             match self {
@@ -128,10 +127,10 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                 let variant = naming::ident(&v.name);
                 let ty = Ty::of(&v.ty, Scope::Types);
                 let value = match v.storage {
-                    Storage::Boxed => quote!(Box::new(value)),
-                    Storage::Inline => quote!(value),
+                    Storage::Boxed => toks!(Box::new(value)),
+                    Storage::Inline => toks!(value),
                 };
-                quote! {
+                toks! {
                     impl From<#ty> for #name {
                         fn from(value: #ty) -> Self {
                             Self::#variant(#value)
@@ -139,10 +138,10 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
                     }
                 }
             });
-            let conversions: Vec<TokenStream> = conversions.collect();
+            let conversions: Vec<Toks> = conversions.collect();
             let serde = union_serde(&name, &t.name, variants);
             let variants = variants.iter().map(one_of_variant);
-            quote! {
+            toks! {
                 #doc
                 #[derive(Clone, Debug, PartialEq)]
                 #[non_exhaustive]
@@ -162,7 +161,7 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
         }
         TypeKind::Alias(ty) => {
             let ty = Ty::of(ty, Scope::Types);
-            quote! {
+            toks! {
                 #doc
                 pub type #name = #ty;
             }
@@ -170,18 +169,19 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
         TypeKind::Mapped(path) => {
             // Checked to be a type when the options were read.
             let ty: syn::TypePath = syn::parse_str(path).unwrap_or_else(|_| syn::parse_quote!(::serde_json::Value));
+            let ty = crate::render::read_back(quote::ToTokens::to_token_stream(&ty));
             let doc = docs::outer(&format!(
                 "{}\n\nThe type chosen for this schema in the generator's options.",
                 t.doc.as_deref().unwrap_or(&format!("The schema at `{}`.", t.origin))
             ));
-            quote! {
+            toks! {
                 #doc
                 pub type #name = #ty;
             }
         }
         TypeKind::Newtype(ty) => {
             let ty = Ty::of(ty, Scope::Types);
-            quote! {
+            toks! {
                 #doc
                 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
@@ -194,7 +194,7 @@ fn type_def(module: &Module, t: &TypeDef) -> TokenStream {
 /// `new` with the required fields, and for types sent in requests a `with_*`
 /// setter per field: structs are `#[non_exhaustive]`, so that new fields are
 /// not breaking changes, and cannot be written as literals outside the crate.
-fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>, additional: bool) -> TokenStream {
+fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>, additional: bool) -> Toks {
     let name = naming::ident(&t.name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -206,26 +206,26 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>,
                 Presence::RequiredNullable => Ty::Option(Box::new(Ty::of(&f.ty, Scope::Types))),
                 _ => Ty::of(&f.ty, Scope::Types),
             };
-            args.push(quote!(#field: #ty));
+            args.push(toks!(#field: #ty));
             let init = match (f.storage, f.presence) {
-                (Storage::Boxed, Presence::RequiredNullable) => quote!(#field: #field.map(Box::new)),
-                (Storage::Boxed, _) => quote!(#field: Box::new(#field)),
-                (Storage::Inline, _) => quote!(#field),
+                (Storage::Boxed, Presence::RequiredNullable) => toks!(#field: #field.map(Box::new)),
+                (Storage::Boxed, _) => toks!(#field: Box::new(#field)),
+                (Storage::Inline, _) => toks!(#field),
             };
             required.push(init.clone());
             inits.push(init);
         } else {
-            inits.push(quote!(#field: Default::default()));
+            inits.push(toks!(#field: Default::default()));
         }
     }
     if let Some(u) = union {
         let (field, ty) = (naming::ident(&u.name), naming::ident(&u.ty));
-        args.push(quote!(#field: #ty));
-        inits.push(quote!(#field));
+        args.push(toks!(#field: #ty));
+        inits.push(toks!(#field));
     }
     if additional {
         let field = naming::ident(ADDITIONAL_FIELD);
-        inits.push(quote!(#field: Default::default()));
+        inits.push(toks!(#field: Default::default()));
     }
     let new_doc = if args.is_empty() {
         format!("{} `{}` with every field unset.", docs::article(&t.name), t.name)
@@ -236,27 +236,27 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>,
     let setters = fields.iter().filter(|_| t.in_requests).map(|f| {
         let field = naming::ident(&f.name);
         let setter = naming::ident(&format!("with_{}", naming::plain(&f.name)));
-        let mut ty = Ty::of(&f.ty, Scope::Types).into_token_stream();
+        let mut ty = Ty::of(&f.ty, Scope::Types).to_toks_owned();
         let boxed = f.storage == Storage::Boxed;
-        let mut value = quote!(value);
+        let mut value = toks!(value);
         if boxed {
-            value = quote!(Box::new(#value));
+            value = toks!(Box::new(#value));
         }
         let (doc, value) = if f.presence == Presence::TriState {
-            ty = quote!(impl Into<runtime::Nullable<#ty>>);
-            let value = if boxed { quote!(value.into().map(Box::new)) } else { quote!(value.into()) };
+            ty = toks!(impl Into<runtime::Nullable<#ty>>);
+            let value = if boxed { toks!(value.into().map(Box::new)) } else { toks!(value.into()) };
             (setter_doc(f, "to a value or to `Nullable::Null`"), value)
         } else {
             // Strings are taken as `impl Into<String>`, as the request builders take them.
             if f.ty == TypeRef::String {
-                ty = quote!(impl Into<String>);
-                value = if boxed { quote!(Box::new(value.into())) } else { quote!(value.into()) };
+                ty = toks!(impl Into<String>);
+                value = if boxed { toks!(Box::new(value.into())) } else { toks!(value.into()) };
             }
-            let value = if f.presence == Presence::Required { value } else { quote!(Some(#value)) };
+            let value = if f.presence == Presence::Required { value } else { toks!(Some(#value)) };
             (setter_doc(f, ""), value)
         };
         let doc = docs::outer(&doc);
-        quote! {
+        toks! {
             #doc
             pub fn #setter(mut self, value: #ty) -> Self {
                 self.#field = #value;
@@ -266,13 +266,13 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>,
     });
     // With `Default` derived, the unset fields are its.
     let body = if !fields.iter().all(has_default) || union.is_some() {
-        quote!(Self { #(#inits),* })
+        toks!(Self { #(#inits),* })
     } else if required.is_empty() {
-        quote!(Self::default())
+        toks!(Self::default())
     } else {
-        quote!(Self { #(#required,)* ..Self::default() })
+        toks!(Self { #(#required,)* ..Self::default() })
     };
-    quote! {
+    toks! {
         impl #name {
             #new_doc
             pub fn new(#(#args),*) -> Self {
@@ -286,18 +286,18 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>,
 
 /// `Serialize` for a struct: its fields by wire name, absent optional ones
 /// skipped, as `serde_derive` would with `skip_serializing_if`.
-fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
+fn serialize(name: &Ident, plain_name: &str, fields: &[Field]) -> Toks {
     let entries = fields.iter().map(|f| {
         let field = naming::ident(&f.name);
         let wire = &f.wire_name;
         if f.presence.skipped_when_unset() {
-            quote!((#wire, &self.#field))
+            toks!((#wire, &self.#field))
         } else {
-            quote!((#wire, &runtime::Present(&self.#field)))
+            toks!((#wire, &runtime::Present(&self.#field)))
         }
     });
     let plain = naming::plain(plain_name);
-    quote! {
+    toks! {
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 runtime::serialize_struct(serializer, #plain, &[#(#entries),*])
@@ -317,7 +317,7 @@ fn serialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> T
 /// kept in a `Required` local until the end, where its absence is an error.
 /// A struct with `Default` (and fields) starts as its default and has the
 /// optional fields read into it in place: fewer tokens than a local per field.
-fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) -> TokenStream {
+fn deserialize(name: &Ident, plain_name: &str, fields: &[Field]) -> Toks {
     let expecting = format!("struct {}", naming::plain(plain_name));
     let required = |f: &&Field| f.presence == Presence::Required;
     let body = if !fields.is_empty() && fields.iter().all(has_default) {
@@ -325,7 +325,7 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
             .iter()
             .map(|f| {
                 let field = naming::ident(&f.name);
-                let place = if required(&f) { quote!(#field) } else { quote!(__value.#field) };
+                let place = if required(&f) { toks!(#field) } else { toks!(__value.#field) };
                 (f.wire_name.as_str(), place)
             })
             .unzip();
@@ -334,9 +334,9 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
         let types = required.iter().map(|f| Ty::field(f));
         let finish = required.iter().map(|f| {
             let (field, wire) = (naming::ident(&f.name), &f.wire_name);
-            quote!(__value.#field = __map.required(#field, #wire)?;)
+            toks!(__value.#field = __map.required(#field, #wire)?;)
         });
-        quote! {
+        toks! {
             let mut __value = #name::default();
             #(let mut #locals: runtime::Required<#types> = runtime::Required::missing();)*
             __map.read(&mut [#((#wires, &mut #places)),*])?;
@@ -345,32 +345,33 @@ fn deserialize(name: &proc_macro2::Ident, plain_name: &str, fields: &[Field]) ->
         }
     } else {
         let locals: Vec<_> = fields.iter().map(|f| naming::ident(&f.name)).collect();
+        let locals = locals.as_slice();
         let wires = fields.iter().map(|f| f.wire_name.as_str());
         let (starts, finish): (Vec<_>, Vec<_>) = fields
             .iter()
-            .zip(&locals)
+            .zip(locals)
             .map(|(f, local)| {
                 let ty = Ty::field(f);
                 if f.presence == Presence::TriState {
-                    (quote!(#ty = runtime::Nullable::Absent), quote!(#local))
+                    (toks!(#ty = runtime::Nullable::Absent), toks!(#local))
                 } else if f.presence != Presence::Required {
-                    (quote!(#ty = None), quote!(#local))
+                    (toks!(#ty = None), toks!(#local))
                 } else {
                     let wire = &f.wire_name;
                     (
-                        quote!(runtime::Required<#ty> = runtime::Required::missing()),
-                        quote!(#local: __map.required(#local, #wire)?),
+                        toks!(runtime::Required<#ty> = runtime::Required::missing()),
+                        toks!(#local: __map.required(#local, #wire)?),
                     )
                 }
             })
             .collect();
-        quote! {
+        toks! {
             #(let mut #locals: #starts;)*
             __map.read(&mut [#((#wires, &mut #locals)),*])?;
             Ok(#name { #(#finish),* })
         }
     };
-    quote! {
+    toks! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 fn __decode(__map: &mut runtime::Fields<'_, '_>) -> Result<#name, runtime::Stopped> {
@@ -437,12 +438,12 @@ fn setter_doc(f: &Field, how: &str) -> String {
 }
 
 /// A struct field; its `#[serde]` attributes only where `serde_derive` implements the struct.
-fn field(f: &Field, derived: bool) -> TokenStream {
+fn field(f: &Field, derived: bool) -> Toks {
     let name = naming::ident(&f.name);
     let doc = docs::outer(&field_doc(f));
     let ty = Ty::field(f);
     if !derived {
-        return quote! {
+        return toks! {
             #doc
             pub #name: #ty,
         };
@@ -450,36 +451,38 @@ fn field(f: &Field, derived: bool) -> TokenStream {
     let mut serde = Vec::new();
     if naming::plain(&f.name) != f.wire_name {
         let wire = &f.wire_name;
-        serde.push(quote!(rename = #wire));
+        serde.push(toks!(rename = #wire));
     }
     match f.presence {
-        Presence::TriState => serde.push(quote!(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")),
+        Presence::TriState => serde.push(toks!(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")),
         Presence::Optional | Presence::OptionalNullable => {
-            serde.push(quote!(default, skip_serializing_if = "Option::is_none"))
+            serde.push(toks!(default, skip_serializing_if = "Option::is_none"))
         }
         Presence::Required | Presence::RequiredNullable => {}
     }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-    quote! {
+    let serde = (!serde.is_empty()).then(|| toks!(#[serde(#(#serde),*)]));
+    toks! {
         #doc
         #serde
         pub #name: #ty,
     }
 }
 
-fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+fn enumeration(name: &Ident, doc: &Toks, variants: &[Variant]) -> Toks {
     let idents: Vec<_> = variants.iter().map(|v| naming::ident(&v.name)).collect();
+    let idents = idents.as_slice();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire_name.as_str()).collect();
+    let wires = wires.as_slice();
     // The catch-all for values this client does not know yet.
     let unknown = naming::ident(&naming::catch_all(variants.iter().map(|v| v.name.as_str())));
-    let defs = variants.iter().zip(&idents).map(|(v, ident)| {
+    let defs = variants.iter().zip(idents).map(|(v, ident)| {
         let variant_doc = docs::outer(&format!("`{}`", v.wire_name.replace('`', "'")));
-        quote! {
+        toks! {
             #variant_doc
             #ident,
         }
     });
-    quote! {
+    toks! {
         #doc
         #[non_exhaustive]
         pub enum #name {
@@ -517,21 +520,22 @@ fn enumeration(name: &proc_macro2::Ident, doc: &TokenStream, variants: &[Variant
 /// A union's `Serialize` (the alternative's own) and `Deserialize` (each
 /// alternative tried in turn, by the runtime), as `#[serde(untagged)]` would
 /// derive them, in a fraction of the code.
-fn union_serde(name: &proc_macro2::Ident, plain_name: &str, variants: &[OneOfVariant]) -> TokenStream {
+fn union_serde(name: &Ident, plain_name: &str, variants: &[OneOfVariant]) -> Toks {
     let plain = naming::plain(plain_name);
     let idents: Vec<_> = variants.iter().map(|v| naming::ident(&v.name)).collect();
-    let attempts = variants.iter().zip(&idents).map(|(v, ident)| {
+    let idents = idents.as_slice();
+    let attempts = variants.iter().zip(idents).map(|(v, ident)| {
         let value = match v.storage {
-            Storage::Boxed => quote!(Box::new(value)),
-            Storage::Inline => quote!(value),
+            Storage::Boxed => toks!(Box::new(value)),
+            Storage::Inline => toks!(value),
         };
-        quote! {
+        toks! {
             if let Some(value) = runtime::alternative(&value) {
                 return Ok(Self::#ident(#value));
             }
         }
     });
-    quote! {
+    toks! {
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 match self {
@@ -550,11 +554,11 @@ fn union_serde(name: &proc_macro2::Ident, plain_name: &str, variants: &[OneOfVar
     }
 }
 
-fn one_of_variant(v: &OneOfVariant) -> TokenStream {
+fn one_of_variant(v: &OneOfVariant) -> Toks {
     let name = naming::ident(&v.name);
     let ty = Ty::stored(&v.ty, v.storage);
     let doc = docs::outer(&format!("A value of type `{}`.", v.ty.rust_text()));
-    quote! {
+    toks! {
         #doc
         #name(#ty),
     }

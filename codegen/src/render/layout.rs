@@ -288,9 +288,8 @@ impl Printer {
         let Some(eq) = toks.iter().position(|t| angles.top_level(t) && t.is_op("=")) else {
             return false;
         };
-        let declaration = toks[..eq]
-            .iter()
-            .any(|t| matches!(t, Tok::Word(w) if matches!(w.as_str(), "let" | "const" | "static" | "type")));
+        let declaration =
+            toks[..eq].iter().any(|t| matches!(t, Tok::Word(w) if matches!(&**w, "let" | "const" | "static" | "type")));
         if !declaration {
             return false;
         }
@@ -623,7 +622,7 @@ fn item_keyword(toks: &[Tok]) -> Option<&str> {
         }
     }
     while let Some(Tok::Word(w)) = toks.get(i) {
-        match w.as_str() {
+        match &**w {
             "async" | "unsafe" | "default" => i += 1,
             "const" if toks.get(i + 1).is_some_and(|t| t.is_word("fn") || t.is_word("unsafe")) => i += 1,
             "fn" | "struct" | "enum" | "union" | "impl" | "trait" | "mod" | "use" => return Some(w),
@@ -659,16 +658,14 @@ fn brace_kind(toks: &[Tok], i: usize, item: Option<&str>) -> Braces {
     };
     match prev {
         Tok::Op(op) if matches!(*op, "=>" | "|" | "||") => return Braces::Block,
-        Tok::Word(w) if matches!(w.as_str(), "else" | "loop" | "unsafe" | "async" | "move" | "try") => {
-            return Braces::Block
-        }
+        Tok::Word(w) if matches!(&**w, "else" | "loop" | "unsafe" | "async" | "move" | "try") => return Braces::Block,
         Tok::Op(op) if *op == "!" => return Braces::Block,
         _ => {}
     }
     for tok in toks[..i].iter().rev() {
         match tok {
             Tok::Word(w) if w == "match" => return Braces::Arms,
-            Tok::Word(w) if matches!(w.as_str(), "if" | "while" | "for") => return Braces::Block,
+            Tok::Word(w) if matches!(&**w, "if" | "while" | "for") => return Braces::Block,
             Tok::Op(op) if matches!(*op, ";" | "," | "=>") => break,
             Tok::Group(Delim::Brace, _) => break,
             _ => {}
@@ -708,7 +705,7 @@ fn split_statements(toks: &[Tok]) -> Vec<&[Tok]> {
             let macro_body = matches!(body, [.., Tok::Op(bang), Tok::Group(..)] if *bang == "!")
                 && !body.iter().any(|t| t.is_op("="));
             let control = body.first().is_some_and(|t| {
-                matches!(t, Tok::Word(w) if matches!(w.as_str(), "if" | "match" | "for" | "while" | "loop" | "unsafe"))
+                matches!(t, Tok::Word(w) if matches!(&**w, "if" | "match" | "for" | "while" | "loop" | "unsafe"))
                     || t.is_group(Delim::Brace)
             }) && !next
                 .is_some_and(|n| n.is_word("else") || n.is_op(".") || n.is_op("?") || n.is_op(";"));

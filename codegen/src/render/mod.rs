@@ -13,11 +13,18 @@ mod tokens;
 use proc_macro2::TokenStream;
 
 use crate::emit::{Content, File, Header};
+use crate::toks::Toks;
 use crate::{Options, OutputFile};
 
 /// Formats `tokens`, a file's items, as source text.
-pub(crate) fn format(tokens: TokenStream) -> String {
-    layout::file(&tokens::tree(tokens), String::new())
+pub(crate) fn format(tokens: Toks) -> String {
+    layout::file(&tokens.0, String::new())
+}
+
+/// The tokens of a `proc_macro2` stream (a type path the user chose, read
+/// by `syn`).
+pub(crate) fn read_back(stream: TokenStream) -> Toks {
+    Toks(tokens::tree(stream))
 }
 
 /// Renders one emitted piece of a file; the first piece of each file starts
@@ -37,7 +44,7 @@ pub(crate) fn render(file: File, opts: &Options) -> OutputFile {
     let contents = match file.content {
         Content::Toml(text) => format!("# {header}{text}"),
         Content::Verbatim(text) => format!("{comment}{header}\n{text}"),
-        Content::Rust(tokens) => layout::file(&tokens::tree(tokens), format!("{comment}{header}")),
+        Content::Rust(tokens) => layout::file(&tokens.0, format!("{comment}{header}")),
     };
     OutputFile { path: file.path, contents }
 }
@@ -47,13 +54,13 @@ mod tests {
     use super::*;
 
     fn formatted(source: &str) -> String {
-        format(source.parse().unwrap())
+        format(read_back(source.parse().unwrap()))
     }
 
     /// The tokens of `stream` as text, doc attributes and commas before a
     /// closing delimiter left out: what layout must keep. Operators are
     /// compared as read back, so two that layout glued together show.
-    fn shape(stream: TokenStream) -> Vec<String> {
+    fn shape(toks: &[tokens::Tok]) -> Vec<String> {
         fn walk(toks: &[tokens::Tok], out: &mut Vec<String>) {
             use tokens::{Delim, Tok};
             let mut i = 0;
@@ -73,14 +80,14 @@ mod tests {
                         i += 1;
                     }
                     (Tok::Word(w) | Tok::Lit(w), _, _) => {
-                        out.push(w.clone());
+                        out.push(w.to_string());
                         i += 1;
                     }
                 }
             }
         }
         let mut out = Vec::new();
-        walk(&tokens::tree(stream), &mut out);
+        walk(toks, &mut out);
         // Layout may add or drop a comma before a closing delimiter or `>`.
         let closes = |t: &String| matches!(t.as_str(), ")" | "]" | "}" | ">");
         (0..out.len())
@@ -116,7 +123,7 @@ mod tests {
                 let Content::Rust(stream) = crate::emit::emit(&api, &opts, piece).content else { continue };
                 let printed = format(stream.clone());
                 let reread: TokenStream = printed.parse().unwrap();
-                let (made, read) = (shape(stream), shape(reread));
+                let (made, read) = (shape(&stream.0), shape(&tokens::tree(reread)));
                 let at = made.iter().zip(&read).position(|(a, b)| a != b).unwrap_or(made.len().min(read.len()));
                 let around = |v: &[String]| v[at.saturating_sub(8)..(at + 8).min(v.len())].join(" ");
                 assert_eq!(made.len(), read.len(), "{spec}: made `{}`, read `{}`", around(&made), around(&read));

@@ -1,67 +1,19 @@
-//! The token trees that printing walks, and the spacing between two tokens
-//! on one line.
+//! The spacing between two tokens on one line, and the tree of a
+//! `proc_macro2` token stream.
 //!
-//! A token stream becomes a tree of [`Tok`]s: words (identifiers, keywords,
-//! lifetimes), literals, operators (the punctuation that `quote!` marks as
-//! joined, put back together: `::`, `->`, `=>`, `&&`) and delimited groups.
-//! [`Spacing`] then decides, token after token, whether a space separates
-//! two of them, the way rustfmt writes Rust: `&self`, `Vec<T>`, `a == b`,
-//! `f(x)`, `if (x)`, `|value| value`.
+//! [`Spacing`] decides, token after token, whether a space separates two
+//! of them, the way rustfmt writes Rust: `&self`, `Vec<T>`, `a == b`,
+//! `f(x)`, `if (x)`, `|value| value`. [`tree`] reads a stream that `syn`
+//! printed (a type path the user chose, or in tests, text read back) into
+//! the [`Tok`]s the emitters build: its joined punctuation put back
+//! together (`::`, `->`, `=>`, `&&`).
+
+use std::borrow::Cow;
 
 use proc_macro2::{Delimiter, Spacing as Joint, TokenStream, TokenTree};
 
-/// One token, or a delimited group of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Tok {
-    /// An identifier, a keyword or a lifetime (`'a`).
-    Word(String),
-    /// A literal, as Rust source (`"text"`, `12`, `'c'`).
-    Lit(String),
-    /// An operator or a separator: `,`, `::`, `->`, `&`, `<`.
-    Op(&'static str),
-    /// `( )`, `[ ]` or `{ }` and the tokens between.
-    Group(Delim, Vec<Tok>),
-}
-
-/// The delimiters of a [`Tok::Group`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Delim {
-    Paren,
-    Bracket,
-    Brace,
-}
-
-impl Delim {
-    pub(super) fn open(self) -> &'static str {
-        match self {
-            Delim::Paren => "(",
-            Delim::Bracket => "[",
-            Delim::Brace => "{",
-        }
-    }
-
-    pub(super) fn close(self) -> &'static str {
-        match self {
-            Delim::Paren => ")",
-            Delim::Bracket => "]",
-            Delim::Brace => "}",
-        }
-    }
-}
-
-impl Tok {
-    pub(super) fn is_op(&self, op: &str) -> bool {
-        matches!(self, Tok::Op(o) if *o == op)
-    }
-
-    pub(super) fn is_word(&self, word: &str) -> bool {
-        matches!(self, Tok::Word(w) if w == word)
-    }
-
-    pub(super) fn is_group(&self, delim: Delim) -> bool {
-        matches!(self, Tok::Group(d, _) if *d == delim)
-    }
-}
+use crate::toks::{punctuation, push_ops};
+pub(crate) use crate::toks::{Delim, Tok};
 
 /// The tree of `stream`. Invisible groups (from interpolated streams) are
 /// flattened into their parent.
@@ -79,8 +31,8 @@ fn push_stream(stream: TokenStream, out: &mut Vec<Tok>) {
             TokenTree::Punct(p) => {
                 // Most punctuation stands alone (`,`, `:`, `;`): an operator of its own.
                 if pending.is_empty() && p.spacing() == Joint::Alone {
-                    if let Some(at) = PUNCTUATION.find(p.as_char()) {
-                        out.push(Tok::Op(&PUNCTUATION[at..at + 1]));
+                    if let Some(op) = punctuation(p.as_char()) {
+                        out.push(Tok::Op(op));
                         continue;
                     }
                 }
@@ -98,7 +50,7 @@ fn push_stream(stream: TokenStream, out: &mut Vec<Tok>) {
             let lifetime = format!("'{ident}");
             pending = run.to_owned();
             flush(&mut pending, out);
-            out.push(Tok::Word(lifetime));
+            out.push(Tok::Word(Cow::Owned(lifetime)));
             continue;
         }
         flush(&mut pending, out);
@@ -120,39 +72,16 @@ fn push_stream(stream: TokenStream, out: &mut Vec<Tok>) {
                 };
                 out.push(Tok::Group(delim, tree(inner)));
             }
-            TokenTree::Literal(l) => out.push(Tok::Lit(l.to_string())),
-            TokenTree::Ident(_) | TokenTree::Punct(_) => out.extend(ident.map(Tok::Word)),
+            TokenTree::Literal(l) => out.push(Tok::Lit(Cow::Owned(l.to_string()))),
+            TokenTree::Ident(_) | TokenTree::Punct(_) => out.extend(ident.map(|i| Tok::Word(Cow::Owned(i)))),
         }
     }
     flush(&mut pending, out);
 }
 
-/// The operators of more than one character, longest first. `>>` is not
-/// one: the generated code closes nested generics (`Option<Vec<T>>`) but
-/// never shifts.
-const OPERATORS: [&str; 19] = [
-    "..=", "...", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=", "-=", "*=", "/=", "%=", "|=", "&=",
-];
-
-/// Every punctuation character a token stream holds, each an operator of its own.
-const PUNCTUATION: &str = "!#$%&'*+,-./:;<=>?@^|~";
-
 /// Pushes the operators of a run of joined punctuation, longest first.
 fn flush(pending: &mut String, out: &mut Vec<Tok>) {
-    let mut rest = pending.as_str();
-    while let Some(c) = rest.chars().next() {
-        let op = OPERATORS.iter().find(|op| rest.starts_with(**op)).copied().or_else(|| {
-            let at = PUNCTUATION.find(c)?;
-            Some(&PUNCTUATION[at..at + 1])
-        });
-        // A character no token stream holds is left out rather than guessed at.
-        let Some(op) = op else {
-            rest = &rest[c.len_utf8()..];
-            continue;
-        };
-        out.push(Tok::Op(op));
-        rest = &rest[op.len()..];
-    }
+    push_ops(pending, out);
     pending.clear();
 }
 

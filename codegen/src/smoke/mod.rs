@@ -27,8 +27,7 @@
 //! redirect the mock answers, and a header parameter OpenAPI says to
 //! ignore that the mock requires, are the mock's (`accepted`, `differs`).
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use crate::toks::{toks, Ident, Toks};
 use serde_json::{json, Map, Value};
 
 use crate::model::{Api, BodyEncoding, Hints, Input, Module, Operation, Scalars, SchemeKind, TypeKind, TypeRef};
@@ -61,8 +60,8 @@ pub fn program(api: &Api, crate_name: &str) -> Result<String, String> {
     let modules = api.modules.iter().map(|m| module_fn(m, &krate));
     let calls = api.modules.iter().map(|m| {
         let name = &m.name;
-        let run = format_ident!("run_{}", naming::plain(&m.name));
-        quote! {
+        let run = naming::ident(&format!("run_{}", naming::plain(&m.name)));
+        toks! {
             let Some(url) = urls.iter().find_map(|(m, url)| (m == #name).then_some(url)) else {
                 eprintln!("no URL for the module `{}`", #name);
                 std::process::exit(2);
@@ -74,14 +73,14 @@ pub fn program(api: &Api, crate_name: &str) -> Result<String, String> {
     });
     let skipping = api.modules.iter().any(|m| m.operations.iter().any(|op| unjudged(m, op).is_some()));
     let skip = skipping.then(|| {
-        quote! {
+        toks! {
             /// Reports an operation that is not called, and why.
             fn skip(module: &str, operation: &str, why: &str) {
                 println!("{module}\t{operation}\tskipped\t{why}");
             }
         }
     });
-    let tokens = quote! {
+    let tokens = toks! {
         //! Calls every operation against a mock server of its spec and prints a verdict per call.
         #![allow(deprecated)]
         // A spec whose every operation is skipped calls nothing.
@@ -242,23 +241,23 @@ pub fn program(api: &Api, crate_name: &str) -> Result<String, String> {
 }
 
 /// `run_<module>(url)`: one round of calls to every operation of `module`.
-fn module_fn(module: &Module, krate: &proc_macro2::Ident) -> TokenStream {
+fn module_fn(module: &Module, krate: &Ident) -> Toks {
     let m = naming::ident(&module.name);
     let name = &module.name;
-    let run = format_ident!("run_{}", naming::plain(&module.name));
+    let run = naming::ident(&format!("run_{}", naming::plain(&module.name)));
     let credentials = module.security_schemes.iter().map(|s| {
         let method = naming::ident(&s.builder_method);
         match &s.kind {
             SchemeKind::Basic { token_method: Some(token), .. } => {
                 let token = naming::ident(token);
-                quote!(.#token("token"))
+                toks!(.#token("token"))
             }
-            SchemeKind::Basic { .. } => quote!(.#method("user", "password")),
-            _ => quote!(.#method("token")),
+            SchemeKind::Basic { .. } => toks!(.#method("user", "password")),
+            _ => toks!(.#method("token")),
         }
     });
     let calls = module.operations.iter().map(|op| call(module, op));
-    quote! {
+    toks! {
         #[allow(unused_imports)]
         async fn #run(url: &str) {
             use #krate::#m::types;
@@ -279,21 +278,21 @@ fn module_fn(module: &Module, krate: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// One operation's call and report, or why it is skipped.
-fn call(module: &Module, op: &Operation) -> TokenStream {
+fn call(module: &Module, op: &Operation) -> Toks {
     let id = &op.method_name;
     if let Some(why) = unjudged(module, op) {
-        return quote!(skip(module, #id, #why););
+        return toks!(skip(module, #id, #why););
     }
     let method = naming::ident(&op.method_name);
     let arguments = op.arguments().map(|input| argument(module, input));
     let setters = op.inputs().filter(|i| !i.required()).map(|input| {
         let setter = naming::ident(input.name());
         let value = argument(module, input);
-        quote!(.#setter(#value))
+        toks!(.#setter(#value))
     });
     let (differs, why) = mock_differences(module, op);
     // Its own task: a value that does not fit its type fails this call alone.
-    quote! {
+    toks! {
         judge(module, #id, {
             let client = client.clone();
             tokio::spawn(async move {
@@ -346,9 +345,9 @@ fn struct_fields<'m>(module: &'m Module, ty: &'m TypeRef) -> Option<&'m [crate::
 }
 
 /// A value for `input`, read from JSON the spec allows; a file's bytes.
-fn argument(module: &Module, input: Input) -> TokenStream {
+fn argument(module: &Module, input: Input) -> Toks {
     if *input.ty() == TypeRef::File {
-        return quote!(b"example".to_vec());
+        return toks!(b"example".to_vec());
     }
     let ty = Ty::of(input.ty(), Scope::Api);
     let (format, hints) = match input {
@@ -356,7 +355,7 @@ fn argument(module: &Module, input: Input) -> TokenStream {
         Input::Body(_) => (None, None),
     };
     let json = formatted(module, input.ty(), format, hints, 0).to_string();
-    quote!(value::<#ty>(#json))
+    toks!(value::<#ty>(#json))
 }
 
 /// Why the operation cannot be called with values made from JSON.
