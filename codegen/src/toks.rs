@@ -8,20 +8,59 @@
 //! documents, building `proc_macro2` streams and converting them was a third
 //! of the time spent emitting.
 
-use std::borrow::Cow;
 use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
 
 /// One token, or a delimited group of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Tok {
     /// An identifier, a keyword or a lifetime (`'a`).
-    Word(Cow<'static, str>),
+    Word(Text),
     /// A literal, as Rust source (`"text"`, `12`, `'c'`).
-    Lit(Cow<'static, str>),
+    Lit(Text),
     /// An operator or a separator: `,`, `::`, `->`, `&`, `<`.
     Op(&'static str),
     /// `( )`, `[ ]` or `{ }` and the tokens between.
     Group(Delim, Vec<Tok>),
+}
+
+/// The text of a word or a literal: a template's, borrowed, or one made
+/// while emitting, shared by every copy of the token (interpolating a
+/// name or a doc comment twice copies a pointer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Text {
+    Static(&'static str),
+    Shared(Rc<str>),
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Static(text) => text,
+            Text::Shared(text) => text,
+        }
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::Shared(text.into())
+    }
 }
 
 /// The delimiters of a [`Tok::Group`].
@@ -73,21 +112,29 @@ impl Toks {
         Toks(Vec::new())
     }
 
+    pub(crate) fn with_capacity(capacity: usize) -> Toks {
+        Toks(Vec::with_capacity(capacity))
+    }
+
     /// Appends a word of a template.
     pub(crate) fn word(&mut self, word: &'static str) {
-        self.0.push(Tok::Word(Cow::Borrowed(word)));
+        self.0.push(Tok::Word(Text::Static(word)));
     }
 
     /// Appends a literal of a template, as written there.
     pub(crate) fn lit(&mut self, lit: &'static str) {
-        self.0.push(Tok::Lit(Cow::Borrowed(lit)));
+        self.0.push(Tok::Lit(Text::Static(lit)));
     }
 
     /// Appends the punctuation of a template: one operator, or for a token
     /// that Rust reads as one and the renderer as two (`>>`, the end of
     /// nested generics), its operators.
     pub(crate) fn op(&mut self, text: &'static str) {
-        push_ops(text, &mut self.0);
+        match text {
+            // Tokens of Rust that the renderer reads as several.
+            ">>" | ">>=" | "<<" | "<<=" | "^=" => push_ops(text, &mut self.0),
+            _ => self.0.push(Tok::Op(text)),
+        }
     }
 
     /// Appends a delimited group.
@@ -154,12 +201,12 @@ pub(crate) fn punctuation(c: char) -> Option<&'static str> {
 /// An identifier: a name the emitters made (`r#type` included), printed as
 /// Rust reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Ident(String);
+pub(crate) struct Ident(Rc<str>);
 
 impl Ident {
     /// The identifier `text`, which is a valid identifier or raw identifier.
     pub(crate) fn new(text: String) -> Ident {
-        Ident(text)
+        Ident(text.into())
     }
 }
 
@@ -171,12 +218,12 @@ impl fmt::Display for Ident {
 
 /// A literal made at run time (a number, a string), as Rust source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Literal(String);
+pub(crate) struct Literal(Rc<str>);
 
 impl Literal {
     /// A number without a suffix (`404`).
     pub(crate) fn number(n: impl fmt::Display) -> Literal {
-        Literal(n.to_string())
+        Literal(n.to_string().into())
     }
 
     /// A string literal of `text`, escaped as `proc_macro2` escapes one:
@@ -196,7 +243,7 @@ impl Literal {
             }
         }
         repr.push('"');
-        Literal(repr)
+        Literal(repr.into())
     }
 
     /// `text` as a raw string literal (`r"…"`, with as many `#` as it
@@ -212,7 +259,7 @@ impl Literal {
             return Literal::string(text);
         }
         let hashes = "#".repeat(longest);
-        Literal(format!("r{hashes}\"{text}\"{hashes}"))
+        Literal(format!("r{hashes}\"{text}\"{hashes}").into())
     }
 }
 
@@ -256,13 +303,13 @@ impl ToToks for Tok {
 
 impl ToToks for Ident {
     fn to_toks(&self, out: &mut Toks) {
-        out.0.push(Tok::Word(Cow::Owned(self.0.clone())));
+        out.0.push(Tok::Word(Text::Shared(self.0.clone())));
     }
 }
 
 impl ToToks for Literal {
     fn to_toks(&self, out: &mut Toks) {
-        out.0.push(Tok::Lit(Cow::Owned(self.0.clone())));
+        out.0.push(Tok::Lit(Text::Shared(self.0.clone())));
     }
 }
 
@@ -283,7 +330,7 @@ impl ToToks for char {
             repr.extend(self.escape_debug());
         }
         repr.push('\'');
-        out.0.push(Tok::Lit(Cow::Owned(repr)));
+        out.0.push(Tok::Lit(repr.into()));
     }
 }
 
@@ -298,7 +345,7 @@ macro_rules! suffixed {
     ($($ty:ident)*) => {$(
         impl ToToks for $ty {
             fn to_toks(&self, out: &mut Toks) {
-                out.0.push(Tok::Lit(Cow::Owned(format!(concat!("{}", stringify!($ty)), self))));
+                out.0.push(Tok::Lit(format!(concat!("{}", stringify!($ty)), self).into()));
             }
         }
     )*};
@@ -332,13 +379,13 @@ impl IntoToks for Toks {
 
 impl IntoToks for Ident {
     fn into_toks(self, out: &mut Toks) {
-        out.0.push(Tok::Word(Cow::Owned(self.0)));
+        out.0.push(Tok::Word(Text::Shared(self.0)));
     }
 }
 
 impl IntoToks for Literal {
     fn into_toks(self, out: &mut Toks) {
-        out.0.push(Tok::Lit(Cow::Owned(self.0)));
+        out.0.push(Tok::Lit(Text::Shared(self.0)));
     }
 }
 
@@ -373,10 +420,17 @@ macro_rules! toks_in {
         $crate::toks::Toks::new()
     };
     ($mode:ident; $($tt:tt)+) => {{
-        let mut toks = $crate::toks::Toks::new();
+        // Room for the template's own tokens at least.
+        let mut toks = $crate::toks::Toks::with_capacity(<[()]>::len(&[$($crate::toks::toks_unit!($tt)),+]));
         $crate::toks::toks_each!($mode; toks; $($tt)+);
         toks
     }};
+}
+
+macro_rules! toks_unit {
+    ($tt:tt) => {
+        ()
+    };
 }
 
 /// Each token with the three before and after it, so that `#` and what
@@ -506,7 +560,9 @@ macro_rules! toks_names {
     };
 }
 
-pub(crate) use {toks, toks_each, toks_in, toks_in_context, toks_names, toks_repeat, toks_token, toks_window};
+pub(crate) use {
+    toks, toks_each, toks_in, toks_in_context, toks_names, toks_repeat, toks_token, toks_unit, toks_window,
+};
 
 #[cfg(test)]
 mod tests {
@@ -553,7 +609,7 @@ mod tests {
 
     #[test]
     fn literals_are_escaped_as_rust_reads_them() {
-        let lit = |l: Literal| l.0;
+        let lit = |l: Literal| l.0.to_string();
         assert_eq!(lit(Literal::string("a\"b\\c'\n\u{7f}é\0\0x\x007")), r#""a\"b\\c'\n\u{7f}é\0\0x\x007""#);
         assert_eq!(lit(Literal::raw_string("say \"#hi\"")), "r##\"say \"#hi\"\"##");
         assert_eq!(lit(Literal::raw_string("a\rb")), r#""a\rb""#);

@@ -8,8 +8,6 @@
 //! the [`Tok`]s the emitters build: its joined punctuation put back
 //! together (`::`, `->`, `=>`, `&&`).
 
-use std::borrow::Cow;
-
 use proc_macro2::{Delimiter, Spacing as Joint, TokenStream, TokenTree};
 
 use crate::toks::{punctuation, push_ops};
@@ -50,7 +48,7 @@ fn push_stream(stream: TokenStream, out: &mut Vec<Tok>) {
             let lifetime = format!("'{ident}");
             pending = run.to_owned();
             flush(&mut pending, out);
-            out.push(Tok::Word(Cow::Owned(lifetime)));
+            out.push(Tok::Word(lifetime.into()));
             continue;
         }
         flush(&mut pending, out);
@@ -72,8 +70,8 @@ fn push_stream(stream: TokenStream, out: &mut Vec<Tok>) {
                 };
                 out.push(Tok::Group(delim, tree(inner)));
             }
-            TokenTree::Literal(l) => out.push(Tok::Lit(Cow::Owned(l.to_string()))),
-            TokenTree::Ident(_) | TokenTree::Punct(_) => out.extend(ident.map(|i| Tok::Word(Cow::Owned(i)))),
+            TokenTree::Literal(l) => out.push(Tok::Lit(l.to_string().into())),
+            TokenTree::Ident(_) | TokenTree::Punct(_) => out.extend(ident.map(|i| Tok::Word(i.into()))),
         }
     }
     flush(&mut pending, out);
