@@ -11,7 +11,7 @@ use crate::toks::{toks, Literal, Toks};
 
 /// Separates the lines of one doc attribute. A control character, so it is
 /// never part of spec prose ([`joined`] drops those).
-pub(crate) const LINE_BREAK: &str = "\u{1}";
+pub(crate) const LINE_BREAK: char = '\u{1}';
 
 /// "A" or "An" before `word`, as it is read: by its first letter, and for
 /// a `U` by the sound it starts with (`An` `Update`, `A` `User`).
@@ -76,7 +76,7 @@ fn joined(text: &str) -> String {
     let mut described = false;
     for (i, line) in text.trim().lines().enumerate() {
         if i > 0 {
-            out.push_str(LINE_BREAK);
+            out.push(LINE_BREAK);
         }
         let start = out.len();
         out.push(' ');
@@ -135,7 +135,7 @@ fn joined(text: &str) -> String {
         described |= kept > 0;
     }
     if let Some(open) = fence {
-        out.push_str(LINE_BREAK);
+        out.push(LINE_BREAK);
         out.push(' ');
         out.push_str(open);
     }

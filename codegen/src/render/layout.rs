@@ -15,6 +15,8 @@
 //! The layout is a function of the tokens alone, so the same tokens always
 //! give the same text.
 
+use std::borrow::Cow;
+
 use super::tokens::{is_keyword, Delim, Spacing, Tok};
 use crate::emit::LINE_BREAK;
 
@@ -155,7 +157,7 @@ impl Printer {
     /// other attribute as it is.
     fn attribute(&mut self, attr: &[Tok], doc_prefix: &str, hash: &str) {
         if let Some(doc) = doc_text(attr) {
-            for line in doc.split('\n').flat_map(|l| l.split(LINE_BREAK)) {
+            for line in doc.split(['\n', LINE_BREAK]) {
                 self.push(doc_prefix);
                 self.push(line.trim_end());
                 self.newline();
@@ -831,7 +833,7 @@ fn is_closure_with_block(toks: &[Tok]) -> bool {
 }
 
 /// The text of a `doc = "..."` attribute.
-fn doc_text(attr: &[Tok]) -> Option<String> {
+fn doc_text(attr: &[Tok]) -> Option<Cow<'_, str>> {
     match attr {
         [Tok::Word(doc), Tok::Op(eq), Tok::Lit(lit)] if doc == "doc" && *eq == "=" => unescape(lit),
         _ => None,
@@ -839,11 +841,11 @@ fn doc_text(attr: &[Tok]) -> Option<String> {
 }
 
 /// The value of a string literal as `proc_macro2` writes one.
-fn unescape(lit: &str) -> Option<String> {
+fn unescape(lit: &str) -> Option<Cow<'_, str>> {
     if let Some(raw) = lit.strip_prefix('r') {
         let hashes = &raw[..raw.len() - raw.trim_start_matches('#').len()];
         let body = raw[hashes.len()..].strip_prefix('"')?.strip_suffix(hashes)?.strip_suffix('"')?;
-        return Some(body.to_owned());
+        return Some(Cow::Borrowed(body));
     }
     let body = lit.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::with_capacity(body.len());
@@ -874,5 +876,5 @@ fn unescape(lit: &str) -> Option<String> {
             _ => return None,
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }

@@ -1116,7 +1116,9 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
         reference: Some(reference),
         ..Schema::default()
     });
-    if let Some((value, p)) = m.get("type") {
+    if let Some(value) = m.value("type") {
+        // Its path is made only for a message.
+        let p = || m.path.key("type");
         match value {
             Value::String(t) if r.v31 && t == "null" => s.nullable = true,
             // Swagger 2.0's file: the bytes of an upload or a download.
@@ -1129,7 +1131,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                 if TYPES.contains(&t.as_ref()) {
                     s.ty = Some(t.to_string());
                 } else {
-                    let d = r.error(&p, format!("unknown schema type `{t}`"));
+                    let d = r.error(&p(), format!("unknown schema type `{t}`"));
                     if t == "null" {
                         d.help("OpenAPI 3.0 has no `null` type; write `nullable: true` instead");
                     } else {
@@ -1143,7 +1145,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object", "null"];
                 let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
                 if names.len() < types.len() || names.iter().any(|t| !TYPES.contains(t)) {
-                    r.error(&p, "a list of types holds only type names")
+                    r.error(&p(), "a list of types holds only type names")
                         .help(format!("use some of: {}", TYPES.join(", ")));
                 }
                 let names: Vec<&str> = names.into_iter().filter(|t| TYPES.contains(t)).collect();
@@ -1154,7 +1156,7 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                     [] => {}
                     several => {
                         r.warning(
-                            &p,
+                            &p(),
                             format!("a value of several types (`{}`) is typed as any JSON value", several.join("`, `")),
                         )
                         .help("give the schema one type, or a `oneOf` of the alternatives");
@@ -1162,14 +1164,14 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                 }
             }
             Value::Sequence(_) => {
-                r.error(&p, "a list of types is OpenAPI 3.1; OpenAPI 3.0 takes one `type`")
+                r.error(&p(), "a list of types is OpenAPI 3.1; OpenAPI 3.0 takes one `type`")
                     .help("use one `type`, with `nullable: true` for null, or `oneOf` for several types");
             }
             other => {
                 // A mapping here is usually a property list written one level
                 // too high: the value is still some JSON value.
                 r.warning(
-                    &p,
+                    &p(),
                     format!("`type` must be a string, found {}; the value is any JSON value", read::kind(other)),
                 )
                 .help("write one of: string, number, integer, boolean, array, object");

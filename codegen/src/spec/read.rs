@@ -1,6 +1,8 @@
 //! A checked walk over a YAML value: typed getters that report a wrong type or
 //! an unknown key as a diagnostic at its spec path, and carry on.
 
+use std::borrow::Cow;
+
 use super::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SpecPath};
@@ -21,14 +23,20 @@ pub(crate) struct Reader<'a> {
 
 /// A mapping whose keys were checked against the keys its object allows.
 pub(crate) struct Map<'v> {
-    entries: Vec<(String, &'v Value<'v>)>,
+    entries: Vec<(Cow<'v, str>, &'v Value<'v>)>,
     pub(crate) path: SpecPath,
 }
 
 impl<'v> Map<'v> {
     /// The value under `key`, with its path.
     pub(crate) fn get(&self, key: &str) -> Option<(&'v Value<'v>, SpecPath)> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(k, v)| (*v, self.path.key(k.clone())))
+        self.value(key).map(|v| (v, self.path.key(key)))
+    }
+
+    /// The value under `key`. Its path, which costs an allocation, is made
+    /// only when there is something to say about it.
+    pub(crate) fn value(&self, key: &str) -> Option<&'v Value<'v>> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 
     /// True when the mapping has `key`.
@@ -38,7 +46,7 @@ impl<'v> Map<'v> {
 
     /// All entries, in document order, with their paths.
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &'v Value<'v>, SpecPath)> + '_ {
-        self.entries.iter().map(|(k, v)| (k.as_str(), *v, self.path.key(k.clone())))
+        self.entries.iter().map(|(k, v)| (k.as_ref(), *v, self.path.key(k.as_ref())))
     }
 }
 
@@ -55,11 +63,11 @@ pub(crate) fn kind(value: &Value) -> &'static str {
 }
 
 /// The text of a scalar mapping key (`200:` is read as the number 200).
-pub(crate) fn key_text(key: &Value) -> Option<String> {
+pub(crate) fn key_text<'v>(key: &'v Value<'v>) -> Option<Cow<'v, str>> {
     match key {
-        Value::String(s) => Some(s.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
         _ => None,
     }
 }
@@ -93,10 +101,10 @@ impl Reader<'_> {
                 self.error(path, format!("{what} has a key that is {}; keys must be strings", kind(key)));
                 continue;
             };
-            if !known.is_empty() && !known.contains(&name.as_str()) && !name.starts_with("x-") {
+            if !known.is_empty() && !known.contains(&name.as_ref()) && !name.starts_with("x-") {
                 let d = self.diags.warning(
                     self.file,
-                    &path.key(name.clone()),
+                    &path.key(name.as_ref()),
                     format!("unknown key `{name}` in {what} is ignored"),
                 );
                 match closest(&name, known) {
@@ -124,14 +132,13 @@ impl Reader<'_> {
     /// An optional string. Numbers and booleans are taken as their text, as
     /// YAML reads `version: 1.0` as a number.
     pub(crate) fn string(&mut self, m: &Map<'_>, key: &str) -> Option<String> {
-        let (value, path) = m.get(key)?;
-        match value {
+        match m.value(key)? {
             Value::String(s) => Some(s.to_string()),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Null => None,
             other => {
-                self.error(&path, format!("`{key}` must be a string, found {}", kind(other)));
+                self.error(&m.path.key(key), format!("`{key}` must be a string, found {}", kind(other)));
                 None
             }
         }
@@ -153,11 +160,10 @@ impl Reader<'_> {
 
     /// An optional boolean.
     pub(crate) fn boolean(&mut self, m: &Map<'_>, key: &str) -> Option<bool> {
-        let (value, path) = m.get(key)?;
-        match value {
+        match m.value(key)? {
             Value::Bool(b) => Some(*b),
             other => {
-                self.error(&path, format!("`{key}` must be true or false, found {}", kind(other)))
+                self.error(&m.path.key(key), format!("`{key}` must be true or false, found {}", kind(other)))
                     .help("write `true` or `false` without quotes");
                 None
             }
