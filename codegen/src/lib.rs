@@ -514,7 +514,7 @@ pub fn model_with(specs: &[SpecSource], opts: &Options) -> Result<Modeled, Diagn
         }
     }
     check_options(specs, &docs, opts, &mut diags);
-    let api = lower::lower(&docs, opts, &mut diags);
+    let api = lower::lower(&mut docs, opts, &mut diags);
     validate::validate(&api, &mut diags);
     if policy.deny_warnings {
         diags.deny_warnings();

@@ -15,10 +15,18 @@ use crate::{Options, Selection};
 
 /// Lowers every document; `default_module` gives each one's module name when
 /// the document does not set `x-rust-module`.
-pub(crate) fn lower(docs: &[(Document, String)], opts: &Options, diags: &mut Diagnostics) -> Api {
+pub(crate) fn lower(docs: &mut [(Document, String)], opts: &Options, diags: &mut Diagnostics) -> Api {
     unused_selectors(docs, &opts.selection, diags);
-    let modules =
-        docs.iter().map(|(doc, default_module)| Lowerer::new(doc, opts, diags).module(default_module)).collect();
+    let modules = docs
+        .iter_mut()
+        .map(|(doc, default_module)| {
+            // Path items are most of a large document: each is dropped once
+            // lowered, so that the document and the model are not held whole
+            // at once.
+            let paths = std::mem::take(&mut doc.paths);
+            Lowerer::new(doc, opts, diags).module(default_module, paths)
+        })
+        .collect();
     Api { modules }
 }
 
@@ -153,7 +161,7 @@ impl<'d> Lowerer<'d> {
         self.types.push(def);
     }
 
-    fn module(mut self, default_module: &str) -> Module {
+    fn module(mut self, default_module: &str, paths: Vec<crate::spec::PathItem>) -> Module {
         let doc = self.doc;
         let name_origin = doc.rust_module.as_ref().map_or_else(SpecPath::root, |(_, path)| path.clone());
         let name = match &doc.rust_module {
@@ -173,7 +181,7 @@ impl<'d> Lowerer<'d> {
         for (key, _) in &doc.components.schemas {
             self.component(key);
         }
-        let mut operations = self.operations(&security_schemes);
+        let mut operations = self.operations(paths, &security_schemes);
         let error_decoders = operation::share_error_decoders(&mut operations);
         schema::box_recursive_types(&mut self);
         // Types sent: bodies, and object parameters.

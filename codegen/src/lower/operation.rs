@@ -38,23 +38,30 @@ fn derived_operation_name(method: &str, template: &str) -> String {
 }
 
 impl<'d> Lowerer<'d> {
-    pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
-        let doc = self.doc;
+    /// The operations of the document's path items, each item dropped once
+    /// its operations are lowered.
+    pub(super) fn operations(&mut self, paths: Vec<PathItem>, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let selection = &self.opts.selection;
         let selected = |item: &PathItem, op: &spec::Operation| {
             selection.selects(&item.template, op.operation_id.as_deref(), &op.tags)
         };
-        let all: Vec<(&PathItem, &spec::Operation)> = doc
-            .paths
+        let all: Vec<(&PathItem, &spec::Operation)> = paths
             .iter()
             .flat_map(|item| item.operations.iter().map(move |op| (item, op)))
             .filter(|(item, op)| selected(item, op))
             .collect();
-        let names = self.operation_names(&all);
+        let mut names = self.operation_names(&all).into_iter();
         let mut out = Vec::new();
-        for ((item, op), (id, method_name, builder_name)) in all.into_iter().zip(names) {
-            if let Some(op) = self.operation(item, op, id, method_name, builder_name, schemes) {
-                out.push(op);
+        for mut item in paths {
+            for op in std::mem::take(&mut item.operations) {
+                if !selected(&item, &op) {
+                    continue;
+                }
+                // One name for each operation selected, in the same order.
+                let Some((id, method_name, builder_name)) = names.next() else { break };
+                if let Some(op) = self.operation(&item, &op, id, method_name, builder_name, schemes) {
+                    out.push(op);
+                }
             }
         }
         out
@@ -119,8 +126,8 @@ impl<'d> Lowerer<'d> {
 
     fn operation(
         &mut self,
-        item: &'d PathItem,
-        op: &'d spec::Operation,
+        item: &PathItem,
+        op: &spec::Operation,
         id: String,
         method_name: String,
         builder_name: String,
@@ -175,7 +182,7 @@ impl<'d> Lowerer<'d> {
     /// The JSON types of the error responses that name a type of the
     /// document: statuses `4xx` and `5xx`, their ranges, and `default` when
     /// success statuses are declared.
-    fn errors(&mut self, op: &'d spec::Operation, builder: &str) -> Vec<(String, TypeRef)> {
+    fn errors(&mut self, op: &spec::Operation, builder: &str) -> Vec<(String, TypeRef)> {
         let doc = self.doc;
         let has_success = op.responses.iter().any(|(code, _)| code.starts_with('2'));
         let mut out = Vec::new();
@@ -258,7 +265,7 @@ impl<'d> Lowerer<'d> {
         Some(Pagination { page_param: page.name.clone(), page_type: page.ty.clone(), pages_field, item })
     }
 
-    fn params(&mut self, item: &'d PathItem, op: &'d spec::Operation, builder: &str) -> Vec<Param> {
+    fn params(&mut self, item: &PathItem, op: &spec::Operation, builder: &str) -> Vec<Param> {
         let doc = self.doc;
         let components = &doc.components.parameters;
         // Operation parameters override path-level ones with the same name and location.
@@ -610,7 +617,7 @@ impl<'d> Lowerer<'d> {
         ty.is_scalar(&|name| self.type_def(name).map(|t| &t.kind), scalars)
     }
 
-    fn body(&mut self, op: &'d spec::Operation, builder: &str) -> Option<Body> {
+    fn body(&mut self, op: &spec::Operation, builder: &str) -> Option<Body> {
         let doc = self.doc;
         let body = self.resolve(op.request_body.as_ref()?, "requestBodies", &doc.components.request_bodies)?;
         let (media, chosen) = Self::choose_media(&body.content, false)?;
@@ -818,7 +825,7 @@ impl<'d> Lowerer<'d> {
         order.iter().find_map(|&wanted| content.iter().find(|m| kind(m) == wanted).map(|m| (m, wanted)))
     }
 
-    fn success(&mut self, op: &'d spec::Operation, builder: &str) -> Success {
+    fn success(&mut self, op: &spec::Operation, builder: &str) -> Success {
         let doc = self.doc;
         let is_success = |code: &str| code.len() == 3 && code.starts_with('2');
         let mut codes: Vec<&(String, spec::Ref<spec::Response>)> =
@@ -888,7 +895,7 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    fn response_headers(&mut self, response: &'d spec::Response, builder: &str) -> Vec<ResponseHeader> {
+    fn response_headers(&mut self, response: &spec::Response, builder: &str) -> Vec<ResponseHeader> {
         let doc = self.doc;
         let mut out: Vec<ResponseHeader> = Vec::new();
         for (wire, header) in &response.headers {

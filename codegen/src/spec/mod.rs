@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, SpecPath};
 use read::{Map, Reader};
+use value::Mapping;
 pub(crate) use value::Value;
 
 /// One OpenAPI document.
@@ -257,9 +258,10 @@ pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options",
 /// Parses the text of one spec file (YAML, or JSON) into a document.
 /// Returns `None` when the file is too broken to read on.
 pub(crate) fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
-    let value = parse_value(file, text, diags)?;
+    let mut value = parse_value(file, text, diags)?;
+    let detached = detach_paths(&mut value);
     let mut reader = Reader { file, diags, root: &value, pointed: pointer::Pointed::default(), v31: false, v2: None };
-    let mut doc = read_document(&mut reader, &value)?;
+    let mut doc = read_document(&mut reader, &value, detached)?;
     // Items read where a `$ref` pointed are components keyed by the pointer.
     let pointed = reader.pointed;
     doc.components.schemas.extend(pointed.schemas);
@@ -268,6 +270,48 @@ pub(crate) fn parse(file: &str, text: &str, diags: &mut Diagnostics) -> Option<D
     doc.components.responses.extend(pointed.responses);
     doc.components.headers.extend(pointed.headers);
     Some(doc)
+}
+
+/// The path items of an OpenAPI 3 document, taken out of its tree (which
+/// keeps an empty `paths`), so that each is dropped once read: they are
+/// most of a large document, which is then never held twice, as a tree and
+/// as objects. `None` (the tree kept whole) when a `$ref` may point into
+/// them.
+fn detach_paths<'t>(root: &mut Value<'t>) -> Option<Mapping<'t>> {
+    if refers_into_paths(root) {
+        return None;
+    }
+    let Value::Mapping(top) = root else { return None };
+    if top.get("swagger").is_some() {
+        return None;
+    }
+    let (_, paths) = top.0.iter_mut().find(|(key, _)| matches!(key, Value::String(k) if k == "paths"))?;
+    match paths {
+        Value::Mapping(items) => Some(Mapping(std::mem::take(&mut items.0))),
+        _ => None,
+    }
+}
+
+/// True when some `$ref` may name something under `paths` (its pointer
+/// says `paths`, however encoded).
+fn refers_into_paths(root: &Value) -> bool {
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Mapping(m) => {
+                for (key, value) in &m.0 {
+                    let is_ref = matches!(key, Value::String(k) if k == "$ref");
+                    if is_ref && matches!(value, Value::String(target) if target.contains("paths")) {
+                        return true;
+                    }
+                    stack.push(value);
+                }
+            }
+            Value::Sequence(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn parse_value<'t>(file: &str, text: &'t str, diags: &mut Diagnostics) -> Option<Value<'t>> {
@@ -328,7 +372,7 @@ const DOCUMENT_KEYS: &[&str] =
 static DOCUMENT_KEYS_31: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [DOCUMENT_KEYS, &["webhooks", "jsonSchemaDialect"]].concat());
 
-fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
+fn read_document(r: &mut Reader<'_>, value: &Value, detached: Option<Mapping<'_>>) -> Option<Document> {
     let root = SpecPath::root();
     match value {
         Value::Null => {
@@ -374,8 +418,9 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
     let info = read_info(r, &m);
     let servers = read_servers(r, &m);
     let mut paths = Vec::new();
-    match m.get("paths") {
-        Some((value, path)) => {
+    match (m.get("paths"), detached) {
+        (Some((_, path)), Some(items)) => paths = read_detached_paths(r, items, &path),
+        (Some((value, path)), None) => {
             for (template, value, path) in path_entries(r, value, &path) {
                 if let Some(item) = read_path_item(r, &template, value, &path) {
                     paths.push(item);
@@ -383,8 +428,8 @@ fn read_document(r: &mut Reader<'_>, value: &Value) -> Option<Document> {
             }
         }
         // 3.1 documents may describe only components or webhooks.
-        None if r.v31 => {}
-        None => {
+        (None, _) if r.v31 => {}
+        (None, _) => {
             r.error(&root, "the document has no `paths`").help("add `paths:` with at least one operation");
         }
     }
@@ -470,6 +515,42 @@ fn path_entries<'v>(
             continue;
         }
         out.push((template.to_owned(), value, path));
+    }
+    out
+}
+
+/// The path items of [`detach_paths`], as [`path_entries`] and
+/// [`read_path_item`] read them in the tree (the same diagnostics, in the
+/// same order), each item's value dropped once read.
+fn read_detached_paths(r: &mut Reader<'_>, items: Mapping<'_>, path: &SpecPath) -> Vec<PathItem> {
+    // The keys first, as reading `paths` as a mapping checks them.
+    let mut templates = Vec::with_capacity(items.0.len());
+    for (key, _) in &items.0 {
+        let template = read::key_text(key);
+        if template.is_none() {
+            r.error(path, format!("`paths` has a key that is {}; keys must be strings", read::kind(key)));
+        }
+        templates.push(template);
+    }
+    let mut kept = Vec::with_capacity(templates.len());
+    for template in templates {
+        let Some(template) = template.filter(|t| !t.starts_with("x-")) else {
+            kept.push(None); // not a text key, or an extension of the Paths Object
+            continue;
+        };
+        let item_path = path.key(template.as_ref());
+        if template.starts_with('/') {
+            kept.push(Some((template.into_owned(), item_path)));
+        } else {
+            r.error(&item_path, format!("path `{template}` must start with `/`"));
+            kept.push(None);
+        }
+    }
+    let mut out = Vec::new();
+    for ((_, value), kept) in items.0.into_iter().zip(kept) {
+        if let Some((template, item_path)) = kept {
+            out.extend(read_path_item(r, &template, &value, &item_path));
+        }
     }
     out
 }
@@ -1283,6 +1364,48 @@ mod tests {
         let mut diags = Diagnostics::default();
         parse("t.yaml", text, &mut diags);
         diags.iter().map(|d| format!("{} | {}", d.path, d.message)).collect()
+    }
+
+    /// Path items read one by one from the detached `paths` give the items
+    /// and the diagnostics, in order, that reading them in the tree gives.
+    #[test]
+    fn detached_path_items_read_as_in_the_tree() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get: {operationId: a, colour: red, responses: {200: {description: OK}}}\n  users: {}\n  x-note: {}\n  200: {}\n  [1]: {}\n  /b:\n    parameters: [{name: q, in: query, schema: {type: strin}}]\n    get: {operationId: b, responses: {200: {description: OK}}}\n";
+        let mut value = parse_value("t.yaml", text, &mut Diagnostics::default()).expect("parsed");
+        let read = |value: &Value, detached: Option<Mapping>| {
+            let mut diags = Diagnostics::default();
+            let mut r = Reader {
+                file: "t.yaml",
+                diags: &mut diags,
+                root: value,
+                pointed: Default::default(),
+                v31: false,
+                v2: None,
+            };
+            let doc = read_document(&mut r, value, detached).expect("read");
+            let templates: Vec<String> = doc.paths.iter().map(|item| item.template.clone()).collect();
+            (templates, diags.iter().map(|d| format!("{} | {}", d.path, d.message)).collect::<Vec<_>>())
+        };
+        let whole = read(&value, None);
+        let detached = detach_paths(&mut value);
+        assert!(detached.is_some());
+        let one_by_one = read(&value, detached);
+        assert_eq!(whole.0, ["/a", "/b"]);
+        assert!(whole.1.len() >= 4, "{:?}", whole.1);
+        assert_eq!(one_by_one, whole);
+    }
+
+    /// The tree is kept whole when a `$ref` may point into `paths`, and for
+    /// Swagger 2.0 documents, which are read in place.
+    #[test]
+    fn paths_stay_in_the_tree_when_a_ref_may_point_into_them() {
+        let detached =
+            |text: &str| detach_paths(&mut parse_value("t.yaml", text, &mut Diagnostics::default()).unwrap()).is_some();
+        let paths = "paths:\n  /a: {get: {responses: {200: {description: OK}}}}\n";
+        assert!(detached(&format!("openapi: 3.0.3\n{paths}")));
+        let pointer = "components:\n  responses:\n    R: {$ref: '#/paths/~1a/get/responses/200'}\n";
+        assert!(!detached(&format!("openapi: 3.0.3\n{paths}{pointer}")));
+        assert!(!detached(&format!("swagger: '2.0'\n{paths}")));
     }
 
     #[test]
