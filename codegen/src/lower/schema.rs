@@ -1110,9 +1110,11 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
             level[component[v]] = level[component[v]].max(level[component[w]] + 1);
         }
     }
-    let rank = |types: &[TypeDef], i: usize| (!components.contains(&types[i].name), i);
+    // Component types first, then spec order.
+    let ranks: Vec<(bool, usize)> = types.iter().enumerate().map(|(i, t)| (!components.contains(&t.name), i)).collect();
+    let rank = |_: &[TypeDef], i: usize| ranks[i];
     let mut order: Vec<usize> = (0..types.len()).collect();
-    order.sort_by_key(|&i| (level[component[i]], rank(types, i)));
+    order.sort_by_key(|&i| (level[component[i]], ranks[i]));
     let mut shared_as: BTreeMap<String, String> = BTreeMap::new();
     let mut first_of: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     for i in order {
@@ -1161,6 +1163,17 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
 /// named as they are shared.
 fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> String {
     use std::fmt::Write;
+    /// Text with its length before it: no two texts read the same.
+    fn text(out: &mut String, text: &str) {
+        let _ = write!(out, "{}:", text.len());
+        out.push_str(text);
+    }
+    fn opt_text(out: &mut String, value: Option<&str>) {
+        match value {
+            Some(value) => text(out, value),
+            None => out.push('-'),
+        }
+    }
     fn ty(t: &TypeRef, shared_as: &BTreeMap<String, String>, out: &mut String) {
         match t {
             TypeRef::Named(name) => {
@@ -1168,7 +1181,7 @@ fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> Stri
                 while let Some(next) = shared_as.get(name) {
                     name = next;
                 }
-                let _ = write!(out, "{name:?}");
+                text(out, name);
             }
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
                 let wrapper = match t {
@@ -1199,11 +1212,16 @@ fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> Stri
         TypeKind::Struct { fields, union, additional } => {
             out.push_str("struct");
             for f in fields {
-                let _ = write!(
-                    out,
-                    "|{:?} {:?} {:?} {:?} {:?} {:?} {:?} ",
-                    f.name, f.wire_name, f.presence, f.storage, f.format, f.hints, f.doc
-                );
+                out.push('|');
+                text(&mut out, &f.name);
+                text(&mut out, &f.wire_name);
+                let _ = write!(out, "{:?} {:?} ", f.presence, f.storage);
+                opt_text(&mut out, f.format.as_deref());
+                if let Some(hints) = &f.hints {
+                    let _ = write!(out, "{hints:?}");
+                }
+                out.push(' ');
+                opt_text(&mut out, f.doc.as_deref());
                 ty(&f.ty, shared_as, &mut out);
             }
             if let Some(union) = union {
@@ -1218,13 +1236,17 @@ fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> Stri
         TypeKind::Enum { variants } => {
             out.push_str("enum");
             for v in variants {
-                let _ = write!(out, "|{:?} {:?}", v.name, v.wire_name);
+                out.push('|');
+                text(&mut out, &v.name);
+                text(&mut out, &v.wire_name);
             }
         }
         TypeKind::OneOf { variants } => {
             out.push_str("union");
             for v in variants {
-                let _ = write!(out, "|{:?} {:?} ", v.name, v.storage);
+                out.push('|');
+                text(&mut out, &v.name);
+                let _ = write!(out, "{:?} ", v.storage);
                 ty(&v.ty, shared_as, &mut out);
             }
         }
