@@ -520,6 +520,8 @@ macro_rules! toks_token {
 /// between two.
 macro_rules! toks_repeat {
     ($s:ident; ($($sep:tt)?); $($inner:tt)*) => {{
+        // A body that names nothing would repeat forever: it does not compile.
+        const _: () = assert!($crate::toks::toks_names!(count; $($inner)*) > 0, "a repetition names nothing to repeat");
         $crate::toks::toks_names!(iter; $($inner)*);
         let mut first = true;
         loop {
@@ -534,8 +536,27 @@ macro_rules! toks_repeat {
 }
 
 /// For each `#name` in a repetition's body: `iter` makes the name its
-/// iterator, `next` the iterator's next item, or ends the loop.
+/// iterator, `next` the iterator's next item, or ends the loop; `count`
+/// counts them.
 macro_rules! toks_names {
+    (count;) => {
+        0
+    };
+    (count; # $var:ident $($rest:tt)*) => {
+        1 + $crate::toks::toks_names!(count; $($rest)*)
+    };
+    (count; ($($inner:tt)*) $($rest:tt)*) => {
+        $crate::toks::toks_names!(count; $($inner)* $($rest)*)
+    };
+    (count; [$($inner:tt)*] $($rest:tt)*) => {
+        $crate::toks::toks_names!(count; $($inner)* $($rest)*)
+    };
+    (count; {$($inner:tt)*} $($rest:tt)*) => {
+        $crate::toks::toks_names!(count; $($inner)* $($rest)*)
+    };
+    (count; $other:tt $($rest:tt)*) => {
+        $crate::toks::toks_names!(count; $($rest)*)
+    };
     ($mode:ident;) => {};
     (iter; # $var:ident $($rest:tt)*) => {
         #[allow(unused_mut)]
