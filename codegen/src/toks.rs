@@ -28,7 +28,7 @@ pub(crate) enum Tok {
 /// The text of a word or a literal: a template's, borrowed, or one made
 /// while emitting, shared by every copy of the token (interpolating a
 /// name or a doc comment twice copies a pointer).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) enum Text {
     Static(&'static str),
     Shared(Rc<str>),
@@ -44,6 +44,15 @@ impl Deref for Text {
         }
     }
 }
+
+/// Texts are equal by what they say, borrowed or shared.
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text {}
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
@@ -206,6 +215,11 @@ pub(crate) struct Ident(Rc<str>);
 impl Ident {
     /// The identifier `text`, which is a valid identifier or raw identifier.
     pub(crate) fn new(text: String) -> Ident {
+        debug_assert!(
+            text.strip_prefix("r#").unwrap_or(&text).chars().all(|c| c == '_' || c.is_alphanumeric())
+                && !text.is_empty(),
+            "`{text}` is not an identifier"
+        );
         Ident(text.into())
     }
 }
@@ -404,7 +418,10 @@ impl<T: ToToks + ?Sized> IntoToks for &T {
 /// Tokens written as Rust, `#name` interpolating anything [`ToToks`] (by
 /// reference), `#(...)*` and `#(...),*` repeating for every item of the
 /// collections or iterators named inside (all of them, in step; a
-/// collection named by value is consumed, and its items moved in).
+/// collection named by value is consumed, and its items moved in). Unlike
+/// `quote!`, every name in a repetition is iterated, once per round (an
+/// `Option` as zero or one item): a value repeated as it is goes in a
+/// `std::iter::repeat`.
 macro_rules! toks {
     () => {
         $crate::toks::Toks::new()
@@ -469,6 +486,10 @@ macro_rules! toks_in_context {
     ($mode:ident; $s:ident; $b3:tt $b2:tt # (($($inner:tt)*)) $sep:tt * $a3:tt) => {};
     ($mode:ident; $s:ident; $b3:tt # ($($inner:tt)*) (*) $a1:tt $a2:tt $a3:tt) => {};
     ($mode:ident; $s:ident; $b3:tt # ($($inner:tt)*) ($sep:tt) * $a2:tt $a3:tt) => {};
+    // `#(...)* *`: the second `*` is a token of its own (a dereference).
+    ($mode:ident; $s:ident; # ($($inner:tt)*) * (*) $a1:tt $a2:tt $a3:tt) => {
+        $crate::toks::toks_token!($mode; $s; *);
+    };
     ($mode:ident; $s:ident; # ($($inner:tt)*) $sep:tt (*) $a1:tt $a2:tt $a3:tt) => {};
     // `#name`.
     (by_ref; $s:ident; $b3:tt $b2:tt $b1:tt (#) $var:ident $a2:tt $a3:tt) => {
@@ -546,13 +567,13 @@ macro_rules! toks_names {
         1 + $crate::toks::toks_names!(count; $($rest)*)
     };
     (count; ($($inner:tt)*) $($rest:tt)*) => {
-        $crate::toks::toks_names!(count; $($inner)* $($rest)*)
+        $crate::toks::toks_names!(count; $($inner)*) + $crate::toks::toks_names!(count; $($rest)*)
     };
     (count; [$($inner:tt)*] $($rest:tt)*) => {
-        $crate::toks::toks_names!(count; $($inner)* $($rest)*)
+        $crate::toks::toks_names!(count; $($inner)*) + $crate::toks::toks_names!(count; $($rest)*)
     };
     (count; {$($inner:tt)*} $($rest:tt)*) => {
-        $crate::toks::toks_names!(count; $($inner)* $($rest)*)
+        $crate::toks::toks_names!(count; $($inner)*) + $crate::toks::toks_names!(count; $($rest)*)
     };
     (count; $other:tt $($rest:tt)*) => {
         $crate::toks::toks_names!(count; $($rest)*)
@@ -568,13 +589,16 @@ macro_rules! toks_names {
         $crate::toks::toks_names!(next; $($rest)*);
     };
     ($mode:ident; ($($inner:tt)*) $($rest:tt)*) => {
-        $crate::toks::toks_names!($mode; $($inner)* $($rest)*);
+        $crate::toks::toks_names!($mode; $($inner)*);
+        $crate::toks::toks_names!($mode; $($rest)*);
     };
     ($mode:ident; [$($inner:tt)*] $($rest:tt)*) => {
-        $crate::toks::toks_names!($mode; $($inner)* $($rest)*);
+        $crate::toks::toks_names!($mode; $($inner)*);
+        $crate::toks::toks_names!($mode; $($rest)*);
     };
     ($mode:ident; {$($inner:tt)*} $($rest:tt)*) => {
-        $crate::toks::toks_names!($mode; $($inner)* $($rest)*);
+        $crate::toks::toks_names!($mode; $($inner)*);
+        $crate::toks::toks_names!($mode; $($rest)*);
     };
     ($mode:ident; $other:tt $($rest:tt)*) => {
         $crate::toks::toks_names!($mode; $($rest)*);
@@ -625,6 +649,7 @@ mod tests {
              fn f ( _ : & 'a str ) -> Option < i64 > { [ ( \"a\" , & mut x ) , ( \"b\" , & mut y ) ] ; x > >= 1 ; - 1 }"
         );
         assert_eq!(text(&toks!(#(#wires)* end)), "\"a\" \"b\" end");
+        assert_eq!(text(&toks!(#(#wires)* *x = 1)), "\"a\" \"b\" * x = 1");
         assert!(toks!().0.is_empty());
     }
 

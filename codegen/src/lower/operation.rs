@@ -50,7 +50,9 @@ impl<'d> Lowerer<'d> {
             .flat_map(|item| item.operations.iter().map(move |op| (item, op)))
             .filter(|(item, op)| selected(item, op))
             .collect();
-        let mut names = self.operation_names(&all).into_iter();
+        let names = self.operation_names(&all);
+        debug_assert_eq!(names.len(), all.len(), "one name for each operation selected");
+        let mut names = names.into_iter();
         let mut out = Vec::new();
         for mut item in paths {
             for op in std::mem::take(&mut item.operations) {

@@ -1112,7 +1112,6 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
     }
     // Component types first, then spec order.
     let ranks: Vec<(bool, usize)> = types.iter().enumerate().map(|(i, t)| (!components.contains(&t.name), i)).collect();
-    let rank = |_: &[TypeDef], i: usize| ranks[i];
     let mut order: Vec<usize> = (0..types.len()).collect();
     order.sort_by_key(|&i| (level[component[i]], ranks[i]));
     let mut shared_as: BTreeMap<String, String> = BTreeMap::new();
@@ -1129,7 +1128,7 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
             continue;
         };
         let first = candidates[at];
-        let (kept, alias) = if rank(types, i) < rank(types, first) { (i, first) } else { (first, i) };
+        let (kept, alias) = if ranks[i] < ranks[first] { (i, first) } else { (first, i) };
         if components.contains(&types[alias].name) {
             continue;
         }

@@ -840,7 +840,7 @@ fn doc_text(attr: &[Tok]) -> Option<Cow<'_, str>> {
     }
 }
 
-/// The value of a string literal as `proc_macro2` writes one.
+/// The value of a string literal as `toks::Literal` (or `proc_macro2`) writes one.
 fn unescape(lit: &str) -> Option<Cow<'_, str>> {
     if let Some(raw) = lit.strip_prefix('r') {
         let hashes = &raw[..raw.len() - raw.trim_start_matches('#').len()];

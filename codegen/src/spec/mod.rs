@@ -301,7 +301,9 @@ fn refers_into_paths(root: &Value) -> bool {
             Value::Mapping(m) => {
                 for (key, value) in &m.0 {
                     let is_ref = matches!(key, Value::String(k) if k == "$ref");
-                    if is_ref && matches!(value, Value::String(target) if target.contains("paths")) {
+                    let names_paths =
+                        |target: &str| target.contains("paths") || pointer::percent_decode(target).contains("paths");
+                    if is_ref && matches!(value, Value::String(target) if names_paths(target)) {
                         return true;
                     }
                     stack.push(value);
@@ -1405,6 +1407,8 @@ mod tests {
         assert!(detached(&format!("openapi: 3.0.3\n{paths}")));
         let pointer = "components:\n  responses:\n    R: {$ref: '#/paths/~1a/get/responses/200'}\n";
         assert!(!detached(&format!("openapi: 3.0.3\n{paths}{pointer}")));
+        let encoded = pointer.replace("paths", "p%61ths");
+        assert!(!detached(&format!("openapi: 3.0.3\n{paths}{encoded}")));
         assert!(!detached(&format!("swagger: '2.0'\n{paths}")));
     }
 

@@ -86,7 +86,7 @@ pub(crate) fn resolve<'v>(root: &'v Value<'v>, target: &str) -> Option<(&'v Valu
     Some((value, path))
 }
 
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }
