@@ -151,9 +151,9 @@ impl Toks {
         self.0.push(Tok::Group(delim, inner.0));
     }
 
-    /// Appends what `item` is as tokens.
-    pub(crate) fn append(&mut self, item: impl ToToks) {
-        item.to_toks(self);
+    /// Appends what `item` is as tokens, moving them when it owns them.
+    pub(crate) fn append(&mut self, item: impl IntoToks) {
+        item.into_toks(self);
     }
 }
 

@@ -358,6 +358,12 @@ fn a_required_property_without_a_description_is_a_warning() {
     );
 }
 
+/// The named types of the model of the one document `text`.
+fn types_of(text: &str) -> Vec<codegen::model::TypeDef> {
+    let api = codegen::model(&[spec_text(text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
+    api.modules.into_iter().next().expect("one module").types
+}
+
 /// What the type `name` of `types` is, in short: `alias of X`, `enum of 2`,
 /// `struct of 3`, `union of 2`.
 fn kind_of(types: &[codegen::model::TypeDef], name: &str) -> String {
@@ -397,8 +403,8 @@ components:
     State: {type: string, enum: [open, closed]}
     Status: {type: string, enum: [open, closed]}
 ";
-    let api = codegen::model(&[spec_text(text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
-    let kind = |name: &str| kind_of(&api.modules[0].types, name);
+    let types = types_of(text);
+    let kind = |name: &str| kind_of(&types, name);
     // Component enums keep their definitions, even when the same; inline
     // ones become aliases of the first component enum with their values,
     // else of the first inline one.
@@ -432,12 +438,11 @@ components:
     A: {type: object, properties: {status: {type: string, enum: [open, closed]}}}
     Status: {type: string, enum: [open, closed]}
 ";
-    let api = codegen::model(&[spec_text(text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
-    let types = &api.modules[0].types;
-    assert_eq!(kind_of(types, "Status"), "enum of 2");
-    assert_eq!(kind_of(types, "AStatus"), "alias of Status");
-    assert_eq!(kind_of(types, "A"), "struct of 1");
-    assert_eq!(kind_of(types, "GetXResponse"), "alias of A");
+    let types = types_of(text);
+    assert_eq!(kind_of(&types, "Status"), "enum of 2");
+    assert_eq!(kind_of(&types, "AStatus"), "alias of Status");
+    assert_eq!(kind_of(&types, "A"), "struct of 1");
+    assert_eq!(kind_of(&types, "GetXResponse"), "alias of A");
 }
 
 /// Wide enums and objects (the benchmark's `wide:N`): every value a
@@ -513,9 +518,8 @@ components:
     User: {user}
 "
     );
-    let api = codegen::model(&[spec_text(&text)], Policy::default()).unwrap_or_else(|d| panic!("{d}")).api;
-    let types = &api.modules[0].types;
-    let kind = |name: &str| kind_of(types, name);
+    let types = types_of(&text);
+    let kind = |name: &str| kind_of(&types, name);
     assert_eq!(kind("User"), "struct of 2");
     assert_eq!(kind("GetAResponse"), "struct of 2");
     assert_eq!(kind("GetAResponseOwner"), "alias of User");
