@@ -8,7 +8,9 @@
 //! barrier is reported at once, with its file, line, column and spec path;
 //! nothing after it can fail on a valid spec. The pipeline does no file IO:
 //! [`config`] reads `codegen.toml` and specs, [`write`] brings a crate's
-//! folder up to date with generated files, atomically, and [`Generator`]
+//! folder up to date with generated files, atomically ([`generate_into`]
+//! writes each file as it is made, so that a large crate's text is never
+//! held in memory), and [`Generator`]
 //! writes a build script's client into `OUT_DIR`; the `clientgen` binary
 //! (feature `cli`, on by default) puts them together. [`Selection`] picks
 //! the operations to generate.
@@ -370,36 +372,113 @@ pub struct OutputFile {
 /// line, column and spec path, when there is at least one error.
 pub fn generate(specs: &[SpecSource], opts: &Options) -> Result<Generated, Diagnostics> {
     let Modeled { api, warnings } = model_with(specs, opts)?;
-    let mut diags = Diagnostics::default();
-    let mut files = Vec::new();
-    for rendered in emit_and_render(&api, opts) {
-        match rendered {
-            Ok(file) => files.push(file),
-            Err(d) => diags.push(d),
+    let files = emit_and_render(&api, opts, |_| Ok(String::new())).map_err(|failure| match failure {
+        Failure::Specs(diags) => diags,
+        // Joining text in memory does not fail.
+        Failure::Write(e) => internal(&e.to_string()),
+    })?;
+    let files = files.into_iter().map(|(path, contents)| OutputFile { path, contents }).collect();
+    Ok(Generated { files, warnings })
+}
+
+/// [`generate`] into the folder `dir`: each file is written as it is made,
+/// beside the file it replaces (see [`write::Staged`]), so that the text of
+/// a large crate is never held in memory. Nothing is in place until
+/// [`write::Staged::apply`]; a spec with an error writes nothing, and a
+/// failure while writing removes what was written.
+///
+/// # Errors
+///
+/// As [`generate`], or the first error writing a file.
+pub fn generate_into(specs: &[SpecSource], opts: &Options, dir: &Path) -> Result<StagedCrate, Failure> {
+    let Modeled { api, warnings } = model_with(specs, opts).map_err(Failure::Specs)?;
+    let mut staging = write::Staging::new(dir);
+    let files = emit_and_render(&api, opts, |path| staging.create(path))?;
+    let files = staging.finish(files.into_iter().map(|(_, file)| file).collect()).map_err(Failure::Write)?;
+    Ok(StagedCrate { files, warnings })
+}
+
+/// A crate that [`generate_into`] wrote beside its folder, and what the
+/// generator resolved on its own to make it.
+#[derive(Debug)]
+pub struct StagedCrate {
+    /// The files, written but not yet in place.
+    pub files: write::Staged,
+    /// The warnings, in the order of the files and their lines.
+    pub warnings: Diagnostics,
+}
+
+/// Why [`generate_into`] made no crate.
+#[derive(Debug)]
+pub enum Failure {
+    /// The specs' problems (warnings included), at least one an error.
+    Specs(Diagnostics),
+    /// A file could not be written; what was written is removed.
+    Write(std::io::Error),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Specs(diags) => write!(f, "{diags}"),
+            Failure::Write(e) => write!(f, "{e}"),
         }
     }
-    if diags.is_empty() {
-        Ok(Generated { files, warnings })
-    } else {
-        Err(diags)
+}
+
+impl std::error::Error for Failure {}
+
+/// Where the pieces of one generated file go, in order, as they are
+/// joined: a `String`, or a file being written.
+pub(crate) trait Sink: Send {
+    /// The file's first piece, of `pieces` in all.
+    fn first(&mut self, piece: String, pieces: usize) -> std::io::Result<()>;
+    /// A later piece; pieces are one blank line apart.
+    fn append(&mut self, piece: &str) -> std::io::Result<()>;
+}
+
+impl Sink for String {
+    fn first(&mut self, piece: String, pieces: usize) -> std::io::Result<()> {
+        *self = piece;
+        // Room for the other pieces, if they are about as large: room not
+        // written to takes no memory, and growing copies what is written.
+        const MOST: usize = 256 << 20;
+        self.reserve(self.len().saturating_mul(pieces - 1).saturating_mul(2).min(MOST));
+        Ok(())
+    }
+
+    fn append(&mut self, piece: &str) -> std::io::Result<()> {
+        self.push('\n');
+        self.push_str(piece);
+        Ok(())
     }
 }
 
 /// Emits and renders every file, on as many threads as there are cores, in
-/// pieces ([`emit::plan`]); the files come back in the order of their paths,
-/// each joined from its pieces in order, whatever thread made them. A piece
-/// joins its file as soon as the pieces before it have: the text of a large
-/// API (tens of megabytes) is then held once, not once in pieces and again
-/// joined.
-fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, Diagnostic>> {
+/// pieces ([`emit::plan`]), into the sink `open` gives for each path; the
+/// files come back in the order of their paths, each joined from its pieces
+/// in order, whatever thread made them. A piece joins its file as soon as
+/// the pieces before it have: the text of a large API (tens of megabytes) is
+/// then held once, not once in pieces and again joined, or not at all when
+/// the sink is a file.
+fn emit_and_render<S: Sink>(
+    api: &model::Api,
+    opts: &Options,
+    mut open: impl FnMut(&str) -> std::io::Result<S>,
+) -> Result<Vec<(String, S)>, Failure> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Mutex, PoisonError};
     let planned = emit::plan(api);
-    let mut files: BTreeMap<String, Assembly> = BTreeMap::new();
+    let mut starts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for &piece in &planned {
-        files.entry(emit::path(api, piece)).or_default().starts.push(piece.start());
+        starts.entry(emit::path(api, piece)).or_default().push(piece.start());
     }
-    files.values_mut().for_each(|file| file.starts.sort_unstable());
+    let mut files = BTreeMap::new();
+    for (path, mut starts) in starts {
+        starts.sort_unstable();
+        let sink = open(&path).map_err(Failure::Write)?;
+        files.insert(path, Assembly { starts, joined: 0, sink, waiting: BTreeMap::new(), failed: None });
+    }
     let files = Mutex::new(files);
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
@@ -409,7 +488,7 @@ fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, D
             let rendered = render::render(emit::emit(api, opts, piece), opts);
             let mut files = files.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(file) = files.get_mut(&path) {
-                file.add(piece.start(), rendered);
+                file.add(piece.start(), rendered.contents);
             }
         }
     };
@@ -422,62 +501,69 @@ fn emit_and_render(api: &model::Api, opts: &Options) -> Vec<Result<OutputFile, D
     });
     if panicked {
         // A panic while emitting is a bug; it is reported as one, and no file is half made.
-        return vec![Err(internal_error("a thread emitting files panicked"))];
+        return Err(Failure::Specs(internal("a thread emitting files panicked")));
     }
     let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-    if files.values().any(|file| file.joined != file.starts.len()) {
-        return vec![Err(internal_error("a file was not made from all of its pieces"))];
+    let mut out = Vec::with_capacity(files.len());
+    for (path, file) in files {
+        if let Some(e) = file.failed {
+            return Err(Failure::Write(e));
+        }
+        if file.joined != file.starts.len() {
+            return Err(Failure::Specs(internal("a file was not made from all of its pieces")));
+        }
+        out.push((path, file.sink));
     }
-    files.into_values().filter_map(|file| file.text).map(Ok).collect()
+    Ok(out)
 }
 
 /// One file being joined from its pieces, which arrive in any order.
-#[derive(Default)]
-struct Assembly {
+struct Assembly<S> {
     /// The item each piece starts at, in order.
     starts: Vec<usize>,
     /// How many pieces are joined.
     joined: usize,
-    /// The pieces joined so far.
-    text: Option<OutputFile>,
+    /// Where the pieces joined so far went.
+    sink: S,
     /// Pieces that came before those before them, by start.
-    waiting: BTreeMap<usize, OutputFile>,
+    waiting: BTreeMap<usize, String>,
+    /// The first error of the sink: no piece goes to it after that.
+    failed: Option<std::io::Error>,
 }
 
-impl Assembly {
-    fn add(&mut self, start: usize, piece: OutputFile) {
+impl<S: Sink> Assembly<S> {
+    fn add(&mut self, start: usize, piece: String) {
+        if self.failed.is_some() {
+            return;
+        }
         self.waiting.insert(start, piece);
         while let Some(piece) = self.starts.get(self.joined).and_then(|start| self.waiting.remove(start)) {
-            match &mut self.text {
-                // Items are one blank line apart.
-                Some(file) => {
-                    file.contents.push('\n');
-                    file.contents.push_str(&piece.contents);
-                }
-                None => {
-                    let mut first = piece;
-                    // Room for the other pieces, if they are about as large: room not
-                    // written to takes no memory, and growing copies what is written.
-                    const MOST: usize = 256 << 20;
-                    let others = self.starts.len() - 1;
-                    first.contents.reserve(first.contents.len().saturating_mul(others).saturating_mul(2).min(MOST));
-                    self.text = Some(first);
-                }
+            let joined = match self.joined {
+                0 => self.sink.first(piece, self.starts.len()),
+                _ => self.sink.append(&piece),
+            };
+            if let Err(e) = joined {
+                self.failed = Some(e);
+                self.waiting.clear();
+                return;
             }
             self.joined += 1;
         }
     }
 }
 
-fn internal_error(message: &str) -> Diagnostic {
-    Diagnostic {
+/// A bug of the generator, reported as one.
+fn internal(message: &str) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    diags.push(Diagnostic {
         severity: Severity::Error,
         file: String::from("(generator)"),
         location: None,
         path: diagnostics::SpecPath::root(),
         message: format!("internal error: {message}; please report this bug"),
         help: None,
-    }
+    });
+    diags
 }
 
 /// Parses, lowers and validates `specs` into the intermediate model.

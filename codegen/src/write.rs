@@ -112,6 +112,210 @@ impl Plan {
     }
 }
 
+/// A crate being written beside its folder's files, each as
+/// `NAME.regen-tmp` ([`crate::generate_into`]). Dropped before
+/// [`Staging::finish`], it removes what it wrote.
+pub(crate) struct Staging {
+    dir: PathBuf,
+    /// Each file written: its temporary path and its target.
+    files: Vec<(PathBuf, PathBuf)>,
+    /// The folders made to hold them.
+    made: Vec<PathBuf>,
+}
+
+/// One file being written by a [`Staging`].
+pub(crate) struct StagedFile {
+    path: PathBuf,
+    out: io::BufWriter<fs::File>,
+}
+
+impl crate::Sink for StagedFile {
+    fn first(&mut self, piece: String, _pieces: usize) -> io::Result<()> {
+        io::Write::write_all(&mut self.out, piece.as_bytes()).map_err(|e| at(&self.path, e))
+    }
+
+    fn append(&mut self, piece: &str) -> io::Result<()> {
+        let mut write = |bytes: &[u8]| io::Write::write_all(&mut self.out, bytes);
+        write(b"\n").and_then(|()| write(piece.as_bytes())).map_err(|e| at(&self.path, e))
+    }
+}
+
+impl Staging {
+    pub(crate) fn new(dir: &Path) -> Self {
+        Staging { dir: dir.to_path_buf(), files: Vec::new(), made: Vec::new() }
+    }
+
+    /// A new file beside `path` of the folder, with the folders it needs.
+    pub(crate) fn create(&mut self, path: &str) -> io::Result<StagedFile> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            let missing = parent.ancestors().take_while(|folder| !folder.exists()).map(Path::to_path_buf);
+            self.made.extend(missing);
+            fs::create_dir_all(parent).map_err(|e| at(parent, e))?;
+        }
+        let temp = temp_path(&target);
+        let file = fs::File::create(&temp).map_err(|e| at(&temp, e))?;
+        self.files.push((temp.clone(), target));
+        Ok(StagedFile { path: temp, out: io::BufWriter::new(file) })
+    }
+
+    /// The crate once `written` (every file [`Staging::create`] made) is
+    /// complete: the files whose bytes are those of their targets already
+    /// are removed, and generated files of the folder that were not written
+    /// are to be removed.
+    pub(crate) fn finish(mut self, written: Vec<StagedFile>) -> io::Result<Staged> {
+        for file in written {
+            file.out.into_inner().map_err(|e| at(&file.path, e.into_error()))?;
+        }
+        // From here the crate removes what it holds, whatever fails.
+        let mut staged = Staged {
+            dir: self.dir.clone(),
+            writes: std::mem::take(&mut self.files),
+            removes: Vec::new(),
+            made: std::mem::take(&mut self.made),
+        };
+        let produced: std::collections::BTreeSet<&PathBuf> =
+            staged.writes.iter().flat_map(|(temp, target)| [temp, target]).collect();
+        let stale = generated_files(&staged.dir)?.into_iter().filter(|path| !produced.contains(path)).collect();
+        staged.removes = stale;
+        let mut i = 0;
+        while let Some((temp, target)) = staged.writes.get(i) {
+            if same_contents(temp, target)? {
+                fs::remove_file(temp).map_err(|e| at(temp, e))?;
+                staged.writes.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        Ok(staged)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        discard(&self.files, &mut self.made);
+    }
+}
+
+/// A crate written beside its folder's files, not yet in place:
+/// [`Staged::apply`] puts it in place, and dropped unapplied it removes
+/// what it wrote.
+#[derive(Debug)]
+pub struct Staged {
+    dir: PathBuf,
+    /// The files whose bytes change: where each is written, and its target.
+    writes: Vec<(PathBuf, PathBuf)>,
+    /// Generated files the specs no longer produce.
+    removes: Vec<PathBuf>,
+    /// The folders made to hold the files written.
+    made: Vec<PathBuf>,
+}
+
+impl Staged {
+    /// True when the folder is up to date.
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty() && self.removes.is_empty()
+    }
+
+    /// The paths that would change, relative to the folder, sorted.
+    pub fn changed(&self) -> Vec<String> {
+        let targets = self.writes.iter().map(|(_, target)| target);
+        let mut out: Vec<String> = targets
+            .chain(&self.removes)
+            .map(|p| p.strip_prefix(&self.dir).unwrap_or(p).display().to_string())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Renames the files that change into place and removes stale generated
+    /// files.
+    ///
+    /// # Errors
+    ///
+    /// The first I/O error; the files not yet renamed are then removed.
+    pub fn apply(mut self) -> io::Result<()> {
+        // The folders made hold files now.
+        self.made.clear();
+        while let Some((temp, target)) = self.writes.pop() {
+            if let Err(e) = fs::rename(&temp, &target) {
+                let e = at(&target, e);
+                self.writes.push((temp, target));
+                return Err(e);
+            }
+        }
+        for path in std::mem::take(&mut self.removes) {
+            fs::remove_file(&path).map_err(|e| at(&path, e))?;
+            remove_empty_parents(&path, &self.dir);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        discard(&self.writes, &mut self.made);
+    }
+}
+
+/// Removes written files (the first of each pair), then the folders `made`
+/// for them, deepest first, that are left empty.
+fn discard(files: &[(PathBuf, PathBuf)], made: &mut [PathBuf]) {
+    for (temp, _) in files {
+        let _ = fs::remove_file(temp);
+    }
+    made.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
+    for folder in made.iter() {
+        let _ = fs::remove_dir(folder);
+    }
+}
+
+/// True when the files at `a` and `b` hold the same bytes (false when `b`
+/// does not exist).
+fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+    use io::Read;
+    let (a_len, b_len) = match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => (a.len(), b.len()),
+        (_, Err(e)) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        (Err(e), _) => return Err(at(a, e)),
+        (_, Err(e)) => return Err(at(b, e)),
+    };
+    if a_len != b_len {
+        return Ok(false);
+    }
+    let mut a_file = fs::File::open(a).map_err(|e| at(a, e))?;
+    let mut b_file = fs::File::open(b).map_err(|e| at(b, e))?;
+    let (mut a_buf, mut b_buf) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = fill(&mut a_file, &mut a_buf).map_err(|e| at(a, e))?;
+        let m = fill(&mut b_file, &mut b_buf).map_err(|e| at(b, e))?;
+        if a_buf[..n] != b_buf[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+    /// Reads until `buf` is full or the file ends; the count read.
+    fn fill(file: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
+        let mut filled = 0;
+        while filled < buf.len() {
+            match file.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(filled)
+    }
+}
+
+/// `e`, saying which file it is about.
+fn at(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
 fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".regen-tmp");
@@ -253,5 +457,66 @@ mod tests {
         plan.apply(dir).unwrap();
         assert_eq!(snapshot(dir).len(), 3);
         assert!(snapshot(dir).iter().all(|(path, _)| !path.ends_with(".regen-tmp")));
+    }
+
+    /// Stages `files` into `dir` as [`crate::generate_into`] does.
+    fn stage(dir: &Path, files: &[OutputFile]) -> io::Result<Staged> {
+        use crate::Sink;
+        let mut staging = Staging::new(dir);
+        let mut written = Vec::new();
+        for file in files {
+            let mut out = staging.create(&file.path)?;
+            out.first(file.contents.clone(), 1)?;
+            written.push(out);
+        }
+        staging.finish(written)
+    }
+
+    #[test]
+    fn a_staged_crate_changes_only_what_differs_once_applied() {
+        let tmp = TempDir::new("staged");
+        let dir = &tmp.0;
+        let first = [generated("a.rs", "a"), generated("old/b.rs", "b")];
+        let staged = stage(dir, &first).unwrap();
+        assert_eq!(staged.changed(), ["src/a.rs", "src/old/b.rs"]);
+        assert!(snapshot(dir).iter().all(|(path, _)| path.ends_with(".regen-tmp")), "nothing is in place yet");
+        staged.apply().unwrap();
+        fs::write(dir.join("src/hand_written.rs"), "// mine, not @generated by `anyone`\n").unwrap();
+        let before = snapshot(dir);
+
+        let again = stage(dir, &first).unwrap();
+        assert!(again.is_empty(), "{:?}", again.changed());
+        assert_eq!(snapshot(dir), before, "files the same are neither staged nor removed");
+        again.apply().unwrap();
+        assert_eq!(snapshot(dir), before);
+
+        let second = [generated("a.rs", "a"), generated("c.rs", "c")];
+        let staged = stage(dir, &second).unwrap();
+        assert_eq!(staged.changed(), ["src/c.rs", "src/old/b.rs"]);
+        staged.apply().unwrap();
+        let files: Vec<String> = snapshot(dir).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(files, ["src/a.rs", "src/c.rs", "src/hand_written.rs"]);
+        assert!(!dir.join("src/old").exists(), "the emptied folder is removed");
+    }
+
+    #[test]
+    fn a_staged_crate_dropped_or_failing_leaves_the_folder_as_it_was() {
+        let tmp = TempDir::new("staged-drop");
+        let dir = &tmp.0;
+        stage(dir, &[generated("a.rs", "old a")]).unwrap().apply().unwrap();
+        let before = snapshot(dir);
+
+        let update = [generated("a.rs", "new a"), generated("new/b.rs", "new b")];
+        drop(stage(dir, &update).unwrap());
+        assert_eq!(snapshot(dir), before, "dropped unapplied");
+        assert!(!dir.join("src/new").exists(), "the folder made for a staged file is removed");
+
+        // A file where a folder must be: the second file cannot be written.
+        fs::write(dir.join("src/blocked"), "// mine\n").unwrap();
+        let before = snapshot(dir);
+        let update = [generated("a.rs", "new a"), generated("blocked/b.rs", "b")];
+        let error = stage(dir, &update).unwrap_err();
+        assert!(error.to_string().contains("blocked"), "{error}");
+        assert_eq!(snapshot(dir), before, "after a failure");
     }
 }

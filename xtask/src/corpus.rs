@@ -479,13 +479,22 @@ pub fn one(args: &[String]) -> Result<(), String> {
     options.policy.skip_unsupported = skip_unsupported;
     // A crate to compile is a member of the scratch workspace.
     options.standalone = out.is_none();
+    // The crate is written, as a user's run writes it, into `out` or a
+    // folder of its own removed after: its text is never held whole.
+    let scratch = std::env::temp_dir().join(format!("xtask-corpus-one-{}", std::process::id()));
+    let dir = out.as_ref().unwrap_or(&scratch);
     let started = Instant::now();
-    let result = codegen::generate(&specs, &options);
+    let result = codegen::generate_into(&specs, &options, dir)
+        .and_then(|staged| staged.files.apply().map(|()| staged.warnings).map_err(codegen::Failure::Write));
     let micros = started.elapsed().as_micros();
     let peak = crate::bench::peak_rss_kib();
-    let (verdict, diagnostics) = match &result {
-        Ok(generated) => ("generated", &generated.warnings),
-        Err(diagnostics) => ("refused", diagnostics),
+    if out.is_none() {
+        let _ = fs::remove_dir_all(&scratch);
+    }
+    let (verdict, diagnostics) = match result {
+        Ok(warnings) => ("generated", warnings),
+        Err(codegen::Failure::Specs(diagnostics)) => ("refused", diagnostics),
+        Err(codegen::Failure::Write(e)) => return Err(format!("writing {} failed: {e}", dir.display())),
     };
     let mut report = format!("{verdict} {micros} {peak}\n");
     let mut kinds: Vec<(Severity, String)> = diagnostics.iter().map(|d| (d.severity, normalize(&d.message))).collect();
@@ -494,12 +503,8 @@ pub fn one(args: &[String]) -> Result<(), String> {
     for (severity, message) in kinds {
         report.push_str(&format!("{} {message}\n", if severity == Severity::Error { "error" } else { "warning" }));
     }
-    // A reader that went away (`| head`) is no reason to stop: the crate is still written.
+    // A reader that went away (`| head`) is no reason to stop: the crate is written.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), report.as_bytes());
-    if let (Ok(generated), Some(out)) = (result, out) {
-        let plan = codegen::write::Plan::new(&out, &generated.files).map_err(|e| e.to_string())?;
-        plan.apply(&out).map_err(|e| format!("writing {} failed: {e}", out.display()))?;
-    }
     Ok(())
 }
 

@@ -192,13 +192,16 @@ fn generate(args: &[String]) -> Result<(), String> {
     let crate_name =
         codegen::config::crate_name(crate_name, &out).map_err(|e| format!("{e} (set it with --crate-name)"))?;
     let options = Options { policy, ..Options::new(&crate_name, "cargo xtask generate") };
-    let generated = codegen::generate(&specs, &options).map_err(|d| format!("{d}\nnothing was written"))?;
-    if !generated.warnings.is_empty() {
-        eprintln!("{}", generated.warnings);
+    let staged = codegen::generate_into(&specs, &options, &out).map_err(|failure| match failure {
+        codegen::Failure::Specs(d) => format!("{d}\nnothing was written"),
+        codegen::Failure::Write(e) => format!("writing {} failed: {e}; it was left as it was", out.display()),
+    })?;
+    if !staged.warnings.is_empty() {
+        eprintln!("{}", staged.warnings);
     }
-    let plan = Plan::new(&out, &generated.files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
-    plan.apply(&out).map_err(|e| format!("writing {} failed: {e}; it was left as it was", out.display()))?;
-    println!("wrote {} ({} files changed)", out.display(), plan.changed(&out).len());
+    let changed = staged.files.changed().len();
+    staged.files.apply().map_err(|e| format!("writing {} failed: {e}", out.display()))?;
+    println!("wrote {} ({changed} files changed)", out.display());
     Ok(())
 }
 

@@ -173,17 +173,57 @@ fn spec_files(path: &Path, short: Option<&str>) -> Result<Vec<(PathBuf, String)>
 }
 
 /// Generates each crate; with `check`, writes nothing and fails when one is
-/// stale. Every crate is generated before any is written: a spec with an
-/// error leaves them all as they were.
+/// stale. Every crate is generated before any is put in place: a spec with
+/// an error leaves them all as they were. Each crate is written as it is
+/// made, beside the files it replaces, so that a large crate's text is
+/// never held in memory.
 fn generate(clients: &[Client], check: bool) -> Result<(), String> {
+    if check {
+        return check_fresh(clients);
+    }
+    let mut staged = Vec::new();
+    let mut failed = false;
+    for client in clients {
+        progress(client);
+        let out = &client.out;
+        match codegen::generate_into(&client.read_specs()?, &client.options, out) {
+            Ok(crate_) => {
+                if !crate_.warnings.is_empty() {
+                    eprint!("{}", colored(&crate_.warnings));
+                }
+                staged.push((out, crate_.files));
+            }
+            Err(codegen::Failure::Specs(diagnostics)) => {
+                eprint!("{}", colored(&diagnostics));
+                failed = true;
+            }
+            Err(codegen::Failure::Write(e)) => {
+                return Err(format!("writing {} failed: {e}; nothing was put in place", out.display()));
+            }
+        }
+    }
+    if failed {
+        // Dropping the staged crates removes what they wrote.
+        return Err(String::from("nothing was written"));
+    }
+    for (out, files) in staged {
+        let changed = files.changed();
+        if files.is_empty() {
+            println!("{} is up to date", out.display());
+        } else {
+            files.apply().map_err(|e| format!("writing {} failed: {e}", out.display()))?;
+            println!("updated {}:\n  {}", out.display(), changed.join("\n  "));
+        }
+    }
+    Ok(())
+}
+
+/// Fails when a crate is not what its specs generate; writes nothing.
+fn check_fresh(clients: &[Client]) -> Result<(), String> {
     let mut plans = Vec::new();
     let mut failed = false;
-    let terminal = std::io::stderr().is_terminal();
     for client in clients {
-        if terminal {
-            // Progress, where someone watches: a large spec takes a second or two.
-            eprintln!("generating {} from {} spec(s)", client.out.display(), client.specs.len());
-        }
+        progress(client);
         match codegen::generate(&client.read_specs()?, &client.options) {
             Ok(generated) => {
                 if !generated.warnings.is_empty() {
@@ -201,23 +241,27 @@ fn generate(clients: &[Client], check: bool) -> Result<(), String> {
         }
     }
     if failed {
-        return Err(String::from(if check { "" } else { "nothing was written" }));
+        return Err(String::new());
     }
     let mut stale = Vec::new();
     for (out, plan) in plans {
-        let changed = plan.changed(out);
         if plan.is_empty() {
             println!("{} is up to date", out.display());
-        } else if check {
-            stale.push(format!("{} is stale; these files differ:\n  {}", out.display(), changed.join("\n  ")));
         } else {
-            plan.apply(out).map_err(|e| format!("writing {} failed: {e}; it was left as it was", out.display()))?;
-            println!("updated {}:\n  {}", out.display(), changed.join("\n  "));
+            let changed = plan.changed(out);
+            stale.push(format!("{} is stale; these files differ:\n  {}", out.display(), changed.join("\n  ")));
         }
     }
     match stale.is_empty() {
         true => Ok(()),
         false => Err(format!("{}\nrun `clientgen generate` to update", stale.join("\n"))),
+    }
+}
+
+/// Progress, where someone watches: a large spec takes a second or two.
+fn progress(client: &Client) {
+    if std::io::stderr().is_terminal() {
+        eprintln!("generating {} from {} spec(s)", client.out.display(), client.specs.len());
     }
 }
 
