@@ -1,6 +1,8 @@
 //! `mod.rs` of an API module: the `Client`, its credential methods, and one
 //! method per operation.
 
+use std::ops::Range;
+
 use crate::toks::{toks, Literal, Toks};
 
 use super::{argument_type, docs};
@@ -8,7 +10,18 @@ use crate::model::{Module, Operation, SchemeKind};
 use crate::naming;
 use crate::Options;
 
-pub(crate) fn module(module: &Module, opts: &Options) -> Toks {
+/// The methods of the operations in `range`: the whole module for a range
+/// that starts at 0, else only `impl Client { ... }` with those methods
+/// (see [`super::Cut`]).
+pub(crate) fn module(module: &Module, opts: &Options, range: Range<usize>) -> Toks {
+    let methods = module.operations[range.clone()].iter().map(method);
+    if range.start > 0 {
+        return toks! {
+            impl Client {
+                #(#methods)*
+            }
+        };
+    }
     let mut about = format!("{} (version {})", module.title, module.version);
     if let Some(description) = &module.description {
         about.push_str("\n\n");
@@ -43,7 +56,6 @@ pub(crate) fn module(module: &Module, opts: &Options) -> Toks {
     let reset_header = optional_name(&module.reset_header);
     let request_id_header = optional_name(&module.request_id_header);
     let credentials = credential_methods(module);
-    let methods = module.operations.iter().map(method);
     let (builder_doc, no_retry) = match opts.retry {
         true => (
             "Starts building a client that sends requests to [`DEFAULT_BASE_URL`].",

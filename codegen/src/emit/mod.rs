@@ -23,6 +23,21 @@ pub(crate) struct File {
     /// The `@generated` header, on the first piece of a file only.
     pub header: Option<Header>,
     pub content: Content,
+    /// What of the rendered text belongs to pieces before or after this one.
+    pub cut: Cut,
+}
+
+/// The lines of a rendered piece that other pieces of its file hold: a
+/// block (`impl Client { ... }`) whose items come in several pieces is
+/// rendered whole in each, the first piece keeping its opening line and
+/// the last its closing line. The items inside are laid out as they are
+/// in the whole block, at the same indent.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Cut {
+    /// The first line opens a block that a piece before this one opened.
+    pub opening: bool,
+    /// The last line closes a block that a piece after this one closes.
+    pub closing: bool,
 }
 
 /// What a file is generated from, and so how to change it.
@@ -189,9 +204,15 @@ pub(crate) enum Planned {
     RuntimeRoot,
     /// A runtime module, by its index in [`RUNTIME_MODULES`].
     Runtime(usize),
-    Module(usize),
     /// The types `start..end` of a module.
     Types {
+        module: usize,
+        start: usize,
+        end: usize,
+    },
+    /// The methods of the operations `start..end` of a module, in its
+    /// `mod.rs` (with the rest of the file when `start` is 0).
+    Module {
         module: usize,
         start: usize,
         end: usize,
@@ -212,7 +233,7 @@ impl Planned {
     /// file's header).
     pub(crate) fn start(self) -> usize {
         match self {
-            Planned::Types { start, .. } | Planned::Builders { start, .. } => start,
+            Planned::Types { start, .. } | Planned::Module { start, .. } | Planned::Builders { start, .. } => start,
             _ => 0,
         }
     }
@@ -223,7 +244,10 @@ impl Planned {
 /// with a method per operation), then the builders and the types in pieces.
 pub(crate) fn plan(api: &Api) -> Vec<Planned> {
     let pieces = |len: usize| (0..len.div_ceil(PIECE).max(1)).map(move |i| (i * PIECE, ((i + 1) * PIECE).min(len)));
-    let mut files: Vec<Planned> = (0..api.modules.len()).map(Planned::Module).collect();
+    let mut files = Vec::new();
+    for (module, m) in api.modules.iter().enumerate() {
+        files.extend(pieces(m.operations.len()).map(|(start, end)| Planned::Module { module, start, end }));
+    }
     for (module, m) in api.modules.iter().enumerate() {
         files.extend(pieces(m.operations.len()).map(|(start, end)| Planned::Builders { module, start, end }));
     }
@@ -243,7 +267,7 @@ pub(crate) fn path(api: &Api, file: Planned) -> String {
         Planned::Lib => "src/lib.rs".into(),
         Planned::RuntimeRoot => "src/runtime/mod.rs".into(),
         Planned::Runtime(i) => format!("src/runtime/{}.rs", RUNTIME_MODULES[i].name),
-        Planned::Module(m) => format!("{}/mod.rs", dir(m)),
+        Planned::Module { module, .. } => format!("{}/mod.rs", dir(module)),
         Planned::Types { module, .. } => format!("{}/types.rs", dir(module)),
         Planned::Builders { module, .. } => format!("{}/builders.rs", dir(module)),
     }
@@ -253,6 +277,7 @@ pub(crate) fn path(api: &Api, file: Planned) -> String {
 pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
     let all_sources = || Header::Specs(api.modules.iter().map(|m| m.file.as_str()).collect::<Vec<_>>().join(", "));
     let module_source = |m: usize| Header::Specs(api.modules[m].file.clone());
+    let mut cut = Cut::default();
     let (header, content) = match file {
         Planned::Manifest => (all_sources(), Content::Toml(krate::manifest(api, opts))),
         Planned::Lib => (all_sources(), Content::Rust(krate::lib(api, opts))),
@@ -265,7 +290,11 @@ pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
             let text = runtime_modules(api).find(|(name, _)| *name == module.name).map_or("", |(_, text)| text);
             (Header::Runtime(format!("codegen/runtime/src/{}.rs", module.name)), Content::Verbatim(text))
         }
-        Planned::Module(m) => (module_source(m), Content::Rust(client::module(&api.modules[m], opts))),
+        Planned::Module { module, start, end } => {
+            let operations = api.modules[module].operations.len();
+            cut = Cut { opening: start > 0, closing: end < operations };
+            (module_source(module), Content::Rust(client::module(&api.modules[module], opts, start..end)))
+        }
         Planned::Types { module, start, end } => {
             (module_source(module), Content::Rust(types::types(&api.modules[module], start..end)))
         }
@@ -273,7 +302,7 @@ pub(crate) fn emit(api: &Api, opts: &Options, file: Planned) -> File {
             (module_source(module), Content::Rust(builders::builders(&api.modules[module], start..end)))
         }
     };
-    File { path: path(api, file), header: (file.start() == 0).then_some(header), content }
+    File { path: path(api, file), header: (file.start() == 0).then_some(header), content, cut }
 }
 
 /// How an operation takes the value of an input, as a method argument or a

@@ -12,7 +12,7 @@ mod tokens;
 
 use proc_macro2::TokenStream;
 
-use crate::emit::{Content, File, Header};
+use crate::emit::{Content, Cut, File, Header};
 use crate::toks::Toks;
 use crate::{Options, OutputFile};
 
@@ -46,7 +46,21 @@ pub(crate) fn render(file: File, opts: &Options) -> OutputFile {
         Content::Verbatim(text) => format!("{comment}{header}\n{text}"),
         Content::Rust(tokens) => layout::file(&tokens.0, format!("{comment}{header}")),
     };
-    OutputFile { path: file.path, contents }
+    OutputFile { path: file.path, contents: cut(contents, file.cut) }
+}
+
+/// `text` without the lines that other pieces of its file hold.
+fn cut(mut text: String, cut: Cut) -> String {
+    if cut.closing {
+        let last = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+        debug_assert_eq!(&text[last..], "}\n", "a piece is cut after its block's closing line");
+        text.truncate(last);
+    }
+    if cut.opening {
+        let first = text.find('\n').map_or(text.len(), |i| i + 1);
+        text.drain(..first);
+    }
+    text
 }
 
 #[cfg(test)]
@@ -132,6 +146,29 @@ mod tests {
             }
         }
         assert!(pieces > 10, "{pieces} pieces");
+    }
+
+    /// A module's `mod.rs`, builders and types, made in pieces on several
+    /// threads and joined, are the files made whole in one piece.
+    #[test]
+    fn files_made_in_pieces_are_the_files_made_whole() {
+        use crate::emit::{Planned, PIECE};
+        let sources = [crate::SpecSource { name: "synthetic.yaml".into(), text: synthetic_spec::spec(3 * PIECE) }];
+        let opts = Options::new("t", "");
+        let api = crate::model_with(&sources, &opts).unwrap().api;
+        let (operations, types) = (api.modules[0].operations.len(), api.modules[0].types.len());
+        assert!(operations > 2 * PIECE && types > PIECE, "{operations} operations, {types} types");
+        let joined = crate::generate(&sources, &opts).unwrap().files;
+        let whole = [
+            Planned::Module { module: 0, start: 0, end: operations },
+            Planned::Builders { module: 0, start: 0, end: operations },
+            Planned::Types { module: 0, start: 0, end: types },
+        ];
+        for piece in whole {
+            let file = render(crate::emit::emit(&api, &opts, piece), &opts);
+            let made = joined.iter().find(|f| f.path == file.path).unwrap();
+            assert!(made.contents == file.contents, "{} differs when made in pieces", file.path);
+        }
     }
 
     #[test]
