@@ -8,7 +8,7 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Segment {
     /// A key of a mapping, such as `paths` or `/users/{id}`.
-    Key(String),
+    Key(Box<str>),
     /// A position in a sequence, counted from 0.
     Index(usize),
 }
@@ -36,7 +36,7 @@ impl SpecPath {
     }
 
     /// This path extended by a mapping key.
-    pub fn key(&self, key: impl Into<String>) -> Self {
+    pub fn key(&self, key: impl Into<Box<str>>) -> Self {
         self.then(Segment::Key(key.into()))
     }
 

@@ -271,12 +271,12 @@ impl<'d> Lowerer<'d> {
     fn register_components(&mut self) {
         let doc = self.doc;
         for (key, schema) in &doc.components.schemas {
-            let wanted = match &schema.rust_name {
+            let wanted = match &schema.rare().rust_name {
                 Some(chosen) => self.chosen_name(chosen, &schema.path, naming::camel),
                 None if key.starts_with("#/") => naming::camel(&crate::spec::pointer::name_words(key)),
                 None => naming::camel(key),
             };
-            let rust = self.take_name(&wanted, &schema.path, schema.rust_name.is_some());
+            let rust = self.take_name(&wanted, &schema.path, schema.rare().rust_name.is_some());
             if key.starts_with("#/") {
                 self.pointer_paths.insert(schema.path.clone(), key.as_str());
             }

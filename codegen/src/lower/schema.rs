@@ -100,7 +100,7 @@ impl<'d> Lowerer<'d> {
         if let Some(key) = self.pointer_paths.get(&schema.path) {
             return (TypeRef::Named(self.components[key].rust.clone()), schema.nullable);
         }
-        if !schema.all_of.is_empty() && schema.one_of.is_empty() && schema.any_of.is_empty() {
+        if !schema.all_of.is_empty() && schema.rare().one_of.is_empty() && schema.any_of.is_empty() {
             let nullable = schema.nullable || self.all_of_nullable(schema);
             // `allOf: [$ref]` is how 3.0 documents add a description or `nullable` to a reference.
             if let Some(only) = self.only_reference(schema) {
@@ -115,25 +115,25 @@ impl<'d> Lowerer<'d> {
         }
         // An enum of the empty string alone is the runtime's `Empty`: one
         // type for every such enum (large APIs have hundreds).
-        if only_empty_string(schema) && schema.rust_name.is_none() {
+        if only_empty_string(schema) && schema.rare().rust_name.is_none() {
             return (TypeRef::Empty, schema.nullable);
         }
         // `anyOf: [X]` (or `oneOf`) is X: a union of one is no union.
-        if let (Some(only), None) = (single_alternative(schema), &schema.rust_name) {
+        if let (Some(only), None) = (single_alternative(schema), &schema.rare().rust_name) {
             let (ty, nullable) = self.schema_type(only, context);
             return (ty, nullable || schema.nullable);
         }
         let needs_name = !schema.all_of.is_empty()
-            || !schema.one_of.is_empty()
+            || !schema.rare().one_of.is_empty()
             || !schema.any_of.is_empty()
             || is_string_enum(schema)
             || has_object_properties(schema);
         if needs_name {
-            let wanted = match &schema.rust_name {
+            let wanted = match &schema.rare().rust_name {
                 Some(chosen) => self.chosen_name(chosen, &schema.path, naming::camel),
                 None => naming::camel(context),
             };
-            let name = self.take_name(&wanted, &schema.path, schema.rust_name.is_some());
+            let name = self.take_name(&wanted, &schema.path, schema.rare().rust_name.is_some());
             self.define(name.clone(), schema);
             return (TypeRef::Named(name), schema.nullable);
         }
@@ -200,8 +200,9 @@ impl<'d> Lowerer<'d> {
                 Some("float") => TypeRef::F32,
                 _ => TypeRef::F64,
             },
-            Some("array") if !schema.prefix_items.is_empty() => TypeRef::Tuple(
+            Some("array") if !schema.rare().prefix_items.is_empty() => TypeRef::Tuple(
                 schema
+                    .rare()
                     .prefix_items
                     .iter()
                     .enumerate()
@@ -219,7 +220,7 @@ impl<'d> Lowerer<'d> {
                 // An array that does not say what it holds holds any JSON value.
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
-            Some(_) | None => match &schema.additional {
+            Some(_) | None => match &schema.rare().additional {
                 Some(Additional::Schema(values)) => {
                     let (value, nullable) = self.schema_type(values, &format!("{context}Value"));
                     TypeRef::Map(Box::new(nullable_in_collection(value, nullable)))
@@ -258,7 +259,7 @@ impl<'d> Lowerer<'d> {
             TypeKind::Alias(TypeRef::Empty)
         } else if let Some(only) = single_alternative(schema) {
             TypeKind::Alias(self.schema_type(only, &name).0)
-        } else if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+        } else if !schema.rare().one_of.is_empty() || !schema.any_of.is_empty() {
             self.one_of(&name, schema)
         } else if !schema.all_of.is_empty() {
             match self.only_reference(schema) {
@@ -276,7 +277,7 @@ impl<'d> Lowerer<'d> {
             let additional = self.object_fields(&name, schema, &mut fields);
             if additional.is_none() {
                 // Nothing could hold it: say so rather than drop it silently.
-                for missing in schema.required.iter().filter(|r| !fields.iter().any(|f| f.wire_name == **r)) {
+                for missing in schema.rare().required.iter().filter(|r| !fields.iter().any(|f| f.wire_name == **r)) {
                     self.warning(
                         &schema.path.key("required"),
                         format!(
@@ -298,7 +299,7 @@ impl<'d> Lowerer<'d> {
     /// a `$ref` and the schema adds no properties of its own: the schema is
     /// that reference, with more prose or `nullable`.
     fn only_reference<'s>(&mut self, schema: &'s Schema) -> Option<&'s Schema> {
-        if !schema.properties.is_empty() || schema.additional.is_some() || is_string_enum(schema) {
+        if !schema.properties.is_empty() || schema.rare().additional.is_some() || is_string_enum(schema) {
             return None;
         }
         let mut saying = schema.all_of.iter().filter(|m| m.reference.is_some() || !m.all_of.is_empty() || says_what(m));
@@ -345,7 +346,7 @@ impl<'d> Lowerer<'d> {
     fn own_shape(&self, schema: &Schema) -> Shape {
         // `additionalProperties: false` alone only constrains objects: beside
         // a member that is a string, it says nothing.
-        let additional = matches!(schema.additional, Some(Additional::Schema(_) | Additional::Allowed(true)));
+        let additional = matches!(schema.rare().additional, Some(Additional::Schema(_) | Additional::Allowed(true)));
         if !schema.properties.is_empty() || additional || schema.ty.as_deref() == Some("object") {
             Shape::Object
         } else if says_value(schema) {
@@ -361,7 +362,7 @@ impl<'d> Lowerer<'d> {
             let Some(index) = self.component(&key) else { return Shape::Nothing };
             return if self.object_index(index).is_some() { Shape::Object } else { Shape::Value };
         }
-        if member.one_of.is_empty() && member.any_of.is_empty() && !member.all_of.is_empty() {
+        if member.rare().one_of.is_empty() && member.any_of.is_empty() && !member.all_of.is_empty() {
             return self.all_of_shape(member);
         }
         self.own_shape(member)
@@ -507,7 +508,7 @@ impl<'d> Lowerer<'d> {
                 Shape::Nothing => {}
             }
         }
-        merged.required.extend(schema.required.iter().cloned());
+        merged.required.extend(schema.rare().required.iter().cloned());
         match self.own_shape(schema) {
             Shape::Object => {
                 merged.object_at.get_or_insert_with(|| schema.path.clone());
@@ -540,7 +541,7 @@ impl<'d> Lowerer<'d> {
     /// Lowers the properties of one object schema into `fields`; returns the
     /// type of its additional properties, when it allows them.
     fn object_fields(&mut self, name: &str, schema: &Schema, fields: &mut Vec<Field>) -> Option<TypeRef> {
-        let required: BTreeSet<&str> = schema.required.iter().map(String::as_str).collect();
+        let required: BTreeSet<&str> = schema.rare().required.iter().map(String::as_str).collect();
         let mut taken = Taken::of(fields);
         for (wire, prop) in &schema.properties {
             if taken.wires.contains(wire.as_str()) {
@@ -560,7 +561,7 @@ impl<'d> Lowerer<'d> {
                     && !matches!(prop.format.as_deref(), Some("int64" | "double"))
             });
             let field = Field {
-                name: match &prop.rust_name {
+                name: match &prop.rare().rust_name {
                     Some(chosen) => self.chosen_name(chosen, &prop.path, naming::snake),
                     None => naming::snake(wire),
                 },
@@ -572,9 +573,9 @@ impl<'d> Lowerer<'d> {
                 hints: self.hints(prop),
                 doc,
             };
-            self.add_field(fields, &mut taken, field, &prop.path, prop.rust_name.is_some());
+            self.add_field(fields, &mut taken, field, &prop.path, prop.rare().rust_name.is_some());
         }
-        match &schema.additional {
+        match &schema.rare().additional {
             Some(Additional::Schema(values)) => {
                 let (value, nullable) = self.schema_type(values, &format!("{name}Value"));
                 Some(nullable_in_collection(value, nullable))
@@ -648,7 +649,7 @@ impl Lowerer<'_> {
         // an enum of thousands of values is read in n log n, not n².
         let mut wires: BTreeSet<String> = BTreeSet::new();
         let mut names: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, value) in schema.enum_values.iter().flatten().enumerate() {
+        for (i, value) in schema.rare().enum_values.iter().flatten().enumerate() {
             let at = || schema.path.key("enum").index(i);
             let wire = match value {
                 Value::String(s) => s.to_string(),
@@ -668,7 +669,7 @@ impl Lowerer<'_> {
             }
             // `x-enum-varnames` (a convention several generators share) names
             // the variant; its names are put in this generator's case.
-            let wanted = match schema.variant_names.get(i) {
+            let wanted = match schema.rare().variant_names.get(i) {
                 Some(chosen) => naming::variant(chosen),
                 None => naming::variant(&wire),
             };
@@ -693,7 +694,7 @@ impl Lowerer<'_> {
     }
 
     fn one_of(&mut self, name: &str, schema: &Schema) -> TypeKind {
-        let alternatives = if schema.one_of.is_empty() { &schema.any_of } else { &schema.one_of };
+        let alternatives = if schema.rare().one_of.is_empty() { &schema.any_of } else { &schema.rare().one_of };
         let mut variants: Vec<OneOfVariant> = Vec::new();
         for (i, part) in alternatives.iter().enumerate() {
             let (ty, nullable) = self.schema_type(part, &format!("{name}Variant{i}"));
@@ -736,7 +737,7 @@ impl Lowerer<'_> {
             return TypeKind::OneOf { variants };
         }
         // Otherwise an object: its own properties, and the alternative flattened into it.
-        let keyword = if schema.one_of.is_empty() { "anyOf" } else { "oneOf" };
+        let keyword = if schema.rare().one_of.is_empty() { "anyOf" } else { "oneOf" };
         let Some(declared) = self.alternatives_properties(&variants) else {
             self.error(&schema.path.key("properties"), format!("`properties` beside `{keyword}` alternatives that are not all objects"))
                 .help("list the properties in each alternative (they are then read from it), or make every alternative an object");
@@ -818,8 +819,8 @@ impl Lowerer<'_> {
 /// schema adds no other constraint: the schema is that alternative, with
 /// more prose or `nullable` (a common way of documenting a reference).
 fn single_alternative(schema: &Schema) -> Option<&Schema> {
-    let alone = schema.all_of.is_empty() && schema.properties.is_empty() && schema.additional.is_none();
-    match (schema.one_of.as_slice(), schema.any_of.as_slice()) {
+    let alone = schema.all_of.is_empty() && schema.properties.is_empty() && schema.rare().additional.is_none();
+    match (schema.rare().one_of.as_slice(), schema.any_of.as_slice()) {
         ([only], []) | ([], [only]) if alone && !is_string_enum(schema) => Some(only),
         _ => None,
     }
@@ -838,14 +839,14 @@ fn union_field_name(fields: &[Field], wanted: &str) -> String {
 
 /// True when a schema's own keywords (`allOf` aside) say what kind of value it is.
 fn says_what(schema: &Schema) -> bool {
-    says_value(schema) || schema.additional.is_some()
+    says_value(schema) || schema.rare().additional.is_some()
 }
 
 /// [`says_what`], `additionalProperties` aside.
 fn says_value(schema: &Schema) -> bool {
     schema.ty.is_some()
-        || schema.enum_values.is_some()
-        || !schema.one_of.is_empty()
+        || schema.rare().enum_values.is_some()
+        || !schema.rare().one_of.is_empty()
         || !schema.any_of.is_empty()
         || schema.items.is_some()
         || !schema.properties.is_empty()
@@ -861,14 +862,14 @@ fn unescape(segment: &str) -> String {
 /// names no value to make a variant of: the type is a plain string.
 /// A string enum whose only value (`null` aside) is `""`.
 fn only_empty_string(schema: &Schema) -> bool {
-    let values = schema.enum_values.iter().flatten().filter(|v| !matches!(v, Value::Null));
+    let values = schema.rare().enum_values.iter().flatten().filter(|v| !matches!(v, Value::Null));
     is_string_enum(schema)
         && values.clone().count() > 0
         && values.into_iter().all(|v| matches!(v, Value::String(s) if s.is_empty()))
 }
 
 fn is_string_enum(schema: &Schema) -> bool {
-    match (schema.ty.as_deref(), &schema.enum_values) {
+    match (schema.ty.as_deref(), &schema.rare().enum_values) {
         (Some("string"), Some(values)) => values.iter().any(|v| !matches!(v, Value::Null)),
         (None, Some(values)) => values.iter().any(|v| matches!(v, Value::String(_))),
         _ => false,

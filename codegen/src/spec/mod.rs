@@ -215,23 +215,54 @@ pub(crate) struct Schema {
     pub description: Option<String>,
     pub nullable: bool,
     pub deprecated: bool,
-    pub enum_values: Option<Vec<Value<'static>>>,
     pub properties: Vec<(String, Schema)>,
+    pub items: Option<Box<Schema>>,
+    pub all_of: Vec<Schema>,
+    pub any_of: Vec<Schema>,
+    /// An example and the bounds a value keeps to: what a caller's value
+    /// should look like (the client does not enforce them).
+    pub hints: Option<Box<crate::model::Hints>>,
+    /// What fewer schemas say, boxed: the schemas of a large document's
+    /// operations (a `$ref`, a string, a list) are most of its memory.
+    rare: Option<Box<Rare>>,
+}
+
+/// The keywords of a [`Schema`] that most schemas leave out.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rare {
+    pub enum_values: Option<Vec<Value<'static>>>,
     pub required: Vec<String>,
     pub additional: Option<Additional>,
-    pub items: Option<Box<Schema>>,
     /// 3.1's `prefixItems`, when the array holds exactly these (a tuple).
     pub prefix_items: Vec<Schema>,
-    pub all_of: Vec<Schema>,
     pub one_of: Vec<Schema>,
-    pub any_of: Vec<Schema>,
     /// `x-rust-name`: the Rust name the spec's author chose.
     pub rust_name: Option<String>,
     /// `x-enum-varnames`: the Rust variant names chosen for `enum`'s values, in order.
     pub variant_names: Vec<String>,
-    /// An example and the bounds a value keeps to: what a caller's value
-    /// should look like (the client does not enforce them).
-    pub hints: Option<Box<crate::model::Hints>>,
+}
+
+/// What a schema without any of the rare keywords says of them.
+static NO_RARE: Rare = Rare {
+    enum_values: None,
+    required: Vec::new(),
+    additional: None,
+    prefix_items: Vec::new(),
+    one_of: Vec::new(),
+    rust_name: None,
+    variant_names: Vec::new(),
+};
+
+impl Schema {
+    /// The keywords most schemas leave out.
+    pub(crate) fn rare(&self) -> &Rare {
+        self.rare.as_deref().unwrap_or(&NO_RARE)
+    }
+
+    /// The keywords most schemas leave out, to set one.
+    pub(crate) fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
 }
 
 /// `additionalProperties`.
@@ -629,6 +660,9 @@ fn read_path_item(r: &mut Reader<'_>, template: &str, value: &Value, path: &Spec
             }
         }
     }
+    // A vector grown by pushing keeps room for four at least: most path
+    // items have one or two operations, most objects one or two properties.
+    operations.shrink_to_fit();
     let servers = read_servers(r, &m);
     Some(PathItem { template: template.to_owned(), path: path.clone(), parameters, operations, servers })
 }
@@ -696,6 +730,7 @@ fn read_operation(r: &mut Reader<'_>, method: &str, value: &Value, path: &SpecPa
                         responses.push((code.to_owned(), response));
                     }
                 }
+                responses.shrink_to_fit();
             }
         }
         None => {
@@ -841,6 +876,7 @@ fn read_content(r: &mut Reader<'_>, m: &Map<'_>, needed: bool) -> Vec<Media> {
         }
         out.push(Media { media_type: media_type.to_owned(), path, schema: schema.map(Box::new), encoding });
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -1050,12 +1086,12 @@ fn is_null_only(s: &Schema) -> bool {
     s.nullable
         && s.ty.is_none()
         && s.reference.is_none()
-        && s.enum_values.is_none()
+        && s.rare().enum_values.is_none()
         && s.properties.is_empty()
         && s.items.is_none()
-        && s.additional.is_none()
+        && s.rare().additional.is_none()
         && s.all_of.is_empty()
-        && s.one_of.is_empty()
+        && s.rare().one_of.is_empty()
         && s.any_of.is_empty()
 }
 
@@ -1137,19 +1173,19 @@ fn constrains_only(alternative: &Schema, own: &Schema) -> bool {
                 && p.properties.is_empty()
                 && p.items.is_none()
                 && p.all_of.is_empty()
-                && p.one_of.is_empty()
+                && p.rare().one_of.is_empty()
                 && p.any_of.is_empty()
                 && (p.ty.is_none() || p.ty == mine.ty)
         })
     };
     a.reference.is_none()
         && a.all_of.is_empty()
-        && a.one_of.is_empty()
+        && a.rare().one_of.is_empty()
         && a.any_of.is_empty()
         && a.properties.iter().all(narrows)
         && a.items.is_none()
-        && matches!(a.additional, None | Some(Additional::Allowed(true)))
-        && a.enum_values.is_none()
+        && matches!(a.rare().additional, None | Some(Additional::Allowed(true)))
+        && a.rare().enum_values.is_none()
         && (a.ty.is_none() || a.ty == own.ty)
 }
 
@@ -1279,14 +1315,16 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     s.nullable = s.nullable || (r.v2.is_some() && r.boolean(&m, "x-nullable").unwrap_or(false));
     // 3.1's `const` is an enum of one value.
     if let (true, Some((value, _))) = (r.v31, m.get("const")) {
-        s.enum_values = Some(vec![value.clone().into_owned()]);
+        s.rare_mut().enum_values = Some(vec![value.clone().into_owned()]);
     }
     s.deprecated = r.boolean(&m, "deprecated").unwrap_or(false);
     r.boolean(&m, "readOnly");
     r.boolean(&m, "writeOnly");
     if let Some((value, p)) = m.get("enum") {
         match value {
-            Value::Sequence(values) => s.enum_values = Some(values.iter().map(|v| v.clone().into_owned()).collect()),
+            Value::Sequence(values) => {
+                s.rare_mut().enum_values = Some(values.iter().map(|v| v.clone().into_owned()).collect());
+            }
             other => {
                 r.error(&p, format!("`enum` must be a list, found {}", read::kind(other)));
             }
@@ -1298,27 +1336,31 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
                 s.properties.push((name.to_owned(), prop));
             }
         }
+        s.properties.shrink_to_fit();
     }
-    s.required = r.strings(&m, "required");
+    let required = r.strings(&m, "required");
+    if !required.is_empty() {
+        s.rare_mut().required = required;
+    }
     if let Some((value, p)) = m.get("additionalProperties") {
-        s.additional = match value {
+        s.rare_mut().additional = match value {
             Value::Bool(b) => Some(Additional::Allowed(*b)),
             other => read_schema(r, other, &p).map(|schema| Additional::Schema(Box::new(schema))),
         };
     }
     s.items = m.get("items").and_then(|(v, p)| read_schema(r, v, &p)).map(Box::new);
     if let (true, Some((_, p))) = (r.v31, m.get("prefixItems")) {
-        s.prefix_items = read_tuple(r, &m, &p);
+        s.rare_mut().prefix_items = read_tuple(r, &m, &p);
     }
     let mut composed =
         |key: &str| -> Vec<Schema> { r.list(&m, key).into_iter().filter_map(|(v, p)| read_schema(r, v, &p)).collect() };
     s.all_of = referenced.into_iter().chain(composed("allOf")).collect();
-    s.one_of = composed("oneOf");
-    s.any_of = composed("anyOf");
+    let mut one_of = composed("oneOf");
+    let mut any_of = composed("anyOf");
     if r.v31 {
         // 3.1 writes "nullable" as an alternative of type `null`:
         // `anyOf: [{$ref: X}, {type: 'null'}]` is a nullable X.
-        for alternatives in [&mut s.one_of, &mut s.any_of] {
+        for alternatives in [&mut one_of, &mut any_of] {
             let before = alternatives.len();
             alternatives.retain(|a| !is_null_only(a));
             if alternatives.len() < before {
@@ -1333,12 +1375,12 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
     // Alternatives that only add constraints (`anyOf: [{required: [a]},
     // {required: [b]}]`) say what the value must satisfy, not what it is.
     for key in ["oneOf", "anyOf"] {
-        let alternatives = if key == "oneOf" { &s.one_of } else { &s.any_of };
+        let alternatives = if key == "oneOf" { &one_of } else { &any_of };
         if !alternatives.is_empty() && alternatives.iter().all(|a| constrains_only(a, &s)) {
             if key == "oneOf" {
-                s.one_of.clear();
+                one_of.clear();
             } else {
-                s.any_of.clear();
+                any_of.clear();
             }
             if let Some((_, p)) = m.get(key) {
                 r.diags
@@ -1353,8 +1395,17 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
             .warning(r.file, &p, "`not` is not enforced: the value is typed by the other keywords")
             .help("describe what the value is rather than what it is not");
     }
-    s.rust_name = r.string(&m, "x-rust-name");
-    s.variant_names = r.strings(&m, "x-enum-varnames");
+    s.any_of = any_of;
+    if !one_of.is_empty() {
+        s.rare_mut().one_of = one_of;
+    }
+    if let Some(name) = r.string(&m, "x-rust-name") {
+        s.rare_mut().rust_name = Some(name);
+    }
+    let variant_names = r.strings(&m, "x-enum-varnames");
+    if !variant_names.is_empty() {
+        s.rare_mut().variant_names = variant_names;
+    }
     Some(s)
 }
 

@@ -368,7 +368,9 @@ fn simple_schema(r: &mut Reader<'_>, m: &Map<'_>) -> Schema {
     s.nullable = r.boolean(m, "x-nullable").unwrap_or(false);
     if let Some((value, p)) = m.get("enum") {
         match value {
-            Value::Sequence(values) => s.enum_values = Some(values.iter().map(|v| v.clone().into_owned()).collect()),
+            Value::Sequence(values) => {
+                s.rare_mut().enum_values = Some(values.iter().map(|v| v.clone().into_owned()).collect());
+            }
             other => {
                 r.error(&p, format!("`enum` must be a list, found {}", super::read::kind(other)));
             }
@@ -519,13 +521,16 @@ fn form_request(fields: Vec<FormField>, consumes: &[String], op_path: &SpecPath)
         (false, forms) => forms.iter().map(|m| (*m).clone()).collect(),
     };
     let path = fields.first().map_or_else(|| op_path.clone(), |f| f.schema.path.clone());
-    let schema = Schema {
+    let mut schema = Schema {
         path: path.clone(),
         ty: Some(String::from("object")),
-        required: fields.iter().filter(|f| f.required).map(|f| f.name.clone()).collect(),
         properties: fields.iter().map(|f| (f.name.clone(), f.schema.clone())).collect(),
         ..Schema::default()
     };
+    let required: Vec<String> = fields.iter().filter(|f| f.required).map(|f| f.name.clone()).collect();
+    if !required.is_empty() {
+        schema.rare_mut().required = required;
+    }
     let encoding: Vec<(String, Encoding)> =
         fields.iter().filter_map(|f| Some((f.name.clone(), f.encoding.clone()?))).collect();
     let required = fields.iter().any(|f| f.required);
@@ -683,6 +688,6 @@ mod tests {
         let Some(Ref::Item(form)) = &ops[1].request_body else { unreachable!() };
         let schema = form.content[0].schema.as_ref().unwrap();
         let names: Vec<&str> = schema.properties.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!((names, schema.required.clone()), (vec!["f", "g"], vec![String::from("g")]));
+        assert_eq!((names, schema.rare().required.clone()), (vec!["f", "g"], vec![String::from("g")]));
     }
 }
