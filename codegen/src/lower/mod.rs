@@ -197,6 +197,7 @@ impl<'d> Lowerer<'d> {
         schema::mark_request_types(&mut self.types, &sent);
         let components: BTreeSet<String> = self.components.values().map(|c| c.rust.clone()).collect();
         schema::share_types(&mut self.types, &components);
+        self.types.shrink_to_fit();
         Module {
             name,
             name_origin,

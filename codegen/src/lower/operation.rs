@@ -53,7 +53,7 @@ impl<'d> Lowerer<'d> {
         let names = self.operation_names(&all);
         debug_assert_eq!(names.len(), all.len(), "one name for each operation selected");
         let mut names = names.into_iter();
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(all.len());
         for mut item in paths {
             for op in std::mem::take(&mut item.operations) {
                 if !selected(&item, &op) {
@@ -372,6 +372,8 @@ impl<'d> Lowerer<'d> {
             ParamLocation::Path => placeholders.iter().position(|n| *n == p.wire_name).unwrap_or(0),
             _ => placeholders.len(),
         });
+        // Most operations have a parameter or two: no room for four kept.
+        params.shrink_to_fit();
         params
     }
 
