@@ -579,14 +579,69 @@ fn read_detached_paths(r: &mut Reader<'_>, items: Mapping<'_>, path: &SpecPath) 
             kept.push(None);
         }
     }
-    let mut out = Vec::new();
-    for ((_, value), kept) in items.0.into_iter().zip(kept) {
-        if let Some((template, item_path)) = kept {
-            out.extend(read_path_item(r, &template, &value, &item_path));
+    let mut items: Vec<(Value<'_>, Option<(String, SpecPath)>)> =
+        items.0.into_iter().map(|(_, value)| value).zip(kept).collect();
+    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let second = match (parallel, items.len() >= PARALLEL_PATH_ITEMS, r.v2.is_none()) {
+        (true, true, true) => items.split_off(items.len() / 2),
+        _ => Vec::new(),
+    };
+    let mut out = Vec::with_capacity(items.len() + second.len());
+    if second.is_empty() {
+        for (value, kept) in items {
+            if let Some((template, item_path)) = kept {
+                out.extend(read_path_item(r, &template, &value, &item_path));
+            }
+        }
+        return out;
+    }
+    // The second half on a thread of its own, read by a reader of its own:
+    // what it reads is what this reader would read after the first half,
+    // unless it followed a pointer out of the paths (whether this reader
+    // read that pointer already changes what is read), which reading it
+    // again here after the first half gets right.
+    let (file, root, v31) = (r.file, r.root, r.v31);
+    let read_second = || {
+        let mut diags = Diagnostics::default();
+        let mut reader = Reader { file, diags: &mut diags, root, pointed: pointer::Pointed::default(), v31, v2: None };
+        let read: Vec<PathItem> = second
+            .iter()
+            .filter_map(|(value, kept)| kept.as_ref().and_then(|(t, p)| read_path_item(&mut reader, t, value, p)))
+            .collect();
+        let apart = reader.pointed.is_untouched();
+        (read, diags, apart)
+    };
+    let helped = std::thread::scope(|scope| {
+        // The stack of a main thread: reading recurses as deep as the document nests.
+        let helper = std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, read_second);
+        for (value, kept) in items {
+            if let Some((template, item_path)) = kept {
+                out.extend(read_path_item(r, &template, &value, &item_path));
+            }
+        }
+        helper.ok().map(|helper| helper.join())
+    });
+    match helped {
+        Some(Ok((read, diags, true))) => {
+            out.extend(read);
+            r.diags.extend(diags);
+        }
+        // A pointer followed, no thread to read on, or a panic (which
+        // reading here repeats, as a bug of this thread).
+        _ => {
+            for (value, kept) in &second {
+                if let Some((template, item_path)) = kept {
+                    out.extend(read_path_item(r, template, value, item_path));
+                }
+            }
         }
     }
     out
 }
+
+/// How many path items a document has at least for the second half to be
+/// read on a thread of its own.
+const PARALLEL_PATH_ITEMS: usize = 256;
 
 fn read_statuses(r: &mut Reader<'_>, m: &Map<'_>) -> Vec<u16> {
     let mut out = Vec::new();
@@ -1446,6 +1501,52 @@ mod tests {
         assert_eq!(whole.0, ["/a", "/b"]);
         assert!(whole.1.len() >= 4, "{:?}", whole.1);
         assert_eq!(one_by_one, whole);
+    }
+
+    /// A document with enough path items to read them on two threads gives
+    /// the objects and the diagnostics, in order, of reading them on one:
+    /// with no pointer followed, and with a pointer followed in both halves
+    /// (which the second half's thread cannot read as this one would).
+    #[test]
+    fn path_items_read_on_two_threads_are_those_read_on_one() {
+        let read = |text: &str, detach: bool| {
+            let mut value = parse_value("t.yaml", text, &mut Diagnostics::default()).expect("parsed");
+            let detached = if detach { detach_paths(&mut value) } else { None };
+            assert_eq!(detached.is_some(), detach);
+            let mut diags = Diagnostics::default();
+            let mut r = Reader {
+                file: "t.yaml",
+                diags: &mut diags,
+                root: &value,
+                pointed: Default::default(),
+                v31: false,
+                v2: None,
+            };
+            let doc = read_document(&mut r, &value, detached).expect("read");
+            let pointed = format!("{:?}", r.pointed.schemas);
+            let messages: Vec<String> = diags.iter().map(|d| format!("{} | {}", d.path, d.message)).collect();
+            (format!("{:?}", doc.paths), pointed, messages)
+        };
+        let items = 2 * PARALLEL_PATH_ITEMS + 1;
+        // No pointer, a pointer in the second half only, and in both halves.
+        for pointers in [vec![], vec![items - 2], vec![1, items - 2]] {
+            let mut text = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+            for i in 0..items {
+                let schema = match pointers.contains(&i) {
+                    true => "{$ref: '#/components/schemas/A/properties/b'}",
+                    false => "{type: strin}",
+                };
+                text.push_str(&format!(
+                    "  /p{i}:\n    get: {{operationId: op{i}, colour: red, parameters: [{{name: q, in: query, schema: {schema}}}], responses: {{200: {{description: OK}}}}}}\n"
+                ));
+            }
+            text.push_str("components: {schemas: {A: {type: object, properties: {b: {type: string}}}}}\n");
+            // Pointers into the components leave the paths detached, to be read on two threads.
+            let (whole, halves) = (read(&text, false), read(&text, true));
+            assert_eq!(whole.2.len(), 2 * items - pointers.len(), "{pointers:?}");
+            assert_eq!(whole.1 == "[]", pointers.is_empty(), "{pointers:?}");
+            assert!(halves == whole, "{pointers:?}: the items read on two threads differ");
+        }
     }
 
     /// The tree is kept whole when a `$ref` may point into `paths`, and for

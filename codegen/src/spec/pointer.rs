@@ -110,6 +110,12 @@ pub(crate) fn percent_decode(text: &str) -> String {
 }
 
 impl Pointed {
+    /// True when no pointer was followed: what was read did not depend on
+    /// the pointers read before.
+    pub(crate) fn is_untouched(&self) -> bool {
+        self.seen.is_empty()
+    }
+
     /// Starts reading at `target` (a path item's `$ref`); false when it is
     /// being read already (a cycle) or the chain is too long.
     pub(crate) fn enter(&mut self, target: &str) -> bool {
