@@ -200,7 +200,19 @@ impl Config {
         if file.client.is_empty() {
             return Err(String::from("no `[[client]]`: nothing to generate"));
         }
-        let clients = file.client.into_iter().map(|table| table.resolve(dir)).collect::<Result<_, _>>()?;
+        let clients: Vec<Client> = file.client.into_iter().map(|table| table.resolve(dir)).collect::<Result<_, _>>()?;
+        // Each crate brings its own folder up to date: two in one folder
+        // would each take the other's files for stale ones.
+        let folders: Vec<PathBuf> = clients.iter().map(|c| lexical(&c.out)).collect();
+        for (i, a) in folders.iter().enumerate() {
+            if let Some(b) = folders[..i].iter().find(|b| a.starts_with(b) || b.starts_with(a)) {
+                return Err(format!(
+                    "two `[[client]]`s write to `{}` and `{}`, one inside the other: give each a folder of its own",
+                    b.display(),
+                    a.display()
+                ));
+            }
+        }
         Ok(Config { clients })
     }
 }
@@ -293,6 +305,23 @@ pub fn spec_files(dir: &Path) -> Result<Vec<String>, String> {
         .collect();
     names.sort();
     Ok(names)
+}
+
+/// `path` with its `.` steps left out and each `..` taking the step before
+/// it away, as far as the text says (links are not followed).
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for step in path.components() {
+        match step {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The package name of the crate written to `out`: `chosen`, else the
@@ -392,5 +421,10 @@ mod tests {
         assert!(folder.contains("`src` is a folder"), "{folder}");
         let selector = error("[[client]]\nout = \"a\"\nspecs = [\"a.yaml\"]\ninclude = [\"users\"]\n");
         assert!(selector.starts_with("client `a`: `users` is not an operation selector"), "{selector}");
+        let client = |out: &str| format!("[[client]]\nout = \"{out}\"\nname = \"c\"\nspecs = [\"a.yaml\"]\n");
+        let shared = error(&format!("{}{}", client("a"), client("b/../a")));
+        assert!(shared.contains("one inside the other"), "{shared}");
+        assert!(error(&format!("{}{}", client("a"), client("a/inner"))).contains("one inside the other"));
+        assert!(Config::parse(&format!("{}{}", client("a"), client("ab")), Path::new(".")).is_ok());
     }
 }

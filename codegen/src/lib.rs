@@ -8,9 +8,9 @@
 //! barrier is reported at once, with its file, line, column and spec path;
 //! nothing after it can fail on a valid spec. The pipeline does no file IO:
 //! [`config`] reads `codegen.toml` and specs, [`write`] brings a crate's
-//! folder up to date with generated files, atomically ([`generate_into`]
-//! writes each file as it is made, so that a large crate's text is never
-//! held in memory), and [`Generator`]
+//! folder up to date with generated files, putting them in place only once
+//! all are written ([`generate_into`] writes each file as it is made, so
+//! that a large crate's text is never held in memory), and [`Generator`]
 //! writes a build script's client into `OUT_DIR`; the `clientgen` binary
 //! (feature `cli`, on by default) puts them together. [`Selection`] picks
 //! the operations to generate.
@@ -413,7 +413,8 @@ pub struct StagedCrate {
 pub enum Failure {
     /// The specs' problems (warnings included), at least one an error.
     Specs(Diagnostics),
-    /// A file could not be written; what was written is removed.
+    /// A file of the crate's folder could not be read or written; what this
+    /// call wrote is removed.
     Write(std::io::Error),
 }
 
@@ -466,7 +467,7 @@ fn emit_and_render<S: Sink>(
     opts: &Options,
     mut open: impl FnMut(&str) -> std::io::Result<S>,
 ) -> Result<Vec<(String, S)>, Failure> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{Mutex, PoisonError};
     let planned = emit::plan(api);
     let mut starts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -481,14 +482,21 @@ fn emit_and_render<S: Sink>(
     }
     let files = Mutex::new(files);
     let next = AtomicUsize::new(0);
+    // A file that cannot be written ends the work: the crate will not be made.
+    let failed = AtomicBool::new(false);
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(planned.len()).max(1);
     let work = || {
-        while let Some(&piece) = planned.get(next.fetch_add(1, Ordering::Relaxed)) {
+        while let (false, Some(&piece)) =
+            (failed.load(Ordering::Relaxed), planned.get(next.fetch_add(1, Ordering::Relaxed)))
+        {
             let path = emit::path(api, piece);
             let rendered = render::render(emit::emit(api, opts, piece), opts);
             let mut files = files.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(file) = files.get_mut(&path) {
                 file.add(piece.start(), rendered.contents);
+                if file.failed.is_some() {
+                    failed.store(true, Ordering::Relaxed);
+                }
             }
         }
     };
@@ -503,12 +511,12 @@ fn emit_and_render<S: Sink>(
         // A panic while emitting is a bug; it is reported as one, and no file is half made.
         return Err(Failure::Specs(internal("a thread emitting files panicked")));
     }
-    let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(e) = files.values_mut().find_map(|file| file.failed.take()) {
+        return Err(Failure::Write(e));
+    }
     let mut out = Vec::with_capacity(files.len());
     for (path, file) in files {
-        if let Some(e) = file.failed {
-            return Err(Failure::Write(e));
-        }
         if file.joined != file.starts.len() {
             return Err(Failure::Specs(internal("a file was not made from all of its pieces")));
         }

@@ -123,20 +123,47 @@ pub(crate) struct Staging {
     made: Vec<PathBuf>,
 }
 
-/// One file being written by a [`Staging`].
+/// One file being written by a [`Staging`]: open from its first piece to
+/// its last, so that a crate of many files does not hold them all open.
 pub(crate) struct StagedFile {
     path: PathBuf,
-    out: io::BufWriter<fs::File>,
+    out: Option<io::BufWriter<fs::File>>,
+    /// The pieces still to come.
+    left: usize,
+}
+
+impl StagedFile {
+    /// Writes `bytes`, and closes the file after its last piece.
+    fn write(&mut self, bytes: &[&[u8]]) -> io::Result<()> {
+        let Some(out) = &mut self.out else {
+            return Err(at(&self.path, io::Error::other("a piece came after the last")));
+        };
+        bytes.iter().try_for_each(|b| io::Write::write_all(out, b)).map_err(|e| at(&self.path, e))?;
+        self.left = self.left.saturating_sub(1);
+        if self.left == 0 {
+            self.close()?;
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        match self.out.take() {
+            Some(out) => out.into_inner().map(drop).map_err(|e| at(&self.path, e.into_error())),
+            None => Ok(()),
+        }
+    }
 }
 
 impl crate::Sink for StagedFile {
-    fn first(&mut self, piece: String, _pieces: usize) -> io::Result<()> {
-        io::Write::write_all(&mut self.out, piece.as_bytes()).map_err(|e| at(&self.path, e))
+    fn first(&mut self, piece: String, pieces: usize) -> io::Result<()> {
+        let file = fs::File::create(&self.path).map_err(|e| at(&self.path, e))?;
+        self.out = Some(io::BufWriter::new(file));
+        self.left = pieces;
+        self.write(&[piece.as_bytes()])
     }
 
     fn append(&mut self, piece: &str) -> io::Result<()> {
-        let mut write = |bytes: &[u8]| io::Write::write_all(&mut self.out, bytes);
-        write(b"\n").and_then(|()| write(piece.as_bytes())).map_err(|e| at(&self.path, e))
+        self.write(&[b"\n", piece.as_bytes()])
     }
 }
 
@@ -145,7 +172,8 @@ impl Staging {
         Staging { dir: dir.to_path_buf(), files: Vec::new(), made: Vec::new() }
     }
 
-    /// A new file beside `path` of the folder, with the folders it needs.
+    /// A new file beside `path` of the folder, with the folders it needs;
+    /// the file itself is made with its first piece.
     pub(crate) fn create(&mut self, path: &str) -> io::Result<StagedFile> {
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
@@ -154,9 +182,8 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| at(parent, e))?;
         }
         let temp = temp_path(&target);
-        let file = fs::File::create(&temp).map_err(|e| at(&temp, e))?;
         self.files.push((temp.clone(), target));
-        Ok(StagedFile { path: temp, out: io::BufWriter::new(file) })
+        Ok(StagedFile { path: temp, out: None, left: 0 })
     }
 
     /// The crate once `written` (every file [`Staging::create`] made) is
@@ -164,8 +191,8 @@ impl Staging {
     /// are removed, and generated files of the folder that were not written
     /// are to be removed.
     pub(crate) fn finish(mut self, written: Vec<StagedFile>) -> io::Result<Staged> {
-        for file in written {
-            file.out.into_inner().map_err(|e| at(&file.path, e.into_error()))?;
+        for mut file in written {
+            file.close()?;
         }
         // From here the crate removes what it holds, whatever fails.
         let mut staged = Staged {
@@ -235,8 +262,8 @@ impl Staged {
     ///
     /// The first I/O error; the files not yet renamed are then removed.
     pub fn apply(mut self) -> io::Result<()> {
-        // The folders made hold files now.
-        self.made.clear();
+        // The folders made are removed again only if a failure leaves them
+        // empty: removing a folder that holds a file fails.
         while let Some((temp, target)) = self.writes.pop() {
             if let Err(e) = fs::rename(&temp, &target) {
                 let e = at(&target, e);
@@ -327,29 +354,38 @@ fn temp_path(path: &Path) -> PathBuf {
 /// not followed, and nothing else in `dir` is looked at.
 fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    let manifest = dir.join("Cargo.toml");
-    if is_generated(&manifest) {
-        out.push(manifest);
+    for manifest in [dir.join("Cargo.toml"), temp_path(&dir.join("Cargo.toml"))] {
+        if is_generated(&manifest) || (is_temp(&manifest) && manifest.is_file()) {
+            out.push(manifest);
+        }
     }
     let mut pending = vec![dir.join("src")];
     while let Some(dir) = pending.pop() {
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(e),
+            Err(e) => return Err(at(&dir, e)),
         };
         for entry in entries {
-            let entry = entry?;
-            let kind = entry.file_type()?;
+            let entry = entry.map_err(|e| at(&dir, e))?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| at(&path, e))?;
             if kind.is_dir() {
-                pending.push(entry.path());
-            } else if kind.is_file() && is_generated(&entry.path()) {
-                out.push(entry.path());
+                pending.push(path);
+            } else if kind.is_file() && (is_generated(&path) || is_temp(&path)) {
+                // A file written beside its target by a run that was
+                // interrupted is the generator's, whatever it holds.
+                out.push(path);
             }
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// True for a file written beside its target ([`temp_path`]).
+fn is_temp(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "regen-tmp")
 }
 
 /// True when the file's first line is a `//` or `#` comment with the marker.
@@ -518,5 +554,67 @@ mod tests {
         let error = stage(dir, &update).unwrap_err();
         assert!(error.to_string().contains("blocked"), "{error}");
         assert_eq!(snapshot(dir), before, "after a failure");
+    }
+
+    fn synthetic() -> ([crate::SpecSource; 1], crate::Options) {
+        let text = synthetic_spec::spec(3 * crate::emit::PIECE + 4);
+        ([crate::SpecSource { name: "synthetic.yaml".into(), text }], crate::Options::new("t", "test"))
+    }
+
+    /// The files `generate_into` puts in place, made in pieces, are those
+    /// `generate` returns; a second run changes nothing.
+    #[test]
+    fn a_crate_generated_into_a_folder_is_the_crate_generated_in_memory() {
+        let tmp = TempDir::new("generate-into");
+        let dir = &tmp.0.join("client");
+        let (specs, opts) = synthetic();
+        let staged = crate::generate_into(&specs, &opts, dir).unwrap();
+        staged.files.apply().unwrap();
+        let in_memory: Vec<(String, String)> =
+            crate::generate(&specs, &opts).unwrap().files.into_iter().map(|f| (f.path, f.contents)).collect();
+        assert!(in_memory.iter().any(|(_, text)| text.len() > 100_000), "a file made of several pieces");
+        assert!(snapshot(dir) == in_memory, "the files differ");
+        let again = crate::generate_into(&specs, &opts, dir).unwrap();
+        assert!(again.files.is_empty(), "{:?}", again.files.changed());
+    }
+
+    /// A file that cannot be written ends the work with its error, and the
+    /// folder is left as it was.
+    #[test]
+    fn a_file_that_cannot_be_written_fails_the_crate() {
+        struct Failing(usize);
+        impl crate::Sink for Failing {
+            fn first(&mut self, _: String, _: usize) -> io::Result<()> {
+                Ok(())
+            }
+            fn append(&mut self, _: &str) -> io::Result<()> {
+                self.0 += 1;
+                if self.0 == 2 {
+                    Err(io::Error::other("disk full"))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+        let (specs, opts) = synthetic();
+        let api = crate::model_with(&specs, &opts).unwrap().api;
+        match crate::emit_and_render(&api, &opts, |_| Ok(Failing(0))) {
+            Err(crate::Failure::Write(e)) => assert_eq!(e.to_string(), "disk full"),
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("no failure"),
+        }
+
+        let tmp = TempDir::new("generate-into-blocked");
+        let dir = &tmp.0;
+        fs::create_dir_all(dir.join("src")).unwrap();
+        // A file where the module's folder must be.
+        fs::write(dir.join("src/synthetic"), "mine\n").unwrap();
+        let before = snapshot(dir);
+        match crate::generate_into(&specs, &opts, dir) {
+            Err(crate::Failure::Write(e)) => assert!(e.to_string().contains("synthetic"), "{e}"),
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("no failure"),
+        }
+        assert_eq!(snapshot(dir), before);
     }
 }

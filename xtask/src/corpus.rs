@@ -403,6 +403,8 @@ impl Running {
             }
         };
         let wall = self.started.elapsed();
+        // The crate a child wrote, even one killed or crashed.
+        let _ = fs::remove_dir_all(scratch(self.child.id()));
         let read = |pipe: Option<thread::JoinHandle<String>>| pipe.and_then(|p| p.join().ok()).unwrap_or_default();
         let (stdout, stderr) = (read(self.stdout.take()), read(self.stderr.take()));
         let mut outcome = Outcome {
@@ -442,11 +444,20 @@ impl Running {
         } else if stderr.contains("memory allocation") {
             "out of memory".to_owned()
         } else {
-            format!("exited with {status}")
+            match stderr.lines().rev().find(|l| !l.trim().is_empty()) {
+                Some(last) => format!("exited with {status}: {last}"),
+                None => format!("exited with {status}"),
+            }
         };
         outcome.result = Verdict::Crashed(why);
         Some(outcome)
     }
+}
+
+/// The folder a `corpus-one` child of process id `pid` writes its crate
+/// into when it is given no `--out`.
+fn scratch(pid: u32) -> PathBuf {
+    std::env::temp_dir().join(format!("xtask-corpus-one-{pid}"))
 }
 
 /// Resident memory of a process now, in MiB (0 where unknown).
@@ -479,23 +490,24 @@ pub fn one(args: &[String]) -> Result<(), String> {
     options.policy.skip_unsupported = skip_unsupported;
     // A crate to compile is a member of the scratch workspace.
     options.standalone = out.is_none();
-    // The crate is written, as a user's run writes it, into `out` or a
-    // folder of its own removed after: its text is never held whole.
-    let scratch = std::env::temp_dir().join(format!("xtask-corpus-one-{}", std::process::id()));
+    // The crate is written, as a user's run writes it (the time is that of
+    // generating and writing it), into `out` or a folder of its own that
+    // the parent removes, whatever happens here: its text is never held whole.
+    let scratch = scratch(std::process::id());
     let dir = out.as_ref().unwrap_or(&scratch);
     let started = Instant::now();
-    let result = codegen::generate_into(&specs, &options, dir)
-        .and_then(|staged| staged.files.apply().map(|()| staged.warnings).map_err(codegen::Failure::Write));
+    let written = match codegen::generate_into(&specs, &options, dir) {
+        Ok(staged) => staged.files.apply().map(|()| staged.warnings),
+        Err(codegen::Failure::Specs(diagnostics)) => Ok(diagnostics),
+        Err(codegen::Failure::Write(e)) => Err(e),
+    };
     let micros = started.elapsed().as_micros();
     let peak = crate::bench::peak_rss_kib();
     if out.is_none() {
         let _ = fs::remove_dir_all(&scratch);
     }
-    let (verdict, diagnostics) = match result {
-        Ok(warnings) => ("generated", warnings),
-        Err(codegen::Failure::Specs(diagnostics)) => ("refused", diagnostics),
-        Err(codegen::Failure::Write(e)) => return Err(format!("writing {} failed: {e}", dir.display())),
-    };
+    let diagnostics = written.map_err(|e| format!("writing {} failed: {e}", dir.display()))?;
+    let verdict = if diagnostics.has_errors() { "refused" } else { "generated" };
     let mut report = format!("{verdict} {micros} {peak}\n");
     let mut kinds: Vec<(Severity, String)> = diagnostics.iter().map(|d| (d.severity, normalize(&d.message))).collect();
     kinds.sort();
@@ -503,7 +515,7 @@ pub fn one(args: &[String]) -> Result<(), String> {
     for (severity, message) in kinds {
         report.push_str(&format!("{} {message}\n", if severity == Severity::Error { "error" } else { "warning" }));
     }
-    // A reader that went away (`| head`) is no reason to stop: the crate is written.
+    // A reader that went away (`| head`) is no reason to fail.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), report.as_bytes());
     Ok(())
 }

@@ -239,9 +239,9 @@ impl Planned {
     }
 }
 
-/// Every piece of the generated crate, the largest first, so that threads
-/// taking them in turn finish together: each module's `mod.rs` (one piece,
-/// with a method per operation), then the builders and the types in pieces.
+/// Every piece of the generated crate, the larger kinds first, so that
+/// threads taking them in turn finish together: each module's `mod.rs`
+/// (its methods in pieces), then its builders and its types in pieces.
 pub(crate) fn plan(api: &Api) -> Vec<Planned> {
     let pieces = |len: usize| (0..len.div_ceil(PIECE).max(1)).map(move |i| (i * PIECE, ((i + 1) * PIECE).min(len)));
     let mut files = Vec::new();

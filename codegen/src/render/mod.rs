@@ -58,6 +58,7 @@ fn cut(mut text: String, cut: Cut) -> String {
     }
     if cut.opening {
         let first = text.find('\n').map_or(text.len(), |i| i + 1);
+        debug_assert!(text[..first].ends_with(" {\n"), "a piece is cut after its block's opening line");
         text.drain(..first);
     }
     text
@@ -153,7 +154,7 @@ mod tests {
     #[test]
     fn files_made_in_pieces_are_the_files_made_whole() {
         use crate::emit::{Planned, PIECE};
-        let sources = [crate::SpecSource { name: "synthetic.yaml".into(), text: synthetic_spec::spec(3 * PIECE) }];
+        let sources = [crate::SpecSource { name: "synthetic.yaml".into(), text: synthetic_spec::spec(3 * PIECE + 4) }];
         let opts = Options::new("t", "");
         let api = crate::model_with(&sources, &opts).unwrap().api;
         let (operations, types) = (api.modules[0].operations.len(), api.modules[0].types.len());

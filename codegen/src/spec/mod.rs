@@ -582,62 +582,76 @@ fn read_detached_paths(r: &mut Reader<'_>, items: Mapping<'_>, path: &SpecPath) 
     let mut items: Vec<(Value<'_>, Option<(String, SpecPath)>)> =
         items.0.into_iter().map(|(_, value)| value).zip(kept).collect();
     let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    let second = match (parallel, items.len() >= PARALLEL_PATH_ITEMS, r.v2.is_none()) {
-        (true, true, true) => items.split_off(items.len() / 2),
-        _ => Vec::new(),
+    let mut second: std::collections::VecDeque<_> = match (parallel, items.len() >= PARALLEL_PATH_ITEMS, r.v2.is_none())
+    {
+        (true, true, true) => items.split_off(items.len() / 2).into(),
+        _ => Default::default(),
     };
     let mut out = Vec::with_capacity(items.len() + second.len());
-    if second.is_empty() {
-        for (value, kept) in items {
-            if let Some((template, item_path)) = kept {
-                out.extend(read_path_item(r, &template, &value, &item_path));
-            }
-        }
-        return out;
-    }
-    // The second half on a thread of its own, read by a reader of its own:
-    // what it reads is what this reader would read after the first half,
-    // unless it followed a pointer out of the paths (whether this reader
-    // read that pointer already changes what is read), which reading it
-    // again here after the first half gets right.
+    // The second half on a thread of its own, read by a reader of its own,
+    // each item dropped once read. What it reads is what this reader would
+    // read after the first half, until an item follows a `$ref` to a
+    // pointer out of the paths: whether this reader read that pointer
+    // already changes what is read. That item and those after it are left
+    // for this reader, after the first half.
     let (file, root, v31) = (r.file, r.root, r.v31);
-    let read_second = || {
+    let read_second = |second: &mut std::collections::VecDeque<(Value<'_>, Option<(String, SpecPath)>)>| {
         let mut diags = Diagnostics::default();
         let mut reader = Reader { file, diags: &mut diags, root, pointed: pointer::Pointed::default(), v31, v2: None };
-        let read: Vec<PathItem> = second
-            .iter()
-            .filter_map(|(value, kept)| kept.as_ref().and_then(|(t, p)| read_path_item(&mut reader, t, value, p)))
-            .collect();
-        let apart = reader.pointed.is_untouched();
-        (read, diags, apart)
+        let mut read = Vec::with_capacity(second.len());
+        while let Some((value, kept)) = second.front() {
+            let reported = reader.diags.len();
+            let item = kept.as_ref().and_then(|(t, p)| read_path_item(&mut reader, t, value, p));
+            if !reader.pointed.is_untouched() {
+                reader.diags.items_mut().truncate(reported);
+                break;
+            }
+            read.extend(item);
+            second.pop_front();
+            #[cfg(test)]
+            HELPER_READ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        (read, diags)
     };
     let helped = std::thread::scope(|scope| {
-        // The stack of a main thread: reading recurses as deep as the document nests.
-        let helper = std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, read_second);
+        let second = &mut second;
+        let helper = (!second.is_empty())
+            .then(|| {
+                // More stack than a main thread's: reading recurses as deep as the document nests.
+                std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, move || read_second(second)).ok()
+            })
+            .flatten();
         for (value, kept) in items {
             if let Some((template, item_path)) = kept {
                 out.extend(read_path_item(r, &template, &value, &item_path));
             }
         }
-        helper.ok().map(|helper| helper.join())
+        helper.map(|helper| helper.join())
     });
     match helped {
-        Some(Ok((read, diags, true))) => {
+        Some(Ok((read, diags))) => {
             out.extend(read);
             r.diags.extend(diags);
         }
-        // A pointer followed, no thread to read on, or a panic (which
-        // reading here repeats, as a bug of this thread).
-        _ => {
-            for (value, kept) in &second {
-                if let Some((template, item_path)) = kept {
-                    out.extend(read_path_item(r, template, value, item_path));
-                }
-            }
+        // A panic is a bug, reported as it would be had this thread read the items.
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        None => {}
+    }
+    // What is left of the second half, if anything: read after the first.
+    for (value, kept) in second {
+        if let Some((template, item_path)) = kept {
+            out.extend(read_path_item(r, &template, &value, &item_path));
         }
     }
     out
 }
+
+/// The stack of the thread that reads the second half of the path items.
+const STACK: usize = 16 << 20;
+
+/// How many path items a second thread has read, for a test to see it does.
+#[cfg(test)]
+static HELPER_READ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// How many path items a document has at least for the second half to be
 /// read on a thread of its own.
@@ -1398,14 +1412,20 @@ pub(crate) fn read_schema(r: &mut Reader<'_>, value: &Value, path: &SpecPath) ->
         s.rare_mut().required = required;
     }
     if let Some((value, p)) = m.get("additionalProperties") {
-        s.rare_mut().additional = match value {
+        let additional = match value {
             Value::Bool(b) => Some(Additional::Allowed(*b)),
             other => read_schema(r, other, &p).map(|schema| Additional::Schema(Box::new(schema))),
         };
+        if additional.is_some() {
+            s.rare_mut().additional = additional;
+        }
     }
     s.items = m.get("items").and_then(|(v, p)| read_schema(r, v, &p)).map(Box::new);
     if let (true, Some((_, p))) = (r.v31, m.get("prefixItems")) {
-        s.rare_mut().prefix_items = read_tuple(r, &m, &p);
+        let prefix_items = read_tuple(r, &m, &p);
+        if !prefix_items.is_empty() {
+            s.rare_mut().prefix_items = prefix_items;
+        }
     }
     let mut composed =
         |key: &str| -> Vec<Schema> { r.list(&m, key).into_iter().filter_map(|(v, p)| read_schema(r, v, &p)).collect() };
@@ -1505,8 +1525,9 @@ mod tests {
 
     /// A document with enough path items to read them on two threads gives
     /// the objects and the diagnostics, in order, of reading them on one:
-    /// with no pointer followed, and with a pointer followed in both halves
-    /// (which the second half's thread cannot read as this one would).
+    /// with no pointer followed, with a pointer followed in the second half
+    /// only and in both halves (which the second half's reader cannot read
+    /// as this one would), and with path items that are `$ref`s (3.1).
     #[test]
     fn path_items_read_on_two_threads_are_those_read_on_one() {
         let read = |text: &str, detach: bool| {
@@ -1528,10 +1549,19 @@ mod tests {
             (format!("{:?}", doc.paths), pointed, messages)
         };
         let items = 2 * PARALLEL_PATH_ITEMS + 1;
-        // No pointer, a pointer in the second half only, and in both halves.
-        for pointers in [vec![], vec![items - 2], vec![1, items - 2]] {
-            let mut text = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+        let cases: [(&str, Vec<usize>, Vec<usize>); 4] = [
+            ("3.0.3", vec![], vec![]),
+            ("3.0.3", vec![items - 2], vec![]),
+            ("3.0.3", vec![1, items - 2], vec![]),
+            ("3.1.0", vec![], vec![2, items - 3]),
+        ];
+        for (version, pointers, refs) in cases {
+            let mut text = format!("openapi: {version}\ninfo: {{title: T, version: '1'}}\npaths:\n");
             for i in 0..items {
+                if refs.contains(&i) {
+                    text.push_str(&format!("  /p{i}: {{$ref: '#/components/pathItems/P'}}\n"));
+                    continue;
+                }
                 let schema = match pointers.contains(&i) {
                     true => "{$ref: '#/components/schemas/A/properties/b'}",
                     false => "{type: strin}",
@@ -1540,12 +1570,24 @@ mod tests {
                     "  /p{i}:\n    get: {{operationId: op{i}, colour: red, parameters: [{{name: q, in: query, schema: {schema}}}], responses: {{200: {{description: OK}}}}}}\n"
                 ));
             }
-            text.push_str("components: {schemas: {A: {type: object, properties: {b: {type: string}}}}}\n");
+            // The pointed schema has a diagnostic of its own, reported where it is first read.
+            text.push_str(
+                "components:\n  schemas: {A: {type: object, properties: {b: {type: string, colour: red}}}}\n",
+            );
+            text.push_str("  pathItems: {P: {get: {colour: red, responses: {200: {description: OK}}}}}\n");
+            let helped = HELPER_READ.load(std::sync::atomic::Ordering::Relaxed);
             // Pointers into the components leave the paths detached, to be read on two threads.
             let (whole, halves) = (read(&text, false), read(&text, true));
-            assert_eq!(whole.2.len(), 2 * items - pointers.len(), "{pointers:?}");
-            assert_eq!(whole.1 == "[]", pointers.is_empty(), "{pointers:?}");
-            assert!(halves == whole, "{pointers:?}: the items read on two threads differ");
+            let case = format!("{version} {pointers:?} {refs:?}");
+            assert!(whole.2.len() > items, "{case}: {} diagnostics", whole.2.len());
+            assert_eq!(whole.1 == "[]", pointers.is_empty(), "{case}");
+            assert!(halves == whole, "{case}: the items read on two threads differ");
+            if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+                assert!(
+                    HELPER_READ.load(std::sync::atomic::Ordering::Relaxed) > helped,
+                    "{case}: no item read on a thread"
+                );
+            }
         }
     }
 

@@ -110,8 +110,9 @@ pub(crate) fn percent_decode(text: &str) -> String {
 }
 
 impl Pointed {
-    /// True when no pointer was followed: what was read did not depend on
-    /// the pointers read before.
+    /// True when no `$ref` to a pointer out of the components was followed
+    /// ([`Reader::follow`]): what was read did not depend on the pointers
+    /// read before. (Path item `$ref`s leave no trace once read.)
     pub(crate) fn is_untouched(&self) -> bool {
         self.seen.is_empty()
     }
