@@ -84,6 +84,9 @@ pub(crate) struct Lowerer<'d> {
     /// Where each schema read at a `$ref` pointer sits, and its component
     /// key: the schema in place is that component's type, not a copy.
     pointer_paths: BTreeMap<SpecPath, &'d str>,
+    /// Each parameter name's `snake_case` and `UpperCamelCase` forms: a
+    /// large API names the same few parameters at every operation.
+    param_forms: BTreeMap<String, (String, String)>,
 }
 
 /// A component schema, its Rust type name, and how far its type is defined.
@@ -129,6 +132,7 @@ impl<'d> Lowerer<'d> {
             unknown_schemes: std::collections::BTreeSet::new(),
             ref_index,
             pointer_paths: BTreeMap::new(),
+            param_forms: BTreeMap::new(),
         }
     }
 

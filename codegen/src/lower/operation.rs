@@ -463,7 +463,7 @@ impl<'d> Lowerer<'d> {
         if !is_json_media(&media_essence(&media.media_type)) {
             return Some((TypeRef::String, ParamStyle::Scalar));
         }
-        let context = format!("{builder}{}", naming::camel(&p.name));
+        let context = format!("{builder}{}", self.param_forms(&p.name).1);
         let ty = match &media.schema {
             Some(schema) => self.schema_type(schema, &context).0,
             None => TypeRef::Json,
@@ -497,7 +497,7 @@ impl<'d> Lowerer<'d> {
             self.error(&p.path, format!("parameter `{}` has no `schema`", p.name)).help("add `schema:` with its type");
             return None;
         };
-        let context = format!("{builder}{}", naming::camel(&p.name));
+        let context = format!("{builder}{}", self.param_forms(&p.name).1);
         let reported = self.diags.len();
         let (ty, _) = self.schema_type(schema, &context);
         if self.diags.has_errors_since(reported) {
@@ -593,6 +593,15 @@ impl<'d> Lowerer<'d> {
         Some((ty, style))
     }
 
+    /// The parameter name `name` in `snake_case` (its argument) and in
+    /// `UpperCamelCase` (for the names of the types its schema defines).
+    fn param_forms(&mut self, name: &str) -> &(String, String) {
+        if !self.param_forms.contains_key(name) {
+            self.param_forms.insert(name.to_owned(), (naming::snake(name), naming::camel(name)));
+        }
+        &self.param_forms[name]
+    }
+
     /// A parameter's Rust name: chosen (`x-rust-name`), or its name in snake
     /// case, with `_param` after a name its request builder uses itself.
     fn param_name(&mut self, p: &spec::Parameter) -> Option<String> {
@@ -608,10 +617,13 @@ impl<'d> Lowerer<'d> {
                 }
                 name
             }
-            None if BUILDER_NAMES.contains(&naming::snake(&p.name).as_str()) => {
-                format!("{}_param", naming::snake(&p.name))
+            None => {
+                let name = self.param_forms(&p.name).0.clone();
+                match BUILDER_NAMES.contains(&name.as_str()) {
+                    true => format!("{name}_param"),
+                    false => name,
+                }
             }
-            None => naming::snake(&p.name),
         })
     }
 
