@@ -56,15 +56,7 @@ impl Plan {
 
     /// The paths that would change, relative to `dir`, sorted.
     pub fn changed(&self, dir: &Path) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .writes
-            .iter()
-            .map(|(p, _)| p)
-            .chain(&self.removes)
-            .map(|p| p.strip_prefix(dir).unwrap_or(p).display().to_string())
-            .collect();
-        out.sort();
-        out
+        relative_sorted(dir, self.writes.iter().map(|(p, _)| p).chain(&self.removes))
     }
 
     /// Applies the plan. Every new file is first written beside its target;
@@ -246,13 +238,7 @@ impl Staged {
 
     /// The paths that would change, relative to the folder, sorted.
     pub fn changed(&self) -> Vec<String> {
-        let targets = self.writes.iter().map(|(_, target)| target);
-        let mut out: Vec<String> = targets
-            .chain(&self.removes)
-            .map(|p| p.strip_prefix(&self.dir).unwrap_or(p).display().to_string())
-            .collect();
-        out.sort();
-        out
+        relative_sorted(&self.dir, self.writes.iter().map(|(_, target)| target).chain(&self.removes))
     }
 
     /// Renames the files that change into place and removes stale generated
@@ -338,6 +324,13 @@ fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
     }
 }
 
+/// `paths` relative to `dir`, as text, sorted.
+fn relative_sorted<'p>(dir: &Path, paths: impl Iterator<Item = &'p PathBuf>) -> Vec<String> {
+    let mut out: Vec<String> = paths.map(|p| p.strip_prefix(dir).unwrap_or(p).display().to_string()).collect();
+    out.sort();
+    out
+}
+
 /// `e`, saying which file it is about.
 fn at(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
@@ -354,10 +347,15 @@ fn temp_path(path: &Path) -> PathBuf {
 /// not followed, and nothing else in `dir` is looked at.
 fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    for manifest in [dir.join("Cargo.toml"), temp_path(&dir.join("Cargo.toml"))] {
-        if is_generated(&manifest) || (is_temp(&manifest) && manifest.is_file()) {
-            out.push(manifest);
-        }
+    let manifest = dir.join("Cargo.toml");
+    // A file written beside its target by a run that was interrupted is
+    // the generator's, whatever it holds.
+    let leftover = temp_path(&manifest);
+    if leftover.is_file() {
+        out.push(leftover);
+    }
+    if is_generated(&manifest) {
+        out.push(manifest);
     }
     let mut pending = vec![dir.join("src")];
     while let Some(dir) = pending.pop() {
@@ -373,8 +371,6 @@ fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
             if kind.is_dir() {
                 pending.push(path);
             } else if kind.is_file() && (is_generated(&path) || is_temp(&path)) {
-                // A file written beside its target by a run that was
-                // interrupted is the generator's, whatever it holds.
                 out.push(path);
             }
         }

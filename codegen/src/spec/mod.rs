@@ -579,14 +579,12 @@ fn read_detached_paths(r: &mut Reader<'_>, items: Mapping<'_>, path: &SpecPath) 
             kept.push(None);
         }
     }
-    let mut items: Vec<(Value<'_>, Option<(String, SpecPath)>)> =
-        items.0.into_iter().map(|(_, value)| value).zip(kept).collect();
+    let mut items: Vec<Kept<'_>> = items.0.into_iter().map(|(_, value)| value).zip(kept).collect();
     let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    let mut second: std::collections::VecDeque<_> = match (parallel, items.len() >= PARALLEL_PATH_ITEMS, r.v2.is_none())
-    {
-        (true, true, true) => items.split_off(items.len() / 2).into(),
-        _ => Default::default(),
-    };
+    let mut second = std::collections::VecDeque::new();
+    if parallel && items.len() >= PARALLEL_PATH_ITEMS && r.v2.is_none() {
+        second = items.split_off(items.len() / 2).into();
+    }
     let mut out = Vec::with_capacity(items.len() + second.len());
     // The second half on a thread of its own, read by a reader of its own,
     // each item dropped once read. What it reads is what this reader would
@@ -595,13 +593,13 @@ fn read_detached_paths(r: &mut Reader<'_>, items: Mapping<'_>, path: &SpecPath) 
     // already changes what is read. That item and those after it are left
     // for this reader, after the first half.
     let (file, root, v31) = (r.file, r.root, r.v31);
-    let read_second = |second: &mut std::collections::VecDeque<(Value<'_>, Option<(String, SpecPath)>)>| {
+    let read_second = |second: &mut std::collections::VecDeque<Kept<'_>>| {
         let mut diags = Diagnostics::default();
         let mut reader = Reader { file, diags: &mut diags, root, pointed: pointer::Pointed::default(), v31, v2: None };
         let mut read = Vec::with_capacity(second.len());
-        while let Some((value, kept)) = second.front() {
+        while let Some(kept) = second.front() {
             let reported = reader.diags.len();
-            let item = kept.as_ref().and_then(|(t, p)| read_path_item(&mut reader, t, value, p));
+            let item = read_kept(&mut reader, kept);
             if !reader.pointed.is_untouched() {
                 reader.diags.items_mut().truncate(reported);
                 break;
@@ -621,11 +619,8 @@ fn read_detached_paths(r: &mut Reader<'_>, items: Mapping<'_>, path: &SpecPath) 
                 std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, move || read_second(second)).ok()
             })
             .flatten();
-        for (value, kept) in items {
-            if let Some((template, item_path)) = kept {
-                out.extend(read_path_item(r, &template, &value, &item_path));
-            }
-        }
+        // Each item dropped once read.
+        out.extend(items.into_iter().filter_map(|kept| read_kept(r, &kept)));
         helper.map(|helper| helper.join())
     });
     match helped {
@@ -638,12 +633,16 @@ fn read_detached_paths(r: &mut Reader<'_>, items: Mapping<'_>, path: &SpecPath) 
         None => {}
     }
     // What is left of the second half, if anything: read after the first.
-    for (value, kept) in second {
-        if let Some((template, item_path)) = kept {
-            out.extend(read_path_item(r, &template, &value, &item_path));
-        }
-    }
+    out.extend(second.into_iter().filter_map(|kept| read_kept(r, &kept)));
     out
+}
+
+/// A path item's value, with its template and spec path unless its key is
+/// not a path (an extension, a key that is not text).
+type Kept<'t> = (Value<'t>, Option<(String, SpecPath)>);
+
+fn read_kept(r: &mut Reader<'_>, (value, kept): &Kept<'_>) -> Option<PathItem> {
+    kept.as_ref().and_then(|(template, path)| read_path_item(r, template, value, path))
 }
 
 /// The stack of the thread that reads the second half of the path items.
