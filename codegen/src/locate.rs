@@ -221,15 +221,17 @@ mod json {
             let start = self.pos + 1;
             let mut i = start;
             let mut escaped = false;
-            while let Some(&b) = self.bytes.get(i) {
-                match b {
-                    b'\\' => {
-                        escaped = true;
-                        i += 2;
-                    }
-                    b'"' => break,
-                    _ => i += 1,
+            while let Some(at) = self.bytes.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+                i += at;
+                if self.bytes[i] == b'"' {
+                    break;
                 }
+                escaped = true;
+                i += 2;
+            }
+            if i >= self.bytes.len() || self.bytes.get(i) != Some(&b'"') {
+                // Unterminated: the string runs to the end.
+                i = self.bytes.len();
             }
             let raw = self.text.get(start..i.min(self.bytes.len()))?;
             self.pos = i + 1;
@@ -240,6 +242,36 @@ mod json {
                 return Some(raw.to_owned());
             }
             serde_json::from_str(&format!("\"{raw}\"")).ok()
+        }
+    }
+
+    impl Scan<'_> {
+        /// Skips the rest of the array or object opened just before `pos`,
+        /// counting its lines: nothing in it is wanted.
+        fn skip_container(&mut self) {
+            let mut depth = 1usize;
+            while let Some(&b) = self.bytes.get(self.pos) {
+                match b {
+                    b'"' => {
+                        self.string(false);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            self.pos += 1;
+                            return;
+                        }
+                    }
+                    b'\n' => {
+                        self.line += 1;
+                        self.line_start = self.pos + 1;
+                    }
+                    _ => {}
+                }
+                self.pos += 1;
+            }
         }
     }
 
@@ -286,7 +318,10 @@ mod json {
                         found.entry(path.clone()).or_insert_with(|| s.location(s.pos));
                     }
                     s.pos += 1;
-                    if b == b'{' {
+                    if path.is_none() {
+                        // No wanted path goes through it.
+                        s.skip_container();
+                    } else if b == b'{' {
                         stack.push(Open::Object(path));
                         expect_key = true;
                     } else {
@@ -376,6 +411,11 @@ mod tests {
         assert_eq!(at(source, root.key("a/b").index(2).index(1)), (1, 32));
         assert_eq!(at(source, root.key("é").key("d")), (2, 8));
         assert_eq!(at(source, root.key("é").key("missing")), (2, 2));
+        // A value no wanted path goes through is skipped whole: its strings
+        // (an escaped quote, brackets) and its lines.
+        let source = "{\"skip\": {\"s\": \"a\\\"}]\",\n \"t\": [\n{}]},\n \"want\": 1}";
+        assert_eq!(at(source, root.key("want")), (4, 2));
+        assert_eq!(at(source, root.key("skip").key("t").index(0)), (3, 1));
     }
 
     #[test]

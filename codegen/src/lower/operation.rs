@@ -75,17 +75,25 @@ impl<'d> Lowerer<'d> {
     /// earlier operation took gets the first free number (`list_users_2`).
     /// Both are warnings; a chosen `x-rust-name` that collides is an error.
     fn operation_names(&mut self, all: &[(&PathItem, &spec::Operation)]) -> Vec<(String, String, String)> {
-        let mut methods: BTreeMap<String, String> =
-            CLIENT_METHODS.iter().map(|m| ((*m).to_owned(), format!("`Client::{m}`"))).collect();
-        let mut types: BTreeMap<String, String> = BTreeMap::new();
-        let mut out = Vec::new();
-        for (item, op) in all {
-            let what = format!("`{} {}`", op.method.to_uppercase(), item.template);
+        // How an operation is named in messages, made only for those that need it.
+        let what =
+            |(item, op): &(&PathItem, &spec::Operation)| format!("`{} {}`", op.method.to_uppercase(), item.template);
+        // Each method name taken, with the operation that took it (`None`: `Client`'s own).
+        let mut methods: BTreeMap<String, Option<usize>> =
+            CLIENT_METHODS.iter().map(|m| ((*m).to_owned(), None)).collect();
+        let taker = |by: Option<usize>, name: &str| match by {
+            Some(i) => what(&all[i]),
+            None => format!("`Client::{name}`"),
+        };
+        let mut types: BTreeSet<String> = BTreeSet::new();
+        let mut out = Vec::with_capacity(all.len());
+        for (i, (item, op)) in all.iter().enumerate() {
             let id = match &op.operation_id {
                 Some(id) => id.clone(),
                 None => {
                     let derived = derived_operation_name(&op.method, &item.template);
                     if op.rust_name.is_none() {
+                        let what = what(&all[i]);
                         self.warning(&op.path, format!("{what} has no `operationId`; its method is `{derived}`"))
                             .help("set `operationId` to choose the name");
                     }
@@ -96,31 +104,32 @@ impl<'d> Lowerer<'d> {
                 Some(chosen) => self.chosen_name(chosen, &op.path, naming::snake),
                 None => naming::snake(&id),
             };
-            let at = op.path.key(if op.rust_name.is_some() { "x-rust-name" } else { "operationId" });
-            let method = if let Some(first) = methods.get(&wanted).cloned() {
+            let method = if let Some(&by) = methods.get(&wanted) {
+                let first = taker(by, &wanted);
+                let at = op.path.key(if op.rust_name.is_some() { "x-rust-name" } else { "operationId" });
+                let unique = naming::numbered_snake(&wanted, |c| methods.contains_key(c));
                 if op.rust_name.is_some() {
                     self.error(&at, format!("the chosen method name `{}` is taken by {first}", naming::plain(&wanted)));
-                    naming::numbered_snake(&wanted, |c| methods.contains_key(c))
                 } else {
-                    let unique = naming::numbered_snake(&wanted, |c| methods.contains_key(c));
+                    let what = what(&all[i]);
                     self.warning(
                         if op.operation_id.is_some() { &at } else { &op.path },
                         format!("{what} is the method `{unique}`: `{}` is taken by {first}", naming::plain(&wanted)),
                     )
                     .help("set `x-rust-name` on the operation to choose its method name");
-                    unique
                 }
+                unique
             } else {
                 wanted
             };
-            methods.insert(method.clone(), what.clone());
+            methods.insert(method.clone(), Some(i));
             // The builder and its headers struct are named after the method,
             // so that two operations never need the same type name.
-            let taken = |name: &str| types.contains_key(name) || types.contains_key(&format!("{name}Headers"));
+            let taken = |name: &str| types.contains(name) || types.contains(&format!("{name}Headers"));
             let camel = naming::camel(&method);
             let builder = if taken(&camel) { naming::numbered(&camel, taken) } else { camel };
-            types.insert(builder.clone(), what.clone());
-            types.insert(format!("{builder}Headers"), what);
+            types.insert(format!("{builder}Headers"));
+            types.insert(builder.clone());
             out.push((id, method, builder));
         }
         out

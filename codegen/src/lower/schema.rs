@@ -1163,9 +1163,23 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
 /// named as they are shared.
 fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> String {
     use std::fmt::Write;
-    /// Text with its length before it: no two texts read the same.
+    /// Text with its length before it: no two texts read the same. (Keys
+    /// are made for every type of a large API: the length is written
+    /// without the formatting machinery.)
     fn text(out: &mut String, text: &str) {
-        let _ = write!(out, "{}:", text.len());
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        let mut len = text.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (len % 10) as u8;
+            len /= 10;
+            if len == 0 {
+                break;
+            }
+        }
+        out.extend(digits[start..].iter().map(|&d| char::from(d)));
+        out.push(':');
         out.push_str(text);
     }
     fn opt_text(out: &mut String, value: Option<&str>) {
@@ -1215,7 +1229,7 @@ fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> Stri
                 out.push('|');
                 text(&mut out, &f.name);
                 text(&mut out, &f.wire_name);
-                let _ = write!(out, "{:?} {:?} ", f.presence, f.storage);
+                out.extend([char::from(b'0' + f.presence as u8), char::from(b'0' + f.storage as u8), ' ']);
                 opt_text(&mut out, f.format.as_deref());
                 if let Some(hints) = &f.hints {
                     let _ = write!(out, "{hints:?}");
@@ -1246,7 +1260,7 @@ fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> Stri
             for v in variants {
                 out.push('|');
                 text(&mut out, &v.name);
-                let _ = write!(out, "{:?} ", v.storage);
+                out.extend([char::from(b'0' + v.storage as u8), ' ']);
                 ty(&v.ty, shared_as, &mut out);
             }
         }
