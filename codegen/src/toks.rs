@@ -272,8 +272,14 @@ impl Literal {
         if lone_cr || longest > 255 {
             return Literal::string(text);
         }
-        let hashes = "#".repeat(longest);
-        Literal(format!("r{hashes}\"{text}\"{hashes}").into())
+        let mut repr = String::with_capacity(text.len() + 3 + 2 * longest);
+        repr.push('r');
+        repr.extend(std::iter::repeat_n('#', longest));
+        repr.push('"');
+        repr.push_str(text);
+        repr.push('"');
+        repr.extend(std::iter::repeat_n('#', longest));
+        Literal(repr.into())
     }
 }
 

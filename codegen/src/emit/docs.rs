@@ -185,7 +185,14 @@ fn prose(line: &str, out: &mut String) {
     let line_start = out.len();
     let mut in_code = false;
     let mut rest = line;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Up to the next character that may need care, the text is kept as
+        // it is: only a code span's quote, a bracket or a URL's `h` starts
+        // anything.
+        let plain = rest.bytes().position(|b| matches!(b, b'`' | b'[' | b']' | b'h')).unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else { break };
         if c == '`' {
             in_code = !in_code;
         }
@@ -280,6 +287,10 @@ mod tests {
             ("A [link](https://x.y) stays", " A [link](https://x.y) stays"),
             ("`[code]` stays", " `[code]` stays"),
             ("See [`Client`] and [`a::B`].", " See [`Client`] and [`a::B`]."),
+            (
+                "The `http://x.y` hint; then http://a.b, and [x]",
+                " The `http://x.y` hint; then <http://a.b>, and \\[x\\]",
+            ),
         ];
         for (input, expected) in table {
             assert_eq!(sanitize(input), [expected], "{input:?}");

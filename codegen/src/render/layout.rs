@@ -157,12 +157,18 @@ impl Printer {
     /// other attribute as it is.
     fn attribute(&mut self, attr: &[Tok], doc_prefix: &str, hash: &str) {
         if let Some(doc) = doc_text(attr) {
-            for line in doc.split(['\n', LINE_BREAK]) {
+            // Both separators are one byte long.
+            let mut rest = doc.as_ref();
+            loop {
+                let end = memchr::memchr2(b'\n', LINE_BREAK as u8, rest.as_bytes());
                 self.push(doc_prefix);
-                self.push(line.trim_end());
+                self.push(rest[..end.unwrap_or(rest.len())].trim_end());
                 self.newline();
+                match end {
+                    Some(end) => rest = &rest[end + 1..],
+                    None => return,
+                }
             }
-            return;
         }
         self.push(hash);
         self.flat_group(Delim::Bracket, attr, None, false);

@@ -86,38 +86,16 @@ fn flush(pending: &mut String, out: &mut Vec<Tok>) {
 /// Keywords that read as a word before a parenthesis (`if (`, `in (`), unlike
 /// a function's name (`f(`).
 pub(super) fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "as" | "async"
-            | "await"
-            | "break"
-            | "const"
-            | "continue"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "ref"
-            | "return"
-            | "static"
-            | "struct"
-            | "trait"
-            | "type"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-    )
+    // By length first: this runs for every word laid out.
+    match word.len() {
+        2 => matches!(word, "as" | "if" | "in"),
+        3 => matches!(word, "dyn" | "for" | "let" | "mod" | "mut" | "ref" | "use"),
+        4 => matches!(word, "else" | "enum" | "impl" | "loop" | "move" | "type"),
+        5 => matches!(word, "async" | "await" | "break" | "const" | "match" | "trait" | "where" | "while"),
+        6 => matches!(word, "extern" | "return" | "static" | "struct" | "unsafe"),
+        8 => word == "continue",
+        _ => false,
+    }
 }
 
 /// What the token before the next one was, as far as spacing goes.
