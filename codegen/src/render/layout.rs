@@ -32,7 +32,7 @@ const INDENT: &str = "    ";
 
 /// `out` followed by the text of a file whose tokens are `toks`.
 pub(super) fn file(toks: &[Tok], out: String) -> String {
-    let mut printer = Printer { out, indent: 0, column: 0 };
+    let mut printer = Printer { out, indent: 0, column: 0, scratch: String::new() };
     printer.items(toks, Container::File);
     printer.out
 }
@@ -77,6 +77,8 @@ struct Printer {
     indent: usize,
     /// The column the next character goes to.
     column: usize,
+    /// Where lines are written to be measured ([`Printer::flat_width`]).
+    scratch: String,
 }
 
 impl Printer {
@@ -179,25 +181,22 @@ impl Printer {
     /// `tail` more columns after them, broken where they do not. `item` is
     /// the keyword of the item they declare, if they declare one.
     fn expr(&mut self, toks: &[Tok], tail: usize, item: Option<&str>) {
-        let flat = flat_width(toks, item, WIDTH);
         // A statement with a body (`if a.b().c() { … }`) is not a chain: its condition stays whole.
         let body = toks.iter().enumerate().any(|(i, t)| {
             matches!(t, Tok::Group(Delim::Brace, inner) if !inner.is_empty() && brace_kind(toks, i, item).multiline())
         });
         let cuts = if item.is_none() && !body { chain_cuts(toks) } else { Vec::new() };
         if cuts.len() >= 2 {
-            let chain = flat_width(&toks[cuts[0]..], None, WIDTH);
+            let flat = self.flat_width(toks, item, WIDTH);
+            let chain = self.flat_width(&toks[cuts[0]..], None, WIDTH);
             let fits = flat.is_some_and(|w| self.start_column() + w + tail <= WIDTH);
             if !(fits && chain.is_some_and(|w| w <= CHAIN_WIDTH)) {
                 self.chain(toks, &cuts, tail);
                 return;
             }
         }
-        if let Some(w) = flat {
-            if self.start_column() + w + tail <= WIDTH {
-                self.flat(toks, item);
-                return;
-            }
+        if !body && self.try_flat(toks, item, tail) {
+            return;
         }
         if item.is_none() && self.assignment(toks, tail) {
             return;
@@ -230,11 +229,9 @@ impl Printer {
                 _ => {
                     // The tokens that must follow on this line: up to the next group.
                     let follow = following_width(&spacing, &toks[i + 1..], tail, item);
-                    let fits =
-                        group_width(toks, i, item, WIDTH).is_some_and(|w| self.start_column() + w + follow <= WIDTH);
-                    if fits || inner.is_empty() || !breakable(toks, i) {
+                    if inner.is_empty() || !breakable(toks, i) {
                         self.flat_group(*delim, inner, braces, keeps_trailing_comma(toks, i));
-                    } else {
+                    } else if !self.within(follow, |p, limit| p.group_within(toks, i, item, limit)) {
                         self.broken(*delim, inner, braces, follow, keeps_trailing_comma(toks, i));
                     }
                 }
@@ -268,7 +265,7 @@ impl Printer {
             after.before(&toks[close], toks.get(close + 1));
             1 + following_width(&after, &toks[close + 1..], tail, None)
         };
-        if flat_width(inner, None, WIDTH).is_some_and(|w| self.start_column() + 1 + w + follow <= WIDTH) {
+        if self.flat_width(inner, None, WIDTH).is_some_and(|w| self.start_column() + 1 + w + follow <= WIDTH) {
             return None;
         }
         // One plain argument (`Option<String>`) gains nothing from a line of its own.
@@ -305,10 +302,10 @@ impl Printer {
         // The right-hand side's first line: up to its first opening delimiter.
         let head = rhs.iter().position(|t| matches!(t, Tok::Group(..)) || t.is_op("<"));
         let head_width = match head {
-            Some(g) => flat_width(&rhs[..g], None, WIDTH).map(|w| w + 2),
-            None => flat_width(rhs, None, WIDTH),
+            Some(g) => self.flat_width(&rhs[..g], None, WIDTH).map(|w| w + 2),
+            None => self.flat_width(rhs, None, WIDTH),
         };
-        let widths = flat_width(lhs, None, WIDTH).zip(head_width);
+        let widths = self.flat_width(lhs, None, WIDTH).zip(head_width);
         if widths.is_some_and(|(l, r)| self.start_column() + l + 1 + r <= WIDTH) {
             return false;
         }
@@ -362,7 +359,8 @@ impl Printer {
             return;
         }
         if let Some((last, first)) = elements.split_last().filter(|_| overflows) {
-            let head: Option<usize> = first.iter().try_fold(0, |sum, e| Some(sum + flat_width(e, None, WIDTH)? + 2));
+            let head: Option<usize> =
+                first.iter().try_fold(0, |sum, e| Some(sum + self.flat_width(e, None, WIDTH)? + 2));
             if head.is_some_and(|w| self.start_column() + w < WIDTH - 10) {
                 for element in first {
                     self.flat(element, None);
@@ -421,6 +419,102 @@ impl Printer {
         }
         self.indent -= 1;
         self.push("}");
+    }
+
+    /// The width of `toks` on one line, or `None` if they hold a body that
+    /// takes several lines, a list too long for one line in an expression,
+    /// or are wider than `budget`: they are written as
+    /// [`Printer::flat_within`] writes them, on a line of their own.
+    fn flat_width(&mut self, toks: &[Tok], item: Option<&str>, budget: usize) -> Option<usize> {
+        let mut line = std::mem::take(&mut self.scratch);
+        line.clear();
+        let mut line = Printer { out: line, indent: 0, column: 0, scratch: String::new() };
+        let fits = line.flat_within(toks, item, budget);
+        self.scratch = line.out;
+        fits.then_some(line.column)
+    }
+
+    /// `toks` on the current line if they fit there with `tail` more
+    /// columns after them, as [`flat_width`] measures them; otherwise
+    /// nothing is written and the result is false.
+    fn try_flat(&mut self, toks: &[Tok], item: Option<&str>, tail: usize) -> bool {
+        self.within(tail, |p, limit| p.flat_within(toks, item, limit))
+    }
+
+    /// What `write` writes on the current line if it keeps the line within
+    /// [`WIDTH`] with `tail` more columns after it (`write` is given the
+    /// column not to pass, and returns false once it cannot keep to it);
+    /// otherwise nothing. Measuring while writing takes one pass over the
+    /// tokens where most lines fit.
+    fn within(&mut self, tail: usize, write: impl FnOnce(&mut Self, usize) -> bool) -> bool {
+        let Some(limit) = WIDTH.checked_sub(tail) else { return false };
+        let start = self.start_column();
+        if start > limit {
+            return false;
+        }
+        // The column written text starts at (an empty line's indentation
+        // comes with it), which `start` may be past.
+        let first = if self.column == 0 { self.indent * INDENT.len() } else { self.column };
+        let (len, column) = (self.out.len(), self.column);
+        if write(self, limit - (start - first)) {
+            return true;
+        }
+        self.out.truncate(len);
+        self.column = column;
+        false
+    }
+
+    /// [`Printer::flat`] while the line stays within column `limit` and
+    /// every group may be on one line (a list in an expression no wider than
+    /// its limit); false as soon as
+    /// one cannot, with the tokens so far written.
+    fn flat_within(&mut self, toks: &[Tok], item: Option<&str>, limit: usize) -> bool {
+        let mut spacing = Spacing::new();
+        spacing.use_tree = item == Some("use");
+        for (i, tok) in toks.iter().enumerate() {
+            if spacing.before(tok, toks.get(i + 1)) {
+                self.push(" ");
+            }
+            let fits = match tok {
+                Tok::Group(..) => self.group_within(toks, i, item, limit),
+                _ => {
+                    self.push(text(tok));
+                    self.column <= limit
+                }
+            };
+            if !fits {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The group `toks[i]` as [`Printer::flat_within`] writes it.
+    fn group_within(&mut self, toks: &[Tok], i: usize, item: Option<&str>, limit: usize) -> bool {
+        let Tok::Group(delim, inner) = &toks[i] else { return false };
+        let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
+        if braces.is_some_and(Braces::multiline) && !inner.is_empty() {
+            return false;
+        }
+        let inner = without_trailing_comma(inner, keeps_trailing_comma(toks, i));
+        let padded = braces.is_some_and(|b| b != Braces::UseTree) && !inner.is_empty();
+        let inner_item = if braces == Some(Braces::UseTree) { Some("use") } else { None };
+        self.push(delim.open());
+        if padded {
+            self.push(" ");
+        }
+        let start = self.column;
+        if !self.flat_within(inner, inner_item, limit) {
+            return false;
+        }
+        if item.is_none() && self.column - start > list_limit(*delim, braces) && breakable(toks, i) {
+            return false;
+        }
+        if padded {
+            self.push(" ");
+        }
+        self.push(delim.close());
+        self.column <= limit
     }
 
     /// `toks` on the current line.
@@ -496,44 +590,6 @@ fn width(text: &str) -> usize {
     } else {
         text.chars().count()
     }
-}
-
-/// The width of `toks` on one line, or `None` if they hold a body that
-/// takes several lines or are wider than `budget`.
-fn flat_width(toks: &[Tok], item: Option<&str>, budget: usize) -> Option<usize> {
-    let mut spacing = Spacing::new();
-    spacing.use_tree = item == Some("use");
-    let mut sum = 0;
-    for (i, tok) in toks.iter().enumerate() {
-        if spacing.before(tok, toks.get(i + 1)) {
-            sum += 1;
-        }
-        sum += match tok {
-            Tok::Group(..) => group_width(toks, i, item, budget.checked_sub(sum)?)?,
-            _ => width(text(tok)),
-        };
-        if sum > budget {
-            return None;
-        }
-    }
-    Some(sum)
-}
-
-/// The width of the group `toks[i]` on one line, as [`flat_width`].
-fn group_width(toks: &[Tok], i: usize, item: Option<&str>, budget: usize) -> Option<usize> {
-    let Tok::Group(delim, inner) = &toks[i] else { return None };
-    let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
-    if braces.is_some_and(Braces::multiline) && !inner.is_empty() {
-        return None;
-    }
-    let inner = without_trailing_comma(inner, keeps_trailing_comma(toks, i));
-    let padded = braces.is_some_and(|b| b != Braces::UseTree) && !inner.is_empty();
-    let inner_item = if braces == Some(Braces::UseTree) { Some("use") } else { None };
-    let inner_width = flat_width(inner, inner_item, budget)?;
-    if item.is_none() && inner_width > list_limit(*delim, braces) && breakable(toks, i) {
-        return None;
-    }
-    Some(2 + 2 * usize::from(padded) + inner_width).filter(|w| *w <= budget)
 }
 
 /// The columns that must follow a group on its line: the tokens after it up
