@@ -229,6 +229,62 @@ fn chosen_rust_names_are_used_and_must_not_collide() {
     assert!(error.contains("error: the chosen method name `fetch_all` is taken by `GET /b`"), "{error}");
 }
 
+/// An enum listed again at another operation is named as it was the first
+/// time, and never from an enum named otherwise: one with chosen names
+/// (`x-enum-varnames`) keeps its own, and values that collide are reported
+/// at each operation.
+#[test]
+fn enums_listed_again_are_named_alike_and_reported_again() {
+    let param = |values: &str, names: &str| {
+        format!("[{{name: e, in: query, schema: {{type: string, enum: {values}{names}}}}}]")
+    };
+    let operations = [
+        ("p1", param("[a, b]", "")),
+        ("c1", param("[a, b]", ", x-enum-varnames: [First, Second]")),
+        ("p2", param("[a, b]", "")),
+        ("x1", param("['+1', plus1]", "")),
+        ("x2", param("['+1', plus1]", "")),
+        ("c2", param("[a, b]", ", x-enum-varnames: [One, Two]")),
+        ("d1", param("[a, a, b]", "")),
+        ("d2", param("[a, a, b]", "")),
+    ];
+    let mut text = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n");
+    for (id, parameters) in &operations {
+        text.push_str(&format!(
+            "  /{id}:\n    get:\n      operationId: {id}\n      parameters: {parameters}\n      responses: {{'204': {{description: OK}}}}\n"
+        ));
+    }
+    let modeled = codegen::model(&[spec_text(&text)], Policy::default()).unwrap_or_else(|d| panic!("{d}"));
+    let types = &modeled.api.modules[0].types;
+    // The variant names of an enum type, through the aliases that share its definition.
+    let variants = |name: &str| -> Vec<String> {
+        let mut name = name.to_owned();
+        loop {
+            let def = types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}"));
+            match &def.kind {
+                codegen::model::TypeKind::Enum { variants } => {
+                    return variants.iter().map(|v| v.name.clone()).collect()
+                }
+                codegen::model::TypeKind::Alias(codegen::model::TypeRef::Named(target)) => name = target.clone(),
+                other => panic!("{name} is {other:?}"),
+            }
+        }
+    };
+    assert_eq!(variants("P1e"), ["A", "B"]);
+    assert_eq!(variants("C1e"), ["First", "Second"]);
+    assert_eq!(variants("P2e"), ["A", "B"]);
+    assert_eq!(variants("C2e"), ["One", "Two"]);
+    assert_eq!(variants("X1e"), ["Plus1", "Plus12"]);
+    assert_eq!(variants("X2e"), ["Plus1", "Plus12"]);
+    assert_eq!(variants("D2e"), ["A", "B"]);
+    let collisions: Vec<String> =
+        modeled.warnings.iter().filter(|d| d.message.starts_with("enum value")).map(|d| d.path.to_string()).collect();
+    assert_eq!(
+        collisions,
+        ["paths./x1.get.parameters[0].schema.enum[1]", "paths./x2.get.parameters[0].schema.enum[1]"]
+    );
+}
+
 /// Each schema is lowered once: described references (`allOf` of one
 /// `$ref` and a description) that fan out at every level make one type per
 /// schema, not one per path through them (2^24 for this fixture).

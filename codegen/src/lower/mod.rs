@@ -87,6 +87,9 @@ pub(crate) struct Lowerer<'d> {
     /// Each parameter name's `snake_case` and `UpperCamelCase` forms: a
     /// large API names the same few parameters at every operation.
     param_forms: BTreeMap<String, (String, String)>,
+    /// The index in `types` of each string enum named without a
+    /// diagnostic, by a hash of its values ([`Lowerer::enumeration`]).
+    enums: BTreeMap<u64, Vec<usize>>,
 }
 
 /// A component schema, its Rust type name, and how far its type is defined.
@@ -133,6 +136,7 @@ impl<'d> Lowerer<'d> {
             ref_index,
             pointer_paths: BTreeMap::new(),
             param_forms: BTreeMap::new(),
+            enums: BTreeMap::new(),
         }
     }
 

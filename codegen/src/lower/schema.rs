@@ -644,6 +644,38 @@ impl Taken {
 
 impl Lowerer<'_> {
     fn enumeration(&mut self, schema: &Schema) -> TypeKind {
+        // A large API lists the same values at many operations: an enum of
+        // strings alone, without chosen names, named without a diagnostic,
+        // is named once. `define` pushes its type at the index noted here.
+        let strings = schema.rare().enum_values.as_deref().unwrap_or_default();
+        let key = (schema.rare().variant_names.is_empty() && strings.iter().all(|v| matches!(v, Value::String(_))))
+            .then(|| enum_key(strings));
+        let same = |variants: &[Variant]| {
+            variants.len() == strings.len()
+                && variants.iter().zip(strings).all(|(v, s)| matches!(s, Value::String(s) if v.wire_name == **s))
+        };
+        let named = key.and_then(|key| self.enums.get(&key)).and_then(|earlier| {
+            earlier.iter().find_map(|&i| match &self.types.get(i)?.kind {
+                TypeKind::Enum { variants } if same(variants) => Some(variants.clone()),
+                _ => None,
+            })
+        });
+        if let Some(variants) = named {
+            return TypeKind::Enum { variants };
+        }
+        let reported = self.diags.len();
+        let kind = self.name_variants(schema);
+        if let (Some(key), TypeKind::Enum { variants }) = (key, &kind) {
+            if self.diags.len() == reported && same(variants) {
+                self.enums.entry(key).or_default().push(self.types.len());
+            }
+        }
+        kind
+    }
+
+    /// The variants of a string enum, each value named (or by
+    /// `x-enum-varnames`); values that become one name are told apart.
+    fn name_variants(&mut self, schema: &Schema) -> TypeKind {
         let mut variants: Vec<Variant> = Vec::new();
         // The values and names taken so far, each name with the value that took it:
         // an enum of thousands of values is read in n log n, not n².
@@ -1269,6 +1301,17 @@ fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> Stri
         }
     }
     out
+}
+
+/// A hash of an enum's string values, to find the enums named before that
+/// may have the same ones.
+fn enum_key(values: &[Value<'_>]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for value in values {
+        value.as_str().hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// A hash of `key`, to find the definitions that may be the same as it.
