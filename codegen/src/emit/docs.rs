@@ -178,10 +178,6 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Escapes what rustdoc would misread in one line of prose outside code.
 fn prose(line: &str, out: &mut String) {
-    if !line.contains(['[', ']']) && !line.contains("http") {
-        out.push_str(line);
-        return;
-    }
     let line_start = out.len();
     let mut in_code = false;
     let mut rest = line;
@@ -193,6 +189,11 @@ fn prose(line: &str, out: &mut String) {
         out.push_str(&rest[..plain]);
         rest = &rest[plain..];
         let Some(c) = rest.chars().next() else { break };
+        if c == 'h' && !rest.starts_with("http") {
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
         if c == '`' {
             in_code = !in_code;
         }
