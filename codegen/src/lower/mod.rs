@@ -394,11 +394,9 @@ impl<'d> Lowerer<'d> {
     /// The component name a `$ref` names in `section`, or a diagnostic saying
     /// why the reference is not supported.
     fn ref_name(&mut self, target: &str, path: &SpecPath, section: &'static str) -> Option<String> {
-        let prefix = format!("#/components/{section}/");
-        if let Some(name) = target.strip_prefix(&prefix) {
-            if !name.contains('/') {
-                return Some(name.replace("~1", "/").replace("~0", "~"));
-            }
+        let name = target.strip_prefix("#/components/").and_then(|t| t.strip_prefix(section)?.strip_prefix('/'));
+        if let Some(name) = name.filter(|name| !name.contains('/')) {
+            return Some(crate::spec::pointer::unescape(name).into_owned());
         }
         // A pointer elsewhere in the document: its item was read as a component keyed by it.
         let pointed = match section {

@@ -16,6 +16,7 @@ use crate::model::{
     ADDITIONAL_FIELD,
 };
 use crate::naming;
+use crate::spec::pointer::unescape;
 use crate::spec::{Additional, Schema};
 use crate::Dates;
 
@@ -325,7 +326,7 @@ impl<'d> Lowerer<'d> {
         if self.components.contains_key(target) {
             return Some(target.to_owned());
         }
-        let key = unescape(target.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/'))?);
+        let key = unescape(target.strip_prefix("#/components/schemas/").filter(|k| !k.contains('/'))?).into_owned();
         self.components.contains_key(key.as_str()).then_some(key)
     }
 
@@ -882,11 +883,6 @@ fn says_value(schema: &Schema) -> bool {
         || !schema.any_of.is_empty()
         || schema.items.is_some()
         || !schema.properties.is_empty()
-}
-
-/// A JSON pointer segment with its escapes (`~1` for `/`, `~0` for `~`) undone.
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// A string enum: `type: string` with `enum`, or `enum` without a type that

@@ -68,7 +68,7 @@ pub(crate) fn resolve<'v>(root: &'v Value<'v>, target: &str) -> Option<(&'v Valu
         return Some((value, path));
     }
     for raw in pointer.strip_prefix('/')?.split('/') {
-        let segment = percent_decode(raw).replace("~1", "/").replace("~0", "~");
+        let segment = unescape(&percent_decode(raw)).into_owned();
         match value {
             Value::Mapping(m) => {
                 let (_, next) = m.iter().find(|(k, _)| read::key_text(k).as_deref() == Some(segment.as_str()))?;
@@ -84,6 +84,16 @@ pub(crate) fn resolve<'v>(root: &'v Value<'v>, target: &str) -> Option<(&'v Valu
         }
     }
     Some((value, path))
+}
+
+/// A JSON pointer segment with its escapes (`~1` for `/`, `~0` for `~`)
+/// undone; most have none.
+pub(crate) fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(segment)
+    }
 }
 
 pub(crate) fn percent_decode(text: &str) -> String {
@@ -193,7 +203,7 @@ pub(crate) fn name_words(target: &str) -> String {
     let words: Vec<String> = target
         .trim_start_matches("#/")
         .split('/')
-        .map(|s| percent_decode(s).replace("~1", "/").replace("~0", "~"))
+        .map(|s| unescape(&percent_decode(s)).into_owned())
         .filter_map(|s| match s.strip_prefix('/') {
             // A path template's words, its parameters' names among them.
             Some(template) => Some(template.replace(['/', '{', '}'], " ")),
