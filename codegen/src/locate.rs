@@ -175,10 +175,11 @@ mod json {
 
     use crate::diagnostics::{Location, SpecPath};
 
-    /// An open container: its path when a wanted path goes through it.
+    /// An open container and its path, which a wanted path goes through
+    /// (the others are skipped).
     enum Open {
-        Object(Option<SpecPath>),
-        Array(Option<SpecPath>, usize),
+        Object(SpecPath),
+        Array(SpecPath, usize),
     }
 
     struct Scan<'s> {
@@ -293,7 +294,7 @@ mod json {
                     b'"' => {
                         let at = s.pos;
                         let parent = match stack.last() {
-                            Some(Open::Object(Some(path))) => Some(path.clone()),
+                            Some(Open::Object(path)) => Some(path.clone()),
                             _ => None,
                         };
                         let key = s.string(parent.is_some());
@@ -318,14 +319,14 @@ mod json {
                         found.entry(path.clone()).or_insert_with(|| s.location(s.pos));
                     }
                     s.pos += 1;
-                    if path.is_none() {
+                    match path {
                         // No wanted path goes through it.
-                        s.skip_container();
-                    } else if b == b'{' {
-                        stack.push(Open::Object(path));
-                        expect_key = true;
-                    } else {
-                        stack.push(Open::Array(path, 0));
+                        None => s.skip_container(),
+                        Some(path) if b == b'{' => {
+                            stack.push(Open::Object(path));
+                            expect_key = true;
+                        }
+                        Some(path) => stack.push(Open::Array(path, 0)),
                     }
                 }
                 b'}' | b']' => {
@@ -362,9 +363,9 @@ mod json {
     fn array_item(stack: &mut [Open], wanted: &BTreeSet<SpecPath>) -> Option<SpecPath> {
         match stack.last_mut() {
             Some(Open::Array(path, next)) => {
-                let item = path.as_ref().map(|p| p.index(*next));
+                let item = path.index(*next);
                 *next += 1;
-                item.filter(|p| wanted.contains(p))
+                Some(item).filter(|p| wanted.contains(p))
             }
             _ => None,
         }

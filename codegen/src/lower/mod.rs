@@ -87,8 +87,9 @@ pub(crate) struct Lowerer<'d> {
     /// Each parameter name's `snake_case` and `UpperCamelCase` forms: a
     /// large API names the same few parameters at every operation.
     param_forms: BTreeMap<String, (String, String)>,
-    /// The index in `types` of each string enum named without a
-    /// diagnostic, by a hash of its values ([`Lowerer::enumeration`]).
+    /// The indexes in `types` of the enums of strings alone (no chosen
+    /// names) named without a diagnostic, by a hash of their values
+    /// ([`Lowerer::enumeration`]).
     enums: BTreeMap<u64, Vec<usize>>,
 }
 

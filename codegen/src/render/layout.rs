@@ -435,7 +435,7 @@ impl Printer {
     }
 
     /// `toks` on the current line if they fit there with `tail` more
-    /// columns after them, as [`flat_width`] measures them; otherwise
+    /// columns after them, as [`Printer::flat_width`] measures them; otherwise
     /// nothing is written and the result is false.
     fn try_flat(&mut self, toks: &[Tok], item: Option<&str>, tail: usize) -> bool {
         self.within(tail, |p, limit| p.flat_within(toks, item, limit))
