@@ -86,16 +86,41 @@ fn flush(pending: &mut String, out: &mut Vec<Tok>) {
 /// Keywords that read as a word before a parenthesis (`if (`, `in (`), unlike
 /// a function's name (`f(`).
 pub(super) fn is_keyword(word: &str) -> bool {
-    // By length first: this runs for every word laid out.
-    match word.len() {
-        2 => matches!(word, "as" | "if" | "in"),
-        3 => matches!(word, "dyn" | "for" | "let" | "mod" | "mut" | "ref" | "use"),
-        4 => matches!(word, "else" | "enum" | "impl" | "loop" | "move" | "type"),
-        5 => matches!(word, "async" | "await" | "break" | "const" | "match" | "trait" | "where" | "while"),
-        6 => matches!(word, "extern" | "return" | "static" | "struct" | "unsafe"),
-        8 => word == "continue",
-        _ => false,
-    }
+    // Byte patterns compile to a length test and byte comparisons: this
+    // runs for every word laid out.
+    matches!(
+        word.as_bytes(),
+        b"as"
+            | b"async"
+            | b"await"
+            | b"break"
+            | b"const"
+            | b"continue"
+            | b"dyn"
+            | b"else"
+            | b"enum"
+            | b"extern"
+            | b"for"
+            | b"if"
+            | b"impl"
+            | b"in"
+            | b"let"
+            | b"loop"
+            | b"match"
+            | b"mod"
+            | b"move"
+            | b"mut"
+            | b"ref"
+            | b"return"
+            | b"static"
+            | b"struct"
+            | b"trait"
+            | b"type"
+            | b"unsafe"
+            | b"use"
+            | b"where"
+            | b"while"
+    )
 }
 
 /// What the token before the next one was, as far as spacing goes.
