@@ -173,7 +173,9 @@ impl Printer {
             }
         }
         self.push(hash);
-        self.flat_group(Delim::Bracket, attr, None, false);
+        self.push("[");
+        self.flat(without_trailing_comma(attr, false), None);
+        self.push("]");
         self.newline();
     }
 
@@ -225,13 +227,13 @@ impl Printer {
             let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
             match braces {
                 Some(kind) if kind.multiline() && !inner.is_empty() => self.body(kind, inner),
-                Some(Braces::UseTree) => self.flat_group(*delim, inner, Some(Braces::UseTree), false),
+                Some(Braces::UseTree) => self.flat_group(toks, i, item),
                 _ => {
                     // The tokens that must follow on this line: up to the next group.
                     let follow = following_width(&spacing, &toks[i + 1..], tail, item);
                     if inner.is_empty() || !breakable(toks, i) {
-                        self.flat_group(*delim, inner, braces, keeps_trailing_comma(toks, i));
-                    } else if !self.within(follow, |p, limit| p.group_within(toks, i, item, limit)) {
+                        self.flat_group(toks, i, item);
+                    } else if !self.within(follow, |p, limit| p.group_within(toks, i, item, Some(limit))) {
                         self.broken(*delim, inner, braces, follow, keeps_trailing_comma(toks, i));
                     }
                 }
@@ -429,7 +431,7 @@ impl Printer {
         let mut line = std::mem::take(&mut self.scratch);
         line.clear();
         let mut line = Printer { out: line, indent: 0, column: 0, scratch: String::new() };
-        let fits = line.flat_within(toks, item, budget);
+        let fits = line.flat_within(toks, item, Some(budget));
         self.scratch = line.out;
         fits.then_some(line.column)
     }
@@ -438,7 +440,7 @@ impl Printer {
     /// columns after them, as [`Printer::flat_width`] measures them; otherwise
     /// nothing is written and the result is false.
     fn try_flat(&mut self, toks: &[Tok], item: Option<&str>, tail: usize) -> bool {
-        self.within(tail, |p, limit| p.flat_within(toks, item, limit))
+        self.within(tail, |p, limit| p.flat_within(toks, item, Some(limit)))
     }
 
     /// What `write` writes on the current line if it keeps the line within
@@ -464,11 +466,11 @@ impl Printer {
         false
     }
 
-    /// [`Printer::flat`] while the line stays within column `limit` and
-    /// every group may be on one line (a list in an expression no wider than
-    /// its limit); false as soon as
-    /// one cannot, with the tokens so far written.
-    fn flat_within(&mut self, toks: &[Tok], item: Option<&str>, limit: usize) -> bool {
+    /// `toks` on the current line. With a `limit`, only while the line
+    /// stays within that column and every group may be on one line (no
+    /// body, and a list in an expression no wider than its limit): false as
+    /// soon as one cannot, with the tokens so far written.
+    fn flat_within(&mut self, toks: &[Tok], item: Option<&str>, limit: Option<usize>) -> bool {
         let mut spacing = Spacing::new();
         spacing.use_tree = item == Some("use");
         for (i, tok) in toks.iter().enumerate() {
@@ -479,7 +481,7 @@ impl Printer {
                 Tok::Group(..) => self.group_within(toks, i, item, limit),
                 _ => {
                     self.push(text(tok));
-                    self.column <= limit
+                    limit.is_none_or(|limit| self.column <= limit)
                 }
             };
             if !fits {
@@ -490,10 +492,10 @@ impl Printer {
     }
 
     /// The group `toks[i]` as [`Printer::flat_within`] writes it.
-    fn group_within(&mut self, toks: &[Tok], i: usize, item: Option<&str>, limit: usize) -> bool {
+    fn group_within(&mut self, toks: &[Tok], i: usize, item: Option<&str>, limit: Option<usize>) -> bool {
         let Tok::Group(delim, inner) = &toks[i] else { return false };
         let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
-        if braces.is_some_and(Braces::multiline) && !inner.is_empty() {
+        if limit.is_some() && braces.is_some_and(Braces::multiline) && !inner.is_empty() {
             return false;
         }
         let inner = without_trailing_comma(inner, keeps_trailing_comma(toks, i));
@@ -507,47 +509,25 @@ impl Printer {
         if !self.flat_within(inner, inner_item, limit) {
             return false;
         }
-        if item.is_none() && self.column - start > list_limit(*delim, braces) && breakable(toks, i) {
+        let listed = limit.is_some() && item.is_none();
+        if listed && self.column - start > list_limit(*delim, braces) && breakable(toks, i) {
             return false;
         }
         if padded {
             self.push(" ");
         }
         self.push(delim.close());
-        self.column <= limit
+        limit.is_none_or(|limit| self.column <= limit)
     }
 
-    /// `toks` on the current line.
+    /// `toks` on the current line, whatever its width.
     fn flat(&mut self, toks: &[Tok], item: Option<&str>) {
-        let mut spacing = Spacing::new();
-        spacing.use_tree = item == Some("use");
-        for (i, tok) in toks.iter().enumerate() {
-            if spacing.before(tok, toks.get(i + 1)) {
-                self.push(" ");
-            }
-            match tok {
-                Tok::Group(delim, inner) => {
-                    let braces = (*delim == Delim::Brace).then(|| brace_kind(toks, i, item));
-                    self.flat_group(*delim, inner, braces, keeps_trailing_comma(toks, i));
-                }
-                _ => self.push(text(tok)),
-            }
-        }
+        self.flat_within(toks, item, None);
     }
 
-    fn flat_group(&mut self, delim: Delim, inner: &[Tok], braces: Option<Braces>, kept: bool) {
-        let inner = without_trailing_comma(inner, kept);
-        self.push(delim.open());
-        let padded = braces.is_some_and(|b| b != Braces::UseTree) && !inner.is_empty();
-        if padded {
-            self.push(" ");
-        }
-        let item = if braces == Some(Braces::UseTree) { Some("use") } else { None };
-        self.flat(inner, item);
-        if padded {
-            self.push(" ");
-        }
-        self.push(delim.close());
+    /// The group `toks[i]` on the current line, whatever its width.
+    fn flat_group(&mut self, toks: &[Tok], i: usize, item: Option<&str>) {
+        self.group_within(toks, i, item, None);
     }
 }
 
