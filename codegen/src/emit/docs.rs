@@ -59,9 +59,8 @@ fn joined(text: &str) -> String {
     // Control characters (a lone `\r`, bidi overrides) are errors or lints in comments.
     // Printable ASCII and line feeds, most prose, is read as it is.
     let unwanted = |c: char| c != '\n' && (c.is_control() || is_bidi_control(c));
-    let plain = !text.bytes().any(|b| (b < b' ' && b != b'\n') || b >= 0x7f);
     let cleaned: String;
-    let text = if plain {
+    let text = if is_plain(text) || !text.chars().any(unwanted) {
         text
     } else {
         cleaned = text.replace('\t', "    ").chars().filter(|&c| !unwanted(c)).collect();
@@ -145,6 +144,14 @@ fn joined(text: &str) -> String {
     out
 }
 
+/// True when `text` is printable ASCII and line feeds alone, as most prose
+/// is. (The bytes are tested in blocks, without stopping at the first that
+/// is not, so that the compiler tests many at once.)
+fn is_plain(text: &str) -> bool {
+    let plain = |b: u8| (b' '..0x7f).contains(&b) || b == b'\n';
+    text.as_bytes().chunks(64).all(|block| block.iter().fold(true, |all, &b| all & plain(b)))
+}
+
 /// The width of the list marker a line starts with (`- `, `* `, `+ `,
 /// `12. `, `3) `), if it is a list item.
 fn list_marker_width(line: &str) -> Option<usize> {
@@ -181,11 +188,17 @@ fn prose(line: &str, out: &mut String) {
     let line_start = out.len();
     let mut in_code = false;
     let mut rest = line;
+    let urls = line.contains("http");
     loop {
         // Up to the next character that may need care, the text is kept as
         // it is: only a code span's quote, a bracket or a URL's `h` starts
         // anything.
-        let plain = rest.bytes().position(|b| matches!(b, b'`' | b'[' | b']' | b'h')).unwrap_or(rest.len());
+        let bytes = rest.as_bytes();
+        let quote_or_bracket = memchr::memchr3(b'`', b'[', b']', bytes).unwrap_or(bytes.len());
+        let plain = match urls {
+            true => bytes[..quote_or_bracket].iter().position(|&b| b == b'h').unwrap_or(quote_or_bracket),
+            false => quote_or_bracket,
+        };
         out.push_str(&rest[..plain]);
         rest = &rest[plain..];
         let Some(c) = rest.chars().next() else { break };
