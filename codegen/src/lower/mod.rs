@@ -14,10 +14,11 @@ use crate::spec::{Document, Ref, Schema, Server};
 use crate::{Options, Selection};
 
 /// Lowers every document; `default_module` gives each one's module name when
-/// the document does not set `x-rust-module`.
-pub(crate) fn lower(docs: &mut [(Document, String)], opts: &Options, diags: &mut Diagnostics) -> Api {
+/// the document does not set `x-rust-module`. Copies of one definition are
+/// still types of their own: [`Lowered::share_types`] ends lowering.
+pub(crate) fn lower(docs: &mut [(Document, String)], opts: &Options, diags: &mut Diagnostics) -> Lowered {
     unused_selectors(docs, &opts.selection, diags);
-    let modules = docs
+    let (modules, components) = docs
         .iter_mut()
         .map(|(doc, default_module)| {
             // Path items are most of a large document: each is dropped once
@@ -26,8 +27,29 @@ pub(crate) fn lower(docs: &mut [(Document, String)], opts: &Options, diags: &mut
             let paths = std::mem::take(&mut doc.paths);
             Lowerer::new(doc, opts, diags).module(default_module, paths)
         })
-        .collect();
-    Api { modules }
+        .unzip();
+    Lowered { api: Api { modules }, components }
+}
+
+/// The model of every document before [`Lowered::share_types`]. Sharing
+/// reports nothing, so that it may run beside the work on the problems
+/// reported.
+pub(crate) struct Lowered {
+    pub(crate) api: Api,
+    /// The Rust names of each module's component types.
+    components: Vec<BTreeSet<String>>,
+}
+
+impl Lowered {
+    /// Gives the copies of one definition in each module one type
+    /// ([`schema::share_types`]).
+    pub(crate) fn share_types(mut self) -> Api {
+        for (module, components) in self.api.modules.iter_mut().zip(&self.components) {
+            schema::share_types(&mut module.types, components);
+            module.types.shrink_to_fit();
+        }
+        self.api
+    }
 }
 
 /// A selector that picks no operation of any document is a warning: a
@@ -170,7 +192,8 @@ impl<'d> Lowerer<'d> {
         self.types.push(def);
     }
 
-    fn module(mut self, default_module: &str, paths: Vec<crate::spec::PathItem>) -> Module {
+    /// The module of the document, and the Rust names of its component types.
+    fn module(mut self, default_module: &str, paths: Vec<crate::spec::PathItem>) -> (Module, BTreeSet<String>) {
         let doc = self.doc;
         let name_origin = doc.rust_module.as_ref().map_or_else(SpecPath::root, |(_, path)| path.clone());
         let name = match &doc.rust_module {
@@ -205,9 +228,7 @@ impl<'d> Lowerer<'d> {
             .collect();
         schema::mark_request_types(&mut self.types, &sent);
         let components: BTreeSet<String> = self.components.values().map(|c| c.rust.clone()).collect();
-        schema::share_types(&mut self.types, &components);
-        self.types.shrink_to_fit();
-        Module {
+        let module = Module {
             name,
             name_origin,
             file: doc.file.clone(),
@@ -222,7 +243,8 @@ impl<'d> Lowerer<'d> {
             types: self.types,
             operations,
             error_decoders,
-        }
+        };
+        (module, components)
     }
 
     /// The first server's URL with its variables set to their defaults.
