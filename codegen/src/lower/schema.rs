@@ -1149,9 +1149,8 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
         if !matches!(types[i].kind, TypeKind::Struct { .. } | TypeKind::Enum { .. } | TypeKind::OneOf { .. }) {
             continue;
         }
-        let key = definition_key(&types[i].kind, &shared_as);
-        let candidates = first_of.entry(fingerprint(&key)).or_default();
-        let found = candidates.iter().position(|&j| definition_key(&types[j].kind, &shared_as) == key);
+        let candidates = first_of.entry(definition_hash(&types[i].kind, &shared_as)).or_default();
+        let found = candidates.iter().position(|&j| same_definition(&types[i].kind, &types[j].kind, &shared_as));
         let Some(at) = found else {
             candidates.push(i);
             continue;
@@ -1187,116 +1186,120 @@ pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) 
     }
 }
 
-/// Everything of a definition but its name, with the types it refers to
-/// named as they are shared.
-fn definition_key(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> String {
-    use std::fmt::Write;
-    /// Text with its length before it: no two texts read the same. (Keys
-    /// are made for every type of a large API: the length is written
-    /// without the formatting machinery.)
-    fn text(out: &mut String, text: &str) {
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut len = text.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (len % 10) as u8;
-            len /= 10;
-            if len == 0 {
-                break;
-            }
+/// True when `a` and `b` are one definition but for their names: fields
+/// (names, wire names, types, presence, storage, formats, hints, docs),
+/// variants, or alternatives, the types they refer to named as they are
+/// shared.
+fn same_definition(a: &TypeKind, b: &TypeKind, shared_as: &BTreeMap<String, String>) -> bool {
+    let same = |x: &TypeRef, y: &TypeRef| same_type(x, y, shared_as);
+    match (a, b) {
+        (
+            TypeKind::Struct { fields, union, additional },
+            TypeKind::Struct { fields: other_fields, union: other_union, additional: other_additional },
+        ) => {
+            let same_field = |f: &Field, g: &Field| {
+                f.name == g.name
+                    && f.wire_name == g.wire_name
+                    && f.presence == g.presence
+                    && f.storage == g.storage
+                    && f.format == g.format
+                    && f.doc == g.doc
+                    && same_hints(f.hints.as_deref(), g.hints.as_deref())
+                    && same(&f.ty, &g.ty)
+            };
+            let same_union = match (union, other_union) {
+                (Some(u), Some(v)) => {
+                    u.name == v.name && shared_name(&u.ty, shared_as) == shared_name(&v.ty, shared_as)
+                }
+                (u, v) => u.is_none() && v.is_none(),
+            };
+            let same_additional = match (additional, other_additional) {
+                (Some(x), Some(y)) => same(x, y),
+                (x, y) => x.is_none() && y.is_none(),
+            };
+            fields.len() == other_fields.len()
+                && fields.iter().zip(other_fields).all(|(f, g)| same_field(f, g))
+                && same_union
+                && same_additional
         }
-        out.extend(digits[start..].iter().map(|&d| char::from(d)));
-        out.push(':');
-        out.push_str(text);
-    }
-    fn opt_text(out: &mut String, value: Option<&str>) {
-        match value {
-            Some(value) => text(out, value),
-            None => out.push('-'),
+        (TypeKind::Enum { variants }, TypeKind::Enum { variants: others }) => {
+            variants.len() == others.len()
+                && variants.iter().zip(others).all(|(v, w)| v.name == w.name && v.wire_name == w.wire_name)
         }
+        (TypeKind::OneOf { variants }, TypeKind::OneOf { variants: others }) => {
+            variants.len() == others.len()
+                && variants
+                    .iter()
+                    .zip(others)
+                    .all(|(v, w)| v.name == w.name && v.storage == w.storage && same(&v.ty, &w.ty))
+        }
+        _ => false,
     }
-    fn ty(t: &TypeRef, shared_as: &BTreeMap<String, String>, out: &mut String) {
+}
+
+/// Hints are the same when they read the same (`-0.0` is not `0.0`).
+fn same_hints(a: Option<&Hints>, b: Option<&Hints>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => format!("{a:?}") == format!("{b:?}"),
+        (a, b) => a.is_none() && b.is_none(),
+    }
+}
+
+/// The name of the type that `name` is shared as (itself if it is not).
+fn shared_name<'a>(mut name: &'a str, shared_as: &'a BTreeMap<String, String>) -> &'a str {
+    while let Some(next) = shared_as.get(name) {
+        name = next;
+    }
+    name
+}
+
+/// True when `a` and `b` are one type, named types compared as they are shared.
+fn same_type(a: &TypeRef, b: &TypeRef, shared_as: &BTreeMap<String, String>) -> bool {
+    match (a, b) {
+        (TypeRef::Named(x), TypeRef::Named(y)) => shared_name(x, shared_as) == shared_name(y, shared_as),
+        (TypeRef::Vec(x), TypeRef::Vec(y))
+        | (TypeRef::Map(x), TypeRef::Map(y))
+        | (TypeRef::Option(x), TypeRef::Option(y)) => same_type(x, y, shared_as),
+        (TypeRef::Tuple(xs), TypeRef::Tuple(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_type(x, y, shared_as))
+        }
+        _ => a == b,
+    }
+}
+
+/// A hash of a definition, to find those that may be the same
+/// ([`same_definition`]): of its kind and names, which tell most apart.
+fn definition_hash(kind: &TypeKind, shared_as: &BTreeMap<String, String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn ty(t: &TypeRef, shared_as: &BTreeMap<String, String>, hasher: &mut impl Hasher) {
+        std::mem::discriminant(t).hash(hasher);
         match t {
-            TypeRef::Named(name) => {
-                let mut name = name.as_str();
-                while let Some(next) = shared_as.get(name) {
-                    name = next;
-                }
-                text(out, name);
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-                let wrapper = match t {
-                    TypeRef::Vec(_) => "Vec",
-                    TypeRef::Map(_) => "Map",
-                    _ => "Option",
-                };
-                out.push_str(wrapper);
-                out.push('(');
-                ty(inner, shared_as, out);
-                out.push(')');
-            }
-            TypeRef::Tuple(items) => {
-                out.push_str("Tuple(");
-                for item in items {
-                    ty(item, shared_as, out);
-                    out.push(',');
-                }
-                out.push(')');
-            }
-            other => {
-                let _ = write!(out, "{other:?}");
-            }
+            TypeRef::Named(name) => shared_name(name, shared_as).hash(hasher),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => ty(inner, shared_as, hasher),
+            TypeRef::Tuple(items) => items.iter().for_each(|item| ty(item, shared_as, hasher)),
+            _ => {}
         }
     }
-    let mut out = String::new();
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::mem::discriminant(kind).hash(&mut hasher);
     match kind {
-        TypeKind::Struct { fields, union, additional } => {
-            out.push_str("struct");
+        TypeKind::Struct { fields, .. } => {
             for f in fields {
-                out.push('|');
-                text(&mut out, &f.name);
-                text(&mut out, &f.wire_name);
-                out.extend([char::from(b'0' + f.presence as u8), char::from(b'0' + f.storage as u8), ' ']);
-                opt_text(&mut out, f.format.as_deref());
-                if let Some(hints) = &f.hints {
-                    let _ = write!(out, "{hints:?}");
-                }
-                out.push(' ');
-                opt_text(&mut out, f.doc.as_deref());
-                ty(&f.ty, shared_as, &mut out);
-            }
-            if let Some(union) = union {
-                let _ = write!(out, "|union {:?} ", union.name);
-                ty(&TypeRef::Named(union.ty.clone()), shared_as, &mut out);
-            }
-            if let Some(additional) = additional {
-                out.push_str("|additional ");
-                ty(additional, shared_as, &mut out);
+                f.name.hash(&mut hasher);
+                f.wire_name.hash(&mut hasher);
+                ty(&f.ty, shared_as, &mut hasher);
             }
         }
-        TypeKind::Enum { variants } => {
-            out.push_str("enum");
-            for v in variants {
-                out.push('|');
-                text(&mut out, &v.name);
-                text(&mut out, &v.wire_name);
-            }
-        }
+        TypeKind::Enum { variants } => variants.iter().for_each(|v| v.wire_name.hash(&mut hasher)),
         TypeKind::OneOf { variants } => {
-            out.push_str("union");
             for v in variants {
-                out.push('|');
-                text(&mut out, &v.name);
-                out.extend([char::from(b'0' + v.storage as u8), ' ']);
-                ty(&v.ty, shared_as, &mut out);
+                v.name.hash(&mut hasher);
+                ty(&v.ty, shared_as, &mut hasher);
             }
         }
-        other => {
-            let _ = write!(out, "{other:?}");
-        }
+        _ => {}
     }
-    out
+    hasher.finish()
 }
 
 /// A hash of an enum's string values, to find the enums named before that
@@ -1307,14 +1310,6 @@ fn enum_key(values: &[Value<'_>]) -> u64 {
     for value in values {
         value.as_str().hash(&mut hasher);
     }
-    hasher.finish()
-}
-
-/// A hash of `key`, to find the definitions that may be the same as it.
-fn fingerprint(key: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    key.hash(&mut hasher);
     hasher.finish()
 }
 
