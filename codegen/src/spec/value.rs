@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// One value of the document.
 #[derive(Clone, Debug, PartialEq)]
@@ -157,13 +157,34 @@ impl Value<'_> {
 
 impl<'de> Deserialize<'de> for Value<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
+        Seed { stacks: &mut Stacks::default() }.deserialize(deserializer)
     }
 }
 
-struct ValueVisitor;
+/// The entries of the mappings and the items of the lists being read, the
+/// innermost last. A mapping or list complete is moved into a `Vec` of its
+/// own size: none grows by doubling (and copying) or shrinks afterwards,
+/// and a large document holds millions of them.
+#[derive(Default)]
+struct Stacks<'de> {
+    entries: Vec<(Value<'de>, Value<'de>)>,
+    items: Vec<Value<'de>>,
+}
 
-impl<'de> Visitor<'de> for ValueVisitor {
+/// Reads one value on the [`Stacks`] of the document.
+struct Seed<'s, 'de> {
+    stacks: &'s mut Stacks<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
+    type Value = Value<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_, 'de> {
     type Value = Value<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -207,23 +228,20 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        let start = self.stacks.items.len();
+        while let Some(item) = seq.next_element_seed(Seed { stacks: self.stacks })? {
+            self.stacks.items.push(item);
         }
-        // Growth by doubling leaves up to half of a list unused; large
-        // documents hold millions of small lists.
-        items.shrink_to_fit();
-        Ok(Value::Sequence(items))
+        Ok(Value::Sequence(self.stacks.items.drain(start..).collect()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
+        let start = self.stacks.entries.len();
+        while let Some(key) = map.next_key_seed(Seed { stacks: self.stacks })? {
+            let value = map.next_value_seed(Seed { stacks: self.stacks })?;
+            self.stacks.entries.push((key, value));
         }
-        entries.shrink_to_fit();
-        Ok(Value::Mapping(Mapping(entries)))
+        Ok(Value::Mapping(Mapping(self.stacks.entries.drain(start..).collect())))
     }
 }
 
