@@ -397,6 +397,14 @@ impl IntoToks for Toks {
     }
 }
 
+impl<T: IntoToks> IntoToks for Option<T> {
+    fn into_toks(self, out: &mut Toks) {
+        if let Some(item) = self {
+            item.into_toks(out);
+        }
+    }
+}
+
 impl IntoToks for Ident {
     fn into_toks(self, out: &mut Toks) {
         out.0.push(Tok::Word(Text::Shared(self.0)));
@@ -422,7 +430,9 @@ impl<T: ToToks + ?Sized> IntoToks for &T {
 }
 
 /// Tokens written as Rust, `#name` interpolating anything [`ToToks`] (by
-/// reference), `#(...)*` and `#(...),*` repeating for every item of the
+/// reference), `#{name}` anything [`IntoToks`] by value (tokens built to
+/// be placed once are moved in, not copied; not in a repetition's body),
+/// `#(...)*` and `#(...),*` repeating for every item of the
 /// collections or iterators named inside (all of them, in step; a
 /// collection named by value is consumed, and its items moved in). Unlike
 /// `quote!`, every name in a repetition is iterated, once per round (an
@@ -497,6 +507,11 @@ macro_rules! toks_in_context {
         $crate::toks::toks_token!($mode; $s; *);
     };
     ($mode:ident; $s:ident; # ($($inner:tt)*) $sep:tt (*) $a1:tt $a2:tt $a3:tt) => {};
+    // `#{name}`, and the group after the `#`.
+    ($mode:ident; $s:ident; $b3:tt $b2:tt $b1:tt (#) {$var:ident} $a2:tt $a3:tt) => {
+        $crate::toks::IntoToks::into_toks($var, &mut $s);
+    };
+    ($mode:ident; $s:ident; $b3:tt $b2:tt # ({$var:ident}) $a1:tt $a2:tt $a3:tt) => {};
     // `#name`.
     (by_ref; $s:ident; $b3:tt $b2:tt $b1:tt (#) $var:ident $a2:tt $a3:tt) => {
         $crate::toks::ToToks::to_toks(&$var, &mut $s);
@@ -656,6 +671,9 @@ mod tests {
         );
         assert_eq!(text(&toks!(#(#wires)* end)), "\"a\" \"b\" end");
         assert_eq!(text(&toks!(#(#wires)* *x = 1)), "\"a\" \"b\" * x = 1");
+        // `#{name}` moves the tokens in; what follows it is read as before.
+        let body = toks!(x + 1);
+        assert_eq!(text(&toks!(fn f() { #{body} } #{name})), "fn f ( ) { x + 1 } r#type");
         assert!(toks!().0.is_empty());
     }
 

@@ -142,8 +142,8 @@ fn builder(module: &Module, op: &Operation) -> Toks {
     let send_doc = docs::outer(&send_doc);
     let (derive, debug_impl) = debug(op, &name);
     toks! {
-        #doc
-        #derive
+        #{doc}
+        #{derive}
         #[must_use = "a request does nothing until `.send().await` is called"]
         pub struct #name<'a> {
             pub(crate) client: &'a super::Client,
@@ -151,27 +151,27 @@ fn builder(module: &Module, op: &Operation) -> Toks {
             #(pub(crate) #fields)*
         }
 
-        #debug_impl
+        #{debug_impl}
 
         impl<'a> #name<'a> {
             #(#setters)*
 
             runtime::request_options!();
 
-            #send_doc
+            #{send_doc}
             pub fn send(self) -> runtime::Sending<'a, #body_type, #headers_type> {
                 runtime::send(&self.client.config, self.request(), #decode, #parse_headers)
             }
 
             /// The request, encoded; sending and decoding are the runtime's.
             fn request(self) -> runtime::Request {
-                #request_body
+                #{request_body}
             }
 
-            #paging
+            #{paging}
         }
 
-        #headers_item
+        #{headers_item}
     }
 }
 

@@ -225,9 +225,9 @@ fn method(op: &Operation) -> Toks {
     let doc = docs::outer(&doc);
     let literal = literal(op);
     toks! {
-        #doc
+        #{doc}
         pub fn #name(&self, #(#params),*) -> builders::#builder<'_> {
-            #literal
+            #{literal}
         }
     }
 }

@@ -68,7 +68,7 @@ fn type_def(module: &Module, t: &TypeDef) -> Toks {
             } else {
                 let serialize = serialize(&name, &t.name, fields);
                 let deserialize = deserialize(&name, &t.name, fields);
-                (Toks::new(), toks!(#serialize #deserialize))
+                (Toks::new(), toks!(#{serialize} #{deserialize}))
             };
             let union = union.as_ref().map(|u| {
                 let field = naming::ident(&u.name);
@@ -87,16 +87,16 @@ fn type_def(module: &Module, t: &TypeDef) -> Toks {
             });
             let fields = fields.iter().map(|f| field(f, derived)).chain(union).chain(additional);
             toks! {
-                #doc
+                #{doc}
                 #[derive(Clone, Debug, #default PartialEq, #derive)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
 
-                #methods
+                #{methods}
 
-                #impls
+                #{impls}
             }
         }
         TypeKind::Enum { variants } => enumeration(&name, &doc, variants),
@@ -142,7 +142,7 @@ fn type_def(module: &Module, t: &TypeDef) -> Toks {
             let serde = union_serde(&name, &t.name, variants);
             let variants = variants.iter().map(one_of_variant);
             toks! {
-                #doc
+                #{doc}
                 #[derive(Clone, Debug, PartialEq)]
                 #[non_exhaustive]
                 // The variants are the spec's alternatives as they are; boxing
@@ -152,9 +152,9 @@ fn type_def(module: &Module, t: &TypeDef) -> Toks {
                     #(#variants)*
                 }
 
-                #serde
+                #{serde}
 
-                #display
+                #{display}
 
                 #(#conversions)*
             }
@@ -274,9 +274,9 @@ fn struct_methods(t: &TypeDef, fields: &[Field], union: Option<&FlattenedUnion>,
     };
     toks! {
         impl #name {
-            #new_doc
+            #{new_doc}
             pub fn new(#(#args),*) -> Self {
-                #body
+                #{body}
             }
 
             #(#setters)*
@@ -375,7 +375,7 @@ fn deserialize(name: &Ident, plain_name: &str, fields: &[Field]) -> Toks {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 fn __decode(__map: &mut runtime::Fields<'_, '_>) -> Result<#name, runtime::Stopped> {
-                    #body
+                    #{body}
                 }
                 runtime::deserialize_struct(deserializer, #expecting, __decode)
             }
@@ -444,8 +444,8 @@ fn field(f: &Field, derived: bool) -> Toks {
     let ty = Ty::field(f);
     if !derived {
         return toks! {
-            #doc
-            pub #name: #ty,
+            #{doc}
+            pub #name: #{ty},
         };
     }
     let mut serde = Vec::new();
@@ -462,9 +462,9 @@ fn field(f: &Field, derived: bool) -> Toks {
     }
     let serde = (!serde.is_empty()).then(|| toks!(#[serde(#(#serde),*)]));
     toks! {
-        #doc
-        #serde
-        pub #name: #ty,
+        #{doc}
+        #{serde}
+        pub #name: #{ty},
     }
 }
 
