@@ -73,7 +73,7 @@ fn joined(text: &str) -> String {
     // In a block quote (`> Note`), which a blank line ends.
     let mut quote = false;
     let mut described = false;
-    for (i, line) in text.trim().lines().enumerate() {
+    for (i, line) in lines(text.trim()).enumerate() {
         if i > 0 {
             out.push(LINE_BREAK);
         }
@@ -144,6 +144,25 @@ fn joined(text: &str) -> String {
     out
 }
 
+/// The lines of `text`, as [`str::lines`] splits them (a `\r` before a
+/// line feed is dropped), each end found with `memchr`.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text).filter(|t| !t.is_empty());
+    std::iter::from_fn(move || {
+        let text = rest?;
+        Some(match memchr::memchr(b'\n', text.as_bytes()) {
+            Some(end) => {
+                rest = Some(&text[end + 1..]).filter(|t| !t.is_empty());
+                text[..end].strip_suffix('\r').unwrap_or(&text[..end])
+            }
+            None => {
+                rest = None;
+                text
+            }
+        })
+    })
+}
+
 /// True when `text` is printable ASCII and line feeds alone, as most prose
 /// is. (The bytes are tested in blocks, without stopping at the first that
 /// is not, so that the compiler tests many at once.)
@@ -188,7 +207,8 @@ fn prose(line: &str, out: &mut String) {
     let line_start = out.len();
     let mut in_code = false;
     let mut rest = line;
-    let urls = line.contains("http");
+    let bytes = line.as_bytes();
+    let urls = memchr::memchr_iter(b'h', bytes).any(|at| bytes[at..].starts_with(b"http"));
     loop {
         // Up to the next character that may need care, the text is kept as
         // it is: only a code span's quote, a bracket or a URL's `h` starts
@@ -286,6 +306,13 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn lines_split_as_str_lines_does() {
+        for text in ["", "a", "a\n", "a\r\nb", "a\n\nb\n\n", "\n", "\r\n", "a\rb\r", "x\r\r\ny\r", "\u{e9}\n\u{e9}"] {
+            assert_eq!(lines(text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     /// The lines of [`joined`].
     fn sanitize(text: &str) -> Vec<String> {
