@@ -93,6 +93,16 @@ impl Printer {
         self.column += width(text);
     }
 
+    /// [`Printer::push`] of one space, the text written most often.
+    fn space(&mut self) {
+        if self.column == 0 {
+            self.push(" ");
+        } else {
+            self.out.push(' ');
+            self.column += 1;
+        }
+    }
+
     fn newline(&mut self) {
         self.out.push('\n');
         self.column = 0;
@@ -209,7 +219,7 @@ impl Printer {
         while i < toks.len() {
             let tok = &toks[i];
             if spacing.before(tok, toks.get(i + 1)) {
-                self.push(" ");
+                self.space();
             }
             i += 1;
             if tok.is_op("<") {
@@ -475,7 +485,7 @@ impl Printer {
         spacing.use_tree = item == Some("use");
         for (i, tok) in toks.iter().enumerate() {
             if spacing.before(tok, toks.get(i + 1)) {
-                self.push(" ");
+                self.space();
             }
             let fits = match tok {
                 Tok::Group(..) => self.group_within(toks, i, item, limit),
@@ -503,7 +513,7 @@ impl Printer {
         let inner_item = if braces == Some(Braces::UseTree) { Some("use") } else { None };
         self.push(delim.open());
         if padded {
-            self.push(" ");
+            self.space();
         }
         let start = self.column;
         if !self.flat_within(inner, inner_item, limit) {
@@ -514,7 +524,7 @@ impl Printer {
             return false;
         }
         if padded {
-            self.push(" ");
+            self.space();
         }
         self.push(delim.close());
         limit.is_none_or(|limit| self.column <= limit)
