@@ -82,15 +82,22 @@ struct Printer {
 }
 
 impl Printer {
+    #[inline]
     fn push(&mut self, text: &str) {
         if self.column == 0 && !text.is_empty() {
-            for _ in 0..self.indent {
-                self.out.push_str(INDENT);
-            }
-            self.column = self.indent * INDENT.len();
+            self.indentation();
         }
         self.out.push_str(text);
         self.column += width(text);
+    }
+
+    /// The indentation that starts a line.
+    #[inline(never)]
+    fn indentation(&mut self) {
+        for _ in 0..self.indent {
+            self.out.push_str(INDENT);
+        }
+        self.column = self.indent * INDENT.len();
     }
 
     /// [`Printer::push`] of one space, the text written most often.

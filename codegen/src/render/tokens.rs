@@ -159,6 +159,9 @@ impl Spacing {
     }
 
     /// Whether a space goes before `tok`, which `next` follows; records `tok`.
+    /// (Inlined where tokens are laid out, the rarer operators kept apart in
+    /// [`Spacing::op`]: this runs for every token written or measured.)
+    #[inline]
     pub(super) fn before(&mut self, tok: &Tok, next: Option<&Tok>) -> bool {
         let prev = self.prev;
         let (space, now) = match tok {
@@ -185,6 +188,7 @@ impl Spacing {
 
     /// The spacing of an operator, from the token before it (and for `!`,
     /// the one after it).
+    #[inline(never)]
     fn op(&mut self, op: &str, prev: Prev, next: Option<&Tok>) -> (bool, Prev) {
         let start = prev == Prev::Start || prev == Prev::Tight;
         // In a unary position: after an operator, a keyword or an opening.
