@@ -203,48 +203,130 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// Escapes what rustdoc would misread in one line of prose outside code.
+///
+/// The scan stays linear in the length of the line, whatever it holds: the
+/// next quote or bracket, the next `](` and the next `` `] `` are each found
+/// once and kept until the scan passes them, and the brackets already
+/// written are tracked as they are written.
 fn prose(line: &str, out: &mut String) {
-    let line_start = out.len();
-    let mut in_code = false;
-    let mut rest = line;
     let bytes = line.as_bytes();
     let urls = memchr::memchr_iter(b'h', bytes).any(|at| bytes[at..].starts_with(b"http"));
+    let mut special = Next::new(|b| memchr::memchr3(b'`', b'[', b']', b));
+    let mut link_end = Next::new(|b| find_pair(b, *b"]("));
+    let mut code_end = Next::new(|b| find_pair(b, *b"`]"));
+    let mut written = Written::new(out.len());
+    let mut in_code = false;
+    let mut at = 0;
     loop {
         // Up to the next character that may need care, the text is kept as
         // it is: only a code span's quote, a bracket or a URL's `h` starts
         // anything.
-        let bytes = rest.as_bytes();
-        let quote_or_bracket = memchr::memchr3(b'`', b'[', b']', bytes).unwrap_or(bytes.len());
-        let plain = match urls {
-            true => bytes[..quote_or_bracket].iter().position(|&b| b == b'h').unwrap_or(quote_or_bracket),
-            false => quote_or_bracket,
+        let next = special.from(bytes, at).unwrap_or(bytes.len());
+        let stop = match urls {
+            true => memchr::memchr(b'h', &bytes[at..next]).map_or(next, |i| at + i),
+            false => next,
         };
-        out.push_str(&rest[..plain]);
-        rest = &rest[plain..];
+        out.push_str(&line[at..stop]);
+        at = stop;
+        let rest = &line[at..];
         let Some(c) = rest.chars().next() else { break };
         if c == 'h' && !rest.starts_with("http") {
             out.push(c);
-            rest = &rest[1..];
+            at += 1;
             continue;
         }
         if c == '`' {
             in_code = !in_code;
         }
         if !in_code {
-            let written = &out[line_start..];
-            if let Some(url_len) = bare_url_len(rest, written.chars().last()) {
+            if let Some(url_len) = bare_url_len(rest, out[written.start..].chars().next_back()) {
                 out.push('<');
                 out.push_str(&rest[..url_len]);
                 out.push('>');
-                rest = &rest[url_len..];
+                at += url_len;
                 continue;
             }
-            if (c == '[' && !is_markdown_link(rest)) || c == ']' && !written.ends_with("\\[") && !closes_link(written) {
+            let escape = match c {
+                '[' => {
+                    let link_end = link_end.from(bytes, at).map(|i| i - at);
+                    let code_end = code_end.from(bytes, at + 2).map(|i| i - at);
+                    !is_markdown_link(rest, link_end, code_end)
+                }
+                ']' => !out[written.start..].ends_with("\\[") && !written.closes_link(out),
+                _ => false,
+            };
+            if escape {
                 out.push('\\');
             }
         }
         out.push(c);
-        rest = &rest[c.len_utf8()..];
+        at += c.len_utf8();
+    }
+}
+
+/// The next place, at or after a position of a line, where a search finds
+/// something: searched again only once the position passes it.
+struct Next<F> {
+    search: F,
+    /// The last answer: `None` before the first search, `Some(None)` when
+    /// nothing is left to find.
+    found: Option<Option<usize>>,
+}
+
+impl<F: Fn(&[u8]) -> Option<usize>> Next<F> {
+    fn new(search: F) -> Self {
+        Next { search, found: None }
+    }
+
+    /// The place at or after `at` (which never moves back).
+    fn from(&mut self, bytes: &[u8], at: usize) -> Option<usize> {
+        match self.found {
+            Some(None) => None,
+            Some(Some(place)) if place >= at => Some(place),
+            _ => {
+                let place = bytes.get(at..).and_then(&self.search).map(|i| at + i);
+                self.found = Some(place);
+                place
+            }
+        }
+    }
+}
+
+/// Where the two bytes of `pair` first follow each other in `bytes`.
+fn find_pair(bytes: &[u8], pair: [u8; 2]) -> Option<usize> {
+    memchr::memchr_iter(pair[0], bytes).find(|&at| bytes.get(at + 1) == Some(&pair[1]))
+}
+
+/// The brackets of a line's escaped text, read as it is written.
+struct Written {
+    /// Where the line starts in the output.
+    start: usize,
+    /// How far the output has been read.
+    read: usize,
+    open: Option<usize>,
+    close: Option<usize>,
+}
+
+impl Written {
+    fn new(start: usize) -> Self {
+        Written { start, read: start, open: None, close: None }
+    }
+
+    /// True when the line written so far holds an unclosed `[` of a
+    /// markdown link.
+    fn closes_link(&mut self, out: &str) -> bool {
+        for i in memchr::memchr2_iter(b'[', b']', &out.as_bytes()[self.read..]) {
+            let place = Some(self.read + i);
+            match out.as_bytes()[self.read + i] {
+                b'[' => self.open = place,
+                _ => self.close = place,
+            }
+        }
+        self.read = out.len();
+        match self.open {
+            Some(open) => self.close.is_none_or(|c| c < open) && !out[self.start..open].ends_with('\\'),
+            None => false,
+        }
     }
 }
 
@@ -257,20 +339,13 @@ fn bare_url_len(s: &str, before: Option<char>) -> Option<usize> {
     Some(s[..end].trim_end_matches(['.', ',', ';', ':']).len())
 }
 
-/// `[text](url)` or an intra-doc link ``[`Item`]`` at the start of `s`.
-fn is_markdown_link(s: &str) -> bool {
-    let link = s.find("](").is_some_and(|i| !s[1..i].contains(['[', ']']));
-    let intra_doc =
-        s.starts_with("[`") && s[2..].find("`]").is_some_and(|i| !s[2..2 + i].contains(['[', ']', '`', ' ']));
+/// `[text](url)` or an intra-doc link ``[`Item`]`` at the start of `s`,
+/// given where in `s` the next `](` is and the next `` `] `` after the
+/// opening `` [` ``.
+fn is_markdown_link(s: &str, link_end: Option<usize>, code_end: Option<usize>) -> bool {
+    let link = link_end.is_some_and(|i| !s[1..i].contains(['[', ']']));
+    let intra_doc = s.starts_with("[`") && code_end.is_some_and(|i| !s[2..i].contains(['[', ']', '`', ' ']));
     link || intra_doc
-}
-
-/// True when `out` holds an unclosed `[` of a markdown link.
-fn closes_link(out: &str) -> bool {
-    match (out.rfind('['), out.rfind(']')) {
-        (Some(open), close) => close.is_none_or(|c| c < open) && !out[..open].ends_with('\\'),
-        _ => false,
-    }
 }
 
 /// The documentation shared by an operation's method and its builder.
@@ -335,6 +410,58 @@ mod tests {
         ];
         for (input, expected) in table {
             assert_eq!(sanitize(input), [expected], "{input:?}");
+        }
+    }
+
+    /// [`prose`] as it reads most simply: every question answered by
+    /// searching the rest of the line, or what was written of it, again.
+    fn prose_by_search(line: &str) -> String {
+        let mut out = String::new();
+        let mut in_code = false;
+        let mut at = 0;
+        while let Some(c) = line[at..].chars().next() {
+            let rest = &line[at..];
+            if c == '`' {
+                in_code = !in_code;
+            }
+            if !in_code {
+                if let Some(url_len) = bare_url_len(rest, out.chars().next_back()) {
+                    out.push('<');
+                    out.push_str(&rest[..url_len]);
+                    out.push('>');
+                    at += url_len;
+                    continue;
+                }
+                let link = c == '[' && rest.find("](").is_some_and(|i| !rest[1..i].contains(['[', ']']));
+                let intra_doc = rest.starts_with("[`")
+                    && rest[2..].find("`]").is_some_and(|i| !rest[2..2 + i].contains(['[', ']', '`', ' ']));
+                let open = out.rfind('[').filter(|&open| out.rfind(']').is_none_or(|c| c < open));
+                let closes_link = open.is_some_and(|open| !out[..open].ends_with('\\'));
+                if (c == '[' && !(link || intra_doc)) || c == ']' && !out.ends_with("\\[") && !closes_link {
+                    out.push('\\');
+                }
+            }
+            out.push(c);
+            at += c.len_utf8();
+        }
+        out
+    }
+
+    #[test]
+    fn prose_is_escaped_as_by_searching_again() {
+        // Random lines of the characters that matter, against the simplest
+        // reading of the rules.
+        let pieces = ["[", "]", "`", "](", "`]", "[`", "(", ")", " ", "a", "h", "\\", "<", "http://x.y/", "https://z"];
+        let mut state = 0x2545_f491_u64;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..(state >> 60) + 1 {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                line.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let mut out = String::new();
+            prose(&line, &mut out);
+            assert_eq!(out, prose_by_search(&line), "{line:?}");
         }
     }
 
