@@ -621,17 +621,24 @@ pub fn model_with(specs: &[SpecSource], opts: &Options) -> Result<Modeled, Diagn
     }
     // Sharing types, and locating warnings and dropping the documents, need
     // nothing of each other: on a large document each takes about a tenth of
-    // a second, so they run side by side.
+    // a second, so they run side by side (one after the other when no thread
+    // can be started).
+    let mut pending = Some((docs, diags));
+    let locate = |pending: &mut Option<_>| {
+        let (docs, diags): (Vec<_>, _) = pending.take().unwrap_or_default();
+        drop(docs);
+        located(diags, specs)
+    };
     let (api, warnings) = std::thread::scope(|scope| {
-        let locating = scope.spawn(move || {
-            drop(docs);
-            located(diags, specs)
-        });
+        let pending = &mut pending;
+        let locating =
+            std::thread::Builder::new().stack_size(spec::STACK).spawn_scoped(scope, move || locate(pending)).ok();
         let api = lowered.share_types();
-        let warnings = locating.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // A panic is a bug, reported as it would be had this thread located the warnings.
+        let warnings = locating.map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         (api, warnings)
     });
-    Ok(Modeled { api, warnings })
+    Ok(Modeled { api, warnings: warnings.unwrap_or_else(|| locate(&mut pending)) })
 }
 
 /// Module names and type mappings of `opts` that cannot be used are errors;

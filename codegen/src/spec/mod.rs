@@ -645,8 +645,10 @@ fn read_kept(r: &mut Reader<'_>, (value, kept): &Kept<'_>) -> Option<PathItem> {
     kept.as_ref().and_then(|(template, path)| read_path_item(r, template, value, path))
 }
 
-/// The stack of the thread that reads the second half of the path items.
-const STACK: usize = 16 << 20;
+/// The stack of a helper thread (the one that reads the second half of the
+/// path items, the one that locates warnings): reading recurses as deep as
+/// the document nests, and dropping it as deep again.
+pub(crate) const STACK: usize = 16 << 20;
 
 /// How many path items a second thread has read, for a test to see it does.
 #[cfg(test)]
