@@ -326,6 +326,17 @@ fn deep_and_long_documents_do_not_exhaust_the_stack() {
     text.push_str("}}\n");
     let modeled = codegen::model(&[spec_text(&text)], Policy::default()).unwrap_or_else(|d| panic!("{d}"));
     assert!(modeled.api.modules[0].types.len() > 2030);
+
+    // JSON and YAML nested 10,000 deep: an error where the nesting passes
+    // what the parser reads.
+    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    let json = format!("{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"T\", \"version\": \"1\"}}, \"paths\": {{}}, \"x-deep\": {deep}}}");
+    let yaml = format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\nx-deep: {deep}\n");
+    for spec in [SpecSource { name: "t.json".into(), text: json }, spec_text(&yaml)] {
+        let diags = codegen::model(std::slice::from_ref(&spec), Policy::default()).unwrap_err();
+        let error = diags.iter().next().unwrap_or_else(|| panic!("no diagnostic for {}", spec.name));
+        assert!(error.location.is_some() && error.message.contains("recursion limit"), "{}: {diags}", spec.name);
+    }
 }
 
 /// A spec with a paginated operation, a date-time field and a schema that

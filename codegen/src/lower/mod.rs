@@ -13,8 +13,7 @@ use crate::naming;
 use crate::spec::{Document, Ref, Schema, Server};
 use crate::{Options, Selection};
 
-/// Lowers every document; `default_module` gives each one's module name when
-/// the document does not set `x-rust-module`. Copies of one definition are
+/// Lowers every document, each paired with its module name. Copies of one definition are
 /// still types of their own: [`Lowered::share_types`] ends lowering.
 pub(crate) fn lower(docs: &mut [(Document, String)], opts: &Options, diags: &mut Diagnostics) -> Lowered {
     unused_selectors(docs, &opts.selection, diags);

@@ -1117,10 +1117,11 @@ fn merge_hints(hints: &mut Hints, theirs: Option<&Hints>) {
 /// types keep their own definitions: they are types the spec names.
 ///
 /// Definitions are the same when everything but their names is: fields
-/// (names, wire names, types, presence, docs) or variants, with the types
-/// they refer to compared after sharing. Types are compared after those
-/// they refer to, so that copies of a struct whose fields are copies too
-/// are found; types of one cycle of references are compared by name.
+/// (names, wire names, types, presence, storage, formats, hints, docs),
+/// variants or alternatives, with the types they refer to compared after
+/// sharing. Types are compared after those they refer to, so that copies
+/// of a struct whose fields are copies too are found; types of one cycle
+/// of references are compared by name.
 pub(super) fn share_types(types: &mut [TypeDef], components: &BTreeSet<String>) {
     let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
     let edges: Vec<Vec<usize>> =
