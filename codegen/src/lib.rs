@@ -501,7 +501,9 @@ fn emit_and_render<S: Sink>(
         }
     };
     let panicked = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // Threads that cannot be started leave their share to those that were.
+        let helpers: Vec<_> =
+            (1..threads).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok()).collect();
         // This thread works too, and its panic is caught as the helpers' are.
         let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_err();
         let joined: Vec<bool> = helpers.into_iter().map(|helper| helper.join().is_err()).collect();
